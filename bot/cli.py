@@ -1,0 +1,157 @@
+"""The `footbot` command: run the bot, chat in the console, ask one question, check the knowledge."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.loader import KnowledgeError, check_knowledge
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    if args.knowledge:
+        settings = Settings(**{**settings.__dict__, "knowledge_dir": Path(args.knowledge)})
+    command = args.command or ("run" if settings.token else "chat")
+    try:
+        if command == "run":
+            return _run(settings, args)
+        if command == "chat":
+            from bot.console import chat
+
+            return chat(_engine(settings))
+        if command == "ask":
+            return _ask(_engine(settings), args.question, as_json=args.json)
+        if command == "kb":
+            return _kb(settings, args.kb_command, getattr(args, "limit", 50))
+    except KnowledgeError as error:
+        print(f"footbot: the knowledge base has problems ({len(error.problems)}):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Run `footbot kb check` after fixing them.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="footbot",
+        description="A Telegram assistant for a foot massage before sleep. With no command: runs the bot when "
+        "TELEGRAM_BOT_TOKEN is set, else starts a console chat.",
+    )
+    parser.add_argument(
+        "--knowledge", metavar="DIR", help="knowledge folder (default: FOOTBOT_KNOWLEDGE_DIR or ./knowledge)"
+    )
+    commands = parser.add_subparsers(dest="command")
+    run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook with --webhook-url)")
+    run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (behind a reverse proxy)")
+    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server listens on (default 0.0.0.0)")
+    run.add_argument("--port", type=int, default=8443, help="port the webhook server listens on (default 8443)")
+    commands.add_parser("chat", help="chat with the bot in this terminal (Ctrl-D quits)")
+    ask = commands.add_parser("ask", help="print the reply to one question ('-' reads one question per line)")
+    ask.add_argument("question", help="the question, or - to read one per line from standard input")
+    ask.add_argument("--json", action="store_true", help="print JSON: text, topic, score, caveats, suggestions")
+    kb = commands.add_parser("kb", help="knowledge base tools for curators")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    kb_commands.add_parser("check", help="validate knowledge/*.yaml and list every problem")
+    kb_commands.add_parser("export", help="print every entry (id, phrasings, answer) as JSON")
+    misses = kb_commands.add_parser("misses", help="questions that got the fallback, most frequent first")
+    misses.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
+    return parser
+
+
+def _engine(settings: Settings) -> Engine:
+    return Engine.load(settings.knowledge_dir)
+
+
+def _ask(engine: Engine, question: str, *, as_json: bool) -> int:
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    for text in questions:
+        reply = engine.reply(text)
+        if as_json:
+            sys.stdout.write(json.dumps(reply.to_json(), ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(reply.plain_text() + "\n\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _kb(settings: Settings, command: str, limit: int) -> int:
+    if command == "check":
+        problems = check_knowledge(settings.knowledge_dir)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} problem(s) in {settings.knowledge_dir}", file=sys.stderr)
+            return 1
+        engine = _engine(settings)
+        print(
+            f"OK: {len(engine.kb.entries)} entries, "
+            f"{sum(len(entry.phrasings) for entry in engine.kb.entries)} phrasings in {settings.knowledge_dir}"
+        )
+        return 0
+    if command == "export":
+        engine = _engine(settings)
+        entries = [
+            {
+                "id": e.id,
+                "kind": e.kind.value,
+                "title": e.title,
+                "section": e.section,
+                "phrasings": list(e.phrasings),
+                "keywords": list(e.keywords),
+                "answer": e.answer,
+            }
+            for e in engine.kb.entries
+        ]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    return _misses(settings, limit)
+
+
+def _misses(settings: Settings, limit: int) -> int:
+    from bot.store import Store, StoreError
+
+    try:
+        store = Store.open(settings.data_dir)
+    except StoreError as error:
+        print(f"footbot: {error}", file=sys.stderr)
+        return 1
+    try:
+        rows = store.top_misses(limit)
+    finally:
+        store.close()
+    if not rows:
+        print("No unanswered questions recorded yet.")
+        return 0
+    width = max(len(str(count)) for _, count in rows)
+    for text, count in rows:
+        print(f"{count:>{width}}  {text}")
+    return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token:
+        print(
+            "footbot: set TELEGRAM_BOT_TOKEN to run the Telegram bot (see README), "
+            "or run `footbot chat` to try it here.",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.telegram_app.app import run
+
+    run(
+        settings,
+        webhook_url=getattr(args, "webhook_url", None),
+        listen=getattr(args, "listen", "0.0.0.0"),
+        port=getattr(args, "port", 8443),
+    )
+    return 0

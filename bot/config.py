@@ -1,0 +1,39 @@
+"""Settings read once from the environment, so every adapter agrees on where things are."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None
+    base_url: str
+    base_file_url: str
+    data_dir: Path
+    knowledge_dir: Path
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        base_url = env.get("TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+            base_url=base_url,
+            base_file_url=file_url_for(base_url),
+            data_dir=Path(env.get("FOOTBOT_DATA_DIR", "").strip() or "data"),
+            knowledge_dir=Path(env.get("FOOTBOT_KNOWLEDGE_DIR", "").strip() or DEFAULT_KNOWLEDGE_DIR),
+        )
+
+
+def file_url_for(base_url: str) -> str:
+    """File downloads follow the API's host: `http://h:p/bot` -> `http://h:p/file/bot`."""
+    head, sep, tail = base_url.rstrip("/").rpartition("/")
+    if not sep or not head.split("://", 1)[-1]:
+        return base_url.rstrip("/") + "/file/bot"
+    return f"{head}/file/{tail}"

@@ -1,0 +1,145 @@
+"""Typed, immutable knowledge objects: what the YAML in knowledge/ becomes once it has been validated.
+
+Nothing here reads files; `bot.core.loader` builds these and reports every problem it finds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EntryKind(StrEnum):
+    """What a matched entry means for the reply."""
+
+    ANSWER = "answer"  # a fact from the guide: answered and credited
+    SMALLTALK = "smalltalk"  # hello, thanks, who are you: answered, not credited
+    OUT_OF_SCOPE = "out_of_scope"  # a question we know the guide does not answer: honest fallback
+    ROUTINE = "routine"  # "walk me through it": the adapter starts the step-by-step routine
+
+
+class Condition(StrEnum):
+    """The three conditions that always get a caveat."""
+
+    PREGNANCY = "pregnancy"
+    DIABETES = "diabetes"
+    HEART = "heart"
+
+
+@dataclass(frozen=True, slots=True)
+class MapZone:
+    """Where an entry sits on the foot map picture."""
+
+    region: str  # one of bot.core.footmap.REGIONS
+    foot: str  # "left", "right" or "both"
+    label: str  # short label drawn on the picture
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One thing the bot can say, and the ways people ask for it."""
+
+    id: str
+    kind: EntryKind
+    phrasings: tuple[str, ...]
+    answer: str
+    title: str
+    keywords: tuple[str, ...] = ()
+    section: str | None = None  # the article section it comes from; None for small talk
+    related: tuple[str, ...] = ()  # ids offered as follow-up suggestions
+    map_zone: MapZone | None = None
+    benefit: bool = False  # may be quoted in a bedtime reminder
+    file: str = ""  # where it was defined, for error messages
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionRule:
+    """How one condition is recognised, and the caveat it brings."""
+
+    condition: Condition
+    caveat: str
+    terms: tuple[str, ...]  # words and phrases; a word matches its plural and close misspellings
+    misspellings: tuple[str, ...] = ()  # short or unusual spellings matched exactly
+    patterns: tuple[str, ...] = ()  # regular expressions over normalised text
+    not_when: tuple[str, ...] = ()  # phrases in which a term is clearly not this condition
+    routine_lead: str | None = None  # said first, instead of the routine, when this condition is mentioned
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlags:
+    """Emergencies: answered with a short pointer to emergency care before anything else."""
+
+    reply: str
+    terms: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineStep:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """Tonight's routine, in the guide's order."""
+
+    intro: str
+    steps: tuple[RoutineStep, ...]
+    outro: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """Fixed texts the core composes replies from (fallback, empty message, credit line)."""
+
+    fallback: str
+    empty: str
+    credit: str
+    suggestions_intro: str
+    not_text: str
+    emergency_button: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything the bot knows, validated; shared read-only by all adapters."""
+
+    source: Source
+    entries: tuple[Entry, ...]
+    conditions: tuple[ConditionRule, ...]
+    red_flags: RedFlags
+    routine: Routine
+    messages: Messages
+    fallback_topics: tuple[str, ...]  # entry ids offered when nothing matched
+    stopwords: frozenset[str] = frozenset()
+    synonyms: dict[str, str] = field(default_factory=dict)  # word -> canonical word
+
+    _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
+
+    def entry(self, entry_id: str) -> Entry:
+        return self._by_id[entry_id]
+
+    def has_entry(self, entry_id: str) -> bool:
+        return entry_id in self._by_id
+
+    def caveat_for(self, condition: Condition) -> ConditionRule:
+        return next(rule for rule in self.conditions if rule.condition is condition)
+
+    def benefits(self) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.benefit)
+
+    def map_entries(self) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.map_zone is not None)

@@ -1,0 +1,437 @@
+"""Read knowledge/*.yaml into a validated `KnowledgeBase`, or say exactly what is wrong and where.
+
+A curator edits YAML, not Python, so every problem is reported with its file, line, entry id and field,
+all at once, rather than stopping at the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.knowledge import (
+    Condition,
+    ConditionRule,
+    Entry,
+    EntryKind,
+    KnowledgeBase,
+    MapZone,
+    Messages,
+    RedFlags,
+    Routine,
+    RoutineStep,
+    Source,
+)
+
+MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
+FEET = ("left", "right", "both")
+MESSAGE_KEYS = ("fallback", "empty", "credit", "suggestions_intro", "not_text")
+EXTRA_MESSAGE_KEYS = ("welcome", "disclaimer", "help", "safety_intro", "routine_done")
+SINGLE_KEYS = ("source", "messages", "fallback_topics", "stopwords", "synonyms", "conditions", "red_flags", "routine")
+KNOWN_KEYS = (*SINGLE_KEYS, "entries")
+ENTRY_FIELDS = ("id", "kind", "title", "section", "phrasings", "keywords", "answer", "related", "map", "benefit")
+_LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a curator must fix."""
+
+    file: str
+    line: int | None
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        what = " ".join(
+            part
+            for part in (f"entry '{self.entry}'" if self.entry else "", f"field '{self.field}'" if self.field else "")
+            if part
+        )
+        return f"{where}: {what + ': ' if what else ''}{self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge folder has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line each mapping starts on, for error messages."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_knowledge(folder: Path) -> KnowledgeBase:
+    """Load and validate every YAML file in `folder`; raise KnowledgeError listing all problems."""
+    return _Builder(folder).build()
+
+
+def check_knowledge(folder: Path) -> list[Problem]:
+    """All problems in `folder` (empty when it loads cleanly)."""
+    try:
+        load_knowledge(folder)
+    except KnowledgeError as error:
+        return error.problems
+    return []
+
+
+class _Builder:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+        self.sections: dict[str, tuple[str, Any]] = {}  # key -> (file, value)
+        self.raw_entries: list[tuple[str, dict[str, Any]]] = []
+
+    def problem(self, file: str, line: int | None, entry: str | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(file, line, entry, field, message))
+
+    def build(self) -> KnowledgeBase:
+        files = sorted(self.folder.glob("*.yaml")) if self.folder.is_dir() else []
+        if not files:
+            raise KnowledgeError([Problem(str(self.folder), None, None, None, "no *.yaml files found")])
+        for path in files:
+            self.read_file(path)
+        kb = self.assemble()
+        if self.problems or kb is None:
+            raise KnowledgeError(self.problems)
+        return kb
+
+    def read_file(self, path: Path) -> None:
+        name = path.name
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            reason = getattr(error, "problem", None) or str(error)
+            self.problem(name, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}")
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem(name, None, None, None, f"cannot read file: {error}")
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.problem(name, 1, None, None, "the file must be a mapping of keys such as 'entries:'")
+            return
+        for key, value in data.items():
+            if key == _LINE:
+                continue
+            if key not in KNOWN_KEYS:
+                self.problem(name, None, None, key, f"unknown top-level key (expected one of: {', '.join(KNOWN_KEYS)})")
+            elif key == "entries":
+                if not isinstance(value, list):
+                    self.problem(name, None, None, "entries", "must be a list of entries")
+                    continue
+                for item in value:
+                    self.raw_entries.append((name, item))
+            elif key in self.sections:
+                self.problem(name, None, None, key, f"already defined in {self.sections[key][0]}")
+            else:
+                self.sections[key] = (name, value)
+
+    def section(self, key: str) -> tuple[str, Any]:
+        if key not in self.sections:
+            self.problem(str(self.folder), None, None, key, "missing: no file defines it")
+            return (str(self.folder), None)
+        return self.sections[key]
+
+    def assemble(self) -> KnowledgeBase | None:
+        entries = self.build_entries()
+        ids = {entry.id for entry in entries}
+        source = self.build_source()
+        messages = self.build_messages()
+        conditions = self.build_conditions()
+        red_flags = self.build_red_flags()
+        routine = self.build_routine()
+        fallback_topics = self.build_id_list("fallback_topics", ids)
+        stopwords = frozenset(self.string_list(*self.section("stopwords"), None, "stopwords", allow_empty=True))
+        synonyms = self.build_synonyms()
+        for entry in entries:
+            for related in entry.related:
+                if related not in ids:
+                    self.problem(entry.file, entry.line, entry.id, "related", f"unknown entry id '{related}'")
+        if None in (source, messages, red_flags, routine) or self.problems:
+            return None
+        assert source and messages and red_flags and routine  # for the type checker
+        return KnowledgeBase(
+            source=source,
+            entries=tuple(entries),
+            conditions=tuple(conditions),
+            red_flags=red_flags,
+            routine=routine,
+            messages=messages,
+            fallback_topics=tuple(fallback_topics),
+            stopwords=stopwords,
+            synonyms=synonyms,
+        )
+
+    # --- small typed readers -------------------------------------------------------------------------
+
+    def text(self, file: str, raw: dict[str, Any], key: str, entry: str | None, *, required: bool = True) -> str:
+        value = raw.get(key)
+        line = raw.get(_LINE)
+        if value is None:
+            if required:
+                self.problem(file, line, entry, key, "missing")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(file, line, entry, key, "must be text")
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            self.problem(file, line, entry, key, "is empty")
+        return value
+
+    def string_list(
+        self, file: str, value: Any, entry: str | None, key: str, *, line: int | None = None, allow_empty: bool = False
+    ) -> list[str]:
+        if value is None:
+            if not allow_empty:
+                self.problem(file, line, entry, key, "missing")
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
+            self.problem(file, line, entry, key, "must be a list of texts")
+            return []
+        items = [str(item).strip() for item in value]
+        if any(not item for item in items):
+            self.problem(file, line, entry, key, "has an empty item")
+        items = [item for item in items if item]
+        if not items and not allow_empty:
+            self.problem(file, line, entry, key, "is empty")
+        return items
+
+    def build_entries(self) -> list[Entry]:
+        entries: list[Entry] = []
+        seen: dict[str, str] = {}
+        for file, raw in self.raw_entries:
+            if not isinstance(raw, dict):
+                self.problem(file, None, None, "entries", "each entry must be a mapping with id, phrasings, answer")
+                continue
+            entry = self.build_entry(file, raw, seen)
+            if entry is not None:
+                entries.append(entry)
+        return entries
+
+    def build_entry(self, file: str, raw: dict[str, Any], seen: dict[str, str]) -> Entry | None:
+        line = raw.get(_LINE)
+        entry_id = self.text(file, raw, "id", None)
+        label = entry_id or None
+        if entry_id:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", entry_id):
+                self.problem(file, line, entry_id, "id", "use lower-case letters, digits and underscores")
+            if entry_id in seen:
+                self.problem(file, line, entry_id, "id", f"duplicate id (also in {seen[entry_id]})")
+            seen[entry_id] = file
+        for key in raw:
+            if key != _LINE and key not in ENTRY_FIELDS:
+                self.problem(file, line, label, str(key), f"unknown field (expected: {', '.join(ENTRY_FIELDS)})")
+        kind_text = self.text(file, raw, "kind", label, required=False) or EntryKind.ANSWER.value
+        try:
+            kind = EntryKind(kind_text)
+        except ValueError:
+            self.problem(file, line, label, "kind", f"unknown kind '{kind_text}' (use: {', '.join(EntryKind)})")
+            kind = EntryKind.ANSWER
+        phrasings = self.string_list(file, raw.get("phrasings"), label, "phrasings", line=line)
+        keywords = self.string_list(file, raw.get("keywords"), label, "keywords", line=line, allow_empty=True)
+        related = self.string_list(file, raw.get("related"), label, "related", line=line, allow_empty=True)
+        answer = self.text(file, raw, "answer", label)
+        title = self.text(file, raw, "title", label)
+        section = self.text(file, raw, "section", label, required=kind is EntryKind.ANSWER) or None
+        benefit = raw.get("benefit", False)
+        if not isinstance(benefit, bool):
+            self.problem(file, line, label, "benefit", "must be true or false")
+            benefit = False
+        map_zone = self.build_map_zone(file, raw.get("map"), label, line)
+        if not entry_id:
+            return None
+        return Entry(
+            id=entry_id,
+            kind=kind,
+            phrasings=tuple(phrasings),
+            answer=answer,
+            title=title,
+            keywords=tuple(keywords),
+            section=section,
+            related=tuple(related),
+            map_zone=map_zone,
+            benefit=benefit,
+            file=file,
+            line=line,
+        )
+
+    def build_map_zone(self, file: str, raw: Any, entry: str | None, line: int | None) -> MapZone | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.problem(file, line, entry, "map", "must be a mapping: {region: ..., foot: ..., label: ...}")
+            return None
+        region = self.text(file, raw, "region", entry)
+        foot = self.text(file, raw, "foot", entry)
+        label = self.text(file, raw, "label", entry)
+        if region and region not in MAP_REGIONS:
+            self.problem(file, line, entry, "map.region", f"unknown region '{region}' (use: {', '.join(MAP_REGIONS)})")
+        if foot and foot not in FEET:
+            self.problem(file, line, entry, "map.foot", f"unknown foot '{foot}' (use: {', '.join(FEET)})")
+        return MapZone(region=region, foot=foot, label=label)
+
+    def build_source(self) -> Source | None:
+        file, raw = self.section("source")
+        if not isinstance(raw, dict):
+            if raw is not None:
+                self.problem(file, None, None, "source", "must be a mapping with title and author")
+            return None
+        return Source(title=self.text(file, raw, "title", None), author=self.text(file, raw, "author", None))
+
+    def build_messages(self) -> Messages | None:
+        file, raw = self.section("messages")
+        if not isinstance(raw, dict):
+            if raw is not None:
+                self.problem(file, None, None, "messages", "must be a mapping of message name to text")
+            return None
+        texts = {key: self.text(file, raw, key, None) for key in (*MESSAGE_KEYS, *EXTRA_MESSAGE_KEYS)}
+        extra = {
+            str(key): str(value).strip()
+            for key, value in raw.items()
+            if key != _LINE and key not in MESSAGE_KEYS and isinstance(value, str)
+        }
+        if "{title}" not in texts["credit"] and texts["credit"]:
+            self.problem(file, raw.get(_LINE), None, "credit", "should name the guide with {title} (and {author})")
+        return Messages(
+            fallback=texts["fallback"],
+            empty=texts["empty"],
+            credit=texts["credit"],
+            suggestions_intro=texts["suggestions_intro"],
+            not_text=texts["not_text"],
+            extra=extra,
+        )
+
+    def build_conditions(self) -> list[ConditionRule]:
+        file, raw = self.section("conditions")
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problem(file, None, None, "conditions", "must be a list")
+            return []
+        rules: list[ConditionRule] = []
+        for item in raw:
+            if not isinstance(item, dict):
+                self.problem(file, None, None, "conditions", "each condition must be a mapping")
+                continue
+            line = item.get(_LINE)
+            name = self.text(file, item, "id", None)
+            try:
+                condition = Condition(name)
+            except ValueError:
+                self.problem(file, line, name, "id", f"unknown condition (use: {', '.join(Condition)})")
+                continue
+            patterns = self.string_list(file, item.get("patterns"), name, "patterns", line=line, allow_empty=True)
+            self.check_patterns(file, line, name, patterns)
+            rules.append(
+                ConditionRule(
+                    condition=condition,
+                    caveat=self.text(file, item, "caveat", name),
+                    terms=tuple(self.string_list(file, item.get("terms"), name, "terms", line=line)),
+                    misspellings=tuple(
+                        self.string_list(
+                            file, item.get("misspellings"), name, "misspellings", line=line, allow_empty=True
+                        )
+                    ),
+                    patterns=tuple(patterns),
+                    not_when=tuple(
+                        self.string_list(file, item.get("not_when"), name, "not_when", line=line, allow_empty=True)
+                    ),
+                    routine_lead=self.text(file, item, "routine_lead", name, required=False) or None,
+                )
+            )
+        missing = set(Condition) - {rule.condition for rule in rules}
+        for condition in sorted(missing):
+            self.problem(file, None, condition.value, "conditions", "missing: every condition needs a caveat")
+        return rules
+
+    def check_patterns(self, file: str, line: int | None, entry: str | None, patterns: list[str]) -> None:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                self.problem(file, line, entry, "patterns", f"bad regular expression {pattern!r}: {error}")
+
+    def build_red_flags(self) -> RedFlags | None:
+        file, raw = self.section("red_flags")
+        if not isinstance(raw, dict):
+            if raw is not None:
+                self.problem(file, None, None, "red_flags", "must be a mapping with reply, terms, patterns")
+            return None
+        line = raw.get(_LINE)
+        patterns = self.string_list(file, raw.get("patterns"), "red_flags", "patterns", line=line, allow_empty=True)
+        self.check_patterns(file, line, "red_flags", patterns)
+        return RedFlags(
+            reply=self.text(file, raw, "reply", "red_flags"),
+            terms=tuple(self.string_list(file, raw.get("terms"), "red_flags", "terms", line=line)),
+            patterns=tuple(patterns),
+        )
+
+    def build_routine(self) -> Routine | None:
+        file, raw = self.section("routine")
+        if not isinstance(raw, dict):
+            if raw is not None:
+                self.problem(file, None, None, "routine", "must be a mapping with intro, steps, outro")
+            return None
+        raw_steps = raw.get("steps")
+        steps: list[RoutineStep] = []
+        if not isinstance(raw_steps, list) or not raw_steps:
+            self.problem(file, raw.get(_LINE), "routine", "steps", "must be a non-empty list of {title, text}")
+        else:
+            for number, step in enumerate(raw_steps, start=1):
+                if not isinstance(step, dict):
+                    self.problem(file, raw.get(_LINE), "routine", f"steps[{number}]", "must be {title, text}")
+                    continue
+                label = f"routine step {number}"
+                steps.append(RoutineStep(self.text(file, step, "title", label), self.text(file, step, "text", label)))
+        return Routine(
+            intro=self.text(file, raw, "intro", "routine"),
+            steps=tuple(steps),
+            outro=self.text(file, raw, "outro", "routine"),
+            section=self.text(file, raw, "section", "routine"),
+        )
+
+    def build_id_list(self, key: str, ids: set[str]) -> list[str]:
+        file, raw = self.section(key)
+        items = self.string_list(file, raw, None, key)
+        for item in items:
+            if item not in ids:
+                self.problem(file, None, None, key, f"unknown entry id '{item}'")
+        return items
+
+    def build_synonyms(self) -> dict[str, str]:
+        file, raw = self.section("synonyms")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "synonyms", "must be a mapping of word: canonical word")
+            return {}
+        synonyms: dict[str, str] = {}
+        for word, canonical in raw.items():
+            if word == _LINE:
+                continue
+            if not isinstance(canonical, str) or not str(word).strip():
+                self.problem(file, raw.get(_LINE), None, f"synonyms.{word}", "must map a word to a word")
+                continue
+            synonyms[str(word).strip()] = canonical.strip()
+        return synonyms

@@ -1,0 +1,124 @@
+"""Text normalisation shared by matching, safety detection and the miss counter.
+
+One function decides what "the same words" means, so a phrasing in YAML and a message typed on a phone
+meet in the same form: lower case, no accents, no emoji or punctuation, contractions spelled out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+
+# Spelled-out forms of common English contractions; "n't" and friends are handled by the suffix rules below.
+_CONTRACTIONS = {
+    "can't": "can not",
+    "cant": "can not",
+    "won't": "will not",
+    "wont": "will not",
+    "shan't": "shall not",
+    "i'm": "i am",
+    "im": "i am",
+    "let's": "let us",
+    "it's": "it is",
+    "what's": "what is",
+    "whats": "what is",
+    "where's": "where is",
+    "wheres": "where is",
+    "how's": "how is",
+    "hows": "how is",
+    "who's": "who is",
+    "that's": "that is",
+    "thats": "that is",
+    "there's": "there is",
+    "she's": "she is",
+    "he's": "he is",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "ive": "i have",
+    "youre": "you are",
+}
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"), ("'s", ""))
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NUMBER_WORD = re.compile(r"(\d+)([a-z]+)")
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, punctuation- and emoji-free text with contractions spelled out."""
+    folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
+    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    words = []
+    for word in _WORD.findall(ascii_only):
+        words.append(_expand(word))
+    return " ".join(" ".join(words).split())
+
+
+def _expand(word: str) -> str:
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix):
+            return word[: -len(suffix)] + replacement
+    word = word.replace("'", "")
+    # "10weeks" -> "10 weeks", "2nd" stays "2nd"
+    match = _NUMBER_WORD.fullmatch(word)
+    if match and match.group(2) not in {"st", "nd", "rd", "th", "d"}:
+        return f"{match.group(1)} {match.group(2)}"
+    return word
+
+
+_IRREGULAR = {
+    "feet": "foot",
+    "teeth": "tooth",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "people": "person",
+    "ladies": "lady",
+    "babies": "baby",
+}
+_KEEP = frozenset({"this", "his", "is", "was", "has", "does", "yes", "us", "its", "as", "gas", "plus", "less", "bus"})
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """A light stemmer: plurals and -ing/-ed, so "toes", "massaging" and "relaxed" meet their base word.
+
+    Deliberately crude and symmetric: the same function runs on phrasings and on messages.
+    """
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or word in _KEEP or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a text."""
+    return normalise(text).split()
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s-\s|:\s")
+
+
+def sentences(text: str) -> list[str]:
+    """Split a message into sentence-like chunks (long messages hide one question among other sentences)."""
+    return [chunk for chunk in (part.strip() for part in _SENTENCE_BREAK.split(text)) if chunk]
