@@ -41,11 +41,11 @@ class Engine:
         """Answer one free-text message: red flags first, then the matched entry, with caveats attached."""
         if not normalise(text):
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
-        conditions = self.safety.detect(text)
+        conditions, red_flag = self.safety.scan(text)
         caveats = self._caveats(conditions)
-        if self.safety.is_red_flag(text):
+        if red_flag:
             return Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=caveats)
-        ranked = self.matcher.rank(text)
+        ranked = self.matcher.rank(text, hints=tuple(self.kb.caveat_for(c).terms[0] for c in conditions))
         top = ranked[0] if ranked else None
         if top is None or top.score < ANSWER_THRESHOLD:
             near = [match.entry for match in ranked if match.score >= SUGGESTION_FLOOR]

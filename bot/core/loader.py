@@ -430,8 +430,8 @@ class _Builder:
         for word, canonical in raw.items():
             if word == _LINE:
                 continue
-            if not isinstance(canonical, str) or not str(word).strip():
-                self.problem(file, raw.get(_LINE), None, f"synonyms.{word}", "must map a word to a word")
+            if not isinstance(canonical, str) or not canonical.strip() or len(str(word).split()) != 1:
+                self.problem(file, raw.get(_LINE), None, f"synonyms.{word}", "must map one word to a word or words")
                 continue
             synonyms[str(word).strip()] = canonical.strip()
         return synonyms

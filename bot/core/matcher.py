@@ -17,10 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.text import normalise, sentences, stem
 
 ANSWER_THRESHOLD = 50.0  # tuned on tests/dev_set.yaml: below it the bot falls back rather than guess
@@ -35,19 +36,27 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
-class _Bag:
-    entry_index: int
-    weight: float
+class Tuning:
+    """The matcher's knobs, tuned on tests/dev_set.yaml (see benchmarks/tune_matcher.py)."""
+
+    phrasing_weight: float = 0.6  # how much the best single phrasing counts...
+    coverage_weight: float = 0.4  # ...against how much of the question the entry's whole vocabulary explains
+    unknown_factor: float = 1.0  # a word the knowledge base never uses weighs this times the median word
+    min_evidence: float = 2.5  # shared weight under which a match is scaled down (one common word is no answer)
 
 
 class Matcher:
     """Built once per knowledge base; `rank` is read-only and safe to call from any task."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, tuning: Tuning | None = None) -> None:
+        tuning = tuning or Tuning()
         self.entries = kb.entries
         self.stopwords = frozenset(stem(word) for text in kb.stopwords for word in normalise(text).split())
-        self.synonyms = {stem(normalise(word)): stem(normalise(canonical)) for word, canonical in kb.synonyms.items()}
-        bags: list[tuple[int, frozenset[str]]] = []
+        self.synonyms = {
+            stem(normalise(word)): tuple(stem(part) for part in normalise(canonical).split())
+            for word, canonical in kb.synonyms.items()
+        }
+        bags: list[tuple[int, frozenset[str]]] = []  # (entry index, content words), grouped by entry
         for index, entry in enumerate(self.entries):
             seen: set[frozenset[str]] = set()
             for text in (*entry.phrasings, *entry.keywords, entry.title):
@@ -55,19 +64,30 @@ class Matcher:
                 if words and words not in seen:
                     seen.add(words)
                     bags.append((index, words))
-        entry_count: dict[str, set[int]] = defaultdict(set)
+        entry_words: dict[str, set[int]] = defaultdict(set)
         for index, words in bags:
             for word in words:
-                entry_count[word].add(index)
+                entry_words[word].add(index)
+        for index, entry in enumerate(self.entries):
+            for word in self._content_words(entry.answer):
+                entry_words[word].add(index)
         total = max(len(self.entries), 1)
-        self.idf = {word: math.log(1 + total / len(indices)) for word, indices in entry_count.items()}
-        self.unknown_weight = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else 1.0
-        self._bags = [_Bag(index, sum(self.idf[w] for w in words)) for index, words in bags]
-        postings: dict[str, list[int]] = defaultdict(list)
+        self.idf = {word: math.log(1 + total / len(indices)) for word, indices in entry_words.items()}
+        median = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else 1.0
+        self.unknown_weight = median * tuning.unknown_factor
+        self.tuning = tuning
+        # Sparse postings as numpy index arrays: scoring a question is a handful of vector operations.
+        bag_postings: dict[str, list[int]] = defaultdict(list)
         for bag_index, (_, words) in enumerate(bags):
             for word in words:
-                postings[word].append(bag_index)
-        self._postings = {word: tuple(items) for word, items in postings.items()}
+                bag_postings[word].append(bag_index)
+        self._bag_postings = {word: np.array(items, dtype=np.intp) for word, items in bag_postings.items()}
+        self._entry_postings = {word: np.array(sorted(items), dtype=np.intp) for word, items in entry_words.items()}
+        self._bag_weight = np.array([sum(self.idf[w] for w in words) for _, words in bags], dtype=np.float64)
+        self._bag_entry = np.array([index for index, _ in bags], dtype=np.intp)
+        self._has_bags = np.isin(np.arange(len(self.entries)), self._bag_entry)
+        self._group_starts = np.searchsorted(self._bag_entry, np.nonzero(self._has_bags)[0])
+        self._smalltalk = np.array([entry.kind is EntryKind.SMALLTALK for entry in self.entries], dtype=bool)
         by_initial: dict[str, list[str]] = defaultdict(list)
         for word in (*self.idf, *self.stopwords):
             by_initial[word[0]].append(word)
@@ -76,66 +96,81 @@ class Matcher:
 
     # --- turning text into content words ---------------------------------------------------------------
 
-    def _content_words(self, text: str) -> list[str]:
-        result = []
-        for word in normalise(text).split():
-            stemmed = self.synonyms.get(stem(word), stem(word))
-            if stemmed not in self.stopwords and not stemmed.isdigit():
-                result.append(stemmed)
-        return result
+    def _canonical(self, word: str) -> tuple[str, ...]:
+        stemmed = stem(word)
+        return self.synonyms.get(stemmed, (stemmed,))
 
-    def _mend_uncached(self, word: str) -> str:
-        """A known word for `word`: itself, its synonym, or the closest vocabulary word within a typo or two."""
-        stemmed = self.synonyms.get(stem(word), stem(word))
-        if stemmed in self.idf or stemmed in self.stopwords or len(word) < MIN_TYPO_LENGTH or word.isdigit():
-            return stemmed
+    def _keep(self, word: str) -> bool:
+        return word not in self.stopwords and not word.isdigit()
+
+    def _content_words(self, text: str) -> list[str]:
+        return [part for word in normalise(text).split() for part in self._canonical(word) if self._keep(part)]
+
+    def _mend_uncached(self, word: str) -> tuple[str, ...]:
+        """Known words for `word`: itself, its synonym, or the closest vocabulary word within a typo or two."""
+        canonical = self._canonical(word)
+        stemmed = canonical[0]
+        if len(canonical) > 1 or stemmed in self.idf or stemmed in self.stopwords:
+            return canonical
+        if len(word) < MIN_TYPO_LENGTH or word.isdigit():
+            return canonical
         limit = 1 if len(word) < 8 else 2
         candidates = self._vocabulary_by_initial.get(stemmed[0], ())
         best = process.extractOne(stemmed, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
         if best is None:
-            return stemmed
-        return self.synonyms.get(best[0], best[0])
+            return canonical
+        return self.synonyms.get(best[0], (best[0],))
 
     def question_words(self, text: str) -> list[str]:
         """The content words of a question, typos mended, filler dropped."""
-        mended = (self._mend(word) for word in normalise(text).split())
-        return [word for word in mended if word not in self.stopwords and not word.isdigit()]
+        return [part for word in normalise(text).split() for part in self._mend(word) if self._keep(part)]
 
     # --- scoring ---------------------------------------------------------------------------------------
 
-    def rank(self, text: str) -> list[Match]:
-        """Entries by score, best first (only entries sharing at least one word with the question)."""
+    def rank(self, text: str, hints: tuple[str, ...] = ()) -> list[Match]:
+        """Entries by score, best first (only entries sharing at least one word with the question).
+
+        `hints` are extra words for the whole message: a detected condition ("afib" -> "heart condition") lets
+        "is it ok for him?" find the caution entry even when the message never names the condition plainly.
+        """
+        hint_words = [word for hint in hints for word in self.question_words(hint)]
+        best = self._score_words(self.question_words(text) + hint_words)
         chunks = sentences(text)
-        best: dict[int, float] = {}
-        for chunk in [text, *chunks] if len(chunks) > 1 else [text]:
-            for index, score in self._score_words(self.question_words(chunk)).items():
-                if score > best.get(index, 0.0):
-                    best[index] = score
-        ranked = sorted(best.items(), key=lambda item: -item[1])
-        return [Match(self.entries[index], score) for index, score in ranked]
+        if len(chunks) > 1:
+            # A long message hides its question in one sentence; small talk ("thanks!") only counts whole.
+            for chunk in chunks:
+                scores = self._score_words(self.question_words(chunk))
+                scores[self._smalltalk] = 0.0
+                np.maximum(best, scores, out=best)
+        hits = np.flatnonzero(best)
+        order = hits[np.argsort(-best[hits], kind="stable")]
+        return [Match(self.entries[index], float(best[index])) for index in order]
 
     def best(self, text: str) -> Match | None:
         ranked = self.rank(text)
         return ranked[0] if ranked else None
 
-    def _score_words(self, words: list[str]) -> dict[int, float]:
+    def _score_words(self, words: list[str]) -> np.ndarray:
+        """A score per entry (0 where the entry shares no word with `words`)."""
         unique = set(words)
-        if not unique:
-            return {}
-        idf, unknown = self.idf, self.unknown_weight
-        question_weight = sum(idf.get(word, unknown) for word in unique)
-        shared: dict[int, float] = defaultdict(float)
-        for word in unique:
-            weight = idf.get(word)
-            if weight is None:
-                continue
-            for bag_index in self._postings[word]:
-                shared[bag_index] += weight
-        scores: dict[int, float] = {}
-        bags = self._bags
-        for bag_index, overlap in shared.items():
-            bag = bags[bag_index]
-            score = 200.0 * overlap / (question_weight + bag.weight)
-            if score > scores.get(bag.entry_index, 0.0):
-                scores[bag.entry_index] = score
-        return scores
+        known = [word for word in unique if word in self.idf]
+        if not known:
+            return np.zeros(len(self.entries))
+        tuning = self.tuning
+        question_weight = sum(self.idf.get(word, self.unknown_weight) for word in unique)
+        shared = np.zeros(len(self._bag_weight))
+        covered = np.zeros(len(self.entries))
+        for word in known:
+            weight = self.idf[word]
+            postings = self._bag_postings.get(word)
+            if postings is not None:
+                shared[postings] += weight
+            covered[self._entry_postings[word]] += weight
+        dice = 2.0 * shared / (question_weight + self._bag_weight)
+        best_dice = np.zeros(len(self.entries))
+        best_shared = np.zeros(len(self.entries))
+        best_dice[self._has_bags] = np.maximum.reduceat(dice, self._group_starts)
+        best_shared[self._has_bags] = np.maximum.reduceat(shared, self._group_starts)
+        score = tuning.phrasing_weight * best_dice + tuning.coverage_weight * covered / question_weight
+        evidence = np.minimum(1.0, np.maximum(best_shared, covered * 0.5) / tuning.min_evidence)
+        return 100.0 * score * evidence

@@ -1,0 +1,75 @@
+"""Scoring the engine against tests/dev_set.yaml: shared by the accuracy-floor test and `python -m tests.core.dev_set`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.core.engine import Engine
+from bot.core.replies import ReplyKind
+
+DEV_SET = Path(__file__).resolve().parent.parent / "dev_set.yaml"
+
+
+@dataclass
+class Report:
+    totals: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    passed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def record(self, metric: str, ok: bool, detail: str) -> None:
+        self.totals[metric] += 1
+        self.passed[metric] += ok
+        if not ok:
+            self.failures[metric].append(detail)
+
+    def rate(self, metric: str) -> float:
+        return self.passed[metric] / self.totals[metric] if self.totals[metric] else 1.0
+
+
+def load_items() -> list[dict]:
+    return yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+
+
+def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
+    report = Report()
+    for item in items if items is not None else load_items():
+        text, group = item["text"], item["group"]
+        reply = engine.reply(text)
+        expected_topic = item.get("topic")
+        if expected_topic is not None and expected_topic.startswith("oos_"):
+            expected_topic = None
+        accepted = {expected_topic, *(item.get("also") or [])}
+        expected_caveats = set(item.get("caveats") or [])
+        got_caveats = set(reply.conditions)
+        detail = f"{text!r}: got topic={reply.topic} score={reply.score:.0f} caveats={sorted(got_caveats)}"
+        detail += f"; want {sorted(map(str, accepted))} {sorted(expected_caveats)}"
+        if group == "redflag":
+            report.record("redflag", reply.kind is ReplyKind.RED_FLAG, detail)
+        elif group == "lookalike":
+            report.record("lookalike_clean", got_caveats <= expected_caveats, detail)
+        elif expected_topic is None and group != "safety":
+            report.record("unanswerable", reply.topic is None or reply.topic in accepted, detail)
+        elif group != "safety" or expected_topic is not None:
+            metric = "smalltalk" if group == "smalltalk" else "answerable"
+            report.record(metric, reply.topic in accepted, detail)
+        if expected_caveats:
+            report.record("caveats", expected_caveats <= got_caveats, detail)
+    return report
+
+
+def main() -> None:
+    report = evaluate(Engine.load())
+    for metric in sorted(report.totals):
+        print(f"{metric:16} {report.passed[metric]:4}/{report.totals[metric]:<4} {report.rate(metric):.1%}")
+    for metric, failures in sorted(report.failures.items()):
+        print(f"\n## {metric}")
+        for failure in failures:
+            print("  " + failure)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The engine composes replies: answers credit the guide, caveats ride on every kind of reply."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.engine import Engine
+from bot.core.replies import ReplyKind
+
+
+def test_a_clear_question_gets_its_answer_and_credit(engine: Engine) -> None:
+    reply = engine.reply("which toe helps with an earache?")
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.topic in {"little_toe", "toes_overview"}
+    assert "ear" in reply.body.lower()
+    assert engine.kb.source.title in (reply.credit or "")
+
+
+def test_unknown_question_gets_honest_fallback_with_suggestions(engine: Engine) -> None:
+    reply = engine.reply("what is the capital of peru")
+    assert reply.kind is ReplyKind.FALLBACK
+    assert reply.topic is None
+    assert 1 <= len(reply.suggestions) <= 3
+    assert all(engine.kb.has_entry(s.topic) for s in reply.suggestions)
+
+
+def test_caveat_attaches_to_a_fallback_too(engine: Engine) -> None:
+    reply = engine.reply("i'm diabetic, what's the best brand of lotion?")
+    assert reply.topic is None
+    assert reply.conditions == ["diabetes"]
+    assert engine.kb.caveat_for(reply.caveats[0].condition).caveat in reply.plain_text()
+
+
+def test_pregnancy_with_routine_request_leads_with_caveat_and_no_routine(engine: Engine) -> None:
+    reply = engine.reply("im 9 weeks pregnant, walk me through tonight's routine step by step")
+    assert reply.kind is not ReplyKind.ROUTINE
+    assert reply.caveats_first
+    text = reply.plain_text()
+    assert text.startswith("⚠️")
+    assert engine.kb.routine.steps[1].text not in text
+
+
+def test_routine_request_without_conditions_gives_the_steps(engine: Engine) -> None:
+    reply = engine.reply("walk me through tonight's routine")
+    assert reply.kind is ReplyKind.ROUTINE
+    assert all(step.title in reply.body for step in engine.kb.routine.steps)
+
+
+def test_red_flag_comes_before_anything_else(engine: Engine) -> None:
+    reply = engine.reply("which toe helps toothache? also i have crushing chest pain right now")
+    assert reply.kind is ReplyKind.RED_FLAG
+    assert reply.topic is None
+    assert reply.plain_text().startswith(engine.kb.red_flags.reply)
+
+
+def test_empty_and_emoji_only_messages_get_a_kind_prompt(engine: Engine) -> None:
+    for text in ["", "   ", "🦶🦶🦶", "?!"]:
+        reply = engine.reply(text)
+        assert reply.kind is ReplyKind.EMPTY
+        assert reply.body == engine.kb.messages.empty
+
+
+def test_answer_topic_for_buttons(engine: Engine) -> None:
+    assert engine.answer_topic("little_toe").topic == "little_toe"
+    assert engine.answer_topic("no_such_topic").kind is ReplyKind.FALLBACK
+
+
+def test_json_shape(engine: Engine) -> None:
+    data = json.loads(json.dumps(engine.reply("pregnant, which toe for earache").to_json()))
+    assert set(data) == {"text", "topic", "score", "caveats", "suggestions"}
+    assert data["caveats"] == ["pregnancy"]
+    assert 0 <= data["score"] <= 100
+
+
+def test_long_message_finds_the_question_sentence(engine: Engine) -> None:
+    text = (
+        "Hi there! My husband works in a warehouse and is on his feet for ten hours a day. "
+        "We started doing foot rubs at night and he loves it. Which toe should I rub for his toothache? "
+        "Thank you so much, this bot is lovely."
+    )
+    assert engine.reply(text).topic in {"middle_toes", "toes_overview"}
+
+
+def test_a_4096_character_message_is_answered_quickly(engine: Engine) -> None:
+    text = ("which toe is for earache " * 200)[:4096]
+    assert engine.reply(text).topic in {"little_toe", "toes_overview"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_any_text_gets_a_reply_within_bounds(engine: Engine, text: str) -> None:
+    reply = engine.reply(text)
+    assert reply.plain_text()
+    assert 0 <= reply.score <= 100
+    assert (reply.topic is None) == (reply.kind not in {ReplyKind.ANSWER, ReplyKind.SMALLTALK, ReplyKind.ROUTINE})

@@ -1,0 +1,131 @@
+"""The loader turns YAML into typed objects and names file, line, entry and field for every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge import Condition, EntryKind
+from bot.core.loader import KnowledgeError, check_knowledge, load_knowledge
+from tests.core.conftest import MINIMAL, write_knowledge
+
+
+def test_minimal_knowledge_loads_into_typed_objects(minimal_dir: Path) -> None:
+    kb = load_knowledge(minimal_dir)
+    entry = kb.entry("little_toe")
+    assert entry.kind is EntryKind.ANSWER
+    assert entry.phrasings == ("little toe", "which toe is for earache")
+    assert kb.caveat_for(Condition.HEART).not_when == ("heart point",)
+    assert kb.source.author == "Someone"
+    assert [step.title for step in kb.routine.steps] == ["Toes"]
+
+
+def _problems(tmp_path: Path, **overrides: str) -> list[str]:
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, **overrides})
+    return [str(problem) for problem in check_knowledge(folder)]
+
+
+def test_missing_answer_names_file_entry_and_field(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        **{
+            "entries.yaml": """
+            entries:
+              - id: little_toe
+                title: The little toe
+                section: The toes
+                phrasings: [little toe]
+        """
+        },
+    )
+    assert problems == ["entries.yaml:3: entry 'little_toe' field 'answer': missing"]
+
+
+def test_duplicate_id_across_files_is_reported(tmp_path: Path) -> None:
+    extra = """
+        entries:
+          - id: little_toe
+            title: Again
+            section: The toes
+            phrasings: [pinky]
+            answer: Twice.
+    """
+    problems = _problems(tmp_path, **{"more.yaml": extra})
+    assert any("more.yaml:3: entry 'little_toe' field 'id': duplicate id (also in entries.yaml)" == p for p in problems)
+
+
+def test_empty_phrasings_and_unknown_reference(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        **{
+            "entries.yaml": """
+            entries:
+              - id: little_toe
+                title: The little toe
+                section: The toes
+                phrasings: []
+                related: [no_such_entry]
+                answer: Earache.
+        """
+        },
+    )
+    assert "entries.yaml:3: entry 'little_toe' field 'phrasings': is empty" in problems
+    assert "entries.yaml:3: entry 'little_toe' field 'related': unknown entry id 'no_such_entry'" in problems
+
+
+def test_yaml_syntax_error_gives_its_line(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, **{"broken.yaml": "entries:\n  - id: x\n    phrasings: [a, b\n    answer: c\n"})
+    assert any(p.startswith("broken.yaml:") and "YAML syntax error" in p for p in problems)
+    line = next(p for p in problems if p.startswith("broken.yaml:")).split(":")[1]
+    assert line.isdigit() and int(line) >= 3
+
+
+def test_unknown_fallback_topic_and_bad_regex_and_missing_condition(tmp_path: Path) -> None:
+    meta = MINIMAL["meta.yaml"].replace("fallback_topics: [little_toe]", "fallback_topics: [nope]")
+    safety = MINIMAL["safety.yaml"].replace("terms: [chest pain]", "terms: [chest pain]\n          patterns: ['(']")
+    safety = safety.replace(
+        "          - id: diabetes\n            caveat: Diabetes? Take care.\n            terms: [diabetes]\n", ""
+    )
+    problems = _problems(tmp_path, **{"meta.yaml": meta, "safety.yaml": safety})
+    assert any("fallback_topics" in p and "unknown entry id 'nope'" in p for p in problems)
+    assert any("bad regular expression" in p for p in problems)
+    assert any("entry 'diabetes'" in p and "every condition needs a caveat" in p for p in problems)
+
+
+def test_unknown_kind_and_unknown_field(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        **{
+            "entries.yaml": """
+            entries:
+              - id: little_toe
+                kind: guess
+                title: The little toe
+                section: The toes
+                phrasings: [little toe]
+                answr: typo
+                answer: Earache.
+        """
+        },
+    )
+    assert any("field 'kind': unknown kind 'guess'" in p for p in problems)
+    assert any("field 'answr': unknown field" in p for p in problems)
+
+
+def test_load_raises_with_every_problem(tmp_path: Path) -> None:
+    folder = write_knowledge(tmp_path / "kb", {"only.yaml": "entries: []\n"})
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(folder)
+    fields = {problem.field for problem in raised.value.problems}
+    assert {"source", "messages", "conditions", "routine"} <= fields
+
+
+def test_empty_folder_is_a_problem(tmp_path: Path) -> None:
+    assert [p.message for p in check_knowledge(tmp_path)] == ["no *.yaml files found"]
+
+
+def test_the_shipped_knowledge_base_is_clean() -> None:
+    from bot.config import DEFAULT_KNOWLEDGE_DIR
+
+    assert [str(p) for p in check_knowledge(DEFAULT_KNOWLEDGE_DIR)] == []

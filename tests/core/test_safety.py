@@ -1,0 +1,99 @@
+"""Safety detection: every way people mention the three conditions gets its caveat; lookalikes mostly don't."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.engine import Engine
+from bot.core.knowledge import Condition
+
+P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my wife is 10 weeks along, which toe is for toothache", {P}),
+        ("Im pregant lol can u rub my feet", {P}),
+        ("first trimester, is reflexology ok?", {P}),
+        ("we're expecting twins!", {P}),
+        ("i have diabetis", {D}),
+        ("my dad is type 2 and on metformin", {D}),
+        ("she's on insulin", {D}),
+        ("my mum has hart problems", {H}),
+        ("he has a pacemaker", {H}),
+        ("had a heart attack last year", {H}),
+        ("afib", {H}),
+        ("im pregnant and diabetic with a heart condition", {P, D, H}),
+        ("DIABETES + PREGNANCY 🤰", {P, D}),
+    ],
+)
+def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
+    assert set(engine.safety.detect(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where is the heart point",
+        "what does the baby toe do",
+        "my sweetheart wants a foot rub",
+        "does it help heartburn",
+        "i heard it helps sleep",
+        "what should i expect from a foot massage",
+    ],
+)
+def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have chest pain right now",
+        "my dad fainted while i was massaging him",
+        "she cant breathe",
+        "his face is drooping and his speech is slurred",
+    ],
+)
+def test_red_flags(engine: Engine, text: str) -> None:
+    assert engine.safety.is_red_flag(text)
+
+
+def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
+    assert not engine.safety.is_red_flag("which toe helps earache")
+    assert not engine.safety.is_red_flag("does it help me breathe easier when relaxing")
+
+
+FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
+MENTIONS = {
+    P: ["pregnant", "Pregnancy", "PREGNANT", "pregnat", "expecting a baby", "12 weeks pregnant"],
+    D: ["diabetes", "Diabetic", "diabetis", "type 2 diabetes", "blood sugar"],
+    H: ["heart condition", "heart disease", "pacemaker", "heart failure", "hart problems"],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    condition=st.sampled_from(list(MENTIONS)),
+    data=st.data(),
+    before=FILLER,
+    after=FILLER,
+)
+def test_a_mention_is_found_whatever_surrounds_it(
+    engine: Engine, condition: Condition, data: st.DataObject, before: str, after: str
+) -> None:
+    mention = data.draw(st.sampled_from(MENTIONS[condition]))
+    text = f"{before} {mention} {after}"
+    assert condition in engine.safety.detect(text)
+    assert condition in engine.reply(text).conditions or engine.reply(text).kind.value == "red_flag"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_detection_never_fails_on_any_text(engine: Engine, text: str) -> None:
+    found = engine.safety.detect(text)
+    assert set(found) <= set(Condition)
+    assert isinstance(engine.safety.is_red_flag(text), bool)
