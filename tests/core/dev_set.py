@@ -1,4 +1,4 @@
-"""Scoring the engine against tests/dev_set.yaml: shared by the accuracy-floor test and `python -m tests.core.dev_set`."""
+"""Scores the engine on tests/dev_set.yaml, for the accuracy-floor test and `python -m tests.core.dev_set`."""
 
 from __future__ import annotations
 

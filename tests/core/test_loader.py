@@ -52,7 +52,7 @@ def test_duplicate_id_across_files_is_reported(tmp_path: Path) -> None:
             answer: Twice.
     """
     problems = _problems(tmp_path, **{"more.yaml": extra})
-    assert any("more.yaml:3: entry 'little_toe' field 'id': duplicate id (also in entries.yaml)" == p for p in problems)
+    assert any(p == "more.yaml:3: entry 'little_toe' field 'id': duplicate id (also in entries.yaml)" for p in problems)
 
 
 def test_empty_phrasings_and_unknown_reference(tmp_path: Path) -> None:
