@@ -32,6 +32,8 @@ def chat(engine: Engine) -> int:
                 break
             if line.strip() in {"/quit", "/exit"}:
                 break
+            if not line.strip():
+                continue
             print(_respond(engine, line.strip()) + "\n")
     except KeyboardInterrupt:
         print()
