@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.text import normalise, sentences, stem
@@ -43,6 +44,9 @@ class Tuning:
     coverage_weight: float = 0.4  # ...against how much of the question the entry's whole vocabulary explains
     unknown_factor: float = 1.0  # a word the knowledge base never uses weighs this times the median word
     min_evidence: float = 2.5  # shared weight under which a match is scaled down (one common word is no answer)
+    hint_factor: float = 0.9  # a match that needs the detected condition's words counts a little less
+    whole_message_factor: float = 0.9  # in a long message, the whole counts less than its question sentence
+    statement_factor: float = 0.85  # ...and a sentence that is not a question counts less still
 
 
 class Matcher:
@@ -76,22 +80,27 @@ class Matcher:
         median = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else 1.0
         self.unknown_weight = median * tuning.unknown_factor
         self.tuning = tuning
-        # Sparse postings as numpy index arrays: scoring a question is a handful of vector operations.
-        bag_postings: dict[str, list[int]] = defaultdict(list)
-        for bag_index, (_, words) in enumerate(bags):
-            for word in words:
-                bag_postings[word].append(bag_index)
-        self._bag_postings = {word: np.array(items, dtype=np.intp) for word, items in bag_postings.items()}
-        self._entry_postings = {word: np.array(sorted(items), dtype=np.intp) for word, items in entry_words.items()}
-        self._bag_weight = np.array([sum(self.idf[w] for w in words) for _, words in bags], dtype=np.float64)
-        self._bag_entry = np.array([index for index, _ in bags], dtype=np.intp)
-        self._has_bags = np.isin(np.arange(len(self.entries)), self._bag_entry)
-        self._group_starts = np.searchsorted(self._bag_entry, np.nonzero(self._has_bags)[0])
+        # One row per word: its weight in each bag and in each entry's vocabulary. Scoring a question adds a
+        # few rows (one per word it shares with the knowledge), so its cost barely depends on the knowledge size.
+        self._bag_rows: dict[str, np.ndarray] = {}
+        self._entry_rows: dict[str, np.ndarray] = {}
+        for word, weight in self.idf.items():
+            in_bags = np.zeros(len(bags), dtype=np.float32)
+            in_bags[[i for i, (_, words) in enumerate(bags) if word in words]] = weight
+            self._bag_rows[word] = in_bags
+            in_entries = np.zeros(len(self.entries), dtype=np.float32)
+            in_entries[sorted(entry_words[word])] = weight
+            self._entry_rows[word] = in_entries
+        self._bag_weight = np.array([sum(self.idf[w] for w in words) for _, words in bags], dtype=np.float32)
+        bag_entry = np.array([index for index, _ in bags], dtype=np.intp)
+        if not np.array_equal(np.unique(bag_entry), np.arange(len(self.entries))):
+            empty = [e.id for i, e in enumerate(self.entries) if i not in set(bag_entry.tolist())]
+            raise ValueError(f"entries with no content words in any phrasing: {', '.join(empty)}")
+        self._group_starts = np.searchsorted(bag_entry, np.arange(len(self.entries)))
         self._smalltalk = np.array([entry.kind is EntryKind.SMALLTALK for entry in self.entries], dtype=bool)
-        by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in (*self.idf, *self.stopwords):
-            by_initial[word[0]].append(word)
-        self._vocabulary_by_initial = {initial: tuple(words) for initial, words in by_initial.items()}
+        self._typo_targets = _by_initial((*self.idf, *self.synonyms))
+        self._filler_targets = _by_initial(self.stopwords)
+        self._exact = {normalise(p): index for index, e in enumerate(self.entries) for p in (*e.phrasings, e.title)}
         self._mend = lru_cache(maxsize=8192)(self._mend_uncached)
 
     # --- turning text into content words ---------------------------------------------------------------
@@ -107,7 +116,11 @@ class Matcher:
         return [part for word in normalise(text).split() for part in self._canonical(word) if self._keep(part)]
 
     def _mend_uncached(self, word: str) -> tuple[str, ...]:
-        """Known words for `word`: itself, its synonym, or the closest vocabulary word within a typo or two."""
+        """Known words for `word`: itself, its synonym, or the closest known word within a typo or two.
+
+        Optimal string alignment counts a swap of two letters ("hlep", "massgae") as one typo. Content words
+        are tried before filler, so "oder" becomes "order" rather than "over".
+        """
         canonical = self._canonical(word)
         stemmed = canonical[0]
         if len(canonical) > 1 or stemmed in self.idf or stemmed in self.stopwords:
@@ -115,11 +128,15 @@ class Matcher:
         if len(word) < MIN_TYPO_LENGTH or word.isdigit():
             return canonical
         limit = 1 if len(word) < 8 else 2
-        candidates = self._vocabulary_by_initial.get(stemmed[0], ())
-        best = process.extractOne(stemmed, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
-        if best is None:
-            return canonical
-        return self.synonyms.get(best[0], (best[0],))
+        for vocabulary in (self._typo_targets, self._filler_targets):
+            candidates = vocabulary.get(stemmed[0], ())
+            best = process.extractOne(stemmed, candidates, scorer=OSA.distance, score_cutoff=limit)
+            if best is not None:
+                return self._canonical_stem(best[0])
+        return canonical
+
+    def _canonical_stem(self, stemmed: str) -> tuple[str, ...]:
+        return self.synonyms.get(stemmed, (stemmed,))
 
     def question_words(self, text: str) -> list[str]:
         """The content words of a question, typos mended, filler dropped."""
@@ -127,23 +144,33 @@ class Matcher:
 
     # --- scoring ---------------------------------------------------------------------------------------
 
-    def rank(self, text: str, hints: tuple[str, ...] = ()) -> list[Match]:
-        """Entries by score, best first (only entries sharing at least one word with the question).
+    def rank(self, text: str, hints: tuple[str, ...] = (), limit: int = 4) -> list[Match]:
+        """The `limit` best entries, best first (only entries sharing at least one word with the question).
 
         `hints` are extra words for the whole message: a detected condition ("afib" -> "heart condition") lets
         "is it ok for him?" find the caution entry even when the message never names the condition plainly.
         """
-        hint_words = [word for hint in hints for word in self.question_words(hint)]
-        best = self._score_words(self.question_words(text) + hint_words)
+        exact = self._exact.get(normalise(text))
+        if exact is not None:
+            return [Match(self.entries[exact], 100.0)]
+        tuning = self.tuning
+        words = self.question_words(text)
+        best = self._score_words(words)
+        if hints:
+            hinted = self._score_words(words + [word for hint in hints for word in self.question_words(hint)])
+            np.maximum(best, hinted * tuning.hint_factor, out=best)
         chunks = sentences(text)
         if len(chunks) > 1:
             # A long message hides its question in one sentence; small talk ("thanks!") only counts whole.
+            best *= tuning.whole_message_factor
             for chunk in chunks:
                 scores = self._score_words(self.question_words(chunk))
                 scores[self._smalltalk] = 0.0
+                if not _looks_like_question(chunk):
+                    scores *= tuning.statement_factor
                 np.maximum(best, scores, out=best)
         hits = np.flatnonzero(best)
-        order = hits[np.argsort(-best[hits], kind="stable")]
+        order = hits[np.argsort(-best[hits], kind="stable")][:limit]
         return [Match(self.entries[index], float(best[index])) for index in order]
 
     def best(self, text: str) -> Match | None:
@@ -158,19 +185,28 @@ class Matcher:
             return np.zeros(len(self.entries))
         tuning = self.tuning
         question_weight = sum(self.idf.get(word, self.unknown_weight) for word in unique)
-        shared = np.zeros(len(self._bag_weight))
-        covered = np.zeros(len(self.entries))
-        for word in known:
-            weight = self.idf[word]
-            postings = self._bag_postings.get(word)
-            if postings is not None:
-                shared[postings] += weight
-            covered[self._entry_postings[word]] += weight
-        dice = 2.0 * shared / (question_weight + self._bag_weight)
-        best_dice = np.zeros(len(self.entries))
-        best_shared = np.zeros(len(self.entries))
-        best_dice[self._has_bags] = np.maximum.reduceat(dice, self._group_starts)
-        best_shared[self._has_bags] = np.maximum.reduceat(shared, self._group_starts)
-        score = tuning.phrasing_weight * best_dice + tuning.coverage_weight * covered / question_weight
-        evidence = np.minimum(1.0, np.maximum(best_shared, covered * 0.5) / tuning.min_evidence)
+        shared = sum((self._bag_rows[word] for word in known[1:]), self._bag_rows[known[0]])
+        covered = sum((self._entry_rows[word] for word in known[1:]), self._entry_rows[known[0]])
+        dice = np.maximum.reduceat(shared / (self._bag_weight + question_weight), self._group_starts)
+        evidence = np.maximum(np.maximum.reduceat(shared, self._group_starts), covered * 0.5)
+        evidence = np.minimum(evidence / tuning.min_evidence, 1.0)
+        score = (2.0 * tuning.phrasing_weight) * dice + (tuning.coverage_weight / question_weight) * covered
         return 100.0 * score * evidence
+
+
+_QUESTION_STARTS = frozenset(
+    "what which where when why how who whose whom is are can could should would will do does did any anything".split()  # noqa: SIM905
+)
+
+
+def _looks_like_question(chunk: str) -> bool:
+    words = normalise(chunk).split()
+    return chunk.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_STARTS)
+
+
+def _by_initial(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Words grouped by first letter: a typo rarely hits the first letter, and the search gets smaller."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        grouped[word[0]].append(word)
+    return {initial: tuple(sorted(group)) for initial, group in grouped.items()}

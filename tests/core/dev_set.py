@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.core.engine import Engine
 from bot.core.replies import ReplyKind
 
 DEV_SET = Path(__file__).resolve().parent.parent / "dev_set.yaml"
+HOLDOUT_SET = DEV_SET.with_name("holdout_set.yaml")  # never tuned on: estimates accuracy on unseen messages
 
 
 @dataclass
@@ -30,8 +32,8 @@ class Report:
         return self.passed[metric] / self.totals[metric] if self.totals[metric] else 1.0
 
 
-def load_items() -> list[dict]:
-    return yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+def load_items(path: Path = DEV_SET) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
@@ -62,7 +64,9 @@ def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
 
 
 def main() -> None:
-    report = evaluate(Engine.load())
+    path = HOLDOUT_SET if "--holdout" in sys.argv else DEV_SET
+    report = evaluate(Engine.load(), load_items(path))
+    print(f"# {path.name}")
     for metric in sorted(report.totals):
         print(f"{metric:16} {report.passed[metric]:4}/{report.totals[metric]:<4} {report.rate(metric):.1%}")
     for metric, failures in sorted(report.failures.items()):
