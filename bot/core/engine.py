@@ -47,10 +47,21 @@ class Engine:
             return Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=caveats)
         ranked = self.matcher.rank(text, hints=tuple(self.kb.caveat_for(c).terms[0] for c in conditions))
         top = ranked[0] if ranked else None
-        if top is None or top.score < ANSWER_THRESHOLD:
+        score = top.score if top else 0.0
+        if top is None or score < ANSWER_THRESHOLD:
+            caution = self._caution_entry(conditions)
+            if caution is not None:  # they told us about a condition: the guide's caution for it is the answer
+                return self._from_entry(caution, score, caveats)
             near = [match.entry for match in ranked if match.score >= SUGGESTION_FLOOR]
-            return self._fallback(caveats, near, top.score if top else 0.0)
-        return self._from_entry(top.entry, top.score, caveats)
+            return self._fallback(caveats, near, score)
+        return self._from_entry(top.entry, score, caveats)
+
+    def _caution_entry(self, conditions: tuple[Condition, ...]) -> Entry | None:
+        for condition in conditions:
+            entry_id = self.kb.caveat_for(condition).entry
+            if entry_id:
+                return self.kb.entry(entry_id)
+        return None
 
     def answer_topic(self, topic_id: str) -> Reply:
         """The answer for a known entry id (a suggestion button was pressed); fallback if the id is unknown."""

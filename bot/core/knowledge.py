@@ -64,6 +64,7 @@ class ConditionRule:
     patterns: tuple[str, ...] = ()  # regular expressions over normalised text
     not_when: tuple[str, ...] = ()  # phrases in which a term is clearly not this condition
     routine_lead: str | None = None  # said first, instead of the routine, when this condition is mentioned
+    entry: str | None = None  # the guide's caution for it: the answer when the rest of the message has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,6 @@ class Messages:
     credit: str
     suggestions_intro: str
     not_text: str
-    emergency_button: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 

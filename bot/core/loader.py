@@ -163,6 +163,10 @@ class _Builder:
         fallback_topics = self.build_id_list("fallback_topics", ids)
         stopwords = frozenset(self.string_list(*self.section("stopwords"), None, "stopwords", allow_empty=True))
         synonyms = self.build_synonyms()
+        for rule in conditions:
+            if rule.entry and rule.entry not in ids:
+                self.problem(self.sections["conditions"][0], None, rule.condition.value, "entry",
+                             f"unknown entry id '{rule.entry}'")
         for entry in entries:
             for related in entry.related:
                 if related not in ids:
@@ -206,8 +210,10 @@ class _Builder:
             if not allow_empty:
                 self.problem(file, line, entry, key, "missing")
             return []
-        if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
-            self.problem(file, line, entry, key, "must be a list of texts")
+        if not isinstance(value, list) or not all(
+            isinstance(item, str | int) and not isinstance(item, bool) for item in value
+        ):
+            self.problem(file, line, entry, key, "must be a list of texts (quote words YAML reads as yes/no/on/off)")
             return []
         items = [str(item).strip() for item in value]
         if any(not item for item in items):
@@ -358,6 +364,7 @@ class _Builder:
                         self.string_list(file, item.get("not_when"), name, "not_when", line=line, allow_empty=True)
                     ),
                     routine_lead=self.text(file, item, "routine_lead", name, required=False) or None,
+                    entry=self.text(file, item, "entry", name, required=False) or None,
                 )
             )
         missing = set(Condition) - {rule.condition for rule in rules}

@@ -28,6 +28,7 @@ from bot.core.text import normalise, sentences, stem
 ANSWER_THRESHOLD = 50.0  # tuned on tests/dev_set.yaml: below it the bot falls back rather than guess
 SUGGESTION_FLOOR = 20.0  # near misses above this are offered as suggestions on a fallback
 MIN_TYPO_LENGTH = 4
+MAX_PARTS = 40  # sentences or windows scored in one message: bounds the time a 4,096-character message takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class Tuning:
     hint_factor: float = 0.9  # a match that needs the detected condition's words counts a little less
     whole_message_factor: float = 0.9  # in a long message, the whole counts less than its question sentence
     statement_factor: float = 0.85  # ...and a sentence that is not a question counts less still
+    window: int = 6  # content words per window when a sentence is long
 
 
 class Matcher:
@@ -110,7 +112,7 @@ class Matcher:
         return self.synonyms.get(stemmed, (stemmed,))
 
     def _keep(self, word: str) -> bool:
-        return word not in self.stopwords and not word.isdigit()
+        return word not in self.stopwords
 
     def _content_words(self, text: str) -> list[str]:
         return [part for word in normalise(text).split() for part in self._canonical(word) if self._keep(part)]
@@ -127,11 +129,10 @@ class Matcher:
             return canonical
         if len(word) < MIN_TYPO_LENGTH or word.isdigit():
             return canonical
-        limit = 1 if len(word) < 8 else 2
         for vocabulary in (self._typo_targets, self._filler_targets):
             candidates = vocabulary.get(stemmed[0], ())
-            best = process.extractOne(stemmed, candidates, scorer=OSA.distance, score_cutoff=limit)
-            if best is not None:
+            best = process.extractOne(stemmed, candidates, scorer=OSA.distance, score_cutoff=_typo_limit(stemmed))
+            if best is not None and _plausible_typo(stemmed, best[0]):
                 return self._canonical_stem(best[0])
         return canonical
 
@@ -139,8 +140,9 @@ class Matcher:
         return self.synonyms.get(stemmed, (stemmed,))
 
     def question_words(self, text: str) -> list[str]:
-        """The content words of a question, typos mended, filler dropped."""
-        return [part for word in normalise(text).split() for part in self._mend(word) if self._keep(part)]
+        """The content words of a question, typos mended, filler and unknown numbers dropped."""
+        words = (part for word in normalise(text).split() for part in self._mend(word))
+        return [word for word in words if word not in self.stopwords and (not word.isdigit() or word in self.idf)]
 
     # --- scoring ---------------------------------------------------------------------------------------
 
@@ -160,11 +162,13 @@ class Matcher:
             hinted = self._score_words(words + [word for hint in hints for word in self.question_words(hint)])
             np.maximum(best, hinted * tuning.hint_factor, out=best)
         chunks = sentences(text)
-        if len(chunks) > 1:
-            # A long message hides its question in one sentence; small talk ("thanks!") only counts whole.
+        parts = [(chunk, words) for chunk in chunks for words in self._windows(self.question_words(chunk))]
+        if len(parts) > 1:
+            # A long message hides its question in one sentence, or a run of a few words in a run-on message.
+            # Small talk ("thanks!") only counts for the whole message.
             best *= tuning.whole_message_factor
-            for chunk in chunks:
-                scores = self._score_words(self.question_words(chunk))
+            for chunk, part_words in parts[:MAX_PARTS]:
+                scores = self._score_words(part_words)
                 scores[self._smalltalk] = 0.0
                 if not _looks_like_question(chunk):
                     scores *= tuning.statement_factor
@@ -172,6 +176,13 @@ class Matcher:
         hits = np.flatnonzero(best)
         order = hits[np.argsort(-best[hits], kind="stable")][:limit]
         return [Match(self.entries[index], float(best[index])) for index in order]
+
+    def _windows(self, words: list[str]) -> list[list[str]]:
+        """A long run of words as overlapping windows, so a question in a run-on message is seen on its own."""
+        size, step = self.tuning.window, self.tuning.window // 2
+        if len(words) <= size + step:
+            return [words] if words else []
+        return [words[start : start + size] for start in range(0, len(words) - step, step)]
 
     def best(self, text: str) -> Match | None:
         ranked = self.rank(text)
@@ -202,6 +213,18 @@ _QUESTION_STARTS = frozenset(
 def _looks_like_question(chunk: str) -> bool:
     words = normalise(chunk).split()
     return chunk.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_STARTS)
+
+
+def _typo_limit(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+def _plausible_typo(typed: str, known: str) -> bool:
+    """Short words are mended only for a swapped or dropped letter ("hlep", "fot", "wich"), not a changed one,
+    which too often makes another real word ("wash" is not "was", "leave" is not "lead")."""
+    if len(typed) > 4:
+        return True
+    return sorted(typed) == sorted(known) or (len(known) == len(typed) + 1 and OSA.distance(typed, known) == 1)
 
 
 def _by_initial(words: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -83,7 +83,11 @@ _IRREGULAR = {
     "ladies": "lady",
     "babies": "baby",
 }
-_KEEP = frozenset({"this", "his", "is", "was", "has", "does", "yes", "us", "its", "as", "gas", "plus", "less", "bus"})
+_KEEP = frozenset(
+    {"this", "his", "is", "was", "has", "does", "yes", "us", "its", "as", "gas", "plus", "less", "bus", "evening",
+     "morning", "nothing", "something", "anything", "everything", "during", "ring", "spring", "thing", "bring",
+     "sing", "string", "bed", "need", "feed", "seed", "speed", "red", "shed", "wed"}
+)
 
 
 @lru_cache(maxsize=16384)

@@ -57,7 +57,9 @@ def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
             report.record("unanswerable", reply.topic is None or reply.topic in accepted, detail)
         elif group != "safety" or expected_topic is not None:
             metric = "smalltalk" if group == "smalltalk" else "answerable"
-            report.record(metric, reply.topic in accepted, detail)
+            # A routine request that mentions pregnancy is answered by the pregnancy caveat, not the routine.
+            held_back = reply.kind is ReplyKind.SAFETY and "start_routine" in accepted
+            report.record(metric, reply.topic in accepted or held_back, detail)
         if expected_caveats:
             report.record("caveats", expected_caveats <= got_caveats, detail)
     return report
