@@ -165,8 +165,13 @@ class _Builder:
         synonyms = self.build_synonyms()
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
-                self.problem(self.sections["conditions"][0], None, rule.condition.value, "entry",
-                             f"unknown entry id '{rule.entry}'")
+                self.problem(
+                    self.sections["conditions"][0],
+                    None,
+                    rule.condition.value,
+                    "entry",
+                    f"unknown entry id '{rule.entry}'",
+                )
         for entry in entries:
             for related in entry.related:
                 if related not in ids:

@@ -162,7 +162,10 @@ class Matcher:
             hinted = self._score_words(words + [word for hint in hints for word in self.question_words(hint)])
             np.maximum(best, hinted * tuning.hint_factor, out=best)
         chunks = sentences(text)
-        parts = [(chunk, words) for chunk in chunks for words in self._windows(self.question_words(chunk))]
+        if len(chunks) == 1 and len(words) <= tuning.window + tuning.window // 2:
+            parts = []  # a short question is its own only part: already scored
+        else:
+            parts = [(chunk, part) for chunk in chunks for part in self._windows(self.question_words(chunk))]
         if len(parts) > 1:
             # A long message hides its question in one sentence, or a run of a few words in a run-on message.
             # Small talk ("thanks!") only counts for the whole message.

@@ -18,11 +18,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
+from bot.core.regex_literals import required_text
 from bot.core.text import normalise, stem
 
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
 
 Phrase = tuple[str, ...]
+_Pattern = tuple[re.Pattern[str], frozenset[str] | None]  # a compiled pattern and the text it cannot match without
 _RED = "red_flag"
 
 
@@ -36,7 +38,7 @@ class SafetyDetector:
     def __init__(self, rules: tuple[ConditionRule, ...], red_flags: RedFlags) -> None:
         self._terms: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
         self._lookalikes: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
-        self._patterns: list[tuple[re.Pattern[str], str]] = []
+        self._patterns: list[tuple[str, frozenset[str] | None, tuple[_Pattern, ...]]] = []
         typo_targets: dict[str, str] = {}  # a long term word as typed -> its stem
         for owner, terms, patterns, not_when in (
             *(
@@ -56,8 +58,11 @@ class SafetyDetector:
                 phrase = _phrase(lookalike)
                 if phrase:
                     self._lookalikes[phrase[0]].append((phrase, owner))
-            if patterns:  # one alternation per owner: one scan of the text instead of one per pattern
-                self._patterns.append((re.compile("|".join(f"(?:{pattern})" for pattern in patterns)), owner))
+            if patterns:
+                compiled = tuple((re.compile(pattern), required_text(pattern)) for pattern in patterns)
+                needs = [required for _, required in compiled]
+                required_any = None if None in needs else frozenset().union(*needs)  # type: ignore[arg-type]
+                self._patterns.append((owner, required_any, compiled))
         self._known = frozenset(
             word
             for index in (self._terms, self._lookalikes)
@@ -88,7 +93,17 @@ class SafetyDetector:
         normalised = normalise(text)
         if not normalised:
             return set()
-        found = {owner for pattern, owner in self._patterns if pattern.search(normalised)}
+        found: set[str] = set()
+        contains = normalised.__contains__
+        for owner, required_any, patterns in self._patterns:
+            # A regex scan is slow in Python: skip an owner's patterns when the text lacks every literal
+            # that a match of any of them would need, then each pattern that lacks its own.
+            if required_any is not None and not any(map(contains, required_any)):
+                continue
+            for pattern, required in patterns:
+                if (required is None or any(map(contains, required))) and pattern.search(normalised):
+                    found.add(owner)
+                    break
         words = [self._resolve(word) for word in normalised.split()]
         hidden: set[tuple[str, int]] = set()
         for i, word in enumerate(words):
