@@ -25,9 +25,10 @@ from rapidfuzz.distance import OSA
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.text import normalise, sentences, stem
 
-ANSWER_THRESHOLD = 50.0  # tuned on tests/dev_set.yaml: below it the bot falls back rather than guess
+ANSWER_THRESHOLD = 42.0  # tuned on tests/dev_set.yaml (benchmarks/tune_matcher.py): below it, no guessing
 SUGGESTION_FLOOR = 20.0  # near misses above this are offered as suggestions on a fallback
 MIN_TYPO_LENGTH = 4
+ANSWER_WORD_FACTOR = 0.5  # a word only an entry's answer uses says less about what people ask for it
 MAX_PARTS = 40  # sentences or windows scored in one message: bounds the time a 4,096-character message takes
 
 
@@ -41,10 +42,10 @@ class Match:
 class Tuning:
     """The matcher's knobs, tuned on tests/dev_set.yaml (see benchmarks/tune_matcher.py)."""
 
-    phrasing_weight: float = 0.6  # how much the best single phrasing counts...
-    coverage_weight: float = 0.4  # ...against how much of the question the entry's whole vocabulary explains
+    phrasing_weight: float = 0.5  # how much the best single phrasing counts...
+    coverage_weight: float = 0.5  # ...against how much of the question the entry's whole vocabulary explains
     unknown_factor: float = 1.0  # a word the knowledge base never uses weighs this times the median word
-    min_evidence: float = 2.5  # shared weight under which a match is scaled down (one common word is no answer)
+    min_evidence: float = 3.0  # shared weight under which a match is scaled down (one common word is no answer)
     hint_factor: float = 0.9  # a match that needs the detected condition's words counts a little less
     whole_message_factor: float = 0.9  # in a long message, the whole counts less than its question sentence
     statement_factor: float = 0.85  # ...and a sentence that is not a question counts less still
@@ -74,8 +75,11 @@ class Matcher:
         for index, words in bags:
             for word in words:
                 entry_words[word].add(index)
+        answer_only: set[tuple[str, int]] = set()  # words an entry's answer uses but none of its phrasings
         for index, entry in enumerate(self.entries):
             for word in self._content_words(entry.answer):
+                if index not in entry_words[word]:
+                    answer_only.add((word, index))
                 entry_words[word].add(index)
         total = max(len(self.entries), 1)
         self.idf = {word: math.log(1 + total / len(indices)) for word, indices in entry_words.items()}
@@ -92,6 +96,9 @@ class Matcher:
             self._bag_rows[word] = in_bags
             in_entries = np.zeros(len(self.entries), dtype=np.float32)
             in_entries[sorted(entry_words[word])] = weight
+            for index in entry_words[word]:
+                if (word, index) in answer_only:
+                    in_entries[index] = weight * ANSWER_WORD_FACTOR
             self._entry_rows[word] = in_entries
         self._bag_weight = np.array([sum(self.idf[w] for w in words) for _, words in bags], dtype=np.float32)
         bag_entry = np.array([index for index, _ in bags], dtype=np.intp)
@@ -100,6 +107,7 @@ class Matcher:
             raise ValueError(f"entries with no content words in any phrasing: {', '.join(empty)}")
         self._group_starts = np.searchsorted(bag_entry, np.arange(len(self.entries)))
         self._smalltalk = np.array([entry.kind is EntryKind.SMALLTALK for entry in self.entries], dtype=bool)
+        self._smalltalk_indices = frozenset(np.flatnonzero(self._smalltalk).tolist())
         self._typo_targets = _by_initial((*self.idf, *self.synonyms))
         self._filler_targets = _by_initial(self.stopwords)
         self._exact = {normalise(p): index for index, e in enumerate(self.entries) for p in (*e.phrasings, e.title)}
@@ -163,19 +171,36 @@ class Matcher:
             np.maximum(best, hinted * tuning.hint_factor, out=best)
         chunks = sentences(text)
         if len(chunks) == 1 and len(words) <= tuning.window + tuning.window // 2:
-            parts = []  # a short question is its own only part: already scored
-        else:
-            parts = [(chunk, part) for chunk in chunks for part in self._windows(self.question_words(chunk))]
-        if len(parts) > 1:
-            # A long message hides its question in one sentence, or a run of a few words in a run-on message.
-            # Small talk ("thanks!") only counts for the whole message.
-            best *= tuning.whole_message_factor
-            for chunk, part_words in parts[:MAX_PARTS]:
-                scores = self._score_words(part_words)
-                scores[self._smalltalk] = 0.0
-                if not _looks_like_question(chunk):
-                    scores *= tuning.statement_factor
-                np.maximum(best, scores, out=best)
+            return self._top(best, limit)  # a short question is its own only part: already scored
+        best *= tuning.whole_message_factor
+        for asked, part_words in self._parts(chunks)[:MAX_PARTS]:
+            scores = self._score_words(part_words)
+            scores[self._smalltalk] = 0.0  # "thanks!" in a long message is not what it is about
+            if not asked:
+                scores *= tuning.statement_factor
+            np.maximum(best, scores, out=best)
+        return self._top(best, limit)
+
+    def _parts(self, chunks: list[str]) -> list[tuple[bool, list[str]]]:
+        """The pieces of a long message worth scoring on their own, each marked if it is a question.
+
+        A sentence (greetings aside), windows of a run-on sentence, and a question together with the sentence
+        before it, since "can a foot rub help with that?" means the swollen ankles just mentioned.
+        """
+        parts: list[tuple[bool, list[str]]] = []
+        previous: list[str] = []
+        for chunk in chunks:
+            if self._exact.get(normalise(chunk)) in self._smalltalk_indices:
+                continue  # "Good evening!" opens a message; it is not the question
+            asked = _looks_like_question(chunk)
+            chunk_words = self.question_words(chunk)
+            parts += [(asked, window) for window in self._windows(chunk_words)]
+            if asked and previous:
+                parts.append((True, previous + chunk_words))
+            previous = chunk_words
+        return parts
+
+    def _top(self, best: np.ndarray, limit: int) -> list[Match]:
         hits = np.flatnonzero(best)
         order = hits[np.argsort(-best[hits], kind="stable")][:limit]
         return [Match(self.entries[index], float(best[index])) for index in order]

@@ -147,7 +147,7 @@ def stem(word: str) -> str:
         word = word[:-3]
     elif word.endswith("ed") and len(word) > 4:
         word = word[:-2]
-    if word.endswith("e") and len(word) > 4:
+    if word.endswith("e") and len(word) > 3:  # "ache" and "aching", "come" and "coming" meet
         word = word[:-1]
     return word
 
@@ -157,9 +157,9 @@ def words(text: str) -> list[str]:
     return normalise(text).split()
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s-\s|:\s")
+_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
 
 
 def sentences(text: str) -> list[str]:
-    """Split a message into sentence-like chunks (long messages hide one question among other sentences)."""
-    return [chunk for chunk in (part.strip() for part in _SENTENCE_BREAK.split(text)) if chunk]
+    """Split a message into sentences, each keeping its closing mark (a "?" says it is the question)."""
+    return [chunk for chunk in (part.strip() for part in _SENTENCE.findall(text)) if chunk.strip(".!?;\n ")]

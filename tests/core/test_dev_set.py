@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
-from tests.core.dev_set import Report, evaluate, load_items
+from tests.core.dev_set import HOLDOUT_SET, Report, evaluate, load_items
 
 # Floors sit a little under what the dev set measures today (see README); raise them as the bot improves.
 FLOORS = {
@@ -18,9 +18,25 @@ FLOORS = {
 }
 
 
+# The held-out set is never tuned on; its floors only catch a change that makes unseen messages fare worse.
+HOLDOUT_FLOORS = {
+    "answerable": 0.86,
+    "unanswerable": 0.91,
+    "caveats": 0.98,
+    "lookalike_clean": 0.90,
+    "redflag": 0.85,
+    "smalltalk": 0.90,
+}
+
+
 @pytest.fixture(scope="module")
 def report(engine: Engine) -> Report:
     return evaluate(engine)
+
+
+@pytest.fixture(scope="module")
+def holdout_report(engine: Engine) -> Report:
+    return evaluate(engine, load_items(HOLDOUT_SET))
 
 
 def test_dev_set_is_big_and_varied() -> None:
@@ -34,3 +50,9 @@ def test_dev_set_is_big_and_varied() -> None:
 def test_accuracy_floor(report: Report, metric: str) -> None:
     failures = "\n".join(report.failures.get(metric, []))
     assert report.rate(metric) >= FLOORS[metric], f"{metric}: {report.rate(metric):.1%}\n{failures}"
+
+
+@pytest.mark.parametrize("metric", sorted(HOLDOUT_FLOORS))
+def test_holdout_floor(holdout_report: Report, metric: str) -> None:
+    # No miss list in the message: the held-out items are not for tuning.
+    assert holdout_report.rate(metric) >= HOLDOUT_FLOORS[metric], f"{metric}: {holdout_report.rate(metric):.1%}"
