@@ -65,8 +65,8 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line each mapping starts on, for error messages."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's C parser when present: 5x faster) that remembers each mapping's first line."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -88,18 +88,16 @@ class Matcher:
         self.tuning = tuning
         # One row per word: its weight in each bag and in each entry's vocabulary. Scoring a question adds a
         # few rows (one per word it shares with the knowledge), so its cost barely depends on the knowledge size.
-        self._bag_rows: dict[str, np.ndarray] = {}
-        self._entry_rows: dict[str, np.ndarray] = {}
-        for word, weight in self.idf.items():
-            in_bags = np.zeros(len(bags), dtype=np.float32)
-            in_bags[[i for i, (_, words) in enumerate(bags) if word in words]] = weight
-            self._bag_rows[word] = in_bags
-            in_entries = np.zeros(len(self.entries), dtype=np.float32)
-            in_entries[sorted(entry_words[word])] = weight
-            for index in entry_words[word]:
-                if (word, index) in answer_only:
-                    in_entries[index] = weight * ANSWER_WORD_FACTOR
-            self._entry_rows[word] = in_entries
+        # Row layout: one weight per bag, then one per entry, so a single sum serves both.
+        self._bag_count = len(bags)
+        self._rows = {word: np.zeros(len(bags) + len(self.entries), dtype=np.float32) for word in self.idf}
+        for bag_index, (_, words) in enumerate(bags):
+            for word in words:
+                self._rows[word][bag_index] = self.idf[word]
+        for word, indices in entry_words.items():
+            for index in indices:
+                factor = ANSWER_WORD_FACTOR if (word, index) in answer_only else 1.0
+                self._rows[word][len(bags) + index] = self.idf[word] * factor
         self._bag_weight = np.array([sum(self.idf[w] for w in words) for _, words in bags], dtype=np.float32)
         bag_entry = np.array([index for index, _ in bags], dtype=np.intp)
         if not np.array_equal(np.unique(bag_entry), np.arange(len(self.entries))):
@@ -224,8 +222,9 @@ class Matcher:
             return np.zeros(len(self.entries))
         tuning = self.tuning
         question_weight = sum(self.idf.get(word, self.unknown_weight) for word in unique)
-        shared = sum((self._bag_rows[word] for word in known[1:]), self._bag_rows[known[0]])
-        covered = sum((self._entry_rows[word] for word in known[1:]), self._entry_rows[known[0]])
+        rows = self._rows
+        total = sum((rows[word] for word in known[1:]), rows[known[0]])
+        shared, covered = total[: self._bag_count], total[self._bag_count :]
         dice = np.maximum.reduceat(shared / (self._bag_weight + question_weight), self._group_starts)
         evidence = np.maximum(np.maximum.reduceat(shared, self._group_starts), covered * 0.5)
         evidence = np.minimum(evidence / tuning.min_evidence, 1.0)
