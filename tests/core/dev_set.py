@@ -13,6 +13,7 @@ from bot.core.engine import Engine
 from bot.core.replies import ReplyKind
 
 DEV_SET = Path(__file__).resolve().parent.parent / "dev_set.yaml"
+DEV_SET_2 = DEV_SET.with_name("dev_set_2.yaml")  # a second, independently written set we also tune on
 HOLDOUT_SET = DEV_SET.with_name("holdout_set.yaml")  # never tuned on: estimates accuracy on unseen messages
 
 
@@ -66,7 +67,7 @@ def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
 
 
 def main() -> None:
-    path = HOLDOUT_SET if "--holdout" in sys.argv else DEV_SET
+    path = HOLDOUT_SET if "--holdout" in sys.argv else DEV_SET_2 if "--dev2" in sys.argv else DEV_SET
     report = evaluate(Engine.load(), load_items(path))
     print(f"# {path.name}")
     for metric in sorted(report.totals):
