@@ -15,13 +15,14 @@ from collections import defaultdict
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
 from bot.core.regex_literals import required_text
 from bot.core.text import normalise, stem
 
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
+PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
 
 Phrase = tuple[str, ...]
 _Pattern = tuple[re.Pattern[str], frozenset[str] | None]  # a compiled pattern and the text it cannot match without
@@ -40,6 +41,7 @@ class SafetyDetector:
         self._lookalikes: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
         self._patterns: list[tuple[str, frozenset[str] | None, tuple[_Pattern, ...]]] = []
         typo_targets: dict[str, str] = {}  # a long term word as typed -> its stem
+        phrase_targets: dict[str, str] = {}  # a word of a several-word term ("blood sugar") -> its stem
         for owner, terms, patterns, not_when in (
             *(
                 (rule.condition.value, (*rule.terms, *rule.misspellings), rule.patterns, rule.not_when)
@@ -54,6 +56,8 @@ class SafetyDetector:
                     for word in normalise(term).split():
                         if len(word) >= FUZZY_MIN_LENGTH:
                             typo_targets[word] = stem(word)
+                        if len(phrase) > 1 and len(word) >= PHRASE_TYPO_MIN_LENGTH:
+                            phrase_targets[word] = stem(word)
             for lookalike in not_when:
                 phrase = _phrase(lookalike)
                 if phrase:
@@ -70,11 +74,10 @@ class SafetyDetector:
             for phrase, _ in entries
             for word in phrase
         )
-        by_initial: dict[str, dict[str, str]] = defaultdict(dict)
-        for typed, stemmed in typo_targets.items():
-            by_initial[typed[0]][typed] = stemmed
-        self._typo_targets = dict(by_initial)
+        self._typo_targets = _by_initial(typo_targets)
+        self._phrase_targets = _by_initial(phrase_targets)
         self._resolve = lru_cache(maxsize=16384)(self._resolve_uncached)
+        self._resolve_in_phrase = lru_cache(maxsize=16384)(self._resolve_in_phrase_uncached)
 
     def _resolve_uncached(self, word: str) -> str:
         """The term word `word` stands for: its stem, or the term it is a typo of."""
@@ -85,7 +88,19 @@ class SafetyDetector:
         if not targets:
             return stemmed
         limit = 1 if len(word) < 8 else 2
-        best = process.extractOne(word, targets.keys(), scorer=Levenshtein.distance, score_cutoff=limit)
+        best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=limit)
+        return targets[best[0]] if best else stemmed
+
+    def _resolve_in_phrase_uncached(self, word: str) -> str:
+        """Looser, for words of several-word terms only: "blood suger" is "blood sugar", though "suger" alone
+        is too short to be trusted as anything."""
+        stemmed = stem(word)
+        if stemmed in self._known or len(word) < PHRASE_TYPO_MIN_LENGTH:
+            return stemmed
+        targets = self._phrase_targets.get(word[0])
+        if not targets:
+            return stemmed
+        best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=1)
         return targets[best[0]] if best else stemmed
 
     def _owners(self, text: str) -> set[str]:
@@ -110,9 +125,13 @@ class SafetyDetector:
             for phrase, owner in self._lookalikes.get(word, ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
                     hidden.update((owner, j) for j in range(i, i + len(phrase)))
+        loose = [self._resolve_in_phrase(word) for word in normalised.split()]
         for i, word in enumerate(words):
-            for phrase, owner in self._terms.get(word, ()):
-                if owner in found or tuple(words[i : i + len(phrase)]) != phrase:
+            candidates = self._terms.get(word, [])
+            if loose[i] != word:
+                candidates = [*candidates, *self._terms.get(loose[i], ())]
+            for phrase, owner in candidates:
+                if owner in found or not _phrase_at(phrase, words, loose, i):
                     continue
                 if not any((owner, j) in hidden for j in range(i, i + len(phrase))):
                     found.add(owner)
@@ -130,3 +149,25 @@ class SafetyDetector:
         """Conditions and red flag in one pass (what the engine needs for every message)."""
         owners = self._owners(text)
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
+
+
+def _phrase_at(phrase: Phrase, words: list[str], loose: list[str], start: int) -> bool:
+    """`phrase` stands at `start`: one word term exactly; longer terms allowing a typo in all but one word."""
+    if start + len(phrase) > len(words):
+        return False
+    if len(phrase) == 1:
+        return words[start] == phrase[0]
+    exact = 0
+    for offset, expected in enumerate(phrase):
+        if words[start + offset] == expected:
+            exact += 1
+        elif loose[start + offset] != expected:
+            return False
+    return exact > 0
+
+
+def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:
+    grouped: dict[str, dict[str, str]] = defaultdict(dict)
+    for typed, stemmed in targets.items():
+        grouped[typed[0]][typed] = stemmed
+    return dict(grouped)
