@@ -30,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ask(_engine(settings), args.question, as_json=args.json)
         if command == "kb":
             return _kb(settings, args.kb_command, getattr(args, "limit", 50))
+        if command == "backup":
+            return _backup(settings, args.target)
     except KnowledgeError as error:
         print(f"footbot: the knowledge base has problems ({len(error.problems)}):", file=sys.stderr)
         for problem in error.problems:
@@ -59,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="print the reply to one question ('-' reads one question per line)")
     ask.add_argument("question", help="the question, or - to read one per line from standard input")
     ask.add_argument("--json", action="store_true", help="print JSON: text, topic, score, caveats, suggestions")
+    backup = commands.add_parser("backup", help="copy the database to FILE, safely while the bot runs")
+    backup.add_argument("target", metavar="FILE", help="where to write the copy")
     kb = commands.add_parser("kb", help="knowledge base tools for curators")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     kb_commands.add_parser("check", help="validate knowledge/*.yaml and list every problem")
@@ -146,12 +150,35 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from bot.store import Store, StoreError
     from bot.telegram_app.app import run
 
-    run(
-        settings,
-        webhook_url=getattr(args, "webhook_url", None),
-        listen=getattr(args, "listen", "0.0.0.0"),
-        port=getattr(args, "port", 8443),
-    )
+    try:  # a damaged or foreign database stops the bot here, with the reason, before Telegram is contacted
+        Store.open(settings.data_dir).close()
+        run(
+            settings,
+            webhook_url=getattr(args, "webhook_url", None),
+            listen=getattr(args, "listen", "0.0.0.0"),
+            port=getattr(args, "port", 8443),
+        )
+    except StoreError as error:
+        print(f"footbot: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _backup(settings: Settings, target: str) -> int:
+    """An online copy of the database: safe while the bot runs (SQLite's backup API)."""
+    from bot.store import Store, StoreError
+
+    try:
+        store = Store.open(settings.data_dir)
+    except StoreError as error:
+        print(f"footbot: {error}", file=sys.stderr)
+        return 1
+    try:
+        store.backup_to(Path(target))
+    finally:
+        store.close()
+    print(f"Backed up {settings.data_dir / 'footbot.sqlite3'} to {target}")
     return 0

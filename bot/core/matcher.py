@@ -66,7 +66,9 @@ class Matcher:
         bags: list[tuple[int, frozenset[str]]] = []  # (entry index, content words), grouped by entry
         for index, entry in enumerate(self.entries):
             seen: set[frozenset[str]] = set()
-            for text in (*entry.phrasings, *entry.keywords, entry.title):
+            # An out-of-scope title names a family of questions ("Details the guide leaves out"): not a phrasing.
+            title = () if entry.kind is EntryKind.OUT_OF_SCOPE else (entry.title,)
+            for text in (*entry.phrasings, *entry.keywords, *title):
                 words = frozenset(self._content_words(text))
                 if words and words not in seen:
                     seen.add(words)
@@ -108,7 +110,7 @@ class Matcher:
         self._smalltalk_indices = frozenset(np.flatnonzero(self._smalltalk).tolist())
         self._typo_targets = _by_initial((*self.idf, *self.synonyms))
         self._filler_targets = _by_initial(self.stopwords)
-        self._exact = {normalise(p): index for index, e in enumerate(self.entries) for p in (*e.phrasings, e.title)}
+        self._exact = {normalise(p): index for index, e in enumerate(self.entries) for p in e.phrasings}
         self._mend = lru_cache(maxsize=8192)(self._mend_uncached)
 
     # --- turning text into content words ---------------------------------------------------------------
@@ -137,9 +139,11 @@ class Matcher:
             return canonical
         for vocabulary in (self._typo_targets, self._filler_targets):
             candidates = vocabulary.get(stemmed[0], ())
-            best = process.extractOne(stemmed, candidates, scorer=OSA.distance, score_cutoff=_typo_limit(stemmed))
-            if best is not None and _plausible_typo(stemmed, best[0]):
-                return self._canonical_stem(best[0])
+            # The stem first, then the word as typed: "stres" stems to "stre", one letter short of "stress".
+            for typed in dict.fromkeys((stemmed, word)):
+                best = process.extractOne(typed, candidates, scorer=OSA.distance, score_cutoff=_typo_limit(typed))
+                if best is not None and _plausible_typo(typed, best[0]):
+                    return self._canonical_stem(best[0])
         return canonical
 
     def _canonical_stem(self, stemmed: str) -> tuple[str, ...]:

@@ -108,24 +108,15 @@ class SafetyDetector:
         normalised = normalise(text)
         if not normalised:
             return set()
-        found: set[str] = set()
-        contains = normalised.__contains__
-        for owner, required_any, patterns in self._patterns:
-            # A regex scan is slow in Python: skip an owner's patterns when the text lacks every literal
-            # that a match of any of them would need, then each pattern that lacks its own.
-            if required_any is not None and not any(map(contains, required_any)):
-                continue
-            for pattern, required in patterns:
-                if (required is None or any(map(contains, required))) and pattern.search(normalised):
-                    found.add(owner)
-                    break
-        words = [self._resolve(word) for word in normalised.split()]
-        hidden: set[tuple[str, int]] = set()
+        raw = normalised.split()
+        words = [self._resolve(word) for word in raw]
+        hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
         for i, word in enumerate(words):
             for phrase, owner in self._lookalikes.get(word, ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
-                    hidden.update((owner, j) for j in range(i, i + len(phrase)))
-        loose = [self._resolve_in_phrase(word) for word in normalised.split()]
+                    hidden[owner].update(range(i, i + len(phrase)))
+        found = self._pattern_owners(normalised, raw, hidden)
+        loose = [self._resolve_in_phrase(word) for word in raw]
         for i, word in enumerate(words):
             candidates = self._terms.get(word, [])
             if loose[i] != word:
@@ -133,8 +124,26 @@ class SafetyDetector:
             for phrase, owner in candidates:
                 if owner in found or not _phrase_at(phrase, words, loose, i):
                     continue
-                if not any((owner, j) in hidden for j in range(i, i + len(phrase))):
+                if hidden[owner].isdisjoint(range(i, i + len(phrase))):
                     found.add(owner)
+        return found
+
+    def _pattern_owners(self, normalised: str, raw: list[str], hidden: dict[str, set[int]]) -> set[str]:
+        """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms."""
+        found: set[str] = set()
+        contains = normalised.__contains__
+        for owner, required_any, patterns in self._patterns:
+            # A regex scan is slow in Python: skip an owner's patterns when the text lacks every literal
+            # that a match of any of them would need, then each pattern that lacks its own.
+            if required_any is not None and not any(map(contains, required_any)):
+                continue
+            text = normalised
+            if hidden.get(owner):
+                text = " ".join("_" if i in hidden[owner] else word for i, word in enumerate(raw))
+            for pattern, required in patterns:
+                if (required is None or any(map(contains, required))) and pattern.search(text):
+                    found.add(owner)
+                    break
         return found
 
     def detect(self, text: str) -> tuple[Condition, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
-from tests.core.dev_set import HOLDOUT_SET, Report, evaluate, load_items
+from tests.core.dev_set import DEV_SET_2, HOLDOUT_SET, Report, evaluate, load_items
 
 # Floors sit a little under what the dev set measures today (see README); raise them as the bot improves.
 FLOORS = {
@@ -18,13 +18,22 @@ FLOORS = {
 }
 
 
+DEV_2_FLOORS = {
+    "answerable": 0.89,
+    "unanswerable": 0.92,
+    "caveats": 1.0,
+    "lookalike_clean": 0.95,
+    "redflag": 1.0,
+    "smalltalk": 0.85,
+}
+
 # The held-out set is never tuned on; its floors only catch a change that makes unseen messages fare worse.
 HOLDOUT_FLOORS = {
-    "answerable": 0.86,
-    "unanswerable": 0.91,
-    "caveats": 0.98,
-    "lookalike_clean": 0.90,
-    "redflag": 0.85,
+    "answerable": 0.87,
+    "unanswerable": 0.93,
+    "caveats": 1.0,
+    "lookalike_clean": 0.95,
+    "redflag": 1.0,
     "smalltalk": 0.90,
 }
 
@@ -32,6 +41,11 @@ HOLDOUT_FLOORS = {
 @pytest.fixture(scope="module")
 def report(engine: Engine) -> Report:
     return evaluate(engine)
+
+
+@pytest.fixture(scope="module")
+def dev_2_report(engine: Engine) -> Report:
+    return evaluate(engine, load_items(DEV_SET_2))
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +64,12 @@ def test_dev_set_is_big_and_varied() -> None:
 def test_accuracy_floor(report: Report, metric: str) -> None:
     failures = "\n".join(report.failures.get(metric, []))
     assert report.rate(metric) >= FLOORS[metric], f"{metric}: {report.rate(metric):.1%}\n{failures}"
+
+
+@pytest.mark.parametrize("metric", sorted(DEV_2_FLOORS))
+def test_dev_set_2_floor(dev_2_report: Report, metric: str) -> None:
+    failures = "\n".join(dev_2_report.failures.get(metric, []))
+    assert dev_2_report.rate(metric) >= DEV_2_FLOORS[metric], f"{metric}: {dev_2_report.rate(metric):.1%}\n{failures}"
 
 
 @pytest.mark.parametrize("metric", sorted(HOLDOUT_FLOORS))
