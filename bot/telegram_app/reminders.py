@@ -1,0 +1,623 @@
+"""Bedtime reminders in Telegram: /remind, /timezone, /forget, the "rem:*" buttons, and delivery.
+
+Delivery does not keep one scheduler job per person. The store holds each person's next due instant
+(UTC, indexed); one repeating job sweeps every SWEEP_SECONDS (and once at start-up) for everyone due.
+Each reminder is claimed in the store (its night recorded, its next due moved on) right before it is
+sent, so a crash or a second process can never send it twice; a send that surely failed is released
+for the next sweep to retry. Sends are paced a little under Telegram's 30 messages a second.
+
+Reading order: texts and keyboards, command handlers, button handler, delivery, lifecycle hooks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time as wall_clock
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+import httpx
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.reminders import schedule
+from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
+from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
+from bot.reminders.timezones import describe_zone, is_known_zone, match_zone
+from bot.store import Claim, Person, Store
+from bot.telegram_app.render import escape
+from bot.telegram_app.sending import send_html
+
+logger = logging.getLogger(__name__)
+
+COMMANDS: list[tuple[str, str]] = [
+    ("remind", "A bedtime reminder every night, e.g. /remind 22:30"),
+    ("timezone", "Your time zone for reminders, e.g. /timezone berlin"),
+    ("forget", "Delete everything I keep about you"),
+]
+
+# bot_data keys
+STORE = "store"
+CLOCK = "reminders_clock"  # a `now()` returning UTC epoch seconds; tests put a fake clock here
+DELIVERY = "reminders_delivery"
+
+SWEEP_SECONDS = 15.0
+SWEEP_OFFSET_SECONDS = 0.05  # just after the whole second, so the minute has surely begun
+MISFIRE_GRACE_SECONDS = 60  # the scheduler's default (1 s) would silently skip a sweep on a busy loop
+SNOOZE_SECONDS = 15 * 60
+CONCURRENT_SENDS = 16  # enough to keep the pace over slow round trips; few claimed-but-unsent at a crash
+TIDY_EVERY_SECONDS = 3600
+SKIP_BATCH = 1000
+RETRY_AFTER_ATTEMPTS = 5  # a reminder meeting 429 is tried this many times before the next sweep retries it
+RETRY_AFTER_MARGIN_SECONDS = 0.1
+MENU_TIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
+OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})
+
+# Button data
+MENU = "rem:menu"
+OFF = "rem:off"
+SNOOZE = "rem:snooze"
+SET_PREFIX = "rem:set:"
+ZONE_PREFIX = "rem:tz:"
+ROUTINE_START = "routine:start"  # handled by the routine module
+
+NUDGE = "🌙 <b>Bedtime soon.</b> A few minutes of foot massage is a lovely way to end the day."
+SNOOZED_NUDGE = "🌙 <b>Here is your reminder again.</b> Ready for a few minutes of foot massage?"
+SAFETY_POINTER = "<i>Pregnant, diabetic or living with a heart condition? Please read /safety first.</i>"
+PRIVATE_ONLY = "Reminders are personal: send me /remind in a private chat."
+ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
+MAX_BENEFIT_LENGTH = 700
+
+
+# ---- texts and keyboards ------------------------------------------------------------------------
+
+
+def reminder_html(engine: Engine, night: date, *, snoozed: bool = False) -> str:
+    """The reminder itself: a warm nudge, one benefit from the guide (a different one each night)."""
+    parts = [SNOOZED_NUDGE if snoozed else NUDGE]
+    benefits = engine.kb.benefits()
+    if benefits:
+        benefit = benefits[night.toordinal() % len(benefits)]
+        parts.append(f"💡 <b>{escape(benefit.title)}</b>: {escape(_shorten(benefit.answer))}")
+    parts.append(SAFETY_POINTER)
+    return "\n\n".join(parts)
+
+
+def reminder_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("🦶 Start tonight's routine", callback_data=ROUTINE_START)],
+            [
+                InlineKeyboardButton("⏰ Snooze 15 min", callback_data=SNOOZE),
+                InlineKeyboardButton("🔕 Stop reminders", callback_data=OFF),
+            ],
+        ]
+    )
+
+
+def routine_only_keyboard() -> InlineKeyboardMarkup:
+    """What stays under a reminder once it was snoozed or reminders were stopped."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton("🦶 Start tonight's routine", callback_data=ROUTINE_START)]])
+
+
+def menu_html(person: Person | None, now: int) -> str:
+    lines = ["⏰ <b>Bedtime reminder</b>"]
+    if person is not None and person.enabled and person.remind_at is not None:
+        lines.append(f"Now: {_schedule_phrase(person, now, first='next')}.")
+    else:
+        lines.append("Now: off.")
+    if person is None or not person.zone_confirmed:
+        lines.append(_assumed_zone_note(person, now))
+    lines.append("Pick a time below, or send your own, e.g. /remind 22:15.")
+    return "\n\n".join(lines)
+
+
+def menu_keyboard(person: Person | None) -> InlineKeyboardMarkup:
+    current = format_time(person.remind_at) if person and person.enabled and person.remind_at else None
+    buttons = [
+        InlineKeyboardButton(f"✓ {label}" if label == current else label, callback_data=time_button_data(label))
+        for label in MENU_TIMES
+    ]
+    off_label = "🔕 Off" if current else "✓ Off"
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:], [InlineKeyboardButton(off_label, callback_data=OFF)]])
+
+
+def reminder_set_html(person: Person, now: int) -> str:
+    lines = [f"⏰ Done: I'll remind you {_schedule_phrase(person, now)}."]
+    if person.remind_at is not None and is_morning(person.remind_at):
+        evening = time(person.remind_at.hour + 12, person.remind_at.minute)
+        lines.append(f"That is in the morning. For the evening, send /remind {format_time(evening)}.")
+    if not person.zone_confirmed:
+        lines.append(_assumed_zone_note(person, now))
+    lines.append("Send /remind off to stop.")
+    return "\n\n".join(lines)
+
+
+def reminders_off_html(was_on: bool) -> str:
+    if was_on:
+        return "🔕 Reminders are off. Send /remind 22:30 (or /remind to pick a time) to turn them back on."
+    return "You have no bedtime reminder. Send /remind 22:30 (or /remind to pick a time) to set one."
+
+
+def zone_set_html(person: Person, now: int) -> str:
+    zone = escape(describe_zone(person.zone))
+    lines = [f"🌍 Time zone: <b>{zone}</b> (it's {_local_clock(person.zone, now)} there now)."]
+    if person.enabled and person.remind_at is not None:
+        lines.append(f"Your reminder: {_schedule_phrase(person, now, first='next')}.")
+    else:
+        lines.append("Now choose a time: /remind 22:30, or /remind to pick one.")
+    return "\n\n".join(lines)
+
+
+def zone_choices_keyboard(zones: tuple[str, ...], now: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"{describe_zone(zone)} · {_local_clock(zone, now)}", callback_data=f"{ZONE_PREFIX}{zone}"
+                )
+            ]
+            for zone in zones
+        ]
+    )
+
+
+def time_button_data(label: str) -> str:
+    return f"{SET_PREFIX}{label}"
+
+
+def _schedule_phrase(person: Person, now: int, first: str = "starting") -> str:
+    """'every night at 22:30 (Europe/Berlin), starting tonight' (or '..., next tomorrow')."""
+    assert person.remind_at is not None
+    phrase = f"every night at <b>{format_time(person.remind_at)}</b> ({escape(describe_zone(person.zone))})"
+    if person.next_due is None:
+        return phrase
+    zone = schedule.zone_named(person.zone)
+    nights_ahead = (schedule.night_of(person.next_due, zone) - schedule.night_of(now, zone)).days
+    if nights_ahead <= 0:
+        return f"{phrase}, {first} tonight"
+    if nights_ahead == 1:
+        return f"{phrase}, {first} tomorrow"
+    return f"{phrase}, {first} {datetime.fromtimestamp(person.next_due, zone):%a %d %b}"
+
+
+def _assumed_zone_note(person: Person | None, now: int) -> str:
+    zone = person.zone if person else "UTC"
+    return (
+        f"I don't know your time zone yet, so for now I'm using <b>{escape(describe_zone(zone))}</b> "
+        f"(it's {_local_clock(zone, now)} there now). Tell me yours with a city or zone name: "
+        f"{ZONE_EXAMPLES}."
+    )
+
+
+def _local_clock(zone: str, now: int) -> str:
+    return f"{datetime.fromtimestamp(now, schedule.zone_named(zone)):%H:%M}"
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_BENEFIT_LENGTH:
+        return text
+    cut = text[:MAX_BENEFIT_LENGTH]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > 0 else cut.rstrip() + "…"
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+
+async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/remind 22:30 sets the daily reminder; /remind alone shows it with buttons; /remind off stops it."""
+    message = update.effective_message
+    if message is None or not await _in_private(update, context):
+        return
+    store, now = _store(context), _now(context)
+    argument = " ".join(context.args or []).strip()
+    chat_id = message.chat_id
+    if not argument:
+        person = store.person(chat_id)
+        await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
+        return
+    if argument.lower().strip(" .!") in OFF_WORDS:
+        await send_html(context.bot, chat_id, reminders_off_html(store.disable_reminder(chat_id)))
+        return
+    try:
+        at = parse_time(argument)
+    except TimeParseError as error:
+        keyboard = None
+        if error.choices:
+            shown = [format_time(choice) for choice in error.choices]
+            keyboard = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label, callback_data=time_button_data(label)) for label in shown]]
+            )
+        await send_html(context.bot, chat_id, escape(str(error)), keyboard)
+        return
+    person = store.set_reminder(chat_id, at, now)
+    await send_html(context.bot, chat_id, reminder_set_html(person, now))
+
+
+async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timezone berlin: set the zone (fuzzy), or offer up to five choices as buttons."""
+    message = update.effective_message
+    if message is None or not await _in_private(update, context):
+        return
+    store, now = _store(context), _now(context)
+    chat_id = message.chat_id
+    wanted = " ".join(context.args or []).strip()
+    if not wanted:
+        person = store.person(chat_id)
+        if person is not None and person.zone_confirmed:
+            html = (
+                f"🌍 Your time zone is <b>{escape(describe_zone(person.zone))}</b> "
+                f"(it's {_local_clock(person.zone, now)} there now). To change it: {ZONE_EXAMPLES}."
+            )
+        else:
+            html = _assumed_zone_note(person, now)
+        await send_html(context.bot, chat_id, html)
+        return
+    found = match_zone(wanted, datetime.fromtimestamp(now, UTC))
+    if found.zone is not None:
+        person = store.set_zone(chat_id, found.zone, now)
+        await send_html(context.bot, chat_id, zone_set_html(person, now))
+    elif found.choices:
+        html = f"Which one do you mean by “{escape(wanted[:60])}”?"
+        await send_html(context.bot, chat_id, html, zone_choices_keyboard(found.choices, now))
+    else:
+        html = (
+            f"I couldn't find a time zone for “{escape(wanted[:60])}”. Try a big city near you or a zone "
+            f"name: {ZONE_EXAMPLES}."
+        )
+        await send_html(context.bot, chat_id, html)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: delete the person's reminder, zone and delivery records, and what the bot holds in memory.
+
+    Everything is kept under the person's private chat, whose id is their user id, so /forget works
+    from a group too (the group's own data is not theirs to delete).
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    user = update.effective_user
+    person_id = user.id if user is not None else message.chat_id
+    had_stored = _store(context).forget(person_id)
+    context.application.drop_chat_data(person_id)
+    context.application.drop_user_data(person_id)
+    if had_stored:
+        html = (
+            "🧹 Done: I deleted your reminder, your time zone and the record of reminders sent. "
+            "Nothing else I keep is linked to you."
+        )
+    else:
+        html = "I had nothing stored about you: no reminder and no time zone. Nothing to delete."
+    await send_html(context.bot, message.chat_id, html, reply_to=message)
+
+
+async def _in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    if chat is not None:
+        await send_html(context.bot, chat.id, PRIVATE_ONLY, reply_to=update.effective_message)
+    return False
+
+
+# ---- buttons ------------------------------------------------------------------------------------
+
+
+async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every "rem:*" button: the menu, a time, Off, Snooze, or a time zone choice."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await query.answer(PRIVATE_ONLY)
+        return
+    store, now, data = _store(context), _now(context), query.data
+    chat_id = chat.id
+    under_reminder = _is_reminder_message(query.message)
+
+    if data == MENU:
+        await query.answer()
+        person = store.person(chat_id)
+        await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
+    elif data == SNOOZE:
+        store.snooze(chat_id, now + SNOOZE_SECONDS)
+        await query.answer("OK, I'll remind you again in 15 minutes.")
+        await _keep_only_routine_button(query)
+    elif data == OFF:
+        was_on = store.disable_reminder(chat_id)
+        if under_reminder:
+            await query.answer("Reminders stopped. /remind turns them back on.")
+            await _keep_only_routine_button(query)
+        else:
+            await query.answer()
+            await _show_instead(query, reminders_off_html(was_on))
+    elif data.startswith(SET_PREFIX) and (at := _button_time(data.removeprefix(SET_PREFIX))) is not None:
+        person = store.set_reminder(chat_id, at, now)
+        await query.answer(f"Reminder set for {format_time(at)}")
+        await _show_instead(query, reminder_set_html(person, now))
+    elif data.startswith(ZONE_PREFIX) and is_known_zone(zone := data.removeprefix(ZONE_PREFIX)):
+        person = store.set_zone(chat_id, zone, now)
+        await query.answer(f"Time zone: {describe_zone(zone)}")
+        await _show_instead(query, zone_set_html(person, now))
+    else:
+        await query.answer("That button no longer works. Send /remind to see your reminder.")
+
+
+def _button_time(text: str) -> time | None:
+    if len(text) != 5 or text[2] != ":":
+        return None
+    try:
+        return parse_time(text)
+    except TimeParseError:
+        return None
+
+
+def _is_reminder_message(message: MaybeInaccessibleMessage | None) -> bool:
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return False
+    return any(button.callback_data == SNOOZE for row in markup.inline_keyboard for button in row)
+
+
+async def _keep_only_routine_button(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(routine_only_keyboard())
+    except BadRequest as error:  # already edited (a double tap) or too old to edit: nothing to fix
+        logger.debug("Could not trim the reminder's buttons: %s", error)
+
+
+async def _show_instead(query: CallbackQuery, html: str) -> None:
+    """Replace the menu or choice message the button was under with the outcome."""
+    try:
+        await query.edit_message_text(html, parse_mode=ParseMode.HTML)
+    except BadRequest as error:
+        logger.debug("Could not edit the reminder menu: %s", error)
+
+
+# ---- delivery -----------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retried later"  # surely not delivered (Telegram said so, or never connected): released
+    UNCERTAIN = "uncertain"  # may have arrived (timed out after sending): never repeated
+    RETIRED = "retired"  # blocked by the person, or the chat is gone: reminders turned off
+    FAILED = "failed"  # refused for another reason: that night is given up, logged
+
+
+class ReminderDelivery:
+    """Sweeps the store for due reminders and snoozes, and sends them exactly once, paced.
+
+    One sweep at a time; the repeating job starts a sweep only if none is running, so a long backlog
+    (thousands due in one minute) is simply worked through while later sweeps stand aside.
+
+    Sends go through `bot`: a plain Bot sharing the application's connection pool (and its retries
+    of 5xx answers) but not its rate limiter. The pacer is the one gate for bulk sends, and a 429
+    pauses the pacer for everyone before the same message is tried again: the limiter's own retry
+    would release every waiting send at once after the pause, and that burst earns the next 429.
+    """
+
+    def __init__(
+        self,
+        application: Application,
+        store: Store,
+        clock: Callable[[], float],
+        bot: Bot | None = None,
+        pacer: Pacer | None = None,
+        concurrency: int = CONCURRENT_SENDS,
+    ) -> None:
+        self.application = application
+        self.store = store
+        self.clock = clock
+        self.bot = bot or application.bot
+        self.pacer = pacer or Pacer(REMINDER_SENDS_PER_SECOND)
+        self.concurrency = concurrency
+        self._sweeping = asyncio.Lock()
+        self._stop_with_app = False
+        self._last_tidy = float("-inf")
+
+    @property
+    def busy(self) -> bool:
+        return self._sweeping.locked()
+
+    def _stopping(self) -> bool:
+        """The application was running when this sweep began and is stopping now."""
+        return self._stop_with_app and not self.application.running
+
+    async def sweep(self) -> Counter[Outcome]:
+        """Send everything due now; returns how each send went."""
+        async with self._sweeping:
+            outcomes: Counter[Outcome] = Counter()
+            now = int(self.clock())
+            while True:  # a long outage may leave many to skip: in batches, letting updates through
+                if self.store.skip_overdue(now, SKIP_BATCH) < SKIP_BATCH:
+                    break
+                await asyncio.sleep(0)
+            due = [(chat_id, False) for chat_id in self.store.due_reminders(now)]
+            due += [(chat_id, True) for chat_id in self.store.due_snoozes(now)]
+            if due:
+                queue = iter(due)
+                self._stop_with_app = self.application.running
+                workers = [self._work(queue, outcomes) for _ in range(min(self.concurrency, len(due)))]
+                await asyncio.gather(*workers)
+                summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+                logger.info("Reminders due: %d; %s", len(due), summary or "none needed sending")
+            self._tidy(now)
+            return outcomes
+
+    async def _work(self, queue: Iterator[tuple[int, bool]], outcomes: Counter[Outcome]) -> None:
+        """Take the next due chat, wait for a send slot, claim, send; until the queue is empty.
+
+        When the application is stopping, no new claim is made: what is unclaimed stays due for the
+        next start, and the few sends in flight finish.
+        """
+        for chat_id, snooze in queue:
+            await self.pacer.wait()
+            if self._stopping():
+                return
+            now = int(self.clock())
+            claim = self.store.claim_snooze(chat_id, now) if snooze else self.store.claim(chat_id, now)
+            if claim is None:
+                continue
+            outcomes[await self._deliver(claim)] += 1
+
+    async def _deliver(self, claim: Claim) -> Outcome:
+        engine: Engine = self.application.bot_data["engine"]
+        html = reminder_html(engine, claim.night, snoozed=claim.snooze)
+        for attempt in range(RETRY_AFTER_ATTEMPTS):
+            try:
+                await send_html(self.bot, claim.chat_id, html, reminder_keyboard())
+            except RetryAfter as error:
+                self.pacer.pause(_seconds(error) + RETRY_AFTER_MARGIN_SECONDS)
+                if attempt + 1 == RETRY_AFTER_ATTEMPTS or self._stopping():
+                    self._record_failure(claim, Outcome.RETRY, error)
+                    return Outcome.RETRY
+                await self.pacer.wait()
+            except Exception as error:  # every failure is classified: none may stop the sweep
+                outcome = classify_failure(error)
+                self._record_failure(claim, outcome, error)
+                return outcome
+            else:
+                self.store.mark_sent(claim)
+                return Outcome.SENT
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _record_failure(self, claim: Claim, outcome: Outcome, error: Exception) -> None:
+        kind = type(error).__name__
+        if outcome is Outcome.RETIRED:
+            self.store.retire(claim)
+            logger.info("Reminder retired: the chat blocked the bot or no longer exists (%s)", kind)
+        elif outcome is Outcome.RETRY:
+            self.store.release(claim)
+            logger.warning("Reminder not delivered (%s: %s); the next sweep retries", kind, error)
+        elif outcome is Outcome.UNCERTAIN:
+            self.store.mark_uncertain(claim)
+            logger.warning("Reminder may not have arrived (%s); not repeated, so never sent twice", kind)
+        else:
+            self.store.mark_failed(claim)
+            logger.error("Reminder refused; giving up on it for tonight", exc_info=error)
+
+    def _tidy(self, now: int) -> None:
+        """Once an hour: drop old delivery records; any time: finish a VACUUM owed to /forget."""
+        self.store.finish_forgetting()
+        if now - self._last_tidy >= TIDY_EVERY_SECONDS:
+            self.store.prune_deliveries(now)
+            self._last_tidy = now
+
+
+def bulk_sender(application: Application, settings: Settings) -> Bot:
+    """A Bot for reminders: the application's token and HTTP connections, without its rate limiter."""
+    return Bot(
+        token=application.bot.token,
+        base_url=settings.base_url,
+        base_file_url=settings.base_file_url,
+        request=application.bot.request,
+    )
+
+
+def _seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # the int-or-timedelta deprecation notice is not for us
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def classify_failure(error: BaseException) -> Outcome:
+    """What a failed send means for at-most-once delivery.
+
+    Released for a retry only when the message surely did not arrive: a 429 the rate limiter gave up
+    on, a 5xx answer, or a connection that was never made. A timeout or a dropped connection after the
+    request left may have delivered it, and a reminder is never risked twice.
+    """
+    if isinstance(error, Forbidden):
+        return Outcome.RETIRED
+    if isinstance(error, BadRequest):
+        if "chat not found" in error.message.lower() or "user is deactivated" in error.message.lower():
+            return Outcome.RETIRED
+        return Outcome.FAILED
+    if isinstance(error, RetryAfter):
+        return Outcome.RETRY
+    if isinstance(error, NetworkError):  # TimedOut is a NetworkError too
+        cause = error.__cause__
+        if cause is None or isinstance(cause, TelegramError):
+            return Outcome.RETRY  # Telegram answered, with a 5xx: nothing was sent
+        if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+            return Outcome.RETRY  # the request never left
+        return Outcome.UNCERTAIN
+    return Outcome.FAILED
+
+
+async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating job: start a sweep unless one is still working through a backlog."""
+    delivery: ReminderDelivery = context.bot_data[DELIVERY]
+    if delivery.busy:
+        return
+    context.application.create_task(delivery.sweep(), name="reminders:sweep")
+
+
+async def sweep_now(application: Application) -> Counter[Outcome]:
+    """Run one sweep and wait for it (tests and tools; the bot relies on the repeating job)."""
+    delivery: ReminderDelivery = application.bot_data[DELIVERY]
+    return await delivery.sweep()
+
+
+# ---- wiring and lifecycle -----------------------------------------------------------------------
+
+
+def add_reminder_handlers(application: Application) -> None:
+    """/remind, /timezone, /forget and the "rem:*" buttons (registered before the catch-alls)."""
+    new = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler("remind", remind_command, filters=new))
+    application.add_handler(CommandHandler(["timezone", "tz"], timezone_command, filters=new))
+    application.add_handler(CommandHandler("forget", forget_command, filters=new))
+    application.add_handler(CallbackQueryHandler(reminder_button, pattern=r"^rem:"))
+
+
+async def on_startup(application: Application) -> None:
+    """Open the store (a damaged one stops the bot here), then sweep now and every SWEEP_SECONDS."""
+    settings: Settings = application.bot_data.get("settings") or Settings.from_env()
+    store = application.bot_data.get(STORE)
+    if store is None:
+        store = Store.open(settings.data_dir)
+        application.bot_data[STORE] = store
+    clock: Callable[[], float] = application.bot_data.setdefault(CLOCK, wall_clock.time)
+    application.bot_data[DELIVERY] = ReminderDelivery(application, store, clock, bot=bulk_sender(application, settings))
+    if application.job_queue is None:
+        raise RuntimeError("reminders need python-telegram-bot[job-queue]")
+    sweep_settings = {"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True, "max_instances": 1}
+    # A one-off sweep as soon as the scheduler starts catches up on reminders missed while the bot was
+    # down. (An interval job whose start time has already passed first runs one interval later.)
+    application.job_queue.run_once(sweep_job, when=0, name="reminders:catch-up", job_kwargs=sweep_settings)
+    # Sweeps fall on :00, :15, :30 and :45 of each minute, so a reminder set for 22:30 leaves at 22:30:00.
+    first = SWEEP_SECONDS - wall_clock.time() % SWEEP_SECONDS + SWEEP_OFFSET_SECONDS
+    application.job_queue.run_repeating(
+        sweep_job, interval=SWEEP_SECONDS, first=first, name="reminders:sweep", job_kwargs=sweep_settings
+    )
+    logger.info("Reminders: %d active, checked every %.0f s", store.count_reminders(), SWEEP_SECONDS)
+
+
+async def on_shutdown(application: Application) -> None:
+    """Close the store (after the application stopped: no sweep is running any more)."""
+    store: Store | None = application.bot_data.pop(STORE, None)
+    if store is not None:
+        store.close()
+
+
+def _store(context: ContextTypes.DEFAULT_TYPE) -> Store:
+    return context.bot_data[STORE]
+
+
+def _now(context: ContextTypes.DEFAULT_TYPE) -> int:
+    clock: Callable[[], float] = context.bot_data.get(CLOCK, wall_clock.time)
+    return int(clock())

@@ -1,0 +1,500 @@
+"""Reminders through real Bot API HTTP: the commands and buttons, and delivery exactly once.
+
+Every test runs the Application `footbot run` builds against the fake Bot API, with a fake clock
+(nothing sleeps until a due time) and a real SQLite file in a temporary data folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.store import Store
+from bot.telegram_app import reminders
+from bot.telegram_app.reminders import MENU_TIMES, Outcome, sweep_now
+from tests.reminders.bot_harness import (
+    ReminderFakeApi,
+    reminder_calls,
+    reminders_per_chat,
+    running_bot,
+    visible,
+)
+from tests.reminders.clock import FakeClock, epoch, local
+from tests.telegram.fake_bot_api import Person as Chatter
+from tests.telegram.fake_bot_api import group_chat_dict
+
+BERLIN = "Europe/Berlin"
+# A Tuesday afternoon in June, in UTC; no daylight-saving change anywhere near.
+AFTERNOON = epoch("UTC", 2025, 6, 10, 15, 0)
+
+
+def store_of(application: object) -> Store:
+    return application.bot_data[reminders.STORE]  # type: ignore[attr-defined]
+
+
+def stored_bytes(data_dir: Path) -> bytes:
+    """The database and its -wal/-shm files, as raw bytes."""
+    return b"".join(path.read_bytes() for path in data_dir.iterdir() if path.is_file())
+
+
+async def say(chatter: Chatter, text: str) -> str:
+    [reply] = [call for call in await chatter.say(text) if call.method == "sendMessage"]
+    return visible(reply)
+
+
+# ---- setting, showing, changing, cancelling -------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["22:30", "10:30pm", "10.30 pm", "22.30", "2230", "22h30"])
+async def test_remind_sets_a_daily_reminder_from_any_common_format(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, written: str
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        reply = await say(Chatter(api, 501), f"/remind {written}")
+        person = store_of(app).person(501)
+    assert "every night at 22:30 (UTC), starting tonight" in reply
+    assert "I don't know your time zone yet" in reply and "/timezone berlin" in reply
+    assert person is not None and person.enabled and person.remind_at == time(22, 30)
+    assert person.next_due == epoch("UTC", 2025, 6, 10, 22, 30)
+
+
+@pytest.mark.parametrize("written", ["25:61", "24:00", "abc", "10:30xm"])
+async def test_a_bad_time_gets_an_example_and_changes_nothing(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, written: str
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        reply = await say(Chatter(api, 502), f"/remind {written}")
+        assert store_of(app).person(502) is None
+    assert "/remind 22:30" in reply
+
+
+async def test_a_bare_hour_offers_evening_and_morning_buttons(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 503)
+        [question] = await ann.say("/remind 9")
+        assert question.buttons == [("21:00", "rem:set:21:00"), ("09:00", "rem:set:09:00")]
+        mark = api.mark()
+        await ann.press(question.message, "rem:set:21:00")
+        [edit] = await api.wait_for("editMessageText", since=mark, chat_id=503)
+        assert store_of(app).person(503).remind_at == time(21, 0)  # type: ignore[union-attr]
+    assert "every night at 21:00" in visible(edit)
+
+
+async def test_remind_alone_shows_the_setting_and_common_times(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        ann = Chatter(api, 504)
+        [menu] = await ann.say("/remind")
+        assert "Now: off." in visible(menu)
+        assert [data for _, data in menu.buttons] == [*(f"rem:set:{t}" for t in MENU_TIMES), "rem:off"]
+        await ann.say("/remind 22:30")
+        [menu] = await ann.say("/remind")
+    assert "Now: every night at 22:30" in visible(menu)
+    assert ("✓ 22:30", "rem:set:22:30") in menu.buttons
+
+
+async def test_menu_buttons_change_and_cancel_the_reminder(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 505)
+        await ann.say("/remind 21:00")
+        [menu] = await ann.say("/remind")
+        mark = api.mark()
+        await ann.press(menu.message, "rem:set:23:30")
+        [changed] = await api.wait_for("editMessageText", since=mark, chat_id=505)
+        assert store_of(app).person(505).remind_at == time(23, 30)  # type: ignore[union-attr]
+        [menu] = await ann.say("/remind")
+        mark = api.mark()
+        await ann.press(menu.message, "rem:off")
+        [cancelled] = await api.wait_for("editMessageText", since=mark, chat_id=505)
+        person = store_of(app).person(505)
+    assert "23:30" in visible(changed)
+    assert "Reminders are off" in visible(cancelled)
+    assert person is not None and not person.enabled and person.next_due is None
+
+
+async def test_remind_off_cancels(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 506)
+        await ann.say("/remind 22:00")
+        off = await say(ann, "/remind off")
+        again = await say(ann, "/remind off")
+        assert store_of(app).due_reminders(AFTERNOON + 2 * 86400) == []
+    assert "Reminders are off" in off
+    assert "You have no bedtime reminder" in again
+
+
+async def test_the_routines_reminder_button_opens_the_menu(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        ann = Chatter(api, 507)
+        [menu] = await ann.say("/remind")
+        mark = api.mark()
+        await ann.press(menu.message, "rem:menu")
+        [shown] = await api.wait_for("sendMessage", since=mark, chat_id=507)
+    assert "Bedtime reminder" in visible(shown) and len(shown.buttons) == 7
+
+
+async def test_reminders_are_private_only(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        member = Chatter(api, 508, chat=group_chat_dict(-100777))
+        [hint] = await member.say("/remind@footbot_test_bot 22:30")
+        assert store_of(app).person(-100777) is None
+    assert "private chat" in visible(hint)
+
+
+# ---- time zones -------------------------------------------------------------------------------------
+
+
+async def test_timezone_sets_the_zone_and_moves_the_reminder(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 510)
+        await ann.say("/remind 22:30")
+        reply = await say(ann, "/timezone berlin")
+        person = store_of(app).person(510)
+        shown = await say(ann, "/timezone")
+    assert "Time zone: Europe/Berlin (it's 17:00 there now)" in reply
+    assert "every night at 22:30 (Europe/Berlin), next tonight" in reply
+    assert person is not None and person.zone_confirmed
+    assert person.next_due is not None and local(person.next_due, BERLIN).time() == time(22, 30)
+    assert "Your time zone is Europe/Berlin" in shown
+
+
+async def test_timezone_before_a_reminder_asks_for_a_time(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 511)
+        reply = await say(ann, "/timezone Asia/Kolkata")
+        set_reply = await say(ann, "/remind 21:30")
+        person = store_of(app).person(511)
+    assert "Now choose a time" in reply
+    assert "I don't know your time zone" not in set_reply
+    assert person is not None and person.next_due == epoch("Asia/Kolkata", 2025, 6, 10, 21, 30)
+
+
+async def test_an_unsure_zone_offers_choices_as_buttons(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 512)
+        [choices] = await ann.say("/timezone usa")
+        assert [data for _, data in choices.buttons][:2] == ["rem:tz:America/New_York", "rem:tz:America/Chicago"]
+        mark = api.mark()
+        await ann.press(choices.message, "rem:tz:America/Chicago")
+        [confirmed] = await api.wait_for("editMessageText", since=mark, chat_id=512)
+        assert store_of(app).person(512).zone == "America/Chicago"  # type: ignore[union-attr]
+    assert "America/Chicago" in visible(confirmed)
+
+
+async def test_an_unknown_place_says_what_works_and_escapes_the_input(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        reply = await say(Chatter(api, 513), "/timezone <b>xyz</b>")
+        assert store_of(app).person(513) is None
+    assert "couldn't find a time zone for “<b>xyz</b>”" in reply  # shown as typed, not as HTML
+    assert "/timezone berlin" in reply
+
+
+async def test_a_tampered_zone_button_is_refused(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 514)
+        [choices] = await ann.say("/timezone usa")
+        mark = api.mark()
+        await ann.press(choices.message, "rem:tz:../../etc/passwd")
+        [answer] = await api.wait_for("answerCallbackQuery", since=mark)
+        assert store_of(app).person(514) is None
+    assert "no longer works" in answer.params["text"]
+
+
+# ---- forgetting -------------------------------------------------------------------------------------
+
+
+async def test_forget_deletes_everything_and_confirms(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 520)
+        await ann.say("/timezone Pacific/Chatham")
+        await ann.say("/remind 22:30")
+        clock.set(store_of(app).person(520).next_due)  # type: ignore[arg-type, union-attr]
+        assert (await sweep_now(app))[Outcome.SENT] == 1
+        confirmed = await say(ann, "/forget")
+        assert store_of(app).person(520) is None
+        again = await say(ann, "/forget")
+    assert "I deleted your reminder" in confirmed
+    assert "I had nothing stored about you" in again
+    assert b"Pacific/Chatham" not in stored_bytes(data_dir)
+
+
+# ---- delivery ---------------------------------------------------------------------------------------
+
+
+async def test_a_due_reminder_is_sent_once_with_a_benefit_and_buttons(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        await Chatter(api, 530).say("/remind 22:30")
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 29, 59))
+        assert await sweep_now(app) == {}
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 4))
+        assert (await sweep_now(app))[Outcome.SENT] == 1
+        assert (await sweep_now(app)) == {}
+    [reminder] = reminder_calls(api)
+    assert reminder.chat_id == 530
+    assert "Bedtime soon" in visible(reminder) and "💡" in visible(reminder)
+    assert "Please read /safety" in visible(reminder)
+    assert reminder.buttons == [
+        ("🦶 Start tonight's routine", "routine:start"),
+        ("⏰ Snooze 15 min", "rem:snooze"),
+        ("🔕 Stop reminders", "rem:off"),
+    ]
+
+
+async def test_consecutive_nights_quote_different_benefits(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    assert len(engine.kb.benefits()) >= 2
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        await Chatter(api, 531).say("/remind 22:30")
+        for night in range(3):
+            clock.set(epoch("UTC", 2025, 6, 10 + night, 22, 30, 1))
+            await sweep_now(app)
+    texts = [visible(call) for call in reminder_calls(api)]
+    assert len(texts) == 3
+    assert texts[0] != texts[1] != texts[2]
+
+
+async def test_snooze_sends_it_again_in_fifteen_minutes_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 532)
+        await ann.say("/remind 22:30")
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
+        await sweep_now(app)
+        [first] = reminder_calls(api)
+        mark = api.mark()
+        clock.advance(60)
+        await ann.press(first.message, "rem:snooze")
+        [trimmed] = await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=532)
+        clock.advance(14 * 60)
+        assert await sweep_now(app) == {}
+        clock.advance(61)
+        assert (await sweep_now(app))[Outcome.SENT] == 1
+        assert await sweep_now(app) == {}
+    answer = next(call for call in api.calls[mark:] if call.method == "answerCallbackQuery")
+    assert "15 minutes" in answer.params["text"]
+    assert trimmed.buttons == [("🦶 Start tonight's routine", "routine:start")]
+    assert len(reminder_calls(api)) == 2
+    assert "again" in visible(reminder_calls(api)[1])
+
+
+async def test_stop_under_a_reminder_turns_them_off(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 533)
+        await ann.say("/remind 22:30")
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
+        await sweep_now(app)
+        [first] = reminder_calls(api)
+        await ann.press(first.message, "rem:off")
+        person = store_of(app).person(533)
+        clock.advance(86400)
+        assert await sweep_now(app) == {}
+    assert person is not None and not person.enabled
+
+
+async def test_spring_forward_night_in_berlin_sends_once_at_three(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(epoch(BERLIN, 2025, 3, 29, 12, 0))
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 534)
+        await ann.say("/timezone berlin")
+        await ann.say("/remind 2:30am")
+        clock.set(epoch(BERLIN, 2025, 3, 30, 1, 59))
+        assert await sweep_now(app) == {}  # 02:30 does not exist tonight: the clock jumps 02:00 -> 03:00
+        clock.set(epoch(BERLIN, 2025, 3, 30, 3, 0))
+        assert (await sweep_now(app))[Outcome.SENT] == 1
+        clock.set(epoch(BERLIN, 2025, 3, 30, 3, 45))
+        assert await sweep_now(app) == {}
+        next_due = store_of(app).person(534).next_due  # type: ignore[union-attr]
+    assert next_due is not None and str(local(next_due, BERLIN)) == "2025-03-31 02:30:00"
+
+
+# ---- restarts ---------------------------------------------------------------------------------------
+
+
+async def test_a_reminder_due_while_restarting_is_sent_exactly_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    due = epoch("UTC", 2025, 6, 10, 22, 30)
+    async with running_bot(api, data_dir, clock, engine):
+        await Chatter(api, 540).say("/remind 22:30")
+        clock.set(due - 10)  # the first process stops just before the reminder is due
+    clock.set(due + 20)
+    mark = api.mark()
+    async with running_bot(api, data_dir, clock, engine) as second:
+        # The start-up sweep catches up by itself, without waiting for the first interval.
+        await api.wait_for("sendMessage", since=mark, chat_id=540, within=3)
+        await sweep_now(second)
+    clock.set(due + 60)
+    async with running_bot(api, data_dir, clock, engine) as third:
+        await sweep_now(third)
+    assert reminders_per_chat(api) == {540: 1}
+
+
+async def test_a_reminder_missed_by_thirty_minutes_is_skipped_for_that_night(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine):
+        await Chatter(api, 541).say("/remind 22:30")
+    clock.set(epoch("UTC", 2025, 6, 10, 23, 0))
+    async with running_bot(api, data_dir, clock, engine) as app:
+        assert await sweep_now(app) == {}
+        next_due = store_of(app).person(541).next_due  # type: ignore[union-attr]
+    assert reminder_calls(api) == []
+    assert next_due == epoch("UTC", 2025, 6, 11, 22, 30)
+
+
+async def test_two_bots_on_one_database_send_each_reminder_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    chats = range(600, 640)
+    async with running_bot(api, data_dir, clock, engine) as first:
+        for chat_id in chats:
+            store_of(first).set_reminder(chat_id, time(22, 30), int(clock()))
+        async with running_bot(api, data_dir, clock, engine) as second:
+            clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+            results = await asyncio.gather(sweep_now(first), sweep_now(second))
+    assert results[0][Outcome.SENT] + results[1][Outcome.SENT] == len(chats)
+    assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
+
+
+# ---- delivery at scale and failures -----------------------------------------------------------------
+
+
+async def test_a_blocked_or_vanished_chat_is_retired_and_the_others_still_get_theirs(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    chats = list(range(700, 720))
+    api.blocked.add(705)
+    api.gone.add(712)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        store = store_of(app)
+        for chat_id in chats:
+            store.set_reminder(chat_id, time(22, 30), int(clock()))
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        outcomes = await sweep_now(app)
+        retired = [store.person(705), store.person(712)]
+        clock.advance(86400)
+        await sweep_now(app)
+    assert outcomes == {Outcome.SENT: 18, Outcome.RETIRED: 2}
+    assert all(person is not None and not person.enabled for person in retired)
+    assert reminders_per_chat(api) == {chat: 2 for chat in chats if chat not in (705, 712)}
+
+
+async def test_a_send_that_surely_failed_is_retried_by_the_next_sweep(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        await Chatter(api, 750).say("/remind 22:30")
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        api.fail("sendMessage", times=4, status=502)  # one more than the transport retries by itself
+        first = await sweep_now(app)
+        clock.advance(15)
+        second = await sweep_now(app)
+    assert first == {Outcome.RETRY: 1}
+    assert second == {Outcome.SENT: 1}
+    assert reminders_per_chat(api) == {750: 1}
+
+
+async def test_two_hundred_due_at_once_under_a_30_per_second_cap_each_get_exactly_one(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    api.cap_rate("sendMessage", per_second=30)
+    clock = FakeClock(AFTERNOON)
+    chats = list(range(10_000, 10_200))
+    async with running_bot(api, data_dir, clock, engine) as app:
+        store = store_of(app)
+        for chat_id in chats:
+            store.set_reminder(chat_id, time(22, 30), int(clock()))
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        outcomes = await sweep_now(app)
+    assert outcomes == {Outcome.SENT: 200}
+    assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
+    sends = [call.at for call in api.calls if call.method == "sendMessage" and call.ok]
+    busiest = max(sum(1 for other in sends if start <= other < start + 1) for start in sends)
+    assert busiest <= 30
+
+
+async def test_a_429_pauses_the_sender_and_the_same_message_goes_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    chats = list(range(760, 770))
+    async with running_bot(api, data_dir, clock, engine) as app:
+        store_of(app).set_reminders(((chat_id, time(22, 30)) for chat_id in chats), int(clock()))
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        api.fail("sendMessage", times=2, status=429, retry_after=1)
+        started = asyncio.get_running_loop().time()
+        outcomes = await sweep_now(app)
+        took = asyncio.get_running_loop().time() - started
+    assert outcomes == {Outcome.SENT: 10}
+    assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
+    assert took >= 1.0  # retry_after was honoured
+
+
+async def test_stopping_mid_backlog_is_quick_and_the_rest_go_out_after_restart(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    chats = list(range(20_000, 20_120))
+    async with running_bot(api, data_dir, clock, engine) as app:
+        store_of(app).set_reminders(((chat_id, time(22, 30)) for chat_id in chats), int(clock()))
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 2))
+        app.create_task(sweep_now(app))  # as the repeating job does
+        await api.wait_for("sendMessage", count=20, within=5)
+        stopping = asyncio.get_running_loop().time()
+    took_to_stop = asyncio.get_running_loop().time() - stopping
+    sent_before = sum(reminders_per_chat(api).values())
+    assert sent_before < len(chats)
+    clock.advance(60)
+    async with running_bot(api, data_dir, clock, engine) as again:
+        await sweep_now(again)
+    assert took_to_stop < 2.0
+    assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
+
+
+async def test_forget_from_a_group_deletes_the_persons_own_data(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        await Chatter(api, 810).say("/remind 22:30")
+        in_group = Chatter(api, 810, chat=group_chat_dict(-100999))
+        reply = await say(in_group, "/forget@footbot_test_bot")
+        assert store_of(app).person(810) is None
+    assert "I deleted your reminder" in reply
+
+
+async def test_a_morning_time_is_flagged(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        reply = await say(Chatter(api, 811), "/remind 10:30")
+    assert "every night at 10:30" in reply
+    assert "That is in the morning. For the evening, send /remind 22:30." in reply
