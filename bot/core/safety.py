@@ -25,7 +25,7 @@ FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspe
 PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
 
 Phrase = tuple[str, ...]
-_Pattern = tuple[re.Pattern[str], frozenset[str] | None]  # a compiled pattern and the text it cannot match without
+_Pattern = tuple[re.Pattern[str], frozenset[str]]  # a compiled pattern and the text it cannot match without
 _RED = "red_flag"
 
 
@@ -39,7 +39,8 @@ class SafetyDetector:
     def __init__(self, rules: tuple[ConditionRule, ...], red_flags: RedFlags) -> None:
         self._terms: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
         self._lookalikes: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
-        self._patterns: list[tuple[str, frozenset[str] | None, tuple[_Pattern, ...]]] = []
+        # owner, every literal its anchored patterns need, those patterns, and the patterns that need none
+        self._patterns: list[tuple[str, frozenset[str], tuple[_Pattern, ...], tuple[re.Pattern[str], ...]]] = []
         typo_targets: dict[str, str] = {}  # a long term word as typed -> its stem
         phrase_targets: dict[str, str] = {}  # a word of a several-word term ("blood sugar") -> its stem
         for owner, terms, patterns, not_when in (
@@ -63,10 +64,11 @@ class SafetyDetector:
                 if phrase:
                     self._lookalikes[phrase[0]].append((phrase, owner))
             if patterns:
-                compiled = tuple((re.compile(pattern), required_text(pattern)) for pattern in patterns)
-                needs = [required for _, required in compiled]
-                required_any = None if None in needs else frozenset().union(*needs)  # type: ignore[arg-type]
-                self._patterns.append((owner, required_any, compiled))
+                compiled = [(re.compile(pattern), required_text(pattern)) for pattern in patterns]
+                anchored = tuple((pattern, required) for pattern, required in compiled if required is not None)
+                always = tuple(pattern for pattern, required in compiled if required is None)
+                union = frozenset().union(*(required for _, required in anchored))
+                self._patterns.append((owner, union, anchored, always))
         self._known = frozenset(
             word
             for index in (self._terms, self._lookalikes)
@@ -132,18 +134,20 @@ class SafetyDetector:
         """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms."""
         found: set[str] = set()
         contains = normalised.__contains__
-        for owner, required_any, patterns in self._patterns:
-            # A regex scan is slow in Python: skip an owner's patterns when the text lacks every literal
-            # that a match of any of them would need, then each pattern that lacks its own.
-            if required_any is not None and not any(map(contains, required_any)):
+        for owner, union, anchored, always in self._patterns:
+            # A regex scan is slow in Python: anchored patterns run only when the text holds a literal that
+            # one of them needs (one pass over all of the owner's literals), then only those whose own it holds.
+            anchored_hit = bool(union) and any(map(contains, union))
+            if not always and not anchored_hit:
                 continue
             text = normalised
             if hidden.get(owner):
                 text = " ".join("_" if i in hidden[owner] else word for i, word in enumerate(raw))
-            for pattern, required in patterns:
-                if (required is None or any(map(contains, required))) and pattern.search(text):
-                    found.add(owner)
-                    break
+            if any(pattern.search(text) for pattern in always) or (
+                anchored_hit
+                and any(any(map(contains, required)) and pattern.search(text) for pattern, required in anchored)
+            ):
+                found.add(owner)
         return found
 
     def detect(self, text: str) -> tuple[Condition, ...]:
