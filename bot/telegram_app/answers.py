@@ -1,0 +1,130 @@
+"""Free-text questions and the topic buttons ("topic:<entry id>"): ask the core, send its reply."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, ContextTypes, filters
+
+from bot.core.engine import Engine
+from bot.core.replies import Reply, ReplyKind
+from bot.telegram_app.routine import start_routine_from_reply
+from bot.telegram_app.sending import send_reply
+
+logger = logging.getLogger(__name__)
+
+TOPIC_PREFIX = "topic:"
+BUSY_IN_FLIGHT = 4  # updates being handled at once above which the typing indicator is skipped
+STALE_TOPIC = "That button is out of date; here is what I can help with."
+
+
+class AddressedToBot(filters.MessageFilter):
+    """In a group: the message mentions the bot (@username, or /command@username) or replies to it."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        return replies_to_bot(message, bot.id) or mentions_bot(message, bot.username)
+
+
+def replies_to_bot(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == bot_id)
+
+
+def mentions_bot(message: Message, bot_username: str) -> bool:
+    wanted = f"@{bot_username}".lower()
+    for kind, text in ((entity.type, text) for entity, text in message.parse_entities().items()):
+        if kind == MessageEntity.MENTION and text.lower() == wanted:
+            return True
+        if kind == MessageEntity.BOT_COMMAND and text.lower().endswith(wanted):
+            return True
+    return False
+
+
+def question_text(message: Message, bot_username: str) -> str:
+    """The message text without any @mention of the bot, which is an address, not part of the question."""
+    text = message.text or ""
+    wanted = f"@{bot_username}".lower()
+    # Cut from the end so earlier offsets stay valid; parse_entities gives Python string positions.
+    spans = [
+        entity
+        for entity, mention in message.parse_entities([MessageEntity.MENTION]).items()
+        if mention.lower() == wanted
+    ]
+    if not spans:
+        return text
+    pieces = []
+    cursor = 0
+    utf16 = text.encode("utf-16-le")
+    for entity in sorted(spans, key=lambda each: each.offset):
+        pieces.append(utf16[cursor * 2 : entity.offset * 2])
+        cursor = entity.offset + entity.length
+    pieces.append(utf16[cursor * 2 :])
+    words = (piece.decode("utf-16-le").strip() for piece in pieces)
+    return " ".join(word for word in words if word)
+
+
+def is_busy(application: Application) -> bool:
+    """Many updates in flight or waiting: the typing indicator is the first thing to drop.
+
+    It is cosmetic (the answer follows within milliseconds) yet costs a Bot API request, as much as the
+    answer itself; under a burst, skipping it keeps every answer coming sooner.
+    """
+    in_flight = application.update_processor.current_concurrent_updates
+    return in_flight > BUSY_IN_FLIGHT or application.update_queue.qsize() > 0
+
+
+async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A question in words: typing indicator, the core's reply; the routine starts if that was asked for."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    engine: Engine = context.bot_data["engine"]
+    if not is_busy(context.application):
+        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    text = question_text(message, context.bot.username)
+    reply = engine.reply(text)
+    logger.debug("Reply %s (topic %s, score %.0f) to %r", reply.kind, reply.topic, reply.score, text)
+    if reply.kind is ReplyKind.FALLBACK:
+        await record_miss(context, engine, text)
+    await deliver(context, message.chat_id, reply, message)
+
+
+async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A suggestion or example button: answer that entry (an unknown id gets the fallback, politely)."""
+    query = update.callback_query
+    if query is None:
+        return
+    engine: Engine = context.bot_data["engine"]
+    topic = (query.data or "").removeprefix(TOPIC_PREFIX)
+    known = engine.kb.has_entry(topic)
+    await query.answer(None if known else STALE_TOPIC)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await deliver(context, chat.id, engine.answer_topic(topic), None)
+
+
+async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, question: Message | None) -> None:
+    if reply.kind is ReplyKind.ROUTINE:
+        engine: Engine = context.bot_data["engine"]
+        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, question)
+    else:
+        await send_reply(context.bot, chat_id, reply, question)
+
+
+async def record_miss(context: ContextTypes.DEFAULT_TYPE, engine: Engine, text: str) -> None:
+    """Count an unanswered question for the curator: normalised text only, nothing about who asked."""
+    store = context.bot_data.get("store")
+    normalised = engine.normalise(text)
+    if store is None or not normalised:
+        return
+    try:
+        counted = store.record_miss(normalised)
+        if inspect.isawaitable(counted):
+            await counted
+    except Exception:  # counting a miss must never cost the person their answer
+        logger.exception("Could not record an unanswered question")

@@ -1,0 +1,201 @@
+"""Builds and runs the Telegram bot: the one Application that `footbot run` starts and the tests drive.
+
+Reading order: `build_application` (transport, limits, lifecycle hooks), `add_handlers` (every handler
+in one block, in the order python-telegram-bot tries them), then `run` (polling or webhook).
+
+The Bot is built here rather than by ApplicationBuilder's .token()/.base_url() because it is our own
+subclass (tolerant_bot.py: survives unreadable updates, lean replies) on our own transport
+(aiohttp_request.py, retrying_request.py); token, base_url and base_file_url come from Settings as usual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.telegram_app import reminders
+from bot.telegram_app.answers import AddressedToBot, answer_text, topic_button
+from bot.telegram_app.chat_order import ChatOrderedUpdateProcessor
+from bot.telegram_app.commands import (
+    COMMAND_MENU,
+    COMMANDS,
+    EXAMPLES,
+    example_questions,
+    help_command,
+    safety,
+    start,
+    toes,
+)
+from bot.telegram_app.errors import on_error
+from bot.telegram_app.fallbacks import edited_message, not_text, stale_button, unknown_command
+from bot.telegram_app.logging_setup import configure_logging
+from bot.telegram_app.retrying_request import RetryingRequest
+from bot.telegram_app.routine import routine_button, routine_command
+from bot.telegram_app.tolerant_bot import TolerantBot, UpdatesRequest
+
+logger = logging.getLogger(__name__)
+
+CONCURRENT_UPDATES = 64  # updates handled at once (one at a time per chat, see chat_order.py)
+# Keep-alive connections for everything but getUpdates. Measured: 8 carry the benchmark's peak load;
+# more only add per-request bookkeeping. Requests beyond them wait their turn (up to pool_timeout).
+CONNECTION_POOL = 8
+POLL_TIMEOUT = 30  # seconds a getUpdates call may wait for news (long polling)
+BOOTSTRAP_RETRIES = 5  # getMe / deleteWebhook at start may meet a passing outage
+RETRY_AFTER_RETRIES = 5  # a 429 is waited out and retried up to this many times (the library's default: 0)
+WEBHOOK_SECRET_ENV = "FOOTBOT_WEBHOOK_SECRET"
+
+
+def build_application(settings: Settings, engine: Engine | None = None) -> Application:
+    """The bot, ready to be started by `run` (or by a test): transport, limits, hooks and handlers."""
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token")
+    bot = TolerantBot(
+        token=settings.token,
+        base_url=settings.base_url,
+        base_file_url=settings.base_file_url,
+        request=RetryingRequest(connection_pool_size=CONNECTION_POOL, pool_timeout=30.0),
+        get_updates_request=UpdatesRequest(connection_pool_size=1),
+        # No proactive overall cap: replies answer people who just wrote, and Telegram's 429 (with its
+        # retry_after) is honoured. Groups keep Telegram's 20 messages a minute. Bulk sending (reminders)
+        # paces itself.
+        rate_limiter=AIORateLimiter(overall_max_rate=0, overall_time_period=0, max_retries=RETRY_AFTER_RETRIES),
+    )
+    application = (
+        ApplicationBuilder()
+        .bot(bot)
+        .concurrent_updates(ChatOrderedUpdateProcessor(CONCURRENT_UPDATES))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    engine = engine or Engine.load(settings.knowledge_dir)
+    application.bot_data["engine"] = engine
+    application.bot_data["settings"] = settings
+    application.bot_data[EXAMPLES] = example_questions(engine)
+    application.bot_data[COMMAND_MENU] = [*COMMANDS, *reminders.COMMANDS]
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    """Every handler, in the order tried: the first that matches an update handles it."""
+    new = filters.UpdateType.MESSAGE  # not edits: an edited "/start" is not a new /start
+    private = filters.ChatType.PRIVATE
+    in_groups_if_addressed = filters.ChatType.GROUPS & AddressedToBot()
+
+    # Commands (also "/cmd@botname" in groups).
+    application.add_handler(CommandHandler("start", start, filters=new))
+    application.add_handler(CommandHandler("help", help_command, filters=new))
+    application.add_handler(CommandHandler(["toes", "zones"], toes, filters=new))
+    application.add_handler(CommandHandler("routine", routine_command, filters=new))
+    application.add_handler(CommandHandler("safety", safety, filters=new))
+    # /remind, /timezone, /forget and the "rem:*" buttons: before the catch-alls below.
+    reminders.add_reminder_handlers(application)
+
+    # Buttons.
+    application.add_handler(CallbackQueryHandler(topic_button, pattern=r"^topic:"))
+    application.add_handler(CallbackQueryHandler(routine_button, pattern=r"^routine:"))
+
+    # Questions in words: every one in a private chat; in groups only when addressed to the bot.
+    application.add_handler(
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | in_groups_if_addressed), answer_text)
+    )
+
+    # Everything else gets a short hint (in groups only when addressed to the bot).
+    application.add_handler(MessageHandler(new & filters.COMMAND & (private | in_groups_if_addressed), unknown_command))
+    application.add_handler(
+        MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | in_groups_if_addressed), not_text)
+    )
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, edited_message))
+    application.add_handler(CallbackQueryHandler(stale_button))
+
+    application.add_error_handler(on_error)
+
+
+async def post_init(application: Application) -> None:
+    """Start-up: the command menu, then the reminders (store, jobs)."""
+    menu = [BotCommand(name, description) for name, description in application.bot_data[COMMAND_MENU]]
+    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+        try:
+            await application.bot.set_my_commands(menu, scope=scope)
+        except TelegramError as error:  # the bot works without a menu; don't refuse to start over it
+            logger.warning("Could not set the command menu for %s: %s", scope.type, error)
+    await reminders.on_startup(application)
+    logger.info("footbot is up as @%s", application.bot.username)
+
+
+async def post_shutdown(application: Application) -> None:
+    await reminders.on_shutdown(application)
+    logger.info("footbot has stopped")
+
+
+def run(
+    settings: Settings,
+    webhook_url: str | None = None,
+    listen: str = "0.0.0.0",
+    port: int = 8443,
+    secret_token: str | None = None,
+) -> None:
+    """Runs until SIGINT or SIGTERM: long polling, or a webhook server when `webhook_url` is given.
+
+    The webhook's secret token (checked on every request Telegram makes) comes from the argument,
+    else FOOTBOT_WEBHOOK_SECRET, else is made up for this run.
+    """
+    secret = secret_token or os.environ.get(WEBHOOK_SECRET_ENV) or secrets.token_urlsafe(32)
+    configure_logging(secrets=[settings.token, secret])
+    _use_uvloop_if_installed()
+    application = build_application(settings)
+    try:
+        _run_until_stopped(application, webhook_url, listen, port, secret)
+    except InvalidToken:
+        logger.error("Telegram refused the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather) and TELEGRAM_BASE_URL")
+        raise SystemExit(1) from None
+
+
+def _use_uvloop_if_installed() -> None:
+    """uvloop makes the event loop and sockets about a quarter cheaper; plain asyncio works too."""
+    try:
+        import uvloop
+    except ImportError:
+        logger.debug("uvloop is not installed; using the standard asyncio event loop")
+        return
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+def _run_until_stopped(application: Application, webhook_url: str | None, listen: str, port: int, secret: str) -> None:
+    if webhook_url:
+        logger.info("Starting with a webhook, listening on %s:%d", listen, port)
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path=urlsplit(webhook_url).path.strip("/"),
+            webhook_url=webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
+        )
+        return
+    logger.info("Starting with long polling")
+    application.run_polling(
+        allowed_updates=Update.ALL_TYPES,
+        poll_interval=0,
+        timeout=POLL_TIMEOUT,
+        bootstrap_retries=BOOTSTRAP_RETRIES,
+    )

@@ -1,0 +1,56 @@
+"""Everything that is not a question in words: a short friendly hint, never silence or a crash.
+
+Stickers, photos, voice and the like; edited messages; commands we do not have; buttons whose data we
+never sent or no longer understand.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.engine import Engine
+from bot.telegram_app.render import escape
+from bot.telegram_app.sending import send_html
+
+EDITED_HINT = "I only read new messages, not edits. If you changed your question, just send it again."
+UNKNOWN_COMMAND_HINT = "I don't know the command {command}. Send /help to see what I can do."
+STALE_BUTTON_HINT = "That button no longer works. Send /help to see what I can do."
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice note, location...: say that we read text, with an example question."""
+    message = update.effective_message
+    if message is None:
+        return
+    engine: Engine = context.bot_data["engine"]
+    await send_html(context.bot, message.chat_id, escape(engine.kb.messages.not_text), reply_to=message)
+
+
+async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edit of an earlier message: we answered the original; say how to get a fresh answer."""
+    message = update.effective_message
+    if message is None:
+        return
+    engine: Engine = context.bot_data["engine"]
+    hint = engine.kb.messages.extra.get("edited", EDITED_HINT)
+    await send_html(context.bot, message.chat_id, escape(hint), reply_to=message)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command we do not have: point at /help."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0][:64]
+    engine: Engine = context.bot_data["engine"]
+    hint = engine.kb.messages.extra.get("unknown_command", UNKNOWN_COMMAND_HINT)
+    await send_html(context.bot, message.chat_id, escape(hint.replace("{command}", command)), reply_to=message)
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press no other handler claimed (old, tampered, or from a feature that is gone)."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer(STALE_BUTTON_HINT)

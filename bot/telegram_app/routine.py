@@ -1,0 +1,166 @@
+"""Tonight's routine in one message that is edited step by step ("routine:*" buttons).
+
+Buttons carry only a step number, so any press of any routine message, however old, is answered from
+the knowledge base alone; a number out of range or garbage data restarts the routine politely.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase, Routine
+from bot.core.replies import Reply
+from bot.telegram_app.render import (
+    MAX_MESSAGE_LENGTH,
+    Block,
+    Rendered,
+    caveat_blocks,
+    escape,
+    fit_messages,
+    split_plain_text,
+    strip_tags,
+    utf16_length,
+)
+from bot.telegram_app.sending import send_html, send_rendered
+
+logger = logging.getLogger(__name__)
+
+START = "routine:start"
+ALL_STEPS = "routine:all"
+STEP_PREFIX = "routine:step:"
+REMINDER_MENU = "rem:menu"  # handled by the reminders module
+HEADING = "🌙 <b>Tonight's routine</b>"
+DEFAULT_SAFETY_POINTER = "⚠️ Pregnant, diabetic or living with a heart condition? Please read /safety first."
+OUT_OF_DATE = "That button is out of date, so here is the routine from the start."
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    html: str
+    keyboard: InlineKeyboardMarkup
+
+
+def step_page(kb: KnowledgeBase, step: int) -> Page:
+    """Step `step` (1-based): the intro and a safety pointer on the first, the reminder offer on the last."""
+    routine = kb.routine
+    total = len(routine.steps)
+    current = routine.steps[step - 1]
+    parts = [f"{HEADING} · step {step} of {total}"]
+    if step == 1:
+        parts.append(escape(routine.intro))
+    parts.append(f"<b>{step}. {escape(current.title)}</b>\n{escape(current.text)}")
+    if step == 1:
+        parts.append(escape(kb.messages.extra.get("routine_safety", DEFAULT_SAFETY_POINTER)))
+    if step == total:
+        parts.append(escape(kb.messages.extra.get("routine_done", routine.outro)))
+    moves = []
+    if step > 1:
+        moves.append(InlineKeyboardButton("◀️ Back", callback_data=f"{STEP_PREFIX}{step - 1}"))
+    if step < total:
+        moves.append(InlineKeyboardButton("Next ▶️", callback_data=f"{STEP_PREFIX}{step + 1}"))
+    rows = [moves, [InlineKeyboardButton("📋 All steps", callback_data=ALL_STEPS)]]
+    if step == total:
+        rows.append([InlineKeyboardButton("⏰ Set a bedtime reminder", callback_data=REMINDER_MENU)])
+    return Page(_within_limit("\n\n".join(parts)), InlineKeyboardMarkup([row for row in rows if row]))
+
+
+def all_steps_page(routine: Routine) -> Page:
+    steps = "\n".join(
+        f"<b>{number}. {escape(step.title)}</b>: {escape(step.text)}"
+        for number, step in enumerate(routine.steps, start=1)
+    )
+    html = "\n\n".join((HEADING, escape(routine.intro), steps, escape(routine.outro)))
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("▶️ Step by step", callback_data=f"{STEP_PREFIX}1")],
+            [InlineKeyboardButton("⏰ Set a bedtime reminder", callback_data=REMINDER_MENU)],
+        ]
+    )
+    return Page(_within_limit(html), keyboard)
+
+
+def parse_routine_data(data: str | None, total_steps: int) -> int | str | None:
+    """A step number, "all", "start", or None when the data is not something we ever sent."""
+    if data == START:
+        return "start"
+    if data == ALL_STEPS:
+        return "all"
+    if data and data.startswith(STEP_PREFIX):
+        number = data.removeprefix(STEP_PREFIX)
+        if number.isascii() and number.isdigit() and 1 <= int(number) <= total_steps:
+            return int(number)
+    return None
+
+
+async def start_routine(bot: Bot, kb: KnowledgeBase, chat_id: int, reply_to: Message | None = None) -> int:
+    """Sends a new routine message at step 1."""
+    page = step_page(kb, 1)
+    return await send_html(bot, chat_id, page.html, page.keyboard, reply_to)
+
+
+async def start_routine_from_reply(
+    bot: Bot, kb: KnowledgeBase, chat_id: int, reply: Reply, reply_to: Message | None = None
+) -> int:
+    """Free text asked for the routine: its caveats (if any) go first in their own message, then step 1."""
+    caveats = fit_messages(caveat_blocks(reply.caveats))
+    if caveats:
+        await send_rendered(bot, chat_id, Rendered(caveats), reply_to)
+        reply_to = None
+    return await start_routine(bot, kb, chat_id, reply_to)
+
+
+async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/routine: tonight's routine, one step at a time."""
+    engine: Engine = context.bot_data["engine"]
+    message = update.effective_message
+    if message is None:
+        return
+    await start_routine(context.bot, engine.kb, message.chat_id, reply_to=message)
+
+
+async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Next / Back / All steps / Start: edits the routine message in place."""
+    query = update.callback_query
+    if query is None:
+        return
+    kb = context.bot_data["engine"].kb
+    target = parse_routine_data(query.data, len(kb.routine.steps))
+    await query.answer(OUT_OF_DATE if target is None else None)
+    chat_id = query.message.chat.id if query.message else (update.effective_chat.id if update.effective_chat else None)
+    if chat_id is None:
+        return
+    if target == "start":
+        await start_routine(context.bot, kb, chat_id)
+        return
+    page = all_steps_page(kb.routine) if target == "all" else step_page(kb, target if isinstance(target, int) else 1)
+    await show_page(context.bot, query.message, chat_id, page)
+
+
+async def show_page(bot: Bot, message: object, chat_id: int, page: Page) -> None:
+    """Edit the pressed message; if it can no longer be edited (too old, deleted), send the page anew."""
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(page.html, parse_mode=ParseMode.HTML, reply_markup=page.keyboard)
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return  # a double press: the message already shows this page
+            logger.info("Routine message could not be edited (%s); sending a new one", error)
+        else:
+            return
+    await send_html(bot, chat_id, page.html, page.keyboard)
+
+
+def _within_limit(html: str) -> str:
+    """A routine edited by a curator could grow past one message: keep the page valid by cutting its text."""
+    if utf16_length(html) <= MAX_MESSAGE_LENGTH:
+        return html
+    logger.warning("A routine page is longer than one Telegram message; it is shortened")
+    plain = split_plain_text(strip_tags(html), MAX_MESSAGE_LENGTH - 1)[0]
+    return fit_messages([Block(plain + "…")])[0]

@@ -1,0 +1,185 @@
+"""Everything that is not a question in words gets a short friendly hint; nothing crashes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fake_bot_api import FakeBotApi, Person
+from telegram.ext import Application
+
+from bot.core.engine import Engine
+from bot.telegram_app.errors import SORRY
+
+PHOTO = [{"file_id": "P1", "file_unique_id": "p1", "width": 90, "height": 90}]
+NOT_TEXT: dict[str, dict[str, Any]] = {
+    "sticker": {
+        "sticker": {
+            "file_id": "S1",
+            "file_unique_id": "s1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    },
+    "photo": {"photo": PHOTO},
+    "photo with caption": {"photo": PHOTO, "caption": "which toe is this?"},
+    "voice": {"voice": {"file_id": "V1", "file_unique_id": "v1", "duration": 3}},
+    "video": {"video": {"file_id": "D1", "file_unique_id": "d1", "width": 1, "height": 1, "duration": 1}},
+    "video note": {"video_note": {"file_id": "N1", "file_unique_id": "n1", "length": 1, "duration": 1}},
+    "audio": {"audio": {"file_id": "A1", "file_unique_id": "a1", "duration": 1}},
+    "location": {"location": {"latitude": 51.5, "longitude": -0.12}},
+    "venue": {
+        "location": {"latitude": 51.5, "longitude": -0.12},
+        "venue": {"location": {"latitude": 51.5, "longitude": -0.12}, "title": "Spa", "address": "1 Road"},
+    },
+    "document": {"document": {"file_id": "F1", "file_unique_id": "f1", "file_name": "feet.pdf"}},
+    "contact": {"contact": {"phone_number": "+440000", "first_name": "Bob"}},
+    "dice": {"dice": {"emoji": "🎲", "value": 3}},
+    "poll": {
+        "poll": {
+            "id": "1",
+            "question": "Tonight?",
+            "options": [{"text": "yes", "voter_count": 0}, {"text": "no", "voter_count": 0}],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_TEXT))
+async def test_non_text_messages_get_the_text_only_hint(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, kind: str
+) -> None:
+    calls = await ann.send(**NOT_TEXT[kind])
+    hint = calls[-1]
+    assert hint.text == engine.kb.messages.not_text
+    assert hint.params["parse_mode"] == "HTML"
+
+
+async def test_an_edited_message_gets_a_hint_to_send_it_again(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    [answer] = [call for call in await ann.say("which toe helps earache") if call.method == "sendMessage"]
+    question = ann.last_message
+    assert question is not None
+    calls = await ann.edit(question, "which toe helps toothache")
+    assert "send it again" in calls[-1].text
+    assert answer.ok
+
+
+async def test_an_edited_command_is_not_run_again(bot: Application, fake_api: FakeBotApi, ann: Person) -> None:
+    await ann.say("/routine")
+    calls = await ann.edit(ann.last_message or {}, "/start")
+    assert "step 1 of" not in calls[-1].text
+    assert "send it again" in calls[-1].text
+
+
+async def test_an_unknown_command_points_at_help(bot: Application, fake_api: FakeBotApi, ann: Person) -> None:
+    [hint] = await ann.say("/dance now")
+    assert hint.text == "I don't know the command /dance. Send /help to see what I can do."
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["garbage", "", "topic", "rem:zzz", "routine", "x" * 64, "topic:../../etc/passwd", "🦶:1"],
+)
+async def test_stale_or_tampered_button_data_is_answered_without_a_crash(
+    bot: Application, fake_api: FakeBotApi, ann: Person, data: str
+) -> None:
+    [welcome] = await ann.say("/start")
+    mark = fake_api.mark()
+    await ann.press(welcome.message, data)
+    [answer] = fake_api.calls_to("answerCallbackQuery", since=mark)
+    await fake_api.quiet(0.2)
+    assert fake_api.open_callback_queries == set()
+    assert not any(SORRY in call.text for call in fake_api.calls_to("sendMessage", since=mark))
+    assert answer.ok
+
+
+async def test_a_press_without_data_or_message_is_answered(bot: Application, fake_api: FakeBotApi, ann: Person) -> None:
+    query = {
+        "id": fake_api.new_callback_query_id(),
+        "from": ann.user,
+        "inline_message_id": "AAAA",
+        "chat_instance": "1",
+        "game_short_name": "feet",
+    }
+    await ann.send_update({"callback_query": query}, wait_for="answerCallbackQuery")
+    query = dict(query, id=fake_api.new_callback_query_id(), data="topic:little_toe")
+    del query["game_short_name"]
+    await ann.send_update({"callback_query": query}, wait_for="answerCallbackQuery")
+    assert await fake_api.quiet(0.3) == [] or fake_api.open_callback_queries == set()
+    assert fake_api.open_callback_queries == set()
+
+
+async def test_channel_posts_and_other_update_kinds_are_ignored(bot: Application, fake_api: FakeBotApi) -> None:
+    channel = {"id": -100999, "type": "channel", "title": "Feet news"}
+    await fake_api.enqueue(
+        {"channel_post": {"message_id": 1, "chat": channel, "date": 1700000000, "text": "which toe helps earache"}}
+    )
+    await fake_api.enqueue(
+        {
+            "poll": {
+                "id": "9",
+                "question": "?",
+                "options": [],
+                "total_voter_count": 0,
+                "is_closed": True,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+            }
+        }
+    )
+    assert await fake_api.quiet(0.4) == []
+
+
+async def test_a_handler_failure_is_logged_and_the_person_told_without_a_traceback(
+    bot: Application, fake_api: FakeBotApi, ann: Person, caplog: pytest.LogCaptureFixture
+) -> None:
+    class ExplodingEngine:
+        kb = bot.bot_data["engine"].kb
+
+        def reply(self, text: str) -> None:
+            raise RuntimeError("boom in the core")
+
+    bot.bot_data["engine"] = ExplodingEngine()
+    calls = await ann.say("which toe helps earache", count=1)
+    sorry = [call for call in calls if call.method == "sendMessage"][-1]
+    assert sorry.text == SORRY
+    assert "boom" not in sorry.text and "Traceback" not in sorry.text
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert any(record.exc_info and "boom in the core" in str(record.exc_info[1]) for record in errors)
+    # And the bot carries on.
+    [welcome] = await ann.say("/start")
+    assert welcome.ok
+
+
+async def test_an_unreadable_update_neither_stalls_polling_nor_leaks_its_text_to_the_log(
+    bot: Application, fake_api: FakeBotApi, ann: Person, caplog: pytest.LogCaptureFixture
+) -> None:
+    # python-telegram-bot cannot parse this message (a field of the wrong shape); by itself it would
+    # fetch the same batch forever and never answer anyone again.
+    broken = ann.message_dict(text="secret words", entities="not-a-list")
+    await ann.send_update({"message": broken}, wait_for=None)
+    await fake_api.enqueue({"bogus_kind": {"x": 1}})
+    await ann.say("which toe helps earache", count=2)
+    first, second = [call.text for call in fake_api.calls_to("sendMessage", chat_id=ann.chat_id)]
+    assert "guide" in first  # the unreadable message was still answered, from its basic fields
+    assert "little toe" in second
+    assert all("secret words" not in record.getMessage() for record in caplog.records)
+
+
+async def test_an_update_missing_required_fields_is_skipped(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    await fake_api.enqueue({"message": {"text": "no chat, no id"}})
+    calls = await ann.say("/help")
+    assert calls[-1].ok

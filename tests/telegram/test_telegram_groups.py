@@ -1,0 +1,118 @@
+"""In groups the bot speaks only when spoken to: commands, @mentions, and replies to its own messages."""
+
+from __future__ import annotations
+
+import pytest
+from fake_bot_api import BOT_USERNAME, FakeBotApi, Person, group_chat_dict
+from telegram.ext import Application
+
+from bot.core.engine import Engine
+
+
+@pytest.fixture
+def member(fake_api: FakeBotApi) -> Person:
+    return Person(fake_api, 3001, chat=group_chat_dict(-1001234), first_name="Cleo")
+
+
+async def test_ordinary_group_chatter_is_ignored(bot: Application, fake_api: FakeBotApi, member: Person) -> None:
+    await member.say("which toe helps earache", wait_for=None)
+    await member.say("good night everyone", wait_for=None)
+    await member.send(wait_for=None, sticker=_sticker())
+    assert await fake_api.quiet(0.4) == []
+
+
+async def test_a_mention_is_answered_with_the_mention_left_out_of_the_question(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    calls = await member.say(f"@{BOT_USERNAME} which toe helps earache")
+    answer = calls[-1]
+    assert engine.kb.entry("little_toe").answer[:40] in answer.text
+    assert answer.params["reply_parameters"]["message_id"] == member.last_message["message_id"]
+
+
+async def test_a_mention_in_the_middle_or_in_other_case_counts_too(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    calls = await member.say(f"hey @{BOT_USERNAME.upper()} which toe helps toothache")
+    assert engine.kb.entry("middle_toes").answer[:40] in calls[-1].text
+
+
+async def test_a_bare_mention_gets_the_empty_message_example(bot: Application, member: Person, engine: Engine) -> None:
+    calls = await member.say(f"@{BOT_USERNAME}")
+    assert engine.kb.messages.empty[:30] in calls[-1].text
+
+
+async def test_a_mention_of_someone_else_is_ignored(bot: Application, fake_api: FakeBotApi, member: Person) -> None:
+    await member.say("@someone_else which toe helps earache", wait_for=None)
+    assert await fake_api.quiet(0.4) == []
+
+
+async def test_a_reply_to_the_bot_is_answered(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    [welcome] = await member.say("/start")
+    calls = await member.say("and which toe helps earache?", reply_to=welcome.message)
+    assert engine.kb.entry("little_toe").answer[:40] in calls[-1].text
+
+
+async def test_a_reply_to_someone_else_is_ignored(bot: Application, fake_api: FakeBotApi, member: Person) -> None:
+    other = Person(fake_api, 3002, chat=member.chat, first_name="Dan")
+    said = other.text_message("I love foot rubs")
+    await member.say("which toe helps earache", reply_to=said, wait_for=None)
+    assert await fake_api.quiet(0.4) == []
+
+
+async def test_a_sticker_in_reply_to_the_bot_gets_the_text_only_hint(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    [welcome] = await member.say("/start")
+    calls = await member.send(sticker=_sticker(), reply_to_message=welcome.message)
+    assert engine.kb.messages.not_text[:30] in calls[-1].text
+
+
+async def test_an_unknown_command_addressed_to_the_bot_gets_a_hint(
+    bot: Application, fake_api: FakeBotApi, member: Person
+) -> None:
+    calls = await member.say(f"/dance@{BOT_USERNAME}")
+    assert "/help" in calls[-1].text
+
+
+async def test_group_buttons_answer_in_the_group(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    [welcome] = await member.say("/start")
+    _, data = welcome.buttons[0]
+    other = Person(fake_api, 3003, chat=member.chat, first_name="Eve")
+    calls = await other.press(welcome.message, data, wait_for="sendMessage")
+    assert calls[-1].chat_id == member.chat_id
+
+
+async def test_the_bot_being_added_to_a_group_causes_no_message(
+    bot: Application, fake_api: FakeBotApi, member: Person
+) -> None:
+    await member.send(wait_for=None, new_chat_members=[fake_api.bot_user])
+    await fake_api.enqueue(
+        {
+            "my_chat_member": {
+                "chat": member.chat,
+                "from": member.user,
+                "date": 1700000000,
+                "old_chat_member": {"user": fake_api.bot_user, "status": "left"},
+                "new_chat_member": {"user": fake_api.bot_user, "status": "member"},
+            }
+        }
+    )
+    assert await fake_api.quiet(0.4) == []
+
+
+def _sticker() -> dict[str, object]:
+    return {
+        "file_id": "STICKER1",
+        "file_unique_id": "S1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "🦶",
+    }

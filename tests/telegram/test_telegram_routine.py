@@ -1,0 +1,140 @@
+"""Tonight's routine: one message edited by Next / Back / All steps, through real HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_bot_api import FakeBotApi, Person
+from telegram.ext import Application
+
+from bot.core.engine import Engine
+
+
+async def _open_routine(ann: Person) -> dict[str, Any]:
+    [page] = await ann.say("/routine")
+    return page.message
+
+
+async def _press(ann: Person, fake_api: FakeBotApi, message: dict[str, Any], data: str) -> Any:
+    """Press a button and return the edit it caused (every press is answered first)."""
+    mark = fake_api.mark()
+    await ann.press(message, data, wait_for="editMessageText")
+    methods = [call.method for call in fake_api.calls[mark:] if call.method != "getUpdates"]
+    assert methods[0] == "answerCallbackQuery"
+    return fake_api.calls_to("editMessageText", since=mark)[-1]
+
+
+async def test_next_walks_every_step_in_the_same_message(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    message = await _open_routine(ann)
+    steps = engine.kb.routine.steps
+    for number in range(2, len(steps) + 1):
+        edit = await _press(ann, fake_api, message, f"routine:step:{number}")
+        assert edit.params["message_id"] == message["message_id"]
+        assert f"step {number} of {len(steps)}" in edit.text
+        assert steps[number - 1].title in edit.text
+        message = edit.message
+    assert len(fake_api.calls_to("sendMessage", chat_id=ann.chat_id)) == 1
+
+
+async def test_the_last_step_offers_a_bedtime_reminder_and_no_next(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    message = await _open_routine(ann)
+    last = len(engine.kb.routine.steps)
+    edit = await _press(ann, fake_api, message, f"routine:step:{last}")
+    data = [data for _, data in edit.buttons]
+    assert "rem:menu" in data
+    assert f"routine:step:{last - 1}" in data
+    assert f"routine:step:{last + 1}" not in data
+    assert engine.kb.messages.extra["routine_done"][:30] in edit.text
+
+
+async def test_back_goes_to_the_previous_step(bot: Application, fake_api: FakeBotApi, ann: Person) -> None:
+    message = await _open_routine(ann)
+    edit = await _press(ann, fake_api, message, "routine:step:3")
+    back = dict(edit.buttons)["◀️ Back"]
+    assert back == "routine:step:2"
+    edit = await _press(ann, fake_api, edit.message, back)
+    assert "step 2 of" in edit.text
+
+
+async def test_all_steps_shows_the_whole_routine_and_can_go_back_to_step_by_step(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    message = await _open_routine(ann)
+    edit = await _press(ann, fake_api, message, "routine:all")
+    for step in engine.kb.routine.steps:
+        assert step.title in edit.text
+    assert ("▶️ Step by step", "routine:step:1") in edit.buttons
+    assert ("⏰ Set a bedtime reminder", "rem:menu") in edit.buttons
+    edit = await _press(ann, fake_api, edit.message, "routine:step:1")
+    assert "step 1 of" in edit.text
+
+
+async def test_pressing_the_same_button_twice_is_harmless(bot: Application, fake_api: FakeBotApi, ann: Person) -> None:
+    message = await _open_routine(ann)
+    first = await _press(ann, fake_api, message, "routine:all")
+    mark = fake_api.mark()
+    await ann.press(first.message, "routine:all")  # Telegram answers "message is not modified"
+    await fake_api.wait_for("editMessageText", since=mark, ok_only=False)
+    assert [call.status for call in fake_api.calls_to("editMessageText", since=mark, ok_only=False)] == [400]
+    await fake_api.quiet(0.2)
+    assert not fake_api.calls_to("sendMessage", since=mark)  # no apology, no new message
+    assert fake_api.open_callback_queries == set()
+
+
+async def test_out_of_range_or_garbage_steps_restart_politely(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    message = await _open_routine(ann)
+    moved = await _press(ann, fake_api, message, "routine:step:4")
+    for data in (
+        "routine:step:99",
+        "routine:step:0",
+        "routine:step:-1",
+        "routine:step:x",
+        "routine:bogus",
+        "routine:step:٣",
+    ):
+        mark = fake_api.mark()
+        await ann.press(moved.message, data, wait_for="editMessageText")
+        [toast] = fake_api.calls_to("answerCallbackQuery", since=mark)
+        assert "out of date" in toast.params["text"]
+        edit = fake_api.calls_to("editMessageText", since=mark)[-1]
+        assert "step 1 of" in edit.text
+        moved = await _press(ann, fake_api, edit.message, "routine:step:4")
+
+
+async def test_routine_start_button_opens_a_new_routine_message(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    reminder = {
+        "message_id": 77,
+        "from": fake_api.bot_user,
+        "chat": ann.chat,
+        "date": 1700000000,
+        "text": "Time for a foot massage",
+    }
+    calls = await ann.press(reminder, "routine:start", wait_for="sendMessage")
+    assert "step 1 of" in calls[-1].text
+    assert not fake_api.calls_to("editMessageText")
+
+
+async def test_a_button_on_a_message_too_old_to_edit_sends_the_page_anew(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    # Telegram marks messages older than 48 hours as inaccessible: date 0, nothing else.
+    inaccessible = {"message_id": 5, "chat": ann.chat, "date": 0}
+    calls = await ann.press(inaccessible, "routine:step:2", wait_for="sendMessage")
+    assert "step 2 of" in calls[-1].text
+
+
+async def test_a_routine_message_deleted_meanwhile_is_sent_again(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    message = await _open_routine(ann)
+    del fake_api.messages[(ann.chat_id, message["message_id"])]
+    calls = await ann.press(message, "routine:step:2", wait_for="sendMessage")
+    assert "step 2 of" in calls[-1].text
