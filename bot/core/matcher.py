@@ -92,6 +92,7 @@ class Matcher:
         # few rows (one per word it shares with the knowledge), so its cost barely depends on the knowledge size.
         # Row layout: one weight per bag, then one per entry, so a single sum serves both.
         self._bag_count = len(bags)
+        self._zero_row = np.zeros(len(bags) + len(self.entries), dtype=np.float32)
         self._rows = {word: np.zeros(len(bags) + len(self.entries), dtype=np.float32) for word in self.idf}
         for bag_index, (_, words) in enumerate(bags):
             for word in words:
@@ -167,21 +168,22 @@ class Matcher:
             return [Match(self.entries[exact], 100.0)]
         tuning = self.tuning
         words = self.question_words(text)
-        best = self._score_words(words)
+        # Every piece worth scoring, with the factor its score counts at, scored together in one batch.
+        pieces: list[list[str]] = [words]
+        factors: list[float] = [1.0]
         if hints:
-            hinted = self._score_words(words + [word for hint in hints for word in self.question_words(hint)])
-            np.maximum(best, hinted * tuning.hint_factor, out=best)
+            pieces.append(words + [word for hint in hints for word in self.question_words(hint)])
+            factors.append(tuning.hint_factor)
         chunks = sentences(text)
-        if len(chunks) == 1 and len(words) <= tuning.window + tuning.window // 2:
-            return self._top(best, limit)  # a short question is its own only part: already scored
-        best *= tuning.whole_message_factor
-        for asked, part_words in self._parts(chunks)[:MAX_PARTS]:
-            scores = self._score_words(part_words)
-            scores[self._smalltalk] = 0.0  # "thanks!" in a long message is not what it is about
-            if not asked:
-                scores *= tuning.statement_factor
-            np.maximum(best, scores, out=best)
-        return self._top(best, limit)
+        parts = [] if len(chunks) == 1 and len(words) <= tuning.window * 3 // 2 else self._parts(chunks)[:MAX_PARTS]
+        if parts:
+            factors = [factor * tuning.whole_message_factor for factor in factors]
+            pieces += [part_words for _, part_words in parts]
+            factors += [1.0 if asked else tuning.statement_factor for asked, _ in parts]
+        scores = self._score_many(pieces) * np.array(factors, dtype=np.float32)[:, None]
+        if parts:
+            scores[-len(parts) :, self._smalltalk] = 0.0  # "thanks!" in a long message is not what it is about
+        return self._top(scores.max(axis=0), limit)
 
     def _parts(self, chunks: list[str]) -> list[tuple[bool, list[str]]]:
         """The pieces of a long message worth scoring on their own, each marked if it is a question.
@@ -203,9 +205,9 @@ class Matcher:
         return parts
 
     def _top(self, best: np.ndarray, limit: int) -> list[Match]:
-        hits = np.flatnonzero(best)
-        order = hits[np.argsort(-best[hits], kind="stable")][:limit]
-        return [Match(self.entries[index], float(best[index])) for index in order]
+        scores = best.tolist()  # plain floats: a few Python steps beat several numpy calls on 45 numbers
+        order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:limit]
+        return [Match(self.entries[index], scores[index]) for index in order if scores[index] > 0.0]
 
     def _windows(self, words: list[str]) -> list[list[str]]:
         """A long run of words as overlapping windows, so a question in a run-on message is seen on its own."""
@@ -220,19 +222,25 @@ class Matcher:
 
     def _score_words(self, words: list[str]) -> np.ndarray:
         """A score per entry (0 where the entry shares no word with `words`)."""
-        unique = set(words)
-        known = [word for word in unique if word in self.idf]
-        if not known:
-            return np.zeros(len(self.entries))
+        return self._score_many([words])[0]
+
+    def _score_many(self, pieces: list[list[str]]) -> np.ndarray:
+        """Scores per piece and entry: one row per piece of a message, computed in one go."""
+        rows, idf, unknown = self._rows, self.idf, self.unknown_weight
+        sums, weights = [], []
+        for words in pieces:
+            unique = set(words)
+            known = [word for word in unique if word in idf]
+            sums.append(sum((rows[word] for word in known[1:]), rows[known[0]]) if known else self._zero_row)
+            weights.append(sum(idf.get(word, unknown) for word in unique) or 1.0)
+        totals = sums[0][None, :] if len(sums) == 1 else np.vstack(sums)
         tuning = self.tuning
-        question_weight = sum(self.idf.get(word, self.unknown_weight) for word in unique)
-        rows = self._rows
-        total = sum((rows[word] for word in known[1:]), rows[known[0]])
-        shared, covered = total[: self._bag_count], total[self._bag_count :]
-        dice = np.maximum.reduceat(shared / (self._bag_weight + question_weight), self._group_starts)
-        evidence = np.maximum(np.maximum.reduceat(shared, self._group_starts), covered * 0.5)
+        shared, covered = totals[:, : self._bag_count], totals[:, self._bag_count :]
+        weights = np.array(weights, dtype=np.float32)[:, None]
+        dice = np.maximum.reduceat(shared / (self._bag_weight + weights), self._group_starts, axis=1)
+        evidence = np.maximum(np.maximum.reduceat(shared, self._group_starts, axis=1), covered * 0.5)
         evidence = np.minimum(evidence / tuning.min_evidence, 1.0)
-        score = (2.0 * tuning.phrasing_weight) * dice + (tuning.coverage_weight / question_weight) * covered
+        score = (2.0 * tuning.phrasing_weight) * dice + (tuning.coverage_weight / weights) * covered
         return 100.0 * score * evidence
 
 

@@ -7,9 +7,6 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # the standard library's own regex parser
 from re._constants import (
-    ASSERT,
-    ASSERT_NOT,
-    AT,
     BRANCH,
     LITERAL,
     MAX_REPEAT,
@@ -17,28 +14,42 @@ from re._constants import (
     SUBPATTERN,
 )
 
-MIN_LITERAL = 3  # shorter runs ("im", "a") rule out too little to be worth checking
+MIN_LITERAL = 2  # a single letter rules out too little to be worth checking
+
+Requirement = frozenset[str]  # a match contains at least one of these strings
 
 
-def required_text(pattern: str) -> frozenset[str] | None:
-    """Strings of which every match of `pattern` contains at least one; None when no such set is known."""
+def required_texts(pattern: str) -> tuple[Requirement, ...]:
+    """Requirements that every match of `pattern` meets, all of them, most selective first; () if none known."""
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, TypeError, ValueError):
-        return None
-    required = _required(parsed)
-    if required is not None and parsed.state.flags & re.IGNORECASE:
-        required = frozenset(text.lower() for text in required)
-    return required
+        return ()
+    requirements = _requirements(parsed)
+    if parsed.state.flags & re.IGNORECASE:
+        requirements = [frozenset(text.lower() for text in strings) for strings in requirements]
+    return tuple(sorted(set(requirements), key=_selectivity, reverse=True))
 
 
-def _required(sequence: sre_parse.SubPattern) -> frozenset[str] | None:
-    candidates: list[frozenset[str]] = []
+def required_text(pattern: str) -> Requirement | None:
+    """The single most selective requirement of `pattern`, or None."""
+    requirements = required_texts(pattern)
+    return requirements[0] if requirements else None
+
+
+def _selectivity(strings: Requirement) -> tuple[int, int]:
+    """Longer shortest string first, then fewer alternatives: the likelier to rule a text out."""
+    return (min(map(len, strings)), -len(strings))
+
+
+def _requirements(sequence: sre_parse.SubPattern) -> list[Requirement]:
+    """Every requirement of a sequence: each of its parts that must appear, and must contain known text."""
+    requirements: list[Requirement] = []
     run: list[str] = []
 
     def close_run() -> None:
         if len(run) >= MIN_LITERAL:
-            candidates.append(frozenset({"".join(run)}))
+            requirements.append(frozenset({"".join(run)}))
         run.clear()
 
     for op, argument in sequence:
@@ -47,20 +58,17 @@ def _required(sequence: sre_parse.SubPattern) -> frozenset[str] | None:
             continue
         close_run()
         if op is SUBPATTERN:
-            found = _required(argument[3])
+            requirements += _requirements(argument[3])
         elif op is BRANCH:
-            branches = [_required(branch) for branch in argument[1]]
-            found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+            branches = [_best(_requirements(branch)) for branch in argument[1]]
+            if all(branch is not None for branch in branches):
+                requirements.append(frozenset().union(*branches))  # type: ignore[arg-type]
         elif op in (MAX_REPEAT, MIN_REPEAT) and argument[0] >= 1:
-            found = _required(argument[2])
-        elif op in (AT, ASSERT, ASSERT_NOT):
-            continue  # zero-width: requires no text
-        else:
-            found = None
-        if found:
-            candidates.append(found)
+            requirements += _requirements(argument[2])
+        # anything else (zero-width assertions, classes, optional parts) requires no known text
     close_run()
-    if not candidates:
-        return None
-    # The most selective requirement: its shortest string is longest, then it has the fewest alternatives.
-    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)))
+    return requirements
+
+
+def _best(requirements: list[Requirement]) -> Requirement | None:
+    return max(requirements, key=_selectivity) if requirements else None

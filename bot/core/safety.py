@@ -13,19 +13,27 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
-from bot.core.regex_literals import required_text
+from bot.core.regex_literals import Requirement, required_texts
 from bot.core.text import normalise, stem
 
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
 PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
 
 Phrase = tuple[str, ...]
-_Pattern = tuple[re.Pattern[str], frozenset[str]]  # a compiled pattern and the text it cannot match without
+
+
+class _Pattern(NamedTuple):
+    owner: str  # a condition's name, or "red_flag"
+    regex: re.Pattern[str]
+    required: tuple[Requirement, ...]  # literal text a match cannot do without, most selective first
+
+
 _RED = "red_flag"
 
 
@@ -39,8 +47,7 @@ class SafetyDetector:
     def __init__(self, rules: tuple[ConditionRule, ...], red_flags: RedFlags) -> None:
         self._terms: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
         self._lookalikes: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
-        # owner, every literal its anchored patterns need, those patterns, and the patterns that need none
-        self._patterns: list[tuple[str, frozenset[str], tuple[_Pattern, ...], tuple[re.Pattern[str], ...]]] = []
+        self._patterns: list[_Pattern] = []
         typo_targets: dict[str, str] = {}  # a long term word as typed -> its stem
         phrase_targets: dict[str, str] = {}  # a word of a several-word term ("blood sugar") -> its stem
         for owner, terms, patterns, not_when in (
@@ -63,12 +70,7 @@ class SafetyDetector:
                 phrase = _phrase(lookalike)
                 if phrase:
                     self._lookalikes[phrase[0]].append((phrase, owner))
-            if patterns:
-                compiled = [(re.compile(pattern), required_text(pattern)) for pattern in patterns]
-                anchored = tuple((pattern, required) for pattern, required in compiled if required is not None)
-                always = tuple(pattern for pattern, required in compiled if required is None)
-                union = frozenset().union(*(required for _, required in anchored))
-                self._patterns.append((owner, union, anchored, always))
+            self._patterns += [_Pattern(owner, re.compile(pattern), required_texts(pattern)) for pattern in patterns]
         self._known = frozenset(
             word
             for index in (self._terms, self._lookalikes)
@@ -76,6 +78,14 @@ class SafetyDetector:
             for phrase, _ in entries
             for word in phrase
         )
+        # A regex scan is slow in Python. Each pattern is indexed by the literal text it cannot match without,
+        # so a message is scanned for those literals once, and only the patterns it could match are run.
+        self._by_literal: dict[str, list[int]] = defaultdict(list)
+        for index, pattern in enumerate(self._patterns):
+            for literal in pattern.required[0] if pattern.required else ():
+                self._by_literal[literal].append(index)
+        self._literals = tuple(self._by_literal)
+        self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
         self._resolve = lru_cache(maxsize=16384)(self._resolve_uncached)
@@ -113,12 +123,15 @@ class SafetyDetector:
         raw = normalised.split()
         words = [self._resolve(word) for word in raw]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
-        for i, word in enumerate(words):
-            for phrase, owner in self._lookalikes.get(word, ()):
-                if tuple(words[i : i + len(phrase)]) == phrase:
-                    hidden[owner].update(range(i, i + len(phrase)))
+        if not self._lookalikes.keys().isdisjoint(words):
+            for i, word in enumerate(words):
+                for phrase, owner in self._lookalikes.get(word, ()):
+                    if tuple(words[i : i + len(phrase)]) == phrase:
+                        hidden[owner].update(range(i, i + len(phrase)))
         found = self._pattern_owners(normalised, raw, hidden)
         loose = [self._resolve_in_phrase(word) for word in raw]
+        if self._terms.keys().isdisjoint(words) and self._terms.keys().isdisjoint(loose):
+            return found  # most messages name no term at all
         for i, word in enumerate(words):
             candidates = self._terms.get(word, [])
             if loose[i] != word:
@@ -132,21 +145,19 @@ class SafetyDetector:
 
     def _pattern_owners(self, normalised: str, raw: list[str], hidden: dict[str, set[int]]) -> set[str]:
         """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms."""
+        present = {literal for literal in self._literals if literal in normalised}
+        candidates = {index for literal in present for index in self._by_literal[literal]}
         found: set[str] = set()
-        contains = normalised.__contains__
-        for owner, union, anchored, always in self._patterns:
-            # A regex scan is slow in Python: anchored patterns run only when the text holds a literal that
-            # one of them needs (one pass over all of the owner's literals), then only those whose own it holds.
-            anchored_hit = bool(union) and any(map(contains, union))
-            if not always and not anchored_hit:
+        for index in sorted(candidates.union(self._unindexed)):
+            owner, pattern, required = self._patterns[index]
+            if owner in found or not all(
+                not strings.isdisjoint(present) or _has_any(normalised, strings) for strings in required[1:]
+            ):
                 continue
             text = normalised
             if hidden.get(owner):
                 text = " ".join("_" if i in hidden[owner] else word for i, word in enumerate(raw))
-            if any(pattern.search(text) for pattern in always) or (
-                anchored_hit
-                and any(any(map(contains, required)) and pattern.search(text) for pattern, required in anchored)
-            ):
+            if pattern.search(text):
                 found.add(owner)
         return found
 
@@ -184,3 +195,7 @@ def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:
     for typed, stemmed in targets.items():
         grouped[typed[0]][typed] = stemmed
     return dict(grouped)
+
+
+def _has_any(text: str, strings: Requirement) -> bool:
+    return any(map(text.__contains__, strings))
