@@ -1,0 +1,124 @@
+"""The `footbot` command line: ask (text, JSON, a stream), kb check/export/misses, backup, run without a token."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.store import Store
+from tests.core.conftest import MINIMAL, write_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "im pregnant, which toe helps earache?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"text", "topic", "score", "caveats", "suggestions"}
+    assert data["caveats"] == ["pregnancy"]
+    assert isinstance(data["text"], str) and data["text"]
+    assert 0 <= data["score"] <= 100
+
+
+def test_ask_json_stream_answers_each_line_in_order() -> None:
+    lines = "which toe helps earache\n\nwhat is the capital of peru\ni have diabetes\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 4
+    assert replies[0]["topic"] in {"little_toe", "toes_overview"}
+    assert replies[1]["topic"] is None  # an empty line gets the kind prompt, not a crash
+    assert replies[2]["topic"] is None and replies[2]["suggestions"]
+    assert replies[3]["caveats"] == ["diabetes"]
+
+
+def test_kb_check_passes_on_the_shipped_knowledge(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check"]) == 0
+    assert capsys.readouterr().out.startswith("OK:")
+
+
+def test_kb_check_lists_problems_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "bad.yaml": "entries:\n  - id: x\n    answer: y\n"})
+    assert main(["--knowledge", str(folder), "kb", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "bad.yaml:2: entry 'x' field 'phrasings': missing" in out
+
+
+def test_kb_export_is_json_of_every_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "export"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert {"id", "phrasings", "answer"} <= set(entries[0])
+    assert any(entry["id"] == "little_toe" for entry in entries)
+
+
+def test_kb_misses_lists_by_frequency_with_no_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FOOTBOT_DATA_DIR", str(tmp_path))
+    store = Store.open(tmp_path)
+    for text in ["how long should it last", "what about my cat", "how long should it last"]:
+        store.record_miss(text)
+    store.close()
+    assert main(["kb", "misses"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(maxsplit=1) == ["2", "how long should it last"]
+    assert lines[1].split(maxsplit=1) == ["1", "what about my cat"]
+
+
+def test_backup_copies_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOOTBOT_DATA_DIR", str(tmp_path / "data"))
+    store = Store.open(tmp_path / "data")
+    store.record_miss("kept in the copy")
+    store.close()
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 0
+    copy = Store(tmp_path / "copy.sqlite3")
+    try:
+        assert copy.top_misses(5) == [("kept in the copy", 1)]
+    finally:
+        copy.close()
+
+
+def test_run_without_a_token_explains_and_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+def test_run_refuses_a_damaged_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "footbot.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("FOOTBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN")
+    assert main(["run"]) == 1
+    assert "cannot be read" in capsys.readouterr().err
+    assert (tmp_path / "footbot.sqlite3").read_bytes() == b"this is not a database" * 100
+
+
+def test_console_chat_answers_and_quits_on_end_of_input(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="which toe helps earache?\n/nope\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0
+    assert "ear" in result.stdout.lower()
+    assert "I don't know that command" in result.stdout
