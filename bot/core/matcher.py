@@ -180,7 +180,10 @@ class Matcher:
             factors = [factor * tuning.whole_message_factor for factor in factors]
             pieces += [part_words for _, part_words in parts]
             factors += [1.0 if asked else tuning.statement_factor for asked, _ in parts]
-        scores = self._score_many(pieces) * np.array(factors, dtype=np.float32)[:, None]
+        scores = self._score_many(pieces)
+        if len(pieces) == 1:
+            return self._top(scores[0], limit)
+        scores *= np.array(factors, dtype=np.float32)[:, None]
         if parts:
             scores[-len(parts) :, self._smalltalk] = 0.0  # "thanks!" in a long message is not what it is about
         return self._top(scores.max(axis=0), limit)
@@ -205,9 +208,8 @@ class Matcher:
         return parts
 
     def _top(self, best: np.ndarray, limit: int) -> list[Match]:
-        scores = best.tolist()  # plain floats: a few Python steps beat several numpy calls on 45 numbers
-        order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:limit]
-        return [Match(self.entries[index], scores[index]) for index in order if scores[index] > 0.0]
+        order = np.argsort(best)[: -limit - 1 : -1].tolist()
+        return [Match(self.entries[index], float(best[index])) for index in order if best[index] > 0.0]
 
     def _windows(self, words: list[str]) -> list[list[str]]:
         """A long run of words as overlapping windows, so a question in a run-on message is seen on its own."""
