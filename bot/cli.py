@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.loader import KnowledgeError, check_knowledge
+from bot.store import Store, StoreError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         print("Run `footbot kb check` after fixing them.", file=sys.stderr)
         return 2
+    except StoreError as error:
+        print(f"footbot: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 2
@@ -122,17 +127,8 @@ def _kb(settings: Settings, command: str, limit: int) -> int:
 
 
 def _misses(settings: Settings, limit: int) -> int:
-    from bot.store import Store, StoreError
-
-    try:
-        store = Store.open(settings.data_dir)
-    except StoreError as error:
-        print(f"footbot: {error}", file=sys.stderr)
-        return 1
-    try:
+    with _open_store(settings) as store:
         rows = store.top_misses(limit)
-    finally:
-        store.close()
     if not rows:
         print("No unanswered questions recorded yet.")
         return 0
@@ -150,35 +146,32 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.store import Store, StoreError
     from bot.telegram_app.app import run
 
-    try:  # a damaged or foreign database stops the bot here, with the reason, before Telegram is contacted
-        Store.open(settings.data_dir).close()
-        run(
-            settings,
-            webhook_url=getattr(args, "webhook_url", None),
-            listen=getattr(args, "listen", "0.0.0.0"),
-            port=getattr(args, "port", 8443),
-        )
-    except StoreError as error:
-        print(f"footbot: {error}", file=sys.stderr)
-        return 1
+    with _open_store(settings):  # a damaged or foreign database stops the bot here, before Telegram is contacted
+        pass
+    run(
+        settings,
+        webhook_url=getattr(args, "webhook_url", None),
+        listen=getattr(args, "listen", "0.0.0.0"),
+        port=getattr(args, "port", 8443),
+    )
     return 0
+
+
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Store]:
+    """The database, closed afterwards; a StoreError (damaged, foreign, newer) is reported by `main`."""
+    store = Store.open(settings.data_dir)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _backup(settings: Settings, target: str) -> int:
     """An online copy of the database: safe while the bot runs (SQLite's backup API)."""
-    from bot.store import Store, StoreError
-
-    try:
-        store = Store.open(settings.data_dir)
-    except StoreError as error:
-        print(f"footbot: {error}", file=sys.stderr)
-        return 1
-    try:
+    with _open_store(settings) as store:
         store.backup_to(Path(target))
-    finally:
-        store.close()
     print(f"Backed up {settings.data_dir / 'footbot.sqlite3'} to {target}")
     return 0
