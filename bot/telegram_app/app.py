@@ -53,9 +53,10 @@ from bot.telegram_app.tolerant_bot import TolerantBot, UpdatesRequest
 logger = logging.getLogger(__name__)
 
 CONCURRENT_UPDATES = 64  # updates handled at once (one at a time per chat, see chat_order.py)
-# Keep-alive connections for everything but getUpdates. Measured: 8 carry the benchmark's peak load;
-# more only add per-request bookkeeping. Requests beyond them wait their turn (up to pool_timeout).
-CONNECTION_POOL = 8
+# Keep-alive connections for everything but getUpdates: one per update in flight. Over a real network each
+# send takes a round trip, so a small pool caps replies at pool / round trip (8 at 50 ms: 160 a second, and a
+# backlog too slow to drain before SIGTERM's grace runs out); on loopback 64 measured no slower than 8.
+CONNECTION_POOL = CONCURRENT_UPDATES
 POLL_TIMEOUT = 30  # seconds a getUpdates call may wait for news (long polling)
 BOOTSTRAP_RETRIES = 5  # getMe / deleteWebhook at start may meet a passing outage
 RETRY_AFTER_RETRIES = 5  # a 429 is waited out and retried up to this many times (the library's default: 0)

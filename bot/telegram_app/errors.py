@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden):
         # Blocked by the person, or removed from the group: nothing to say and no one to say it to.
         logger.info("Not allowed to write to a chat any more: %s", error)
+        return
+    if update is None and isinstance(error, NetworkError):
+        # Polling for updates failed (a 5xx, a reset, a timeout): the library retries with a growing pause.
+        logger.warning("Polling for updates failed (%s); retrying", error)
         return
     logger.error("Error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
