@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Blocked by the person, or removed from the group: nothing to say and no one to say it to.
         logger.info("Not allowed to write to a chat any more: %s", error)
         return
-    if update is None and isinstance(error, NetworkError):
+    if update is None and isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         # Polling for updates failed (a 5xx, a reset, a timeout): the library retries with a growing pause.
         logger.warning("Polling for updates failed (%s); retrying", error)
         return
