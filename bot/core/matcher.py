@@ -2,12 +2,13 @@
 
 How it scores: every phrasing, keyword and title of an entry becomes a bag of content words (stemmed, synonyms
 folded, filler words dropped). A question becomes the same kind of bag, after its typos are mended against the
-knowledge vocabulary with rapidfuzz. The score of a phrasing is the weighted Dice overlap of the two bags, where
-a word weighs more the fewer entries use it, and a word the knowledge base has never seen weighs as much as a
-rare one: "which toe helps migraines" shares "toe" and "help" with the toothache entry, but "migraine" is
-unexplained, so the score stays under the threshold and the bot says it does not know. Long messages are scored
-sentence by sentence too, and the best sentence wins. Only bags that share a word with the question are scored,
-found through an inverted index, which keeps an answer well under a millisecond.
+knowledge vocabulary with rapidfuzz. An entry's score blends the weighted Dice overlap with its best bag and how
+much of the question the entry's whole vocabulary explains; a word weighs more the fewer entries use it, and a
+word the knowledge base has never seen counts against the match: "which toe helps migraines" shares "toe" and
+"help" with the toothache entry, but "migraine" is unexplained, so the score stays under the threshold and the
+bot says it does not know. Long messages are also scored sentence by sentence (and in windows when a sentence
+runs on), and the best piece wins. Each word is one precomputed row of weights, so scoring is a few numpy sums
+over all pieces of a message at once.
 """
 
 from __future__ import annotations
@@ -217,14 +218,6 @@ class Matcher:
         if len(words) <= size + step:
             return [words] if words else []
         return [words[start : start + size] for start in range(0, len(words) - step, step)]
-
-    def best(self, text: str) -> Match | None:
-        ranked = self.rank(text)
-        return ranked[0] if ranked else None
-
-    def _score_words(self, words: list[str]) -> np.ndarray:
-        """A score per entry (0 where the entry shares no word with `words`)."""
-        return self._score_many([words])[0]
 
     def _score_many(self, pieces: list[list[str]]) -> np.ndarray:
         """Scores per piece and entry: one row per piece of a message, computed in one go."""
