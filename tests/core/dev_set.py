@@ -14,6 +14,7 @@ from bot.core.replies import ReplyKind
 
 DEV_SET = Path(__file__).resolve().parent.parent / "dev_set.yaml"
 DEV_SET_2 = DEV_SET.with_name("dev_set_2.yaml")  # a second, independently written set we also tune on
+DEV_SET_3 = DEV_SET.with_name("dev_set_3.yaml")  # a third: statements, indirect asks, questions by purpose
 HOLDOUT_SET = DEV_SET.with_name("holdout_set.yaml")  # never tuned on: estimates accuracy on unseen messages
 
 
@@ -67,7 +68,8 @@ def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
 
 
 def main() -> None:
-    path = HOLDOUT_SET if "--holdout" in sys.argv else DEV_SET_2 if "--dev2" in sys.argv else DEV_SET
+    chosen = {"--holdout": HOLDOUT_SET, "--dev2": DEV_SET_2, "--dev3": DEV_SET_3}
+    path = next((chosen[arg] for arg in sys.argv[1:] if arg in chosen), DEV_SET)
     report = evaluate(Engine.load(), load_items(path))
     print(f"# {path.name}")
     for metric in sorted(report.totals):

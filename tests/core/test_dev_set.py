@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
-from tests.core.dev_set import DEV_SET_2, HOLDOUT_SET, Report, evaluate, load_items
+from tests.core.dev_set import DEV_SET_2, DEV_SET_3, HOLDOUT_SET, Report, evaluate, load_items
 
 # Floors sit a little under what the dev set measures today (see README); raise them as the bot improves.
 FLOORS = {
@@ -19,7 +19,7 @@ FLOORS = {
 
 
 DEV_2_FLOORS = {
-    "answerable": 0.89,
+    "answerable": 0.92,
     "unanswerable": 0.92,
     "caveats": 1.0,
     "lookalike_clean": 0.95,
@@ -27,9 +27,18 @@ DEV_2_FLOORS = {
     "smalltalk": 0.85,
 }
 
+DEV_3_FLOORS = {
+    "answerable": 0.96,
+    "unanswerable": 0.97,
+    "caveats": 1.0,
+    "lookalike_clean": 0.95,
+    "redflag": 1.0,
+    "smalltalk": 0.8,
+}
+
 # The held-out set is never tuned on; its floors only catch a change that makes unseen messages fare worse.
 HOLDOUT_FLOORS = {
-    "answerable": 0.87,
+    "answerable": 0.89,
     "unanswerable": 0.93,
     "caveats": 1.0,
     "lookalike_clean": 0.95,
@@ -46,6 +55,11 @@ def report(engine: Engine) -> Report:
 @pytest.fixture(scope="module")
 def dev_2_report(engine: Engine) -> Report:
     return evaluate(engine, load_items(DEV_SET_2))
+
+
+@pytest.fixture(scope="module")
+def dev_3_report(engine: Engine) -> Report:
+    return evaluate(engine, load_items(DEV_SET_3))
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +84,12 @@ def test_accuracy_floor(report: Report, metric: str) -> None:
 def test_dev_set_2_floor(dev_2_report: Report, metric: str) -> None:
     failures = "\n".join(dev_2_report.failures.get(metric, []))
     assert dev_2_report.rate(metric) >= DEV_2_FLOORS[metric], f"{metric}: {dev_2_report.rate(metric):.1%}\n{failures}"
+
+
+@pytest.mark.parametrize("metric", sorted(DEV_3_FLOORS))
+def test_dev_set_3_floor(dev_3_report: Report, metric: str) -> None:
+    failures = "\n".join(dev_3_report.failures.get(metric, []))
+    assert dev_3_report.rate(metric) >= DEV_3_FLOORS[metric], f"{metric}: {dev_3_report.rate(metric):.1%}\n{failures}"
 
 
 @pytest.mark.parametrize("metric", sorted(HOLDOUT_FLOORS))
