@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "telegram"))
 
 from fake_bot_api import ApiCall, FakeBotApi, Person  # noqa: E402
+from load_scenarios import pin as _pin  # noqa: E402  (this folder is on sys.path when a script here runs)
 
 # A realistic mix: questions answered from the guide, one it cannot answer, and two commands.
 MESSAGES = (
@@ -75,19 +76,6 @@ class ReplyClock:
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-CORES = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-
-
-def _pin(pid: int, core: int) -> bool:
-    if len(CORES) < 2:
-        return False
-    try:
-        os.sched_setaffinity(pid, {CORES[core]})
-    except OSError:
-        return False
-    return True
 
 
 async def _start_bot(api: FakeBotApi, data_dir: Path, profile: str | None) -> asyncio.subprocess.Process:
