@@ -93,18 +93,7 @@ def fit_messages(blocks: Iterable[Block], limit: int = MAX_MESSAGE_LENGTH) -> tu
     Every message is valid HTML on its own: a block cut in two has its tags closed and reopened.
     """
     pieces = [piece for block in blocks if block.text.strip() for piece in _block_pieces(block, limit)]
-    messages: list[str] = []
-    current = ""
-    for piece in pieces:
-        joined = f"{current}{PARAGRAPH_BREAK}{piece}" if current else piece
-        if utf16_length(joined) <= limit:
-            current = joined
-        else:
-            messages.append(current)
-            current = piece
-    if current:
-        messages.append(current)
-    return tuple(messages)
+    return tuple(_pack(pieces, PARAGRAPH_BREAK, limit))
 
 
 def _block_pieces(block: Block, limit: int) -> list[str]:
@@ -121,22 +110,29 @@ def _block_pieces(block: Block, limit: int) -> list[str]:
 
 def _markup_parts(markup: str, room: int) -> list[str]:
     """Our own HTML, cut between lines; a single line too long for a message loses its tags and is cut."""
-    parts: list[str] = []
+    lines = [
+        piece
+        for line in markup.split("\n")
+        for piece in ([line] if utf16_length(line) <= room else map(escape, split_plain_text(strip_tags(line), room)))
+    ]
+    return _pack(lines, "\n", room)
+
+
+def _pack(pieces: Iterable[str], joiner: str, limit: int) -> list[str]:
+    """Pieces (each within `limit`) joined greedily into as few texts as fit, in order."""
+    packed: list[str] = []
     current = ""
-    for line in markup.split("\n"):
-        if utf16_length(line) > room:
-            parts.extend(part for part in (current, *map(escape, split_plain_text(strip_tags(line), room))) if part)
-            current = ""
-            continue
-        joined = f"{current}\n{line}" if current else line
-        if utf16_length(joined) <= room:
+    for piece in pieces:
+        joined = f"{current}{joiner}{piece}" if current else piece
+        if utf16_length(joined) <= limit:
             current = joined
         else:
-            parts.append(current)
-            current = line
+            if current:
+                packed.append(current)
+            current = piece
     if current:
-        parts.append(current)
-    return parts
+        packed.append(current)
+    return packed
 
 
 def strip_tags(markup: str) -> str:
