@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+import aiohttp
 import httpx
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType, ParseMode
@@ -33,6 +34,7 @@ from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import describe_zone, is_known_zone, match_zone
 from bot.store import Claim, Person, Store
+from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
 
@@ -62,19 +64,25 @@ MENU_TIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
 OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})
 
 # Button data
-MENU = "rem:menu"
+MENU = REMINDER_MENU
 OFF = "rem:off"
 SNOOZE = "rem:snooze"
 SET_PREFIX = "rem:set:"
 ZONE_PREFIX = "rem:tz:"
-ROUTINE_START = "routine:start"  # handled by the routine module
 
 NUDGE = "🌙 <b>Bedtime soon.</b> A few minutes of foot massage is a lovely way to end the day."
 SNOOZED_NUDGE = "🌙 <b>Here is your reminder again.</b> Ready for a few minutes of foot massage?"
-SAFETY_POINTER = "<i>Pregnant, diabetic or living with a heart condition? Please read /safety first.</i>"
 PRIVATE_ONLY = "Reminders are personal: send me /remind in a private chat."
 ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
 MAX_BENEFIT_LENGTH = 700
+# Failures before a request left this machine, for both transports (ours is aiohttp; the library's is httpx).
+NEVER_SENT = (
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
 
 
 # ---- texts and keyboards ------------------------------------------------------------------------
@@ -87,7 +95,7 @@ def reminder_html(engine: Engine, night: date, *, snoozed: bool = False) -> str:
     if benefits:
         benefit = benefits[night.toordinal() % len(benefits)]
         parts.append(f"💡 <b>{escape(benefit.title)}</b>: {escape(_shorten(benefit.answer))}")
-    parts.append(SAFETY_POINTER)
+    parts.append(f"<i>{escape(safety_pointer(engine.kb.messages.extra))}</i>")
     return "\n\n".join(parts)
 
 
@@ -552,7 +560,7 @@ def classify_failure(error: BaseException) -> Outcome:
         cause = error.__cause__
         if cause is None or isinstance(cause, TelegramError):
             return Outcome.RETRY  # Telegram answered, with a 5xx: nothing was sent
-        if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        if isinstance(cause, NEVER_SENT):
             return Outcome.RETRY  # the request never left
         return Outcome.UNCERTAIN
     return Outcome.FAILED

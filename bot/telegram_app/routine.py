@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, Routine
 from bot.core.replies import Reply
+from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.render import (
     MAX_MESSAGE_LENGTH,
     Block,
@@ -32,12 +33,9 @@ from bot.telegram_app.sending import send_html, send_rendered
 
 logger = logging.getLogger(__name__)
 
-START = "routine:start"
 ALL_STEPS = "routine:all"
 STEP_PREFIX = "routine:step:"
-REMINDER_MENU = "rem:menu"  # handled by the reminders module
 HEADING = "🌙 <b>Tonight's routine</b>"
-DEFAULT_SAFETY_POINTER = "⚠️ Pregnant, diabetic or living with a heart condition? Please read /safety first."
 OUT_OF_DATE = "That button is out of date, so here is the routine from the start."
 
 
@@ -57,7 +55,7 @@ def step_page(kb: KnowledgeBase, step: int) -> Page:
         parts.append(escape(routine.intro))
     parts.append(f"<b>{step}. {escape(current.title)}</b>\n{escape(current.text)}")
     if step == 1:
-        parts.append(escape(kb.messages.extra.get("routine_safety", DEFAULT_SAFETY_POINTER)))
+        parts.append(escape(f"⚠️ {safety_pointer(kb.messages.extra)}"))
     if step == total:
         parts.append(escape(kb.messages.extra.get("routine_done", routine.outro)))
     moves = []
@@ -88,7 +86,7 @@ def all_steps_page(routine: Routine) -> Page:
 
 def parse_routine_data(data: str | None, total_steps: int) -> int | str | None:
     """A step number, "all", "start", or None when the data is not something we ever sent."""
-    if data == START:
+    if data == ROUTINE_START:
         return "start"
     if data == ALL_STEPS:
         return "all"

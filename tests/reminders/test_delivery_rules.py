@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import aiohttp
 import httpx
 import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -79,6 +80,11 @@ def _network_error_from(cause: Exception) -> NetworkError:
         return error
 
 
+def _aiohttp_refused() -> aiohttp.ClientConnectorError:
+    key = aiohttp.client_reqrep.ConnectionKey("127.0.0.1", 9, False, True, None, None, None)
+    return aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "Connection refused"))
+
+
 def _timed_out_from(cause: Exception) -> TimedOut:
     try:
         raise TimedOut from cause
@@ -100,6 +106,11 @@ def _timed_out_from(cause: Exception) -> TimedOut:
         (_timed_out_from(httpx.PoolTimeout("no free connection")), Outcome.RETRY),
         (_timed_out_from(httpx.ReadTimeout("no answer")), Outcome.UNCERTAIN),  # may have arrived
         (_network_error_from(httpx.RemoteProtocolError("dropped")), Outcome.UNCERTAIN),
+        # The bot's own transport is aiohttp: a refused connection or a connect timeout never sent anything.
+        (_network_error_from(_aiohttp_refused()), Outcome.RETRY),
+        (_timed_out_from(aiohttp.ConnectionTimeoutError("slow connect")), Outcome.RETRY),
+        (_timed_out_from(aiohttp.SocketTimeoutError("no answer")), Outcome.UNCERTAIN),
+        (_network_error_from(aiohttp.ServerDisconnectedError()), Outcome.UNCERTAIN),
         (ChatMigrated(-100123), Outcome.FAILED),
         (RuntimeError("a bug"), Outcome.FAILED),
     ],
