@@ -84,12 +84,16 @@ class SafetyDetector:
         for index, pattern in enumerate(self._patterns):
             for literal in pattern.required[0] if pattern.required else ():
                 self._by_literal[literal].append(index)
-        self._literals = tuple(self._by_literal)
+        # A normalised message is words of letters and digits: a literal of letters and digits alone lies inside
+        # one word, so which of them a word holds is worked out once per word; only the rest span spaces.
+        self._word_literals = tuple(literal for literal in self._by_literal if literal.isalnum())
+        self._spanning_literals = tuple(literal for literal in self._by_literal if not literal.isalnum())
         self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
         self._resolve = lru_cache(maxsize=16384)(self._resolve_uncached)
         self._resolve_in_phrase = lru_cache(maxsize=16384)(self._resolve_in_phrase_uncached)
+        self._literals_in_word = lru_cache(maxsize=16384)(self._literals_in_word_uncached)
 
     def _resolve_uncached(self, word: str) -> str:
         """The term word `word` stands for: its stem, or the term it is a typo of."""
@@ -114,6 +118,9 @@ class SafetyDetector:
             return stemmed
         best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=1)
         return targets[best[0]] if best else stemmed
+
+    def _literals_in_word_uncached(self, word: str) -> frozenset[str]:
+        return frozenset(literal for literal in self._word_literals if literal in word)
 
     def _owners(self, text: str) -> set[str]:
         """Every condition (and "red_flag") that `text` mentions, lookalikes excepted."""
@@ -145,7 +152,8 @@ class SafetyDetector:
 
     def _pattern_owners(self, normalised: str, raw: list[str], hidden: dict[str, set[int]]) -> set[str]:
         """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms."""
-        present = {literal for literal in self._literals if literal in normalised}
+        present = {literal for literal in self._spanning_literals if literal in normalised}
+        present.update(*map(self._literals_in_word, set(raw)))
         candidates = {index for literal in present for index in self._by_literal[literal]}
         found: set[str] = set()
         for index in sorted(candidates.union(self._unindexed)):
