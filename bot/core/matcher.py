@@ -27,6 +27,7 @@ from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.text import normalise, sentences, stem
 
 ANSWER_THRESHOLD = 42.0  # tuned on tests/dev_set.yaml (benchmarks/tune_matcher.py): below it, no guessing
+SMALLTALK_IN_LONG = ANSWER_THRESHOLD + 1.0  # "hi!" or "thanks" inside a long message: only when nothing else fits
 SUGGESTION_FLOOR = 20.0  # near misses above this are offered as suggestions on a fallback
 MIN_TYPO_LENGTH = 4
 ANSWER_WORD_FACTOR = 0.5  # a word only an entry's answer uses says less about what people ask for it
@@ -51,6 +52,9 @@ class Tuning:
     whole_message_factor: float = 0.9  # in a long message, the whole counts less than its question sentence
     statement_factor: float = 0.85  # ...and a sentence that is not a question counts less still
     window: int = 6  # content words per window when a sentence is long
+    short_piece: int = 3  # a sentence of fewer content words than this ("Toes first?") leans on its context...
+    short_piece_factor: float = 0.9  # ...so alone it counts this much
+    smalltalk_coverage: float = 0.6  # small talk explains this much of a message ("nice... my lungs?" is no thanks)
 
 
 class Matcher:
@@ -110,6 +114,7 @@ class Matcher:
         self._group_starts = np.searchsorted(bag_entry, np.arange(len(self.entries)))
         self._smalltalk = np.array([entry.kind is EntryKind.SMALLTALK for entry in self.entries], dtype=bool)
         self._smalltalk_indices = frozenset(np.flatnonzero(self._smalltalk).tolist())
+        self._smalltalk_columns = np.flatnonzero(self._smalltalk)
         self._typo_targets = _by_initial((*self.idf, *self.synonyms))
         self._filler_targets = _by_initial(self.stopwords)
         self._exact = {normalise(p): index for index, e in enumerate(self.entries) for p in e.phrasings}
@@ -176,20 +181,30 @@ class Matcher:
             pieces.append(words + [word for hint in hints for word in self.question_words(hint)])
             factors.append(tuning.hint_factor)
         chunks = sentences(text)
-        parts = [] if len(chunks) == 1 and len(words) <= tuning.window * 3 // 2 else self._parts(chunks)[:MAX_PARTS]
+        greeted: list[int] = []  # small talk entries said in a sentence of their own ("Good evening!")
+        long = len(chunks) > 1 or len(words) > tuning.window * 3 // 2
+        parts = self._parts(chunks, greeted)[:MAX_PARTS] if long else []
         if parts:
             factors = [factor * tuning.whole_message_factor for factor in factors]
             pieces += [part_words for _, part_words in parts]
-            factors += [1.0 if asked else tuning.statement_factor for asked, _ in parts]
+            factors += [
+                (1.0 if asked else tuning.statement_factor)
+                * (tuning.short_piece_factor if len(part_words) < tuning.short_piece else 1.0)
+                for asked, part_words in parts
+            ]
         scores = self._score_many(pieces)
         if len(pieces) == 1:
             return self._top(scores[0], limit)
         scores *= np.array(factors, dtype=np.float32)[:, None]
-        if parts:
-            scores[-len(parts) :, self._smalltalk] = 0.0  # "thanks!" in a long message is not what it is about
-        return self._top(scores.max(axis=0), limit)
+        if parts:  # "thanks!" in a long message is rarely what it is about: it wins only when nothing else does
+            part_rows = scores[-len(parts) :]
+            part_rows[:, self._smalltalk] = np.minimum(part_rows[:, self._smalltalk], SMALLTALK_IN_LONG)
+        best = scores.max(axis=0)
+        for index in greeted:
+            best[index] = max(best[index], SMALLTALK_IN_LONG)
+        return self._top(best, limit)
 
-    def _parts(self, chunks: list[str]) -> list[tuple[bool, list[str]]]:
+    def _parts(self, chunks: list[str], greeted: list[int]) -> list[tuple[bool, list[str]]]:
         """The pieces of a long message worth scoring on their own, each marked if it is a question.
 
         A sentence (greetings aside), windows of a run-on sentence, and a question together with the sentence
@@ -198,9 +213,11 @@ class Matcher:
         parts: list[tuple[bool, list[str]]] = []
         previous: list[str] = []
         for chunk in chunks:
-            if self._exact.get(normalise(chunk)) in self._smalltalk_indices:
+            exact = self._exact.get(normalise(chunk))
+            if exact in self._smalltalk_indices:
+                greeted.append(exact)
                 continue  # "Good evening!" opens a message; it is not the question
-            asked = _looks_like_question(chunk)
+            asked = looks_like_question(chunk)
             chunk_words = self.question_words(chunk)
             parts += [(asked, window) for window in self._windows(chunk_words)]
             if asked and previous:
@@ -236,6 +253,9 @@ class Matcher:
         evidence = np.maximum(np.maximum.reduceat(shared, self._group_starts, axis=1), covered * 0.5)
         evidence = np.minimum(evidence / tuning.min_evidence, 1.0)
         score = (2.0 * tuning.phrasing_weight) * dice + (tuning.coverage_weight / weights) * covered
+        smalltalk = self._smalltalk_columns
+        share = covered[:, smalltalk] / (weights * tuning.smalltalk_coverage)
+        evidence[:, smalltalk] *= np.minimum(share, 1.0)
         return 100.0 * score * evidence
 
 
@@ -244,7 +264,7 @@ _QUESTION_STARTS = frozenset(
 )
 
 
-def _looks_like_question(chunk: str) -> bool:
+def looks_like_question(chunk: str) -> bool:
     words = normalise(chunk).split()
     return chunk.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_STARTS)
 
