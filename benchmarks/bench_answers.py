@@ -37,7 +37,7 @@ print(json.dumps({"cold_s": elapsed, "rss_mb": resource.getrusage(resource.RUSAG
 
 
 def questions() -> list[str]:
-    dev_set = ROOT / "tests" / "dev_set.yaml"
+    dev_set = ROOT / "tests" / "sets" / "dev_1.yaml"
     items = yaml.safe_load(dev_set.read_text(encoding="utf-8")) if dev_set.exists() else []
     return [item["text"] for item in items] or ["which toe helps earache", "im pregnant can i do this"]
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_load.py [--users 1000] [--messages 10] [--rate 400]
         [--scenario all|baseline|429|502|reset|sigterm] [--quick] [--api-latency-ms 0] [--stop-grace 10]
 
-Each user asks real-style questions (texts of tests/dev_set.yaml), one message every users/rate seconds
+Each user asks real-style questions (texts of tests/sets/dev_1.yaml), one message every users/rate seconds
 (1,000 users at 400 messages/s: every 2.5 s), and never writes again before the previous message was
 answered (unless it waited 15 s). Scenarios, each with a fresh bot process and data folder:
   baseline   the steady load alone;
@@ -51,7 +51,7 @@ from load_scenarios import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT / "tests" / "dev_set.yaml"
+DEV_SET = ROOT / "tests" / "sets" / "dev_1.yaml"
 
 
 def dev_set_texts() -> list[str]:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.config import Settings
+from bot.core.classifier import MODEL_FILE
 from bot.core.engine import Engine
 from bot.core.loader import KnowledgeError, check_knowledge
 from bot.store import Store, StoreError
@@ -30,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return chat(_engine(settings))
         if command == "ask":
             return _ask(_engine(settings), args.question, as_json=args.json)
+        if command == "kb" and args.kb_command == "train":
+            return _train(settings, [Path(path) for path in args.examples] if args.examples else None)
         if command == "kb":
             return _kb(settings, args.kb_command, getattr(args, "limit", 50))
         if command == "backup":
@@ -72,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     kb_commands.add_parser("check", help="validate knowledge/*.yaml and list every problem")
     kb_commands.add_parser("export", help="print every entry (id, phrasings, answer) as JSON")
+    train = kb_commands.add_parser(
+        "train", help="learn the topic model from the knowledge and labelled examples (needs the train extra)"
+    )
+    train.add_argument(
+        "examples", nargs="*", metavar="SET", help="labelled example sets (default: tests/sets/dev_*.yaml)"
+    )
     misses = kb_commands.add_parser("misses", help="questions that got the fallback, most frequent first")
     misses.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     return parser
@@ -102,9 +111,16 @@ def _kb(settings: Settings, command: str, limit: int) -> int:
             print(f"{len(problems)} problem(s) in {settings.knowledge_dir}", file=sys.stderr)
             return 1
         engine = _engine(settings)
+        if engine.classifier is None:
+            print(
+                f"{settings.knowledge_dir / MODEL_FILE}: the topic model is missing or was trained on other "
+                "phrasings; run `footbot kb train` (needs: pip install -e '.[train]') and commit the file"
+            )
+            return 1
         print(
             f"OK: {len(engine.kb.entries)} entries, "
-            f"{sum(len(entry.phrasings) for entry in engine.kb.entries)} phrasings in {settings.knowledge_dir}"
+            f"{sum(len(entry.phrasings) for entry in engine.kb.entries)} phrasings in {settings.knowledge_dir}; "
+            "topic model up to date"
         )
         return 0
     if command == "export":
@@ -124,6 +140,23 @@ def _kb(settings: Settings, command: str, limit: int) -> int:
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0
     return _misses(settings, limit)
+
+
+def _train(settings: Settings, examples: list[Path] | None) -> int:
+    from bot.core.loader import load_knowledge
+    from bot.core.training import TrainingUnavailable, default_example_sets, train
+
+    paths = examples if examples is not None else default_example_sets()
+    try:
+        model = train(load_knowledge(settings.knowledge_dir), paths)
+    except TrainingUnavailable as error:
+        print(f"footbot: {error}", file=sys.stderr)
+        return 1
+    target = settings.knowledge_dir / MODEL_FILE
+    model.save(target)
+    print(f"Trained on {len(paths)} example set(s): {len(model.features)} features, {len(model.labels)} labels")
+    print(f"Saved {target}; commit it with the YAML it was trained on.")
+    return 0
 
 
 def _misses(settings: Settings, limit: int) -> int:

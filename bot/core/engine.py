@@ -6,31 +6,67 @@ best knowledge entry, or an honest fallback with suggestions. Caveats ride on wh
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.core.classifier import MODEL_FILE, Classifier, Model
+from bot.core.features import NO_TOPIC, knowledge_fingerprint
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
-from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher
+from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
-from bot.core.text import normalise
+from bot.core.text import normalise, sentences
+
+logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
+# When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
+# ("what book is this from") is matched word for word before the model is trained on it.
+MATCHER_SURE = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """What the knowledge offers for a message: the entry to answer (None: no answer), and near misses."""
+
+    entry: Entry | None
+    score: float
+    near: tuple[Entry, ...] = ()
 
 
 class Engine:
-    """Loads the knowledge once and answers messages; safe to share between adapters and tasks."""
+    """Loads the knowledge once and answers messages; safe to share between adapters and tasks.
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    Topics are picked by the learnt classifier when its model was trained on the knowledge as it is now,
+    and by the word matcher otherwise (no model, or a curator changed phrasings since the last training).
+    """
+
+    def __init__(self, kb: KnowledgeBase, model: Model | None = None) -> None:
         self.kb = kb
         self.matcher = Matcher(kb)
         self.safety = SafetyDetector(kb.conditions, kb.red_flags)
         self.credit = kb.messages.credit.format(title=kb.source.title, author=kb.source.author)
+        self.classifier = Classifier(model) if model is not None and self._fits(model) else None
+        self._safety_question = _phrase_pattern(kb.safety_questions.words)
+        self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
+
+    def _fits(self, model: Model) -> bool:
+        if model.knowledge_fingerprint == knowledge_fingerprint(self.kb):
+            unknown = [label for label in model.labels if label != NO_TOPIC and not self.kb.has_entry(label)]
+            if not unknown:
+                return True
+        logger.warning("The topic model was trained on other phrasings; run `footbot kb train` (word matcher used)")
+        return False
 
     @classmethod
     def load(cls, knowledge_dir: Path | None = None) -> Engine:
-        return cls(load_knowledge(knowledge_dir or DEFAULT_KNOWLEDGE_DIR))
+        folder = knowledge_dir or DEFAULT_KNOWLEDGE_DIR
+        return cls(load_knowledge(folder), Model.load(folder / MODEL_FILE))
 
     @staticmethod
     def normalise(text: str) -> str:
@@ -45,16 +81,51 @@ class Engine:
         caveats = self._caveats(conditions)
         if red_flag:
             return Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=caveats)
+        choice = self._choose(text, conditions)
+        # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
+        # at all, the caution is still the most useful thing the guide has for them.
+        if conditions and (
+            choice.entry is None or (choice.entry.id not in self._caution_ids and self._asks_if_safe(text))
+        ):
+            caution = self._caution_for(conditions, several=choice.entry is not None)
+            if caution is not None:
+                return self._from_entry(caution, max(choice.score, ANSWER_THRESHOLD), caveats)
+        if choice.entry is None:
+            return self._fallback(caveats, list(choice.near), choice.score)
+        return self._from_entry(choice.entry, choice.score, caveats)
+
+    def _choose(self, text: str, conditions: tuple[Condition, ...]) -> _Choice:
+        """The classifier's pick when it is sure; else the word matcher's, when the matcher is sure."""
+        near: tuple[Entry, ...] = ()
+        if self.classifier is not None:
+            guesses = self.classifier.rank(text)
+            top = guesses[0]
+            if top.label != NO_TOPIC and top.score >= ANSWER_THRESHOLD:
+                return _Choice(self.kb.entry(top.label), top.score)
+            near = tuple(
+                self.kb.entry(guess.label)
+                for guess in guesses
+                if guess.label != NO_TOPIC and guess.score >= SUGGESTION_FLOOR
+            )
         ranked = self.matcher.rank(text, hints=tuple(self.kb.caveat_for(c).terms[0] for c in conditions))
-        top = ranked[0] if ranked else None
-        score = top.score if top else 0.0
-        if top is None or score < ANSWER_THRESHOLD:
-            caution = self._caution_entry(conditions)
-            if caution is not None:  # they told us about a condition: the guide's caution for it is the answer
-                return self._from_entry(caution, score, caveats)
-            near = [match.entry for match in ranked if match.score >= SUGGESTION_FLOOR]
-            return self._fallback(caveats, near, score)
-        return self._from_entry(top.entry, score, caveats)
+        floor = ANSWER_THRESHOLD if self.classifier is None else MATCHER_SURE
+        if ranked and ranked[0].score >= floor:
+            return _Choice(ranked[0].entry, ranked[0].score)
+        near += tuple(match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry not in near)
+        return _Choice(None, ranked[0].score if ranked else 0.0, near)
+
+    def _asks_if_safe(self, text: str) -> bool:
+        """A question of the message (or its only sentence) asks whether it is safe, allowed, risky..."""
+        chunks = sentences(text)
+        asked = [chunk for chunk in chunks if looks_like_question(chunk)] if len(chunks) > 1 else chunks
+        return any(self._safety_question.search(normalise(chunk)) for chunk in asked or chunks)
+
+    def _caution_for(self, conditions: tuple[Condition, ...], several: bool) -> Entry | None:
+        """The caution entry for the conditions named; for several at once, the overview if the YAML names one."""
+        overview = self.kb.safety_questions.several
+        if several and len(conditions) > 1 and overview and self.kb.has_entry(overview):
+            return self.kb.entry(overview)
+        return self._caution_entry(conditions)
 
     def _caution_entry(self, conditions: tuple[Condition, ...]) -> Entry | None:
         for condition in conditions:
@@ -149,3 +220,11 @@ class Engine:
             suggestions=suggestions,
             caveats_first=bool(caveats),
         )
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One regex finding any of `phrases` as whole words in normalised text (never matches when empty)."""
+    alternatives = sorted({normalise(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")

@@ -111,6 +111,15 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class SafetyQuestions:
+    """How a question about safety sounds ("is it safe", "should I avoid it"): from someone who names a
+    condition, it is answered with the guide's caution for that condition."""
+
+    words: tuple[str, ...] = ()
+    several: str | None = None  # the entry that answers it when several conditions are named at once
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """Everything the bot knows, validated; shared read-only by all adapters."""
 
@@ -123,6 +132,7 @@ class KnowledgeBase:
     fallback_topics: tuple[str, ...]  # entry ids offered when nothing matched
     stopwords: frozenset[str] = frozenset()
     synonyms: dict[str, str] = field(default_factory=dict)  # word -> canonical word
+    safety_questions: SafetyQuestions = SafetyQuestions()
 
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 

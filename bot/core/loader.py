@@ -24,6 +24,7 @@ from bot.core.knowledge import (
     RedFlags,
     Routine,
     RoutineStep,
+    SafetyQuestions,
     Source,
 )
 
@@ -31,7 +32,17 @@ MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point"
 FEET = ("left", "right", "both")
 MESSAGE_KEYS = ("fallback", "empty", "credit", "suggestions_intro", "not_text")
 EXTRA_MESSAGE_KEYS = ("welcome", "disclaimer", "help", "safety_intro", "routine_done")
-SINGLE_KEYS = ("source", "messages", "fallback_topics", "stopwords", "synonyms", "conditions", "red_flags", "routine")
+SINGLE_KEYS = (
+    "source",
+    "messages",
+    "fallback_topics",
+    "stopwords",
+    "synonyms",
+    "conditions",
+    "red_flags",
+    "routine",
+    "safety_questions",
+)
 KNOWN_KEYS = (*SINGLE_KEYS, "entries")
 ENTRY_FIELDS = ("id", "kind", "title", "section", "phrasings", "keywords", "answer", "related", "map", "benefit")
 _LINE = "__line__"
@@ -163,6 +174,7 @@ class _Builder:
         fallback_topics = self.build_id_list("fallback_topics", ids)
         stopwords = frozenset(self.string_list(*self.section("stopwords"), None, "stopwords", allow_empty=True))
         synonyms = self.build_synonyms()
+        safety_questions = self.build_safety_questions(ids)
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
                 self.problem(
@@ -189,6 +201,7 @@ class _Builder:
             fallback_topics=tuple(fallback_topics),
             stopwords=stopwords,
             synonyms=synonyms,
+            safety_questions=safety_questions,
         )
 
     # --- small typed readers -------------------------------------------------------------------------
@@ -430,6 +443,20 @@ class _Builder:
             if item not in ids:
                 self.problem(file, None, None, key, f"unknown entry id '{item}'")
         return items
+
+    def build_safety_questions(self, ids: set[str]) -> SafetyQuestions:
+        if "safety_questions" not in self.sections:
+            return SafetyQuestions()
+        file, raw = self.sections["safety_questions"]
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "safety_questions", "must be a mapping with words and several")
+            return SafetyQuestions()
+        line = raw.get(_LINE)
+        words = self.string_list(file, raw.get("words"), None, "safety_questions.words", line=line)
+        several = self.text(file, raw, "several", None, required=False) or None
+        if several and several not in ids:
+            self.problem(file, line, None, "safety_questions.several", f"unknown entry id '{several}'")
+        return SafetyQuestions(words=tuple(words), several=several)
 
     def build_synonyms(self) -> dict[str, str]:
         file, raw = self.section("synonyms")

@@ -9,6 +9,7 @@ import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.engine import Engine
+from bot.core.knowledge import KnowledgeBase
 
 MINIMAL = {
     "meta.yaml": """
@@ -75,3 +76,8 @@ def minimal_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine.load(DEFAULT_KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session")
+def kb(engine: Engine) -> KnowledgeBase:
+    return engine.kb

@@ -1,4 +1,11 @@
-"""Scores the engine on tests/dev_set.yaml, for the accuracy-floor test and `python -m tests.core.dev_set`."""
+"""Scores the engine on the labelled sets in tests/sets/, for the accuracy floors and `python -m tests.core.dev_set`.
+
+dev_*.yaml are trained and tuned on; holdout_*.yaml never are, so they estimate accuracy on unseen messages.
+
+    python -m tests.core.dev_set              # a summary line per set
+    python -m tests.core.dev_set dev_6        # one set in full, every miss listed (also a path to any set)
+    python -m tests.core.dev_set --matcher    # the same with the word matcher alone (no trained model)
+"""
 
 from __future__ import annotations
 
@@ -12,10 +19,10 @@ import yaml
 from bot.core.engine import Engine
 from bot.core.replies import ReplyKind
 
-DEV_SET = Path(__file__).resolve().parent.parent / "dev_set.yaml"
-DEV_SET_2 = DEV_SET.with_name("dev_set_2.yaml")  # a second, independently written set we also tune on
-DEV_SET_3 = DEV_SET.with_name("dev_set_3.yaml")  # a third: statements, indirect asks, questions by purpose
-HOLDOUT_SET = DEV_SET.with_name("holdout_set.yaml")  # never tuned on: estimates accuracy on unseen messages
+SETS_DIR = Path(__file__).resolve().parent.parent / "sets"
+DEV_SETS = tuple(sorted(SETS_DIR.glob("dev_*.yaml")))  # trained and tuned on
+HOLDOUT_SETS = tuple(sorted(SETS_DIR.glob("holdout_*.yaml")))  # never: estimates accuracy on unseen messages
+DEV_SET = SETS_DIR / "dev_1.yaml"
 
 
 @dataclass
@@ -68,16 +75,27 @@ def evaluate(engine: Engine, items: list[dict] | None = None) -> Report:
 
 
 def main() -> None:
-    chosen = {"--holdout": HOLDOUT_SET, "--dev2": DEV_SET_2, "--dev3": DEV_SET_3}
-    path = next((chosen[arg] for arg in sys.argv[1:] if arg in chosen), DEV_SET)
-    report = evaluate(Engine.load(), load_items(path))
-    print(f"# {path.name}")
-    for metric in sorted(report.totals):
-        print(f"{metric:16} {report.passed[metric]:4}/{report.totals[metric]:<4} {report.rate(metric):.1%}")
-    for metric, failures in sorted(report.failures.items()):
-        print(f"\n## {metric}")
-        for failure in failures:
-            print("  " + failure)
+    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.core.loader import load_knowledge
+
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    engine = Engine(load_knowledge(DEFAULT_KNOWLEDGE_DIR)) if "--matcher" in sys.argv else Engine.load()
+    if not args:
+        for path in (*DEV_SETS, *HOLDOUT_SETS):
+            report = evaluate(engine, load_items(path))
+            rates = "  ".join(f"{metric} {report.rate(metric):6.1%}" for metric in sorted(report.totals))
+            print(f"{path.stem:10} {rates}")
+        return
+    for arg in args:
+        path = Path(arg) if arg.endswith(".yaml") else SETS_DIR / f"{arg}.yaml"
+        report = evaluate(engine, load_items(path))
+        print(f"# {path.name}")
+        for metric in sorted(report.totals):
+            print(f"{metric:16} {report.passed[metric]:4}/{report.totals[metric]:<4} {report.rate(metric):.1%}")
+        for metric, failures in sorted(report.failures.items()):
+            print(f"\n## {metric}")
+            for failure in failures:
+                print("  " + failure)
 
 
 if __name__ == "__main__":

@@ -1,98 +1,83 @@
-"""Accuracy floors on our own labelled dev set: a change to matching or knowledge cannot lower them unnoticed."""
+"""Accuracy floors on our labelled sets: a change to matching, the model or the knowledge cannot lower them
+unnoticed. Floors sit a little under what the sets measure today (see README); raise them as the bot improves."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from bot.core.engine import Engine
-from tests.core.dev_set import DEV_SET_2, DEV_SET_3, HOLDOUT_SET, Report, evaluate, load_items
+from bot.core.knowledge import KnowledgeBase
+from tests.core.dev_set import DEV_SETS, HOLDOUT_SETS, Report, evaluate, load_items
 
-# Floors sit a little under what the dev set measures today (see README); raise them as the bot improves.
-FLOORS = {
-    "answerable": 0.95,
-    "unanswerable": 0.93,
+# With the trained classifier (the engine as shipped). The dev sets are trained on, so they are near 100%.
+DEV_FLOORS = {
+    "answerable": 0.97,
+    "unanswerable": 0.95,
     "caveats": 1.0,
     "lookalike_clean": 0.90,
     "redflag": 1.0,
     "smalltalk": 0.90,
 }
-
-
-DEV_2_FLOORS = {
+# Never trained or tuned on: these floors only catch a change that makes unseen messages fare worse.
+HOLDOUT_FLOORS = {
     "answerable": 0.92,
-    "unanswerable": 0.92,
+    "unanswerable": 0.89,
     "caveats": 1.0,
-    "lookalike_clean": 0.95,
+    "lookalike_clean": 0.90,
     "redflag": 1.0,
     "smalltalk": 0.85,
 }
+# The word matcher alone answers when the model is stale (a curator changed phrasings and has not retrained).
+MATCHER_FLOORS = {"answerable": 0.80, "unanswerable": 0.90, "caveats": 1.0, "redflag": 1.0}
 
-DEV_3_FLOORS = {
-    "answerable": 0.96,
-    "unanswerable": 0.97,
-    "caveats": 1.0,
-    "lookalike_clean": 0.95,
-    "redflag": 1.0,
-    "smalltalk": 0.8,
-}
+_reports: dict[tuple[str, bool], Report] = {}
 
-# The held-out set is never tuned on; its floors only catch a change that makes unseen messages fare worse.
-HOLDOUT_FLOORS = {
-    "answerable": 0.89,
-    "unanswerable": 0.93,
-    "caveats": 1.0,
-    "lookalike_clean": 0.95,
-    "redflag": 1.0,
-    "smalltalk": 0.90,
-}
+
+def _report(engine: Engine, path: Path) -> Report:
+    key = (path.name, engine.classifier is not None)
+    if key not in _reports:
+        _reports[key] = evaluate(engine, load_items(path))
+    return _reports[key]
 
 
 @pytest.fixture(scope="module")
-def report(engine: Engine) -> Report:
-    return evaluate(engine)
+def matcher_engine(kb: KnowledgeBase) -> Engine:
+    return Engine(kb)
 
 
-@pytest.fixture(scope="module")
-def dev_2_report(engine: Engine) -> Report:
-    return evaluate(engine, load_items(DEV_SET_2))
+def test_sets_are_big_and_varied() -> None:
+    assert len(DEV_SETS) >= 7 and len(HOLDOUT_SETS) >= 2
+    for path in (*DEV_SETS, *HOLDOUT_SETS):
+        items = load_items(path)
+        assert len(items) >= 150, path.name
+        assert {"answerable", "unanswerable", "safety", "lookalike", "redflag"} <= {i["group"] for i in items}
 
 
-@pytest.fixture(scope="module")
-def dev_3_report(engine: Engine) -> Report:
-    return evaluate(engine, load_items(DEV_SET_3))
+def test_the_shipped_engine_uses_the_trained_model(engine: Engine) -> None:
+    assert engine.classifier is not None, "knowledge/trained/classifier.npz is missing or stale: footbot kb train"
 
 
-@pytest.fixture(scope="module")
-def holdout_report(engine: Engine) -> Report:
-    return evaluate(engine, load_items(HOLDOUT_SET))
-
-
-def test_dev_set_is_big_and_varied() -> None:
-    items = load_items()
-    groups = {item["group"] for item in items}
-    assert len(items) >= 150
-    assert {"answerable", "unanswerable", "safety", "lookalike", "redflag"} <= groups
-
-
-@pytest.mark.parametrize("metric", sorted(FLOORS))
-def test_accuracy_floor(report: Report, metric: str) -> None:
+@pytest.mark.parametrize("path", DEV_SETS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("metric", sorted(DEV_FLOORS))
+def test_dev_set_floor(engine: Engine, path: Path, metric: str) -> None:
+    report = _report(engine, path)
     failures = "\n".join(report.failures.get(metric, []))
-    assert report.rate(metric) >= FLOORS[metric], f"{metric}: {report.rate(metric):.1%}\n{failures}"
+    assert report.rate(metric) >= DEV_FLOORS[metric], f"{metric}: {report.rate(metric):.1%}\n{failures}"
 
 
-@pytest.mark.parametrize("metric", sorted(DEV_2_FLOORS))
-def test_dev_set_2_floor(dev_2_report: Report, metric: str) -> None:
-    failures = "\n".join(dev_2_report.failures.get(metric, []))
-    assert dev_2_report.rate(metric) >= DEV_2_FLOORS[metric], f"{metric}: {dev_2_report.rate(metric):.1%}\n{failures}"
-
-
-@pytest.mark.parametrize("metric", sorted(DEV_3_FLOORS))
-def test_dev_set_3_floor(dev_3_report: Report, metric: str) -> None:
-    failures = "\n".join(dev_3_report.failures.get(metric, []))
-    assert dev_3_report.rate(metric) >= DEV_3_FLOORS[metric], f"{metric}: {dev_3_report.rate(metric):.1%}\n{failures}"
-
-
+@pytest.mark.parametrize("path", HOLDOUT_SETS, ids=lambda path: path.stem)
 @pytest.mark.parametrize("metric", sorted(HOLDOUT_FLOORS))
-def test_holdout_floor(holdout_report: Report, metric: str) -> None:
+def test_holdout_floor(engine: Engine, path: Path, metric: str) -> None:
     # No miss list in the message: the held-out items are not for tuning.
-    assert holdout_report.rate(metric) >= HOLDOUT_FLOORS[metric], f"{metric}: {holdout_report.rate(metric):.1%}"
+    report = _report(engine, path)
+    assert report.rate(metric) >= HOLDOUT_FLOORS[metric], f"{metric}: {report.rate(metric):.1%}"
+
+
+@pytest.mark.parametrize("path", DEV_SETS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("metric", sorted(MATCHER_FLOORS))
+def test_word_matcher_floor(matcher_engine: Engine, path: Path, metric: str) -> None:
+    report = _report(matcher_engine, path)
+    failures = "\n".join(report.failures.get(metric, []))
+    assert report.rate(metric) >= MATCHER_FLOORS[metric], f"{metric}: {report.rate(metric):.1%}\n{failures}"

@@ -1,0 +1,110 @@
+"""Learn the topic classifier from the knowledge and our labelled example messages (`footbot kb train`).
+
+Training needs scikit-learn (the `train` extra); answering does not: the model is saved as plain arrays
+that `bot.core.classifier` reads with numpy alone. The held-out sets are never trained on, so their
+accuracy stays an honest estimate for messages nobody has seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bot.core.classifier import Model
+from bot.core.features import NO_TOPIC, knowledge_fingerprint, message_units, message_words, training_texts
+from bot.core.knowledge import KnowledgeBase
+
+REGULARISATION = 1.0  # LinearSVC's C: chosen by leaving each example set out in turn (benchmarks/tune_classifier.py)
+THRESHOLD = -0.4  # answer from this margin up; below it the guide is taken to have no answer
+
+
+SETS_DIR = Path(__file__).resolve().parents[2] / "tests" / "sets"  # in a source checkout, where training runs
+
+
+def default_example_sets() -> list[Path]:
+    """Every dev set: the held-out sets (holdout_*.yaml) are never trained on."""
+    return sorted(SETS_DIR.glob("dev_*.yaml"))
+
+
+class TrainingUnavailable(RuntimeError):
+    """scikit-learn is not installed."""
+
+
+def example_messages(paths: Sequence[Path]) -> Iterable[tuple[str, str]]:
+    """(text, label) pairs from labelled sets in the tests/ format; emergencies are not topics, so left out."""
+    for path in paths:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if item.get("group") == "redflag":
+                continue
+            yield item["text"], item.get("topic") or NO_TOPIC
+
+
+def examples_fingerprint(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda path: path.name):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def vectorise(texts: Sequence[str], index: dict[str, int], idf: np.ndarray) -> tuple[list[float], list[int], list[int]]:
+    """CSR parts (data, indices, row pointers) of the messages' vectors, exactly as the classifier forms them."""
+    data: list[float] = []
+    indices: list[int] = []
+    pointers = [0]
+    for text in texts:
+        row: dict[int, float] = {}
+        squared = 0.0
+        for unit in message_units(message_words(text)):
+            for feature, count in unit.items():
+                column = index.get(feature)
+                if column is None:
+                    continue
+                value = count * float(idf[column])
+                row[column] = row.get(column, 0.0) + value
+                squared += value * value
+        norm = math.sqrt(squared) or 1.0
+        indices += row.keys()
+        data += (value / norm for value in row.values())
+        pointers.append(len(indices))
+    return data, indices, pointers
+
+
+def train(
+    kb: KnowledgeBase,
+    example_paths: Sequence[Path],
+    regularisation: float = REGULARISATION,
+    threshold: float = THRESHOLD,
+) -> Model:
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.svm import LinearSVC
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise TrainingUnavailable("training needs scikit-learn: pip install -e '.[train]'") from error
+    pairs = [*training_texts(kb), *example_messages(example_paths)]
+    texts = [text for text, _ in pairs]
+    labels = [label for _, label in pairs]
+    frequency: Counter[str] = Counter()
+    for text in texts:
+        frequency.update({feature for unit in message_units(message_words(text)) for feature in unit})
+    features = tuple(sorted(frequency))
+    index = {feature: column for column, feature in enumerate(features)}
+    # Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it.
+    idf = np.array([math.log((1 + len(texts)) / (1 + frequency[f])) + 1.0 for f in features], dtype=np.float32)
+    matrix = csr_matrix(vectorise(texts, index, idf), shape=(len(texts), len(features)), dtype=np.float32)
+    svm = LinearSVC(C=regularisation).fit(matrix, labels)
+    return Model(
+        labels=tuple(str(label) for label in svm.classes_),
+        features=features,
+        idf=idf,
+        weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float32),
+        bias=svm.intercept_.astype(np.float32),
+        threshold=threshold,
+        knowledge_fingerprint=knowledge_fingerprint(kb),
+        examples_fingerprint=examples_fingerprint(example_paths),
+    )
