@@ -42,6 +42,9 @@ class Model:
     threshold: float  # the margin from which the model's best label is answered
     knowledge_fingerprint: str
     examples_fingerprint: str
+    # Every training word's row (see Classifier), worked out when training so that answering starts warm.
+    words: tuple[str, ...] = ()
+    word_rows: np.ndarray | None = None
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,13 +52,16 @@ class Model:
             np.savez_compressed(
                 file,
                 labels=np.array(self.labels),
-                features=np.array(self.features),
+                # One UTF-8 text, a feature a line: a fixed-width string array would take four bytes a letter.
+                features=np.frombuffer("\n".join(self.features).encode("utf-8"), dtype=np.uint8),
                 idf=self.idf.astype(np.float32),
                 weights=self.weights.astype(np.float16),  # plenty of precision for an argmax; half the file
                 bias=self.bias.astype(np.float32),
                 threshold=np.float32(self.threshold),
                 knowledge_fingerprint=np.array(self.knowledge_fingerprint),
                 examples_fingerprint=np.array(self.examples_fingerprint),
+                words=np.frombuffer("\n".join(self.words).encode("utf-8"), dtype=np.uint8),
+                word_rows=(self.word_rows if self.word_rows is not None else np.zeros((0, 0))).astype(np.float32),
             )
 
     @classmethod
@@ -65,13 +71,15 @@ class Model:
             with np.load(path, allow_pickle=False) as data:
                 return cls(
                     labels=tuple(str(label) for label in data["labels"]),
-                    features=tuple(str(feature) for feature in data["features"]),
+                    features=_lines(data["features"]),
                     idf=data["idf"].astype(np.float32),
-                    weights=data["weights"].astype(np.float32),
+                    weights=data["weights"],  # float16: the classifier widens it into its own matrix
                     bias=data["bias"].astype(np.float32),
                     threshold=float(data["threshold"]),
                     knowledge_fingerprint=str(data["knowledge_fingerprint"]),
                     examples_fingerprint=str(data["examples_fingerprint"]),
+                    words=_lines(data["words"]) if "words" in data else (),
+                    word_rows=data["word_rows"].astype(np.float32) if "word_rows" in data else None,
                 )
         except FileNotFoundError:
             logger.warning("No trained topic model at %s; answering with the word matcher only", path)
@@ -80,66 +88,79 @@ class Model:
         return None
 
 
-class Classifier:
-    """Built once from a `Model`; `rank` is read-only for callers and safe to call from any task."""
+def _lines(data: np.ndarray) -> tuple[str, ...]:
+    text = data.tobytes().decode("utf-8")
+    return tuple(text.split("\n")) if text else ()
 
-    MAX_CACHED_UNITS = 65536  # words and pairs met so far keep their rows; past this, new ones count for nothing
+
+class Classifier:
+    """Built once from a `Model`; `rank` is read-only for callers and safe to call from any task.
+
+    One matrix holds a row per feature (its weight for every label, times its idf; then its squared idf in
+    the last column), then a row per word (the sum of its features' rows). A message's score for every
+    label and its squared length are then one gather and one sum over its words' and word pairs' rows.
+    """
+
+    MAX_NEW_WORDS = 65536  # words met after training keep their rows up to this many; then they are left out
 
     def __init__(self, model: Model) -> None:
-        self.model = model
         self.labels = model.labels
         self._index = {feature: row for row, feature in enumerate(model.features)}
-        # A feature's row already multiplied by its weight in the message vector: a word's vector is a sum.
-        self._rows = model.weights * model.idf[:, None]
-        self._squares = model.idf.astype(np.float64) ** 2
         self._bias = model.bias
         self._threshold = model.threshold
-        self._labels = len(model.labels)
-        # Words and word pairs met so far, one row each: their score for every label, then their squared
-        # length in the last column, so one gather and one sum give both for a whole message.
-        self._unit_rows: dict[str, int] = {}
-        self._units = np.zeros((4096, self._labels + 1), dtype=np.float32)
-        self._unit_count = 0
+        features = len(model.features)
+        self._width = len(model.labels) + 1
+        rows = model.word_rows
+        known = rows if rows is not None and model.words and rows.shape == (len(model.words), self._width) else None
+        words = model.words if known is not None else ()
+        self._matrix = np.zeros((features + len(words) + 1024, self._width), dtype=np.float32)
+        np.multiply(model.weights, model.idf[:, None], out=self._matrix[:features, :-1], casting="unsafe")
+        self._matrix[:features, -1] = model.idf.astype(np.float32) ** 2
+        if known is not None:
+            self._matrix[features : features + len(words)] = known
+        self._used = features + len(words)
+        self._word_rows: dict[str, int] = {word: features + offset for offset, word in enumerate(words)}
+        self._new_words = 0
 
-    def _unit_row(self, unit: str) -> int:
-        """The row of a word or pair in the unit matrix, worked out and kept on first sight; -1 if unknown."""
-        row = self._unit_rows.get(unit)
+    def word_rows(self, words: list[str]) -> np.ndarray:
+        """The rows of `words` (training stores them in the model, so answering starts warm)."""
+        rows = [self._word_row(word) for word in words]  # first: the matrix may grow meanwhile
+        return self._matrix[rows]
+
+    def _word_row(self, word: str) -> int:
+        """The row of `word` in the matrix, worked out and kept on first sight; -1 if none of its features
+        is known."""
+        row = self._word_rows.get(word)
         if row is not None:
             return row
         index = self._index
-        if " " in unit:  # a pair of words, as pair_feature spells it
-            found = [(index[unit], 1)] if unit in index else []
-        else:
-            found = [(index[feature], count) for feature, count in word_features(unit).items() if feature in index]
-        if not found:
-            row = -1
-        elif self._unit_count >= self.MAX_CACHED_UNITS:
+        found = [(index[feature], count) for feature, count in word_features(word).items() if feature in index]
+        if self._new_words >= self.MAX_NEW_WORDS:
             return -1  # a flood of never-seen words: they no longer count, and are not kept
-        else:
-            row = self._add_unit(found)
-        if len(self._unit_rows) < 2 * self.MAX_CACHED_UNITS:
-            self._unit_rows[unit] = row
+        self._new_words += 1
+        row = self._add_row(found) if found else -1
+        self._word_rows[word] = row
         return row
 
-    def _add_unit(self, found: list[tuple[int, int]]) -> int:
+    def _add_row(self, found: list[tuple[int, int]]) -> int:
+        if self._used == len(self._matrix):
+            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix[:1024])])
         positions = [position for position, _ in found]
         counts = np.array([count for _, count in found], dtype=np.float32)
-        row = self._unit_count
-        if row == len(self._units):
-            self._units = np.concatenate([self._units, np.zeros_like(self._units)])
-        self._units[row, :-1] = counts @ self._rows[positions]
-        self._units[row, -1] = counts**2 @ self._squares[positions]
-        self._unit_count += 1
+        row = self._used
+        self._matrix[row] = counts @ self._matrix[positions]
+        self._used += 1
         return row
 
     def rank(self, text: str, limit: int = 4) -> list[Guess]:
         """The `limit` most likely labels for `text`, best first, scored 0..100."""
         words = message_words(text)
-        units = [*words, *map(pair_feature, words, words[1:])]
-        rows = [row for row in map(self._unit_row, units) if row >= 0]
+        rows = [row for row in map(self._word_row, words) if row >= 0]
+        index = self._index
+        rows += [row for pair in map(pair_feature, words, words[1:]) if (row := index.get(pair)) is not None]
         if not rows:
             return [Guess(NO_TOPIC, 0.0)]
-        total = self._units.take(rows, axis=0).sum(0)
+        total = self._matrix.take(rows, axis=0).sum(0)
         margins = total[:-1] / np.sqrt(total[-1]) + self._bias
         order = np.argsort(margins)[: -limit - 1 : -1].tolist()
         return [Guess(self.labels[index], self._score(float(margins[index]))) for index in order]

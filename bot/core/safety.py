@@ -5,7 +5,7 @@ module says yes: a needless caveat costs a line of text, a missing one could cos
 
 How: each word of the message is first resolved to a term word (exactly, by its stem, or, for words of six
 letters or more, within a typo or two: "diabetis", "pregnat", "condtion"); then term phrases are looked up by
-their first word, so the cost grows with the message, not with the number of terms.
+their longest word, so the cost grows with the message, not with the number of terms.
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ class SafetyDetector:
     """Compiled once from the knowledge base; `detect` and `is_red_flag` are pure and fast."""
 
     def __init__(self, rules: tuple[ConditionRule, ...], red_flags: RedFlags) -> None:
-        self._terms: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
-        self._lookalikes: dict[str, list[tuple[Phrase, str]]] = defaultdict(list)
+        # Phrases are found through their longest word (its "anchor"), which is rarely a common one: most
+        # messages then hold no anchor at all, though terms like "in the family way" start with "in".
+        self._terms: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
+        self._lookalikes: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
         self._patterns: list[_Pattern] = []
         typo_targets: dict[str, str] = {}  # a long term word as typed -> its stem
         phrase_targets: dict[str, str] = {}  # a word of a several-word term ("blood sugar") -> its stem
@@ -60,7 +62,7 @@ class SafetyDetector:
             for term in terms:
                 phrase = _phrase(term)
                 if phrase:
-                    self._terms[phrase[0]].append((phrase, owner))
+                    self._terms[phrase[_anchor(phrase)]].append((phrase, owner, _anchor(phrase)))
                     for word in normalise(term).split():
                         if len(word) >= FUZZY_MIN_LENGTH:
                             typo_targets[word] = stem(word)
@@ -69,13 +71,13 @@ class SafetyDetector:
             for lookalike in not_when:
                 phrase = _phrase(lookalike)
                 if phrase:
-                    self._lookalikes[phrase[0]].append((phrase, owner))
+                    self._lookalikes[phrase[_anchor(phrase)]].append((phrase, owner, _anchor(phrase)))
             self._patterns += [_Pattern(owner, re.compile(pattern), required_texts(pattern)) for pattern in patterns]
         self._known = frozenset(
             word
             for index in (self._terms, self._lookalikes)
             for entries in index.values()
-            for phrase, _ in entries
+            for phrase, _, _ in entries
             for word in phrase
         )
         # A regex scan is slow in Python. Each pattern is indexed by the literal text it cannot match without,
@@ -132,9 +134,10 @@ class SafetyDetector:
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
         if not self._lookalikes.keys().isdisjoint(words):
             for i, word in enumerate(words):
-                for phrase, owner in self._lookalikes.get(word, ()):
-                    if tuple(words[i : i + len(phrase)]) == phrase:
-                        hidden[owner].update(range(i, i + len(phrase)))
+                for phrase, owner, offset in self._lookalikes.get(word, ()):
+                    start = i - offset
+                    if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
+                        hidden[owner].update(range(start, start + len(phrase)))
         found = self._pattern_owners(normalised, raw, hidden)
         loose = [self._resolve_in_phrase(word) for word in raw]
         if self._terms.keys().isdisjoint(words) and self._terms.keys().isdisjoint(loose):
@@ -143,10 +146,11 @@ class SafetyDetector:
             candidates = self._terms.get(word, [])
             if loose[i] != word:
                 candidates = [*candidates, *self._terms.get(loose[i], ())]
-            for phrase, owner in candidates:
-                if owner in found or not _phrase_at(phrase, words, loose, i):
+            for phrase, owner, offset in candidates:
+                start = i - offset
+                if start < 0 or owner in found or not _phrase_at(phrase, words, loose, start):
                     continue
-                if hidden[owner].isdisjoint(range(i, i + len(phrase))):
+                if hidden[owner].isdisjoint(range(start, start + len(phrase))):
                     found.add(owner)
         return found
 
@@ -181,6 +185,11 @@ class SafetyDetector:
         """Conditions and red flag in one pass (what the engine needs for every message)."""
         owners = self._owners(text)
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
+
+
+def _anchor(phrase: Phrase) -> int:
+    """The position of the phrase's longest word (the first of equals): the one to look it up by."""
+    return max(range(len(phrase)), key=lambda position: (len(phrase[position]), -position))
 
 
 def _phrase_at(phrase: Phrase, words: list[str], loose: list[str], start: int) -> bool:

@@ -7,6 +7,7 @@ accuracy stays an honest estimate for messages nobody has seen.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections import Counter
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bot.core.classifier import Model
+from bot.core.classifier import Classifier, Model
 from bot.core.features import NO_TOPIC, knowledge_fingerprint, message_units, message_words, training_texts
 from bot.core.knowledge import KnowledgeBase
 
@@ -98,7 +99,7 @@ def train(
     idf = np.array([math.log((1 + len(texts)) / (1 + frequency[f])) + 1.0 for f in features], dtype=np.float32)
     matrix = csr_matrix(vectorise(texts, index, idf), shape=(len(texts), len(features)), dtype=np.float32)
     svm = LinearSVC(C=regularisation).fit(matrix, labels)
-    return Model(
+    model = Model(
         labels=tuple(str(label) for label in svm.classes_),
         features=features,
         idf=idf,
@@ -108,3 +109,5 @@ def train(
         knowledge_fingerprint=knowledge_fingerprint(kb),
         examples_fingerprint=examples_fingerprint(example_paths),
     )
+    words = sorted(feature[2:] for feature in features if feature.startswith("w:"))
+    return dataclasses.replace(model, words=tuple(words), word_rows=Classifier(model).word_rows(words))
