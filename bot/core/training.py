@@ -21,8 +21,8 @@ from bot.core.classifier import Classifier, Model
 from bot.core.features import NO_TOPIC, knowledge_fingerprint, message_units, message_words, training_texts
 from bot.core.knowledge import KnowledgeBase
 
-REGULARISATION = 1.0  # LinearSVC's C: chosen by leaving each example set out in turn (benchmarks/tune_classifier.py)
-THRESHOLD = -0.4  # answer from this margin up; below it the guide is taken to have no answer
+REGULARISATION = 2.0  # LinearSVC's C: chosen by leaving each example set out in turn (benchmarks/tune_classifier.py)
+THRESHOLD = -0.25  # answer from this margin up; below it the guide is taken to have no answer
 
 
 SETS_DIR = Path(__file__).resolve().parents[2] / "tests" / "sets"  # in a source checkout, where training runs

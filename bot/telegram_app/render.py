@@ -31,6 +31,8 @@ def escape(text: str) -> str:
 
 def utf16_length(text: str) -> int:
     """Telegram's own length measure (an emoji outside the BMP counts twice)."""
+    if text.isascii():  # one code unit a character, and no need to encode a copy
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 

@@ -22,7 +22,7 @@ DEV_FLOORS = {
 }
 # Never trained or tuned on: these floors only catch a change that makes unseen messages fare worse.
 HOLDOUT_FLOORS = {
-    "answerable": 0.92,
+    "answerable": 0.90,
     "unanswerable": 0.89,
     "caveats": 1.0,
     "lookalike_clean": 0.90,
