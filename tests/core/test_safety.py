@@ -28,6 +28,11 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("afib", {H}),
         ("im pregnant and diabetic with a heart condition", {P, D, H}),
         ("DIABETES + PREGNANCY 🤰", {P, D}),
+        ("wife's expecting, can i still rub her feet", {P}),
+        ("36 weeks, feet swollen 🥴 massage ok or not", {P}),
+        ("diabetes n heart probs", {D, H}),
+        ("grandpa heart + sugar", {D, H}),
+        ("he's on meds for his heart. where's the heart point on the foot?", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -38,6 +43,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
     "text",
     [
         "where is the heart point",
+        "2 weeks ago i hurt my foot, can i still massage it",
+        "6 weeks into my new job and my feet hurt",
+        "my mum heart point",
         "what does the baby toe do",
         "my sweetheart wants a foot rub",
         "does it help heartburn",
@@ -56,6 +64,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "my dad fainted while i was massaging him",
         "she cant breathe",
         "his face is drooping and his speech is slurred",
+        "heart racing chest tight",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
