@@ -33,6 +33,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("diabetes n heart probs", {D, H}),
         ("grandpa heart + sugar", {D, H}),
         ("he's on meds for his heart. where's the heart point on the foot?", {H}),
+        ("bump is 5 months now, is reflexology a good idea?", {P}),
+        ("I'm in my first three months, is reflexology a no-go?", {P}),
+        ("my daughter in law is carrying 8th month, can i massage her legs", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -65,6 +68,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "she cant breathe",
         "his face is drooping and his speech is slurred",
         "heart racing chest tight",
+        "my wife is 30 weeks pregnant and has a pounding headache, blurry vision and her face is swelling up",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
