@@ -30,7 +30,7 @@ HOLDOUT_FLOORS = {
     "smalltalk": 0.85,
 }
 # The word matcher alone answers when the model is stale (a curator changed phrasings and has not retrained).
-MATCHER_FLOORS = {"answerable": 0.75, "unanswerable": 0.90, "caveats": 1.0, "redflag": 1.0}
+MATCHER_FLOORS = {"answerable": 0.75, "unanswerable": 0.85, "caveats": 1.0, "redflag": 1.0}
 
 _reports: dict[tuple[str, bool], Report] = {}
 
