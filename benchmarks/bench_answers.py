@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
+import timeit
 from pathlib import Path
 
 import yaml
@@ -74,6 +75,8 @@ def main() -> None:
 
     ours_p50, ours_p99 = percentile(ours, 0.50), percentile(ours, 0.99)
     naive_p50, naive_p99 = percentile(naive, 0.50), percentile(naive, 0.99)
+    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+    print(f"machine speed: sum(range(1000)) takes {calibration:.1f} us here (a current laptop: ~8-10 us)")
     print(f"questions: {len(texts)} x {args.rounds} rounds; phrasings in the knowledge base: {len(phrasings)}")
     print(f"footbot answer latency: p50 {ours_p50:.1f} us, p99 {ours_p99:.1f} us, mean {statistics.fmean(ours):.1f} us")
     print(f"footbot answers per second: {1e6 / statistics.fmean(ours):,.0f}")
