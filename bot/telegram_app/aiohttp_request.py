@@ -8,6 +8,8 @@ thousand updates a second. Requests are sent form-encoded, exactly as the librar
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -24,6 +26,7 @@ def form_encode(parameters: dict[str, object]) -> str:
     return "&".join(f"{_quote_plus(name)}={_quote_plus(str(value))}" for name, value in parameters.items())
 
 
+@lru_cache(maxsize=1024)  # replies are the knowledge's texts: the same ones recur
 def _quote_plus(text: str) -> str:
     return "".join(map(_QUOTED.__getitem__, text.encode("utf-8")))
 

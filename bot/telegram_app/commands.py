@@ -33,6 +33,8 @@ COMMANDS: list[tuple[str, str]] = [
 FOOTMAP_FILE_ID = "footmap_file_id"  # bot_data key: Telegram's id for the uploaded picture
 EXAMPLES = "start_examples"  # bot_data key: the /start example questions
 COMMAND_MENU = "command_menu"  # bot_data key: every command in the menu, reminders' included
+WELCOME_RENDERED = "welcome_rendered"  # bot_data key: /start laid out once
+HELP_RENDERED = "help_rendered"  # bot_data key: /help laid out once
 EXAMPLES_INTRO = "Try one of these, or just ask in your own words:"
 EXAMPLE_COUNT = 3
 FOOTMAP_CAPTION = "🦶 The foot map: both soles, seen from below"
@@ -68,6 +70,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
+    rendered = context.bot_data.get(WELCOME_RENDERED)
+    if rendered is None:  # the same for everyone: laid out once
+        rendered = context.bot_data[WELCOME_RENDERED] = _welcome(context)
+    await send_rendered(context.bot, message.chat_id, rendered, reply_to=message)
+
+
+def _welcome(context: ContextTypes.DEFAULT_TYPE) -> Rendered:
     engine: Engine = context.bot_data["engine"]
     extra = engine.kb.messages.extra
     examples: list[Suggestion] = context.bot_data.get(EXAMPLES) or []
@@ -77,8 +86,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton(example.label, callback_data=f"topic:{example.topic}")] for example in examples]
     )
-    rendered = Rendered(fit_messages(blocks), keyboard if examples else None)
-    await send_rendered(context.bot, message.chat_id, rendered, reply_to=message)
+    return Rendered(fit_messages(blocks), keyboard if examples else None)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,6 +94,13 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = update.effective_message
     if message is None:
         return
+    rendered = context.bot_data.get(HELP_RENDERED)
+    if rendered is None:  # the same for everyone: laid out once
+        rendered = context.bot_data[HELP_RENDERED] = _help(context)
+    await send_rendered(context.bot, message.chat_id, rendered, reply_to=message)
+
+
+def _help(context: ContextTypes.DEFAULT_TYPE) -> Rendered:
     engine: Engine = context.bot_data["engine"]
     menu: list[tuple[str, str]] = context.bot_data.get(COMMAND_MENU, COMMANDS)
     commands = "\n".join(f"/{name} · {escape(description)}" for name, description in menu)
@@ -94,7 +109,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         Block(commands, "<b>Commands</b>\n", markup=True),
         Block(engine.kb.messages.extra.get("disclaimer", ""), "<i>", "</i>"),
     ]
-    await send_rendered(context.bot, message.chat_id, Rendered(fit_messages(blocks)), reply_to=message)
+    return Rendered(fit_messages(blocks))
 
 
 async def toes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
@@ -60,12 +61,19 @@ class Rendered:
 
 def render_reply(reply: Reply) -> Rendered:
     """The core's reply as Telegram HTML: body, credit, caveats set apart; suggestions become buttons."""
-    main = [Block(reply.body)]
-    if reply.credit:
-        main.append(Block(reply.credit, "<i>", "</i>"))
-    caveats = caveat_blocks(reply.caveats)
-    blocks = [*caveats, *main] if reply.caveats_first else [*main, *caveats]
-    return Rendered(fit_messages(blocks), suggestion_keyboard(reply.suggestions))
+    return _render(reply.body, reply.credit, reply.caveats, reply.caveats_first, reply.suggestions)
+
+
+@lru_cache(maxsize=512)
+def _render(
+    body: str, credit: str | None, caveats: tuple[Caveat, ...], caveats_first: bool, suggestions: tuple[Suggestion, ...]
+) -> Rendered:
+    """Replies are made of the knowledge's texts, so the same few hundred recur: each is laid out once."""
+    main = [Block(body)]
+    if credit:
+        main.append(Block(credit, "<i>", "</i>"))
+    blocks = [*caveat_blocks(caveats), *main] if caveats_first else [*main, *caveat_blocks(caveats)]
+    return Rendered(fit_messages(blocks), suggestion_keyboard(suggestions))
 
 
 def caveat_blocks(caveats: Sequence[Caveat]) -> list[Block]:
