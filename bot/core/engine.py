@@ -92,7 +92,7 @@ class Engine:
         if conditions and (
             choice.entry is None or (choice.entry.id not in self._caution_ids and self._asks_if_safe(text))
         ):
-            caution = self._caution_for(conditions, several=choice.entry is not None)
+            caution = self._caution_for(conditions, overview_allowed=choice.entry is not None)
             if caution is not None:
                 return self._from_entry(caution, max(choice.score, ANSWER_THRESHOLD), caveats)
         if choice.entry is None:
@@ -125,10 +125,11 @@ class Engine:
         asked = [chunk for chunk in chunks if looks_like_question(chunk)] if len(chunks) > 1 else chunks
         return any(self._safety_question.search(normalise(chunk)) for chunk in asked or chunks)
 
-    def _caution_for(self, conditions: tuple[Condition, ...], several: bool) -> Entry | None:
-        """The caution entry for the conditions named; for several at once, the overview if the YAML names one."""
+    def _caution_for(self, conditions: tuple[Condition, ...], overview_allowed: bool) -> Entry | None:
+        """The caution entry for the conditions named; for a question about several at once, the overview the
+        YAML names (`safety_questions.several`), when allowed."""
         overview = self.kb.safety_questions.several
-        if several and len(conditions) > 1 and overview and self.kb.has_entry(overview):
+        if overview_allowed and len(conditions) > 1 and overview and self.kb.has_entry(overview):
             return self.kb.entry(overview)
         return self._caution_entry(conditions)
 

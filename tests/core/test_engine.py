@@ -96,3 +96,23 @@ def test_any_text_gets_a_reply_within_bounds(engine: Engine, text: str) -> None:
     assert reply.plain_text()
     assert 0 <= reply.score <= 100
     assert (reply.topic is None) == (reply.kind not in {ReplyKind.ANSWER, ReplyKind.SMALLTALK, ReplyKind.ROUTINE})
+
+
+def test_naming_a_condition_and_asking_if_it_is_safe_gets_that_conditions_caution(engine: Engine) -> None:
+    reply = engine.reply("my husband has afib and gets so stressed, is it safe to rub his feet tonight?")
+    assert reply.topic == "heart_caution" and reply.conditions == ["heart"]
+    several = engine.reply("pregnant and diabetic, can I still have a foot massage?")
+    assert several.topic == "who_should_be_careful" and set(several.conditions) == {"pregnancy", "diabetes"}
+
+
+def test_a_condition_mentioned_beside_another_question_gets_that_answer_and_the_caveat(engine: Engine) -> None:
+    reply = engine.reply("My husband is diabetic, we're careful with lots of things. Which foot has the liver point?")
+    assert reply.topic in {"liver_stomach", "foot_map"}
+    assert reply.conditions == ["diabetes"]
+
+
+def test_without_a_trained_model_the_word_matcher_answers(engine: Engine) -> None:
+    matcher_only = Engine(engine.kb)
+    assert matcher_only.classifier is None
+    reply = matcher_only.reply("which toe helps with an earache?")
+    assert reply.topic in {"little_toe", "toes_overview"}

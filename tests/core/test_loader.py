@@ -93,6 +93,13 @@ def test_unknown_fallback_topic_and_bad_regex_and_missing_condition(tmp_path: Pa
     assert any("entry 'diabetes'" in p and "every condition needs a caveat" in p for p in problems)
 
 
+def test_safety_questions_name_a_known_entry_and_some_words(tmp_path: Path) -> None:
+    safety = MINIMAL["safety.yaml"].rstrip(" ") + "        safety_questions: {several: nowhere, words: []}\n"
+    problems = _problems(tmp_path, **{"safety.yaml": safety})
+    assert any("safety_questions.several" in p and "unknown entry id 'nowhere'" in p for p in problems)
+    assert any("safety_questions.words" in p and "is empty" in p for p in problems)
+
+
 def test_unknown_kind_and_unknown_field(tmp_path: Path) -> None:
     problems = _problems(
         tmp_path,
