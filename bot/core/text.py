@@ -44,18 +44,22 @@ _CONTRACTIONS = {
     "youre": "you are",
 }
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"), ("'s", ""))
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # letters and digits of any script; emoji and punctuation go
 _NUMBER_WORD = re.compile(r"(\d+)([a-z]+)")
 
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Lower-case, accent-free, punctuation- and emoji-free text with contractions spelled out."""
+    """Lower-case, accent-free, punctuation- and emoji-free text with contractions spelled out.
+
+    Latin letters lose their accents ("Éarache" is "earache"); letters of other scripts are kept, so that
+    "Я беременна" still reaches the safety rules (and gets an honest "I don't know" rather than silence).
+    """
     if text.isascii():
         folded = text.lower()
-    else:  # accents come apart from their letters under NFKD, then everything outside ASCII goes
-        folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-        folded = folded.encode("ascii", "ignore").decode("ascii")
+    else:  # accents come apart from their letters under NFKD and are dropped; other scripts' letters stay
+        decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+        folded = "".join(char for char in decomposed if not unicodedata.combining(char))
     expanded = " ".join(_expand(word) for word in _WORD.findall(folded))
     return " ".join(expanded.split())
 

@@ -14,7 +14,7 @@ from tests.core.dev_set import DEV_SETS, HOLDOUT_SETS, Report, evaluate, load_it
 # With the trained classifier (the engine as shipped). The dev sets are trained on, so they are near 100%.
 DEV_FLOORS = {
     "answerable": 0.97,
-    "unanswerable": 0.95,
+    "unanswerable": 0.92,
     "caveats": 1.0,
     "lookalike_clean": 0.90,
     "redflag": 1.0,

@@ -36,6 +36,10 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("bump is 5 months now, is reflexology a good idea?", {P}),
         ("I'm in my first three months, is reflexology a no-go?", {P}),
         ("my daughter in law is carrying 8th month, can i massage her legs", {P}),
+        ("Positive test this morning!! does that change anything for my nightly foot rub?", {P}),
+        ("Я беременна, можно делать массаж стоп?", {P}),
+        ("tengo el corazón débil, ¿puedo hacerme masaje de pies?", {H}),
+        ("Pregnant, high blood pressure and borderline sugar. Should I skip reflexology?", {P, D, H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -49,6 +53,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "2 weeks ago i hurt my foot, can i still massage it",
         "6 weeks into my new job and my feet hurt",
         "my mum heart point",
+        "pregnancy test came back negative so nothing to worry about there, which toe is for the lungs?",
+        "took the bypass home and sat in traffic for 2 hrs, feet throbbing",
+        "my covid test was positive last week, can foot massage help me sleep",
         "what does the baby toe do",
         "my sweetheart wants a foot rub",
         "does it help heartburn",
@@ -69,6 +76,8 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "his face is drooping and his speech is slurred",
         "heart racing chest tight",
         "my wife is 30 weeks pregnant and has a pounding headache, blurry vision and her face is swelling up",
+        "I have afib and my heart is racing like mad, I feel dizzy and sick",
+        "my arm's gone numb, I can't lift it and my words are coming out wrong",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
