@@ -58,7 +58,9 @@ def normalise(text: str) -> str:
     if text.isascii():
         folded = text.lower()
     else:  # accents come apart from their letters under NFKD and are dropped; other scripts' letters stay
-        decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+        # Lower-cased after the compatibility decomposition too: "℠" decomposes to a capital "SM".
+        compatible = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
+        decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES)  # "ŉ" becomes "ʼn"
         folded = "".join(char for char in decomposed if not unicodedata.combining(char))
     expanded = " ".join(_expand(word) for word in _WORD.findall(folded))
     return " ".join(expanded.split())
