@@ -148,7 +148,9 @@ class Classifier:
         positions = [position for position, _ in found]
         counts = np.array([count for _, count in found], dtype=np.float32)
         row = self._used
-        self._matrix[row] = counts @ self._matrix[positions]
+        features = self._matrix[positions]
+        self._matrix[row, :-1] = counts @ features[:, :-1]
+        self._matrix[row, -1] = counts**2 @ features[:, -1]  # the word's squared length: (count x idf) squared
         self._used += 1
         return row
 

@@ -19,7 +19,8 @@ from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD
 from bot.core.training import default_example_sets, examples_fingerprint, vectorise
 
-TEXTS = ["which toe is for earache", "little toe earache", "big toe lungs brain", "how do i start", "hi there"]
+# "assess" and "mississippi" repeat letter sequences within a word: their counts must be squared alike.
+TEXTS = ["which toe is for earache", "little toe earache", "big toe lungs brain", "how do i start", "assess mississippi"]
 
 
 def _model(labels: tuple[str, ...] = ("little_toe", "big_toe", NO_TOPIC), seed: int = 7) -> Model:
