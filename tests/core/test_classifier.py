@@ -20,7 +20,13 @@ from bot.core.matcher import ANSWER_THRESHOLD
 from bot.core.training import default_example_sets, examples_fingerprint, vectorise
 
 # "assess" and "mississippi" repeat letter sequences within a word: their counts must be squared alike.
-TEXTS = ["which toe is for earache", "little toe earache", "big toe lungs brain", "how do i start", "assess mississippi"]
+TEXTS = [
+    "which toe is for earache",
+    "little toe earache",
+    "big toe lungs brain",
+    "how do i start",
+    "assess mississippi",
+]
 
 
 def _model(labels: tuple[str, ...] = ("little_toe", "big_toe", NO_TOPIC), seed: int = 7) -> Model:
