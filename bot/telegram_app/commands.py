@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
@@ -67,12 +68,22 @@ def as_sentence(question: str) -> str:
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: a warm welcome, the not-medical-advice line, and example questions that answer when pressed."""
+    await _send_fixed(update, context, WELCOME_RENDERED, _welcome)
+
+
+async def _send_fixed(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    key: str,
+    lay_out: Callable[[ContextTypes.DEFAULT_TYPE], Rendered],
+) -> None:
+    """Send a message that is the same for everyone (/start, /help), laid out once and kept in bot_data."""
     message = update.effective_message
     if message is None:
         return
-    rendered = context.bot_data.get(WELCOME_RENDERED)
-    if rendered is None:  # the same for everyone: laid out once
-        rendered = context.bot_data[WELCOME_RENDERED] = _welcome(context)
+    rendered = context.bot_data.get(key)
+    if rendered is None:
+        rendered = context.bot_data[key] = lay_out(context)
     await send_rendered(context.bot, message.chat_id, rendered, reply_to=message)
 
 
@@ -91,13 +102,7 @@ def _welcome(context: ContextTypes.DEFAULT_TYPE) -> Rendered:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask, example questions, and the commands."""
-    message = update.effective_message
-    if message is None:
-        return
-    rendered = context.bot_data.get(HELP_RENDERED)
-    if rendered is None:  # the same for everyone: laid out once
-        rendered = context.bot_data[HELP_RENDERED] = _help(context)
-    await send_rendered(context.bot, message.chat_id, rendered, reply_to=message)
+    await _send_fixed(update, context, HELP_RENDERED, _help)
 
 
 def _help(context: ContextTypes.DEFAULT_TYPE) -> Rendered:
