@@ -99,26 +99,22 @@ class SafetyDetector:
 
     def _resolve_uncached(self, word: str) -> str:
         """The term word `word` stands for: its stem, or the term it is a typo of."""
-        stemmed = stem(word)
-        if stemmed in self._known or len(word) < FUZZY_MIN_LENGTH:
-            return stemmed
-        targets = self._typo_targets.get(word[0])
-        if not targets:
-            return stemmed
-        limit = 1 if len(word) < 8 else 2
-        best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=limit)
-        return targets[best[0]] if best else stemmed
+        return self._closest(word, self._typo_targets, FUZZY_MIN_LENGTH, 1 if len(word) < 8 else 2)
 
     def _resolve_in_phrase_uncached(self, word: str) -> str:
         """Looser, for words of several-word terms only: "blood suger" is "blood sugar", though "suger" alone
         is too short to be trusted as anything."""
+        return self._closest(word, self._phrase_targets, PHRASE_TYPO_MIN_LENGTH, 1)
+
+    def _closest(self, word: str, targets_by_initial: dict[str, dict[str, str]], min_length: int, typos: int) -> str:
+        """The stem of `word`, or of the target word it is at most `typos` typos from (same first letter)."""
         stemmed = stem(word)
-        if stemmed in self._known or len(word) < PHRASE_TYPO_MIN_LENGTH:
+        if stemmed in self._known or len(word) < min_length:
             return stemmed
-        targets = self._phrase_targets.get(word[0])
+        targets = targets_by_initial.get(word[0])
         if not targets:
             return stemmed
-        best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=1)
+        best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=typos)
         return targets[best[0]] if best else stemmed
 
     def _literals_in_word_uncached(self, word: str) -> frozenset[str]:
