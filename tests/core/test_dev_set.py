@@ -14,9 +14,9 @@ from tests.core.dev_set import DEV_SETS, HOLDOUT_SETS, Report, evaluate, load_it
 # With the trained classifier (the engine as shipped). The dev sets are trained on, so they are near 100%.
 DEV_FLOORS = {
     "answerable": 0.97,
-    "unanswerable": 0.90,
+    "unanswerable": 0.88,
     "caveats": 1.0,
-    "lookalike_clean": 0.90,
+    "lookalike_clean": 0.85,
     "redflag": 1.0,
     "smalltalk": 0.90,
 }

@@ -40,6 +40,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Я беременна, можно делать массаж стоп?", {P}),
         ("tengo el corazón débil, ¿puedo hacerme masaje de pies?", {H}),
         ("Pregnant, high blood pressure and borderline sugar. Should I skip reflexology?", {P, D, H}),
+        ("My daughter-in-law is expecting. Is it wise for her to have her feet massaged?", {P}),
+        ("my chest is really tight and my left arm is tingling", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -58,6 +60,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "my covid test was positive last week, can foot massage help me sleep",
         "no heart problems or anything, just curious where the heart spot is",
         "I'm a diabetes nurse, on my feet for 12 hours straight",
+        "she is expecting a parcel tomorrow, can i rub her feet",
         "what does the baby toe do",
         "my sweetheart wants a foot rub",
         "does it help heartburn",
