@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fake_bot_api import FakeBotApi, Person
@@ -113,21 +115,13 @@ async def test_messages_sent_during_an_outage_are_all_answered_afterwards(
 async def test_the_token_is_in_no_log_line_even_at_debug_level(
     fake_api: FakeBotApi, settings: Settings, start_bot: object, ann: Person
 ) -> None:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    root = logging.getLogger()
-    level = root.level
-    try:
-        configure_logging(secrets=[settings.token], level="DEBUG", handler=handler)
+    with captured_logs(settings, "DEBUG") as stream:
         fake_api.fail("sendMessage", times=1, status=502)
         fake_api.fail("getUpdates", times=1, status=502)
         async with start_bot(settings):  # type: ignore[operator]
             await ann.say("which toe helps earache", within=15)
             fake_api.fail("sendMessage", times=5, status=500)
             await ann.say("which toe helps toothache")  # ends in an apology, with a logged traceback
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
     output = stream.getvalue()
     assert "getUpdates" in output  # DEBUG lines were written...
     assert "Traceback" in output  # ...and an error with its traceback
@@ -139,22 +133,29 @@ async def test_the_token_is_in_no_log_line_even_at_debug_level(
 async def test_message_text_is_not_logged_at_info(
     fake_api: FakeBotApi, settings: Settings, start_bot: object, ann: Person
 ) -> None:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    root = logging.getLogger()
-    level = root.level
-    try:
-        configure_logging(secrets=[settings.token], level="INFO", handler=handler)
+    with captured_logs(settings, "INFO") as stream:
         async with start_bot(settings):  # type: ignore[operator]
             await ann.say("which toe helps with my secret earache")
             await ann.say("/start")
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
     output = stream.getvalue()
     assert "footbot is up" in output
     assert "secret" not in output
     assert "HTTP Request" not in output  # httpx's per-request line is silenced
+
+
+@contextmanager
+def captured_logs(settings: Settings, level: str) -> Iterator[io.StringIO]:
+    """Everything the bot logs at `level`, set up as `footbot run` does; the root logger restored after."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    previous = root.level
+    try:
+        configure_logging(secrets=[settings.token], level=level, handler=handler)
+        yield stream
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
 
 
 @pytest.fixture(autouse=True)
