@@ -7,6 +7,7 @@ Every test runs the Application `footbot run` builds against the fake Bot API, w
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from datetime import time
 from pathlib import Path
 
@@ -30,10 +31,21 @@ from tests.telegram.fake_bot_api import group_chat_dict
 BERLIN = "Europe/Berlin"
 # A Tuesday afternoon in June, in UTC; no daylight-saving change anywhere near.
 AFTERNOON = epoch("UTC", 2025, 6, 10, 15, 0)
+BEDTIME = time(22, 30)
 
 
 def store_of(application: object) -> Store:
     return application.bot_data[reminders.STORE]  # type: ignore[attr-defined]
+
+
+def remind_at_bedtime(application: object, chats: Iterable[int], clock: FakeClock) -> None:
+    """Every chat in `chats` gets a daily 22:30 reminder (UTC), set now."""
+    store_of(application).set_reminders(((chat_id, BEDTIME) for chat_id in chats), int(clock()))
+
+
+def just_after_bedtime(seconds: int) -> int:
+    """`seconds` past 22:30 on the evening AFTERNOON belongs to."""
+    return epoch("UTC", 2025, 6, 10, 22, 30, seconds)
 
 
 def stored_bytes(data_dir: Path) -> bytes:
@@ -376,10 +388,9 @@ async def test_two_bots_on_one_database_send_each_reminder_once(
     clock = FakeClock(AFTERNOON)
     chats = range(600, 640)
     async with running_bot(api, data_dir, clock, engine) as first:
-        for chat_id in chats:
-            store_of(first).set_reminder(chat_id, time(22, 30), int(clock()))
+        remind_at_bedtime(first, chats, clock)
         async with running_bot(api, data_dir, clock, engine) as second:
-            clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+            clock.set(just_after_bedtime(1))
             results = await asyncio.gather(sweep_now(first), sweep_now(second))
     assert results[0][Outcome.SENT] + results[1][Outcome.SENT] == len(chats)
     assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
@@ -396,12 +407,10 @@ async def test_a_blocked_or_vanished_chat_is_retired_and_the_others_still_get_th
     api.blocked.add(705)
     api.gone.add(712)
     async with running_bot(api, data_dir, clock, engine) as app:
-        store = store_of(app)
-        for chat_id in chats:
-            store.set_reminder(chat_id, time(22, 30), int(clock()))
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        remind_at_bedtime(app, chats, clock)
+        clock.set(just_after_bedtime(1))
         outcomes = await sweep_now(app)
-        retired = [store.person(705), store.person(712)]
+        retired = [store_of(app).person(705), store_of(app).person(712)]
         clock.advance(86400)
         await sweep_now(app)
     assert outcomes == {Outcome.SENT: 18, Outcome.RETIRED: 2}
@@ -432,10 +441,8 @@ async def test_two_hundred_due_at_once_under_a_30_per_second_cap_each_get_exactl
     clock = FakeClock(AFTERNOON)
     chats = list(range(10_000, 10_200))
     async with running_bot(api, data_dir, clock, engine) as app:
-        store = store_of(app)
-        for chat_id in chats:
-            store.set_reminder(chat_id, time(22, 30), int(clock()))
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        remind_at_bedtime(app, chats, clock)
+        clock.set(just_after_bedtime(1))
         outcomes = await sweep_now(app)
     assert outcomes == {Outcome.SENT: 200}
     assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
@@ -450,8 +457,8 @@ async def test_a_429_pauses_the_sender_and_the_same_message_goes_once(
     clock = FakeClock(AFTERNOON)
     chats = list(range(760, 770))
     async with running_bot(api, data_dir, clock, engine) as app:
-        store_of(app).set_reminders(((chat_id, time(22, 30)) for chat_id in chats), int(clock()))
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 1))
+        remind_at_bedtime(app, chats, clock)
+        clock.set(just_after_bedtime(1))
         api.fail("sendMessage", times=2, status=429, retry_after=1)
         started = asyncio.get_running_loop().time()
         outcomes = await sweep_now(app)
@@ -467,8 +474,8 @@ async def test_stopping_mid_backlog_is_quick_and_the_rest_go_out_after_restart(
     clock = FakeClock(AFTERNOON)
     chats = list(range(20_000, 20_120))
     async with running_bot(api, data_dir, clock, engine) as app:
-        store_of(app).set_reminders(((chat_id, time(22, 30)) for chat_id in chats), int(clock()))
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 2))
+        remind_at_bedtime(app, chats, clock)
+        clock.set(just_after_bedtime(2))
         app.create_task(sweep_now(app))  # as the repeating job does
         await api.wait_for("sendMessage", count=20, within=5)
         stopping = asyncio.get_running_loop().time()
