@@ -589,11 +589,7 @@ class FakeBotApi:
         chat = self._chat(params)
         text = self._visible_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH)
         markup = self._check_markup(params.get("reply_markup"))
-        message = self._new_bot_message(chat, text=text)
-        if markup:
-            message["reply_markup"] = markup
-        self._store(message, params)
-        return message
+        return self._sent(self._new_bot_message(chat, text=text), markup, params)
 
     async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat(params)
@@ -627,7 +623,10 @@ class FakeBotApi:
             message["caption"] = self._visible_text(
                 params["caption"], params.get("parse_mode"), MAX_CAPTION_LENGTH, what="caption"
             )
-        markup = self._check_markup(params.get("reply_markup"))
+        return self._sent(message, self._check_markup(params.get("reply_markup")), params)
+
+    def _sent(self, message: dict[str, Any], markup: dict[str, Any] | None, params: dict[str, Any]) -> Any:
+        """A message the bot just sent, with its buttons, kept for later edits and for the tests to read."""
         if markup:
             message["reply_markup"] = markup
         self._store(message, params)
