@@ -53,7 +53,11 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, model: Model | None = None) -> None:
         self.kb = kb
         self.matcher = Matcher(kb)
-        self.safety = SafetyDetector(kb.conditions, kb.red_flags)
+        self.safety = SafetyDetector(
+            kb.conditions,
+            kb.red_flags,
+            typical_texts=(phrasing for entry in kb.entries for phrasing in entry.phrasings),
+        )
         self.credit = kb.messages.credit.format(title=kb.source.title, author=kb.source.author)
         self.classifier = Classifier(model) if model is not None and self._fits(model) else None
         self._safety_question = _phrase_pattern(kb.safety_questions.words)

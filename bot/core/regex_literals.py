@@ -56,11 +56,12 @@ def _requirements(sequence: sre_parse.SubPattern) -> list[Requirement]:
         if op is LITERAL:
             run.append(chr(argument))
             continue
+        prefix = [(LITERAL, ord(letter)) for letter in run]  # the parser moves a shared start out of a branch
         close_run()
         if op is SUBPATTERN:
             requirements += _requirements(argument[3])
         elif op is BRANCH:
-            branches = [_best(_requirements(branch)) for branch in argument[1]]
+            branches = [_best(_requirements([*prefix, *branch])) for branch in argument[1]]
             if all(branch is not None for branch in branches):
                 requirements.append(frozenset().union(*branches))  # type: ignore[arg-type]
         elif op in (MAX_REPEAT, MIN_REPEAT) and argument[0] >= 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -22,6 +22,7 @@ from bot.core.knowledge import Condition, ConditionRule, RedFlags
 from bot.core.regex_literals import Requirement, required_texts
 from bot.core.text import normalise, stem
 
+MAX_CACHED_WORDS = 65536  # per-word findings kept; a flood of new words clears them rather than growing forever
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
 PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
 
@@ -31,7 +32,15 @@ Phrase = tuple[str, ...]
 class _Pattern(NamedTuple):
     owner: str  # a condition's name, or "red_flag"
     regex: re.Pattern[str]
-    required: tuple[Requirement, ...]  # literal text a match cannot do without, most selective first
+    required: tuple[Requirement, ...]  # literal text a match cannot do without, rarest in everyday asks first
+
+
+class _Word(NamedTuple):
+    """What one word of a message is to the rules, worked out on its first sight and kept."""
+
+    resolved: str  # the term word it stands for (see `_resolve`)
+    loose: str  # the same, allowing a typo inside a several-word term
+    literals: frozenset[str]  # the patterns' one-word literals it contains
 
 
 _RED = "red_flag"
@@ -44,7 +53,11 @@ def _phrase(text: str) -> Phrase:
 class SafetyDetector:
     """Compiled once from the knowledge base; `detect` and `is_red_flag` are pure and fast."""
 
-    def __init__(self, rules: tuple[ConditionRule, ...], red_flags: RedFlags) -> None:
+    def __init__(
+        self, rules: tuple[ConditionRule, ...], red_flags: RedFlags, typical_texts: Iterable[str] = ()
+    ) -> None:
+        """`typical_texts` (the knowledge's phrasings) show which words everyday asks are full of: a pattern is
+        looked up by the literal they hold least often ("hole" rather than "heart", "blue" rather than "foot")."""
         # Phrases are found through their longest word (its "anchor"), which is rarely a common one: most
         # messages then hold no anchor at all, though terms like "in the family way" start with "in".
         self._terms: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
@@ -73,6 +86,7 @@ class SafetyDetector:
                 if phrase:
                     self._lookalikes[phrase[_anchor(phrase)]].append((phrase, owner, _anchor(phrase)))
             self._patterns += [_Pattern(owner, re.compile(pattern), required_texts(pattern)) for pattern in patterns]
+        self._patterns = _rarest_first(self._patterns, typical_texts)
         self._known = frozenset(
             word
             for index in (self._terms, self._lookalikes)
@@ -93,15 +107,26 @@ class SafetyDetector:
         self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
-        self._resolve = lru_cache(maxsize=16384)(self._resolve_uncached)
-        self._resolve_in_phrase = lru_cache(maxsize=16384)(self._resolve_in_phrase_uncached)
-        self._literals_in_word = lru_cache(maxsize=16384)(self._literals_in_word_uncached)
+        self._words: dict[str, _Word] = {}
 
-    def _resolve_uncached(self, word: str) -> str:
+    def _word(self, word: str) -> _Word:
+        """The findings for `word`, from the cache when it was seen before."""
+        found = self._words.get(word)
+        if found is None:
+            if len(self._words) >= MAX_CACHED_WORDS:
+                self._words.clear()
+            found = self._words[word] = _Word(
+                self._resolve(word),
+                self._resolve_in_phrase(word),
+                frozenset(literal for literal in self._word_literals if literal in word),
+            )
+        return found
+
+    def _resolve(self, word: str) -> str:
         """The term word `word` stands for: its stem, or the term it is a typo of."""
         return self._closest(word, self._typo_targets, FUZZY_MIN_LENGTH, 1 if len(word) < 8 else 2)
 
-    def _resolve_in_phrase_uncached(self, word: str) -> str:
+    def _resolve_in_phrase(self, word: str) -> str:
         """Looser, for words of several-word terms only: "blood suger" is "blood sugar", though "suger" alone
         is too short to be trusted as anything."""
         return self._closest(word, self._phrase_targets, PHRASE_TYPO_MIN_LENGTH, 1)
@@ -117,16 +142,14 @@ class SafetyDetector:
         best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=typos)
         return targets[best[0]] if best else stemmed
 
-    def _literals_in_word_uncached(self, word: str) -> frozenset[str]:
-        return frozenset(literal for literal in self._word_literals if literal in word)
-
     def _owners(self, text: str) -> set[str]:
         """Every condition (and "red_flag") that `text` mentions, lookalikes excepted."""
         normalised = normalise(text)
         if not normalised:
             return set()
         raw = normalised.split()
-        words = [self._resolve(word) for word in raw]
+        found_words = [self._word(word) for word in raw]
+        words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
         if not self._lookalikes.keys().isdisjoint(words):
             for i, word in enumerate(words):
@@ -134,8 +157,8 @@ class SafetyDetector:
                     start = i - offset
                     if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
                         hidden[owner].update(range(start, start + len(phrase)))
-        found = self._pattern_owners(normalised, raw, hidden)
-        loose = [self._resolve_in_phrase(word) for word in raw]
+        found = self._pattern_owners(normalised, raw, found_words, hidden)
+        loose = [word.loose for word in found_words]
         if self._terms.keys().isdisjoint(words) and self._terms.keys().isdisjoint(loose):
             return found  # most messages name no term at all
         for i, word in enumerate(words):
@@ -150,17 +173,17 @@ class SafetyDetector:
                     found.add(owner)
         return found
 
-    def _pattern_owners(self, normalised: str, raw: list[str], hidden: dict[str, set[int]]) -> set[str]:
+    def _pattern_owners(
+        self, normalised: str, raw: list[str], found_words: list[_Word], hidden: dict[str, set[int]]
+    ) -> set[str]:
         """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms."""
         present = {literal for literal in self._spanning_literals if literal in normalised}
-        present.update(*map(self._literals_in_word, set(raw)))
+        present.update(*(word.literals for word in found_words))
         candidates = {index for literal in present for index in self._by_literal[literal]}
         found: set[str] = set()
         for index in sorted(candidates.union(self._unindexed)):
             owner, pattern, required = self._patterns[index]
-            if owner in found or not all(
-                not strings.isdisjoint(present) or _has_any(normalised, strings) for strings in required[1:]
-            ):
+            if owner in found or not _meets(required, present, normalised):
                 continue
             text = normalised
             if hidden.get(owner):
@@ -210,5 +233,27 @@ def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:
     return dict(grouped)
 
 
-def _has_any(text: str, strings: Requirement) -> bool:
-    return any(map(text.__contains__, strings))
+def _meets(required: tuple[Requirement, ...], present: set[str], text: str) -> bool:
+    """Every requirement after the first (which found the pattern) holds in `text`."""
+    for strings in required[1:]:
+        if strings.isdisjoint(present) and not any(map(text.__contains__, strings)):
+            return False
+    return True
+
+
+def _rarest_first(patterns: list[_Pattern], typical_texts: Iterable[str]) -> list[_Pattern]:
+    """Each pattern's requirements reordered so that the one typical texts hold least often comes first."""
+    corpus = "\n".join(f" {normalise(text)} " for text in typical_texts)
+    if not corpus:
+        return patterns
+    counts: dict[str, int] = {}
+
+    def frequency(strings: Requirement) -> int:
+        return sum(counts.setdefault(text, corpus.count(text)) for text in strings)
+
+    return [
+        pattern._replace(required=tuple(sorted(pattern.required, key=frequency)))
+        if len(pattern.required) > 1
+        else pattern
+        for pattern in patterns
+    ]

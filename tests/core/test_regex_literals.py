@@ -12,7 +12,9 @@ from bot.core.regex_literals import required_text, required_texts
 
 def test_required_text_of_simple_shapes() -> None:
     assert required_text(r"\bchest\s+(pain|pressure)") == {"chest"}
-    assert required_text(r"\b(slurred|slurring)\b") == {"slurr"}
+    assert required_text(r"\b(slurred|slurring)\b") == {"slurred", "slurring"}
+    # The parser moves a shared start ("w") out of the branch; it still belongs to each alternative.
+    assert required_texts(r"\b\d+\s*(weeks?|wks?)\b") == ({"week", "wk"},)
     assert required_text(r"\b(sudden|abrupt)\s+weak") in ({"sudden", "abrupt"}, {"weak"})
     assert required_text(r"(a|b)+") is None
     assert required_text(r"(?i)\bHEART\b") == {"heart"}

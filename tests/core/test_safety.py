@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core import safety
 from bot.core.engine import Engine
 from bot.core.knowledge import Condition
+from bot.core.safety import SafetyDetector
+
+SETS = Path(__file__).resolve().parent.parent / "sets"
 
 P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
 
@@ -42,6 +49,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Pregnant, high blood pressure and borderline sugar. Should I skip reflexology?", {P, D, H}),
         ("My daughter-in-law is expecting. Is it wise for her to have her feet massaged?", {P}),
         ("my chest is really tight and my left arm is tingling", {H}),
+        ("my cardiologist says my heart is weak, can i get a foot rub", {H}),
+        ("my brother is a cardiologist and I had a heart attack in may", {H}),
+        ("she's 6 wks and sick every morning, which toe is for the stomach", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -66,6 +76,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "does it help heartburn",
         "i heard it helps sleep",
         "what should i expect from a foot massage",
+        "my dad's heart is set on a foot rub every night, is bedtime the best time?",
+        "my brother is a cardiologist and says reflexology is nonsense",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -124,3 +136,18 @@ def test_detection_never_fails_on_any_text(engine: Engine, text: str) -> None:
     found = engine.safety.detect(text)
     assert set(found) <= set(Condition)
     assert isinstance(engine.safety.is_red_flag(text), bool)
+
+
+def test_looking_patterns_up_by_their_rarest_literal_changes_no_finding(engine: Engine) -> None:
+    """The phrasings only reorder which literal finds a pattern: every message must be read as before."""
+    plain = SafetyDetector(engine.kb.conditions, engine.kb.red_flags)
+    messages = [item["text"] for path in sorted(SETS.glob("*.yaml")) for item in yaml.safe_load(path.read_text())]
+    assert [engine.safety.scan(text) for text in messages] == [plain.scan(text) for text in messages]
+
+
+def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "MAX_CACHED_WORDS", 4)
+    detector = SafetyDetector(engine.kb.conditions, engine.kb.red_flags)
+    for _ in range(2):
+        assert detector.detect("my wife is pregnant and has diabetes, which toe is for the teeth") == (P, D)
+        assert len(detector._words) <= 4
