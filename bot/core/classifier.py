@@ -11,6 +11,7 @@ was learnt from other phrasings than the YAML now holds, the engine falls back t
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,16 +157,23 @@ class Classifier:
 
     def rank(self, text: str, limit: int = 4) -> list[Guess]:
         """The `limit` most likely labels for `text`, best first, scored 0..100."""
+        return self.read(text).ranked(limit)
+
+    def read(self, text: str) -> Reading:
+        """The model's reading of `text`: its best label at once, the runners-up only if asked for (most
+        messages are answered from the best alone)."""
         words = message_words(text)
-        rows = [row for row in map(self._word_row, words) if row >= 0]
-        index = self._index
-        rows += [row for pair in map(pair_feature, words, words[1:]) if (row := index.get(pair)) is not None]
+        known, get_feature = self._word_rows, self._index.get
+        rows = [row for row in (known[word] if word in known else self._word_row(word) for word in words) if row >= 0]
+        rows += [row for pair in map(pair_feature, words, words[1:]) if (row := get_feature(pair)) is not None]
         if not rows:
-            return [Guess(NO_TOPIC, 0.0)]
+            return Reading(Guess(NO_TOPIC, 0.0), None, self)
         total = self._matrix.take(rows, axis=0).sum(0)
-        margins = total[:-1] / np.sqrt(total[-1]) + self._bias
-        order = np.argsort(margins)[: -limit - 1 : -1].tolist()
-        return [Guess(self.labels[index], self._score(float(margins[index]))) for index in order]
+        margins = total[:-1]
+        margins *= 1.0 / math.sqrt(total[-1])
+        margins += self._bias
+        best = int(margins.argmax())
+        return Reading(Guess(self.labels[best], self._score(float(margins[best]))), margins, self)
 
     def _score(self, margin: float) -> float:
         """The margin on the 0..100 scale of replies, with the model's threshold at ANSWER_THRESHOLD."""
@@ -174,3 +182,19 @@ class Classifier:
             span = max(1.0 - threshold, 1e-6)  # a margin of 1 is as sure as a linear SVM gets: 100
             return min(100.0, ANSWER_THRESHOLD + (margin - threshold) * (100.0 - ANSWER_THRESHOLD) / span)
         return max(0.0, ANSWER_THRESHOLD * (margin - threshold + 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model made of one message (see `Classifier.read`)."""
+
+    best: Guess
+    margins: np.ndarray | None  # one per label; None when no word of the message was known to the model
+    classifier: Classifier
+
+    def ranked(self, limit: int = 4) -> list[Guess]:
+        """The `limit` most likely labels, best first."""
+        if self.margins is None:
+            return [self.best]
+        margins, labels, score = self.margins, self.classifier.labels, self.classifier._score
+        return [Guess(labels[index], score(float(margins[index]))) for index in margins.argsort()[::-1][:limit]]

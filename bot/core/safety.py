@@ -11,7 +11,7 @@ their longest word, so the cost grows with the message, not with the number of t
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -41,6 +41,7 @@ class _Word(NamedTuple):
     resolved: str  # the term word it stands for (see `_resolve`)
     loose: str  # the same, allowing a typo inside a several-word term
     literals: frozenset[str]  # the patterns' one-word literals it contains
+    telling: bool  # it could start a finding: it names a term, or holds a literal a pattern is looked up by
 
 
 _RED = "red_flag"
@@ -58,8 +59,10 @@ class SafetyDetector:
     ) -> None:
         """`typical_texts` (the knowledge's phrasings) show which words everyday asks are full of: a pattern is
         looked up by the literal they hold least often ("hole" rather than "heart", "blue" rather than "foot")."""
-        # Phrases are found through their longest word (its "anchor"), which is rarely a common one: most
-        # messages then hold no anchor at all, though terms like "in the family way" start with "in".
+        # Phrases are found through their rarest word in everyday asks (its "anchor"; the longest of equals):
+        # most messages then hold no anchor at all, though terms like "in the family way" start with "in".
+        typical_texts = [normalise(text) for text in typical_texts]
+        usual = Counter(stem(word) for text in typical_texts for word in text.split())
         self._terms: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
         self._lookalikes: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
         self._patterns: list[_Pattern] = []
@@ -75,7 +78,8 @@ class SafetyDetector:
             for term in terms:
                 phrase = _phrase(term)
                 if phrase:
-                    self._terms[phrase[_anchor(phrase)]].append((phrase, owner, _anchor(phrase)))
+                    anchor = _anchor(phrase, usual)
+                    self._terms[phrase[anchor]].append((phrase, owner, anchor))
                     for word in normalise(term).split():
                         if len(word) >= FUZZY_MIN_LENGTH:
                             typo_targets[word] = stem(word)
@@ -84,7 +88,8 @@ class SafetyDetector:
             for lookalike in not_when:
                 phrase = _phrase(lookalike)
                 if phrase:
-                    self._lookalikes[phrase[_anchor(phrase)]].append((phrase, owner, _anchor(phrase)))
+                    anchor = _anchor(phrase, usual)
+                    self._lookalikes[phrase[anchor]].append((phrase, owner, anchor))
             self._patterns += [_Pattern(owner, re.compile(pattern), required_texts(pattern)) for pattern in patterns]
         self._patterns = _rarest_first(self._patterns, typical_texts)
         self._known = frozenset(
@@ -115,11 +120,10 @@ class SafetyDetector:
         if found is None:
             if len(self._words) >= MAX_CACHED_WORDS:
                 self._words.clear()
-            found = self._words[word] = _Word(
-                self._resolve(word),
-                self._resolve_in_phrase(word),
-                frozenset(literal for literal in self._word_literals if literal in word),
-            )
+            resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
+            literals = frozenset(literal for literal in self._word_literals if literal in word)
+            telling = bool(literals) or resolved in self._terms or loose in self._terms
+            found = self._words[word] = _Word(resolved, loose, literals, telling)
         return found
 
     def _resolve(self, word: str) -> str:
@@ -148,7 +152,11 @@ class SafetyDetector:
         if not normalised:
             return set()
         raw = normalised.split()
-        found_words = [self._word(word) for word in raw]
+        known = self._words
+        found_words = [known.get(word) or self._word(word) for word in raw]
+        spanning = {literal for literal in self._spanning_literals if literal in normalised}
+        if not spanning and not self._unindexed and not any(word.telling for word in found_words):
+            return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
         if not self._lookalikes.keys().isdisjoint(words):
@@ -157,7 +165,7 @@ class SafetyDetector:
                     start = i - offset
                     if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
                         hidden[owner].update(range(start, start + len(phrase)))
-        found = self._pattern_owners(normalised, raw, found_words, hidden)
+        found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
         loose = [word.loose for word in found_words]
         if self._terms.keys().isdisjoint(words) and self._terms.keys().isdisjoint(loose):
             return found  # most messages name no term at all
@@ -174,11 +182,16 @@ class SafetyDetector:
         return found
 
     def _pattern_owners(
-        self, normalised: str, raw: list[str], found_words: list[_Word], hidden: dict[str, set[int]]
+        self,
+        normalised: str,
+        raw: list[str],
+        found_words: list[_Word],
+        spanning: set[str],
+        hidden: dict[str, set[int]],
     ) -> set[str]:
-        """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms."""
-        present = {literal for literal in self._spanning_literals if literal in normalised}
-        present.update(*(word.literals for word in found_words))
+        """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms.
+        `spanning`: the literals across words that the message holds."""
+        present = spanning.union(*(word.literals for word in found_words))
         candidates = {index for literal in present for index in self._by_literal[literal]}
         found: set[str] = set()
         for index in sorted(candidates.union(self._unindexed)):
@@ -206,9 +219,10 @@ class SafetyDetector:
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
 
 
-def _anchor(phrase: Phrase) -> int:
-    """The position of the phrase's longest word (the first of equals): the one to look it up by."""
-    return max(range(len(phrase)), key=lambda position: (len(phrase[position]), -position))
+def _anchor(phrase: Phrase, usual: Counter[str]) -> int:
+    """The position of the word to look the phrase up by: the rarest in everyday asks, then the longest, then
+    the first ("can not wake him" by "wak", not by "can")."""
+    return min(range(len(phrase)), key=lambda position: (usual[phrase[position]], -len(phrase[position]), position))
 
 
 def _phrase_at(phrase: Phrase, words: list[str], loose: list[str], start: int) -> bool:
@@ -241,9 +255,10 @@ def _meets(required: tuple[Requirement, ...], present: set[str], text: str) -> b
     return True
 
 
-def _rarest_first(patterns: list[_Pattern], typical_texts: Iterable[str]) -> list[_Pattern]:
-    """Each pattern's requirements reordered so that the one typical texts hold least often comes first."""
-    corpus = "\n".join(f" {normalise(text)} " for text in typical_texts)
+def _rarest_first(patterns: list[_Pattern], typical_texts: list[str]) -> list[_Pattern]:
+    """Each pattern's requirements reordered so that the one typical (normalised) texts hold least often comes
+    first."""
+    corpus = "\n".join(f" {text} " for text in typical_texts)
     if not corpus:
         return patterns
     counts: dict[str, int] = {}

@@ -7,7 +7,11 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.engine import Engine
+from bot.core.classifier import Guess, Reading
+from bot.core.engine import MATCHER_OVERRULES, Engine
+from bot.core.features import NO_TOPIC
+from bot.core.knowledge import Entry
+from bot.core.matcher import Match
 from bot.core.replies import ReplyKind
 
 
@@ -116,3 +120,28 @@ def test_without_a_trained_model_the_word_matcher_answers(engine: Engine) -> Non
     assert matcher_only.classifier is None
     reply = matcher_only.reply("which toe helps with an earache?")
     assert reply.topic in {"little_toe", "toes_overview"}
+
+
+class _SureOfNothing:
+    """A topic model that is sure the guide has no answer, whatever is asked."""
+
+    def read(self, text: str) -> Reading:
+        return Reading(Guess(NO_TOPIC, 90.0), None, None)  # type: ignore[arg-type]
+
+
+class _MatcherScoring:
+    def __init__(self, entry: Entry, score: float) -> None:
+        self.match = Match(entry, score)
+
+    def rank(self, text: str, hints: tuple[str, ...] = ()) -> list[Match]:
+        return [self.match]
+
+
+def test_the_word_matcher_overrules_a_model_sure_of_no_answer_only_when_it_is_surer(engine: Engine) -> None:
+    picky = Engine(engine.kb)
+    picky.classifier = _SureOfNothing()  # type: ignore[assignment]
+    ankles = engine.kb.entry("ankles")
+    picky.matcher = _MatcherScoring(ankles, MATCHER_OVERRULES - 1)  # type: ignore[assignment]
+    assert picky.reply("how many bones are in the foot").topic is None
+    picky.matcher = _MatcherScoring(ankles, MATCHER_OVERRULES)  # type: ignore[assignment]
+    assert picky.reply("how many bones are in the foot").topic == "ankles"
