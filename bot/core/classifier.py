@@ -13,20 +13,25 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
+from operator import is_not
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
-from bot.core.features import NO_TOPIC, message_words, pair_feature, word_features
+from bot.core.features import NO_TOPIC, PAIR_PREFIX, message_words, word_features
 from bot.core.matcher import ANSWER_THRESHOLD
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = Path("trained") / "classifier.npz"  # inside the knowledge folder
+_NO_PAIRS: dict[str, int] = {}
+_is_row = partial(is_not, None)
 
 
-@dataclass(frozen=True, slots=True)
-class Guess:
+class Guess(NamedTuple):  # a tuple: made for every message, and quicker to make than a frozen dataclass
     label: str  # an entry id, or NO_TOPIC when the model says the guide has no answer
     score: float  # 0..100; ANSWER_THRESHOLD and above is confident enough to answer
 
@@ -121,6 +126,12 @@ class Classifier:
             self._matrix[features : features + len(words)] = known
         self._used = features + len(words)
         self._word_rows: dict[str, int] = {word: features + offset for offset, word in enumerate(words)}
+        # Word pairs by their first word: a message's pairs are found without building a string for each.
+        self._pairs: dict[str, dict[str, int]] = {}
+        for row, feature in enumerate(model.features):
+            if feature.startswith(PAIR_PREFIX):
+                first, second = feature[len(PAIR_PREFIX) :].split(" ", 1)
+                self._pairs.setdefault(first, {})[second] = row
         self._new_words = 0
 
     def word_rows(self, words: list[str]) -> np.ndarray:
@@ -163,17 +174,21 @@ class Classifier:
         """The model's reading of `text`: its best label at once, the runners-up only if asked for (most
         messages are answered from the best alone)."""
         words = message_words(text)
-        known, get_feature = self._word_rows, self._index.get
-        rows = [row for row in (known[word] if word in known else self._word_row(word) for word in words) if row >= 0]
-        rows += [row for pair in map(pair_feature, words, words[1:]) if (row := get_feature(pair)) is not None]
+        # Looked up with map, in C: per word, a Python loop would cost more than the lookup itself.
+        rows: list[int] = list(map(self._word_rows.get, words))  # type: ignore[arg-type]
+        if None in rows:  # words met for the first time
+            rows = [self._word_row(word) if row is None else row for word, row in zip(words, rows, strict=True)]
+        rows.extend(filter(_is_row, map(dict.get, map(self._pairs.get, words, repeat(_NO_PAIRS)), words[1:])))
+        if -1 in rows:  # words none of whose features the model knows
+            rows = [row for row in rows if row >= 0]
         if not rows:
             return Reading(Guess(NO_TOPIC, 0.0), None, self)
-        total = self._matrix.take(rows, axis=0).sum(0)
+        total = np.add.reduce(self._matrix.take(rows, axis=0), axis=0)
         margins = total[:-1]
-        margins *= 1.0 / math.sqrt(total[-1])
+        margins *= 1.0 / math.sqrt(total.item(-1))
         margins += self._bias
         best = int(margins.argmax())
-        return Reading(Guess(self.labels[best], self._score(float(margins[best]))), margins, self)
+        return Reading(Guess(self.labels[best], self._score(margins.item(best))), margins, self)
 
     def _score(self, margin: float) -> float:
         """The margin on the 0..100 scale of replies, with the model's threshold at ANSWER_THRESHOLD."""
@@ -184,8 +199,7 @@ class Classifier:
         return max(0.0, ANSWER_THRESHOLD * (margin - threshold + 1.0))
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """What the model made of one message (see `Classifier.read`)."""
 
     best: Guess
@@ -197,4 +211,4 @@ class Reading:
         if self.margins is None:
             return [self.best]
         margins, labels, score = self.margins, self.classifier.labels, self.classifier._score
-        return [Guess(labels[index], score(float(margins[index]))) for index in margins.argsort()[::-1][:limit]]
+        return [Guess(labels[index], score(margins.item(index))) for index in margins.argsort()[::-1][:limit]]

@@ -64,6 +64,8 @@ class Engine:
         )
         self.credit = kb.messages.credit.format(title=kb.source.title, author=kb.source.author)
         self.classifier = Classifier(model) if model is not None and self._fits(model) else None
+        # Every word the model learnt from is met often: read once now, a first message is as quick as the next.
+        self.safety.warm(model.words if self.classifier is not None and model is not None else ())
         self._safety_question = _phrase_pattern(kb.safety_questions.words)
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
 

@@ -41,8 +41,11 @@ def word_features(word: str) -> Counter[str]:
     return features
 
 
+PAIR_PREFIX = "b:"
+
+
 def pair_feature(first: str, second: str) -> str:
-    return f"b:{first} {second}"
+    return f"{PAIR_PREFIX}{first} {second}"
 
 
 def message_units(words: list[str]) -> list[Counter[str]]:

@@ -107,11 +107,15 @@ class SafetyDetector:
                 self._by_literal[literal].append(index)
         # A normalised message is words of letters and digits: a literal of letters and digits alone lies inside
         # one word, so which of them a word holds is worked out once per word; only the rest span spaces.
-        self._word_literals = tuple(literal for literal in self._by_literal if literal.isalnum())
-        self._spanning_literals = tuple(literal for literal in self._by_literal if not literal.isalnum())
+        in_a_word = {literal for literal in self._by_literal if literal.isalnum() and len(literal) >= 2}
+        self._word_literals = tuple(literal for literal in self._by_literal if literal in in_a_word)
+        self._spanning_literals = tuple(literal for literal in self._by_literal if literal not in in_a_word)
         self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
+        self._literals_by_start: dict[str, list[str]] = defaultdict(list)
+        for literal in self._word_literals:  # at least MIN_LITERAL (2) letters each
+            self._literals_by_start[literal[:2]].append(literal)
         self._words: dict[str, _Word] = {}
 
     def _word(self, word: str) -> _Word:
@@ -121,10 +125,24 @@ class SafetyDetector:
             if len(self._words) >= MAX_CACHED_WORDS:
                 self._words.clear()
             resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
-            literals = frozenset(literal for literal in self._word_literals if literal in word)
+            literals = self._literals_in(word)
             telling = bool(literals) or resolved in self._terms or loose in self._terms
             found = self._words[word] = _Word(resolved, loose, literals, telling)
         return found
+
+    def _literals_in(self, word: str) -> frozenset[str]:
+        """The one-word literals inside `word`, found by the two letters each starts with."""
+        by_start, found = self._literals_by_start, []
+        for start in range(len(word) - 1):
+            for literal in by_start.get(word[start : start + 2], ()):
+                if word.startswith(literal, start):
+                    found.append(literal)
+        return frozenset(found)
+
+    def warm(self, words: Iterable[str]) -> None:
+        """Work out the words people are likely to use now, at start-up, rather than on their first message."""
+        for word in words:
+            self._word(word)
 
     def _resolve(self, word: str) -> str:
         """The term word `word` stands for: its stem, or the term it is a typo of."""

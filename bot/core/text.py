@@ -62,8 +62,31 @@ def normalise(text: str) -> str:
         compatible = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
         decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES)  # "ŉ" becomes "ʼn"
         folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    expanded = " ".join(_expand(word) for word in _WORD.findall(folded))
+    known = _EXPANDED
+    expanded = " ".join([known[word] if word in known else _expand_and_keep(word) for word in _tokens(folded)])
     return " ".join(expanded.split())
+
+
+# Every ASCII character but a letter or a digit: a separator (what `_WORD` keeps of plain ASCII text).
+_ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+
+
+def _tokens(folded: str) -> list[str]:
+    """The words of lower-cased text; plain ASCII without an apostrophe (most messages) skips the regex."""
+    if folded.isascii() and "'" not in folded:
+        return folded.translate(_ASCII_SEPARATORS).split()
+    return _WORD.findall(folded)
+
+
+_EXPANDED: dict[str, str] = {}  # each word's spelled-out form: a message is mostly words seen before
+_MAX_EXPANDED = 65536
+
+
+def _expand_and_keep(word: str) -> str:
+    if len(_EXPANDED) >= _MAX_EXPANDED:
+        _EXPANDED.clear()
+    expanded = _EXPANDED[word] = _expand(word)
+    return expanded
 
 
 def _expand(word: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.text import normalise, sentences, stem
+from bot.core.text import _WORD, _tokens, normalise, sentences, stem
 
 
 def test_case_accents_punctuation_and_emoji_go() -> None:
@@ -64,3 +64,9 @@ def test_symbols_and_punctuation_alone_normalise_to_nothing(text: str) -> None:
 def test_stem_never_returns_empty_and_is_stable(word: str) -> None:
     assert stem(word)
     assert stem(word) == stem(word)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_the_plain_ascii_shortcut_finds_the_same_words_as_the_regex(text: str) -> None:
+    folded = text.lower()
+    assert _tokens(folded) == _WORD.findall(folded)
