@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -41,10 +42,12 @@ class _Word(NamedTuple):
     resolved: str  # the term word it stands for (see `_resolve`)
     loose: str  # the same, allowing a typo inside a several-word term
     literals: frozenset[str]  # the patterns' one-word literals it contains
+    phrases: tuple[tuple[Phrase, str, int], ...]  # the terms looked up by this word (as resolved or loosely)
     telling: bool  # it could start a finding: it names a term, or holds a literal a pattern is looked up by
 
 
 _RED = "red_flag"
+_telling = attrgetter("telling")
 
 
 def _phrase(text: str) -> Phrase:
@@ -126,8 +129,8 @@ class SafetyDetector:
                 self._words.clear()
             resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
             literals = self._literals_in(word)
-            telling = bool(literals) or resolved in self._terms or loose in self._terms
-            found = self._words[word] = _Word(resolved, loose, literals, telling)
+            phrases = (*self._terms.get(resolved, ()), *(self._terms.get(loose, ()) if loose != resolved else ()))
+            found = self._words[word] = _Word(resolved, loose, literals, phrases, bool(literals or phrases))
         return found
 
     def _literals_in(self, word: str) -> frozenset[str]:
@@ -173,7 +176,7 @@ class SafetyDetector:
         known = self._words
         found_words = [known.get(word) or self._word(word) for word in raw]
         spanning = {literal for literal in self._spanning_literals if literal in normalised}
-        if not spanning and not self._unindexed and not any(word.telling for word in found_words):
+        if not spanning and not self._unindexed and not any(map(_telling, found_words)):
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
@@ -184,14 +187,12 @@ class SafetyDetector:
                     if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
                         hidden[owner].update(range(start, start + len(phrase)))
         found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
-        loose = [word.loose for word in found_words]
-        if self._terms.keys().isdisjoint(words) and self._terms.keys().isdisjoint(loose):
+        anchors = [(i, word.phrases) for i, word in enumerate(found_words) if word.phrases]
+        if not anchors:
             return found  # most messages name no term at all
-        for i, word in enumerate(words):
-            candidates = self._terms.get(word, [])
-            if loose[i] != word:
-                candidates = [*candidates, *self._terms.get(loose[i], ())]
-            for phrase, owner, offset in candidates:
+        loose = [word.loose for word in found_words]
+        for i, phrases in anchors:
+            for phrase, owner, offset in phrases:
                 start = i - offset
                 if start < 0 or owner in found or not _phrase_at(phrase, words, loose, start):
                     continue
