@@ -173,7 +173,10 @@ class Classifier:
     def read(self, text: str) -> Reading:
         """The model's reading of `text`: its best label at once, the runners-up only if asked for (most
         messages are answered from the best alone)."""
-        words = message_words(text)
+        return self.read_words(message_words(text))
+
+    def read_words(self, words: list[str]) -> Reading:
+        """`read` for a message already normalised and split into words."""
         # Looked up with map, in C: per word, a Python loop would cost more than the lookup itself.
         rows: list[int] = list(map(self._word_rows.get, words))  # type: ignore[arg-type]
         if None in rows:  # words met for the first time

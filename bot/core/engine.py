@@ -10,8 +10,8 @@ import gc
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.classifier import MODEL_FILE, Classifier, Model
@@ -38,8 +38,7 @@ AGREED = 30.0
 MATCHER_OVERRULES = 75.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Choice:
+class _Choice(NamedTuple):
     """What the knowledge offers for a message: the entry to answer (None: no answer), and near misses."""
 
     entry: Entry | None
@@ -93,13 +92,15 @@ class Engine:
 
     def reply(self, text: str) -> Reply:
         """Answer one free-text message: red flags first, then the matched entry, with caveats attached."""
-        if not normalise(text):
+        normalised = normalise(text)
+        if not normalised:
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
-        conditions, red_flag = self.safety.scan(text)
+        words = normalised.split()  # one split for every reader of the message
+        conditions, red_flag = self.safety.scan_words(normalised, words)
         caveats = self._caveats(conditions)
         if red_flag:
             return Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=caveats)
-        choice = self._choose(text, conditions)
+        choice = self._choose(text, words, conditions)
         # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
         # at all, the caution is still the most useful thing the guide has for them.
         if conditions and (
@@ -112,14 +113,14 @@ class Engine:
             return self._fallback(caveats, list(choice.near), choice.score)
         return self._from_entry(choice.entry, choice.score, caveats)
 
-    def _choose(self, text: str, conditions: tuple[Condition, ...]) -> _Choice:
+    def _choose(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
         """The model's pick when it is sure; else the word matcher's when that is sure, or when both lean the
         same way; else no answer, with the near misses of both as suggestions."""
         near: tuple[Entry, ...] = ()
         leaning: Entry | None = None  # the model's best entry when it is nearly sure
         floor = ANSWER_THRESHOLD  # what the word matcher's best must score to be answered
         if self.classifier is not None:
-            reading = self.classifier.read(text)
+            reading = self.classifier.read_words(words)
             top = reading.best
             if top.label != NO_TOPIC and top.score >= ANSWER_THRESHOLD:
                 return _Choice(self.kb.entry(top.label), top.score)

@@ -170,9 +170,11 @@ class SafetyDetector:
     def _owners(self, text: str) -> set[str]:
         """Every condition (and "red_flag") that `text` mentions, lookalikes excepted."""
         normalised = normalise(text)
-        if not normalised:
+        return self._owners_of(normalised, normalised.split())
+
+    def _owners_of(self, normalised: str, raw: list[str]) -> set[str]:
+        if not raw:
             return set()
-        raw = normalised.split()
         known = self._words
         found_words = [known.get(word) or self._word(word) for word in raw]
         spanning = {literal for literal in self._spanning_literals if literal in normalised}
@@ -234,7 +236,12 @@ class SafetyDetector:
 
     def scan(self, text: str) -> tuple[tuple[Condition, ...], bool]:
         """Conditions and red flag in one pass (what the engine needs for every message)."""
-        owners = self._owners(text)
+        normalised = normalise(text)
+        return self.scan_words(normalised, normalised.split())
+
+    def scan_words(self, normalised: str, words: list[str]) -> tuple[tuple[Condition, ...], bool]:
+        """`scan` for a message already normalised and split (the engine shares one split between readers)."""
+        owners = self._owners_of(normalised, words)
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
 
 

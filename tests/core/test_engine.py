@@ -125,7 +125,7 @@ def test_without_a_trained_model_the_word_matcher_answers(engine: Engine) -> Non
 class _SureOfNothing:
     """A topic model that is sure the guide has no answer, whatever is asked."""
 
-    def read(self, text: str) -> Reading:
+    def read_words(self, words: list[str]) -> Reading:
         return Reading(Guess(NO_TOPIC, 90.0), None, None)  # type: ignore[arg-type]
 
 
