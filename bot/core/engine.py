@@ -193,10 +193,12 @@ class Engine:
     # --- composing -------------------------------------------------------------------------------------
 
     def _caveats(self, conditions: tuple[Condition, ...]) -> tuple[Caveat, ...]:
+        if not conditions:
+            return ()  # most messages
         return tuple(Caveat(condition, self.kb.caveat_for(condition).caveat) for condition in conditions)
 
     def _from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
-        pregnant = any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
+        pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
         if entry.kind is EntryKind.OUT_OF_SCOPE:
             return self._fallback(caveats, [], score, lead=entry.answer)
         if entry.kind is EntryKind.SMALLTALK:
