@@ -52,6 +52,10 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("my cardiologist says my heart is weak, can i get a foot rub", {H}),
         ("my brother is a cardiologist and I had a heart attack in may", {H}),
         ("she's 6 wks and sick every morning, which toe is for the stomach", {P}),
+        ("I have a C-section scheduled for next month and my ankles are enormous", {P}),
+        ("due in March with our first and I just can't get comfy at night", {P}),
+        ("post-op from valve surgery. is it risky to press on the heart point?", {H}),
+        ("heart pt, chest tight now", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -78,6 +82,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "what should i expect from a foot massage",
         "my dad's heart is set on a foot rub every night, is bedtime the best time?",
         "my brother is a cardiologist and says reflexology is nonsense",
+        "the due date for my essay is friday and I'm stressed out of my mind",
+        "my essay is due in march, will a foot rub help me sleep",
+        "I'm pregnant with ideas for my startup lol, but seriously, what is reflexology?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -95,6 +102,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "my wife is 30 weeks pregnant and has a pounding headache, blurry vision and her face is swelling up",
         "I have afib and my heart is racing like mad, I feel dizzy and sick",
         "my arm's gone numb, I can't lift it and my words are coming out wrong",
+        "um i have a heart condition and my chest is super tight and hurting going down my left arm",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
