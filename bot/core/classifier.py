@@ -14,7 +14,7 @@ import logging
 import math
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
+from itertools import pairwise
 from operator import is_not
 from pathlib import Path
 from typing import NamedTuple
@@ -27,7 +27,6 @@ from bot.core.matcher import ANSWER_THRESHOLD
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = Path("trained") / "classifier.npz"  # inside the knowledge folder
-_NO_PAIRS: dict[str, int] = {}
 _is_row = partial(is_not, None)
 
 
@@ -126,12 +125,13 @@ class Classifier:
             self._matrix[features : features + len(words)] = known
         self._used = features + len(words)
         self._word_rows: dict[str, int] = {word: features + offset for offset, word in enumerate(words)}
-        # Word pairs by their first word: a message's pairs are found without building a string for each.
-        self._pairs: dict[str, dict[str, int]] = {}
+        # Word pairs keyed by (first, second): a message's pairs are found without building a string for each,
+        # and with one table to look in (most pairs of a message are not in it: one probe says so).
+        self._pairs: dict[tuple[str, str], int] = {}
         for row, feature in enumerate(model.features):
             if feature.startswith(PAIR_PREFIX):
                 first, second = feature[len(PAIR_PREFIX) :].split(" ", 1)
-                self._pairs.setdefault(first, {})[second] = row
+                self._pairs[first, second] = row
         self._new_words = 0
 
     def word_rows(self, words: list[str]) -> np.ndarray:
@@ -181,7 +181,7 @@ class Classifier:
         rows: list[int] = list(map(self._word_rows.get, words))  # type: ignore[arg-type]
         if None in rows:  # words met for the first time
             rows = [self._word_row(word) if row is None else row for word, row in zip(words, rows, strict=True)]
-        rows.extend(filter(_is_row, map(dict.get, map(self._pairs.get, words, repeat(_NO_PAIRS)), words[1:])))
+        rows.extend(filter(_is_row, map(self._pairs.get, pairwise(words))))
         if -1 in rows:  # words none of whose features the model knows
             rows = [row for row in rows if row >= 0]
         if not rows:
