@@ -110,7 +110,10 @@ class Classifier:
 
     def __init__(self, model: Model) -> None:
         self.labels = model.labels
-        self._index = {feature: row for row, feature in enumerate(model.features)}
+        # A word's features, to work out the row of a word first met after training; pairs have their own table.
+        self._index = {
+            feature: row for row, feature in enumerate(model.features) if not feature.startswith(PAIR_PREFIX)
+        }
         self._bias = model.bias
         self._threshold = model.threshold
         features = len(model.features)
