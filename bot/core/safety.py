@@ -5,7 +5,8 @@ module says yes: a needless caveat costs a line of text, a missing one could cos
 
 How: each word of the message is first resolved to a term word (exactly, by its stem, or, for words of six
 letters or more, within a typo or two: "diabetis", "pregnat", "condtion"); then term phrases are looked up by
-their longest word, so the cost grows with the message, not with the number of terms.
+their rarest word, and patterns by a literal they cannot match without, so the cost grows with the message, not
+with the number of rules. What a word is to the rules is worked out once and kept.
 """
 
 from __future__ import annotations
@@ -167,12 +168,8 @@ class SafetyDetector:
         best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=typos)
         return targets[best[0]] if best else stemmed
 
-    def _owners(self, text: str) -> set[str]:
-        """Every condition (and "red_flag") that `text` mentions, lookalikes excepted."""
-        normalised = normalise(text)
-        return self._owners_of(normalised, normalised.split())
-
-    def _owners_of(self, normalised: str, raw: list[str]) -> set[str]:
+    def _owners(self, normalised: str, raw: list[str]) -> set[str]:
+        """Every condition (and "red_flag") that a normalised message mentions, lookalikes excepted."""
         if not raw:
             return set()
         known = self._words
@@ -228,11 +225,10 @@ class SafetyDetector:
 
     def detect(self, text: str) -> tuple[Condition, ...]:
         """The conditions mentioned in `text`, in a stable order (pregnancy, diabetes, heart)."""
-        owners = self._owners(text)
-        return tuple(condition for condition in Condition if condition.value in owners)
+        return self.scan(text)[0]
 
     def is_red_flag(self, text: str) -> bool:
-        return _RED in self._owners(text)
+        return self.scan(text)[1]
 
     def scan(self, text: str) -> tuple[tuple[Condition, ...], bool]:
         """Conditions and red flag in one pass (what the engine needs for every message)."""
@@ -241,7 +237,7 @@ class SafetyDetector:
 
     def scan_words(self, normalised: str, words: list[str]) -> tuple[tuple[Condition, ...], bool]:
         """`scan` for a message already normalised and split (the engine shares one split between readers)."""
-        owners = self._owners_of(normalised, words)
+        owners = self._owners(normalised, words)
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
 
 
