@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from bot.core.actions import Action
 from bot.core.knowledge import Condition
 
 
@@ -49,6 +50,8 @@ class Reply(NamedTuple):
     suggestions: tuple[Suggestion, ...] = ()
     credit: str | None = None
     caveats_first: bool = False
+    topics: tuple[str, ...] = ()  # every entry the reply answers, in order (several questions in one message)
+    action: Action | None = None  # a feature asked for in words; the adapter carries it out
 
     @property
     def conditions(self) -> list[str]:
@@ -71,4 +74,6 @@ class Reply(NamedTuple):
             "score": round(self.score, 1),
             "caveats": self.conditions,
             "suggestions": [suggestion.label for suggestion in self.suggestions],
+            "topics": list(self.topics) if self.topics else ([self.topic] if self.topic else []),
+            "action": self.action.to_json() if self.action is not None else None,
         }

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "im pregnant, which toe helps earache?"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"text", "topic", "score", "caveats", "suggestions"}
+    assert set(data) == {"text", "topic", "score", "caveats", "suggestions", "topics", "action"}
     assert data["caveats"] == ["pregnancy"]
     assert isinstance(data["text"], str) and data["text"]
     assert 0 <= data["score"] <= 100

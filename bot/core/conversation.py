@@ -1,0 +1,61 @@
+"""A conversation's short memory, per chat: what was last talked about and which conditions were named.
+
+Kept in memory only (never on disk), for a while after the last message; `/forget` clears it and a restart
+loses it. Adapters hold one `Conversations` and hand the chat's `ChatContext` to `Engine.reply`; the core
+reads and updates it, so Telegram, the console and `ask --json --chats` keep context the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from bot.core.knowledge import Condition
+
+CONTEXT_TTL = 30 * 60  # seconds after the last message that a follow-up is still read against it
+MAX_CHATS = 10_000  # contexts kept at most; the least recently active is dropped first
+
+
+@dataclass(slots=True)
+class ChatContext:
+    """What a follow-up is resolved against. Small and plain: a few ids and flags per chat."""
+
+    topics: tuple[str, ...] = ()  # entries the last reply answered
+    conditions: frozenset[Condition] = frozenset()  # conditions named in this conversation
+    caveats_said: frozenset[Condition] = frozenset()  # conditions whose full caveat was already shown
+    last_text: str = ""  # the previous message, normalised (for elliptical follow-ups)
+    routine_step: int | None = None  # index of the routine step last shown, if the routine is under way
+    last_seen: float = field(default=0.0)
+
+
+class Conversations:
+    """Per-chat contexts, bounded in count (LRU) and in time (TTL)."""
+
+    def __init__(
+        self, ttl: float = CONTEXT_TTL, max_chats: int = MAX_CHATS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl = ttl
+        self._max = max_chats
+        self._clock = clock
+        self._chats: OrderedDict[Hashable, ChatContext] = OrderedDict()
+
+    def get(self, chat: Hashable) -> ChatContext:
+        """The chat's context, fresh when it has none or its last message is older than the TTL."""
+        now = self._clock()
+        context = self._chats.get(chat)
+        if context is None or now - context.last_seen > self._ttl:
+            context = ChatContext()
+        self._chats[chat] = context
+        self._chats.move_to_end(chat)
+        context.last_seen = now
+        while len(self._chats) > self._max:
+            self._chats.popitem(last=False)
+        return context
+
+    def forget(self, chat: Hashable) -> None:
+        self._chats.pop(chat, None)
+
+    def __len__(self) -> int:
+        return len(self._chats)
