@@ -74,7 +74,8 @@ def test_answer_topic_for_buttons(engine: Engine) -> None:
 
 def test_json_shape(engine: Engine) -> None:
     data = json.loads(json.dumps(engine.reply("pregnant, which toe for earache").to_json()))
-    assert set(data) == {"text", "topic", "score", "caveats", "suggestions"}
+    assert set(data) == {"text", "topic", "score", "caveats", "suggestions", "topics", "action"}
+    assert data["action"] is None
     assert data["caveats"] == ["pregnancy"]
     assert 0 <= data["score"] <= 100
 
