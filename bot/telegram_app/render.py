@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.core.replies import Caveat, Reply, Suggestion
@@ -143,6 +143,22 @@ def _pack(pieces: Iterable[str], joiner: str, limit: int) -> list[str]:
     if current:
         packed.append(current)
     return packed
+
+
+def shows_already(message: object, html_text: str, keyboard: InlineKeyboardMarkup | None) -> bool:
+    """Whether a message (as a button press carries it) already shows this HTML and these buttons.
+
+    Telegram refuses an edit that changes nothing ("message is not modified"), so the bot checks first.
+    The visible text and the buttons are compared: our pages never differ only in their formatting.
+    """
+    if not isinstance(message, Message) or message.text is None:
+        return False
+    if message.text.strip() != strip_tags(html_text).strip():
+        return False
+    current = message.reply_markup
+    if current is None or not current.inline_keyboard:
+        return keyboard is None or not keyboard.inline_keyboard
+    return keyboard is not None and current == keyboard
 
 
 def strip_tags(markup: str) -> str:

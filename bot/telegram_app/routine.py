@@ -2,6 +2,9 @@
 
 Buttons carry only a step number, so any press of any routine message, however old, is answered from
 the knowledge base alone; a number out of range or garbage data restarts the routine politely.
+A press that would show the page the message already shows (a double tap) edits nothing: Telegram
+refuses such an edit, so the press is answered with a short note instead. In groups the routine does
+not offer a bedtime reminder (reminders are set in a private chat).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bot.telegram_app.render import (
     caveat_blocks,
     escape,
     fit_messages,
+    shows_already,
     split_plain_text,
     strip_tags,
     utf16_length,
@@ -37,6 +41,10 @@ ALL_STEPS = "routine:all"
 STEP_PREFIX = "routine:step:"
 HEADING = "🌙 <b>Tonight's routine</b>"
 OUT_OF_DATE = "That button is out of date, so here is the routine from the start."
+ALREADY_ON_STEP = "You're on step {step} already."
+ALREADY_ALL_STEPS = "These are all the steps already."
+GROUP_DONE = "Well done, that's every step! Sleep well."
+GROUP_DONE_KEY = "routine_done_group"  # messages.routine_done_group in the YAML overrides it
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +53,14 @@ class Page:
     keyboard: InlineKeyboardMarkup
 
 
-def step_page(kb: KnowledgeBase, step: int) -> Page:
-    """Step `step` (1-based): the intro and a safety pointer on the first, the reminder offer on the last."""
+def in_private_chat(chat_id: int) -> bool:
+    """Telegram gives private chats the person's (positive) user id; groups and channels have negative ids."""
+    return chat_id > 0
+
+
+def step_page(kb: KnowledgeBase, step: int, private: bool = True) -> Page:
+    """Step `step` (1-based): the intro and a safety pointer on the first, the reminder offer on the last
+    (in a private chat; a group gets a plain goodnight)."""
     routine = kb.routine
     total = len(routine.steps)
     current = routine.steps[step - 1]
@@ -57,31 +71,29 @@ def step_page(kb: KnowledgeBase, step: int) -> Page:
     if step == 1:
         parts.append(escape(f"⚠️ {safety_pointer(kb.messages.extra)}"))
     if step == total:
-        parts.append(escape(kb.messages.extra.get("routine_done", routine.outro)))
+        done = kb.messages.extra.get("routine_done", routine.outro) if private else None
+        parts.append(escape(done or kb.messages.extra.get(GROUP_DONE_KEY, GROUP_DONE)))
     moves = []
     if step > 1:
         moves.append(InlineKeyboardButton("◀️ Back", callback_data=f"{STEP_PREFIX}{step - 1}"))
     if step < total:
         moves.append(InlineKeyboardButton("Next ▶️", callback_data=f"{STEP_PREFIX}{step + 1}"))
     rows = [moves, [InlineKeyboardButton("📋 All steps", callback_data=ALL_STEPS)]]
-    if step == total:
+    if step == total and private:
         rows.append([InlineKeyboardButton("⏰ Set a bedtime reminder", callback_data=REMINDER_MENU)])
     return Page(_within_limit("\n\n".join(parts)), InlineKeyboardMarkup([row for row in rows if row]))
 
 
-def all_steps_page(routine: Routine) -> Page:
+def all_steps_page(routine: Routine, private: bool = True) -> Page:
     steps = "\n".join(
         f"<b>{number}. {escape(step.title)}</b>: {escape(step.text)}"
         for number, step in enumerate(routine.steps, start=1)
     )
     html = "\n\n".join((HEADING, escape(routine.intro), steps, escape(routine.outro)))
-    keyboard = InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton("▶️ Step by step", callback_data=f"{STEP_PREFIX}1")],
-            [InlineKeyboardButton("⏰ Set a bedtime reminder", callback_data=REMINDER_MENU)],
-        ]
-    )
-    return Page(_within_limit(html), keyboard)
+    rows = [[InlineKeyboardButton("▶️ Step by step", callback_data=f"{STEP_PREFIX}1")]]
+    if private:
+        rows.append([InlineKeyboardButton("⏰ Set a bedtime reminder", callback_data=REMINDER_MENU)])
+    return Page(_within_limit(html), InlineKeyboardMarkup(rows))
 
 
 def parse_routine_data(data: str | None, total_steps: int) -> int | str | None:
@@ -99,7 +111,7 @@ def parse_routine_data(data: str | None, total_steps: int) -> int | str | None:
 
 async def start_routine(bot: Bot, kb: KnowledgeBase, chat_id: int, reply_to: Message | None = None) -> int:
     """Sends a new routine message at step 1."""
-    page = step_page(kb, 1)
+    page = step_page(kb, 1, in_private_chat(chat_id))
     return await send_html(bot, chat_id, page.html, page.keyboard, reply_to)
 
 
@@ -130,14 +142,22 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     kb = context.bot_data["engine"].kb
     target = parse_routine_data(query.data, len(kb.routine.steps))
-    await query.answer(OUT_OF_DATE if target is None else None)
     chat_id = query.message.chat.id if query.message else (update.effective_chat.id if update.effective_chat else None)
     if chat_id is None:
+        await query.answer(OUT_OF_DATE if target is None else None)
         return
     if target == "start":
+        await query.answer()
         await start_routine(context.bot, kb, chat_id)
         return
-    page = all_steps_page(kb.routine) if target == "all" else step_page(kb, target if isinstance(target, int) else 1)
+    private = in_private_chat(chat_id)
+    step = target if isinstance(target, int) else 1
+    page = all_steps_page(kb.routine, private) if target == "all" else step_page(kb, step, private)
+    if shows_already(query.message, page.html, page.keyboard):
+        note = ALREADY_ALL_STEPS if target == "all" else ALREADY_ON_STEP.format(step=step)
+        await query.answer(OUT_OF_DATE if target is None else note)
+        return
+    await query.answer(OUT_OF_DATE if target is None else None)
     await show_page(context.bot, query.message, chat_id, page)
 
 
@@ -148,7 +168,7 @@ async def show_page(bot: Bot, message: object, chat_id: int, page: Page) -> None
             await message.edit_text(page.html, parse_mode=ParseMode.HTML, reply_markup=page.keyboard)
         except BadRequest as error:
             if "not modified" in str(error).lower():
-                return  # a double press: the message already shows this page
+                return  # two presses raced: the first one's edit already shows this page
             logger.info("Routine message could not be edited (%s); sending a new one", error)
         else:
             return

@@ -6,6 +6,10 @@ way Telegram does (HTML that does not parse, text over 4,096 characters, callbac
 a callback query answered twice, an edit that changes nothing: all 400), and can inject faults:
 429 with retry_after, 5xx bursts, dropped connections, and a per-second cap on a method.
 
+An edit that changes nothing (same visible text, same formatting entities, same buttons) is refused with
+Telegram's "message is not modified"; the bot should never send one, so leaving the server's context
+with such a refusal recorded fails the test (set `allow_not_modified` to provoke one on purpose).
+
 Reusable by every Telegram-level test (answers, routine, reminders) and by the benchmarks.
 """
 
@@ -28,6 +32,10 @@ from aiohttp import web
 BOT_USER_ID = 123456
 BOT_USERNAME = "footbot_test_bot"
 DEFAULT_TOKEN = f"{BOT_USER_ID}:TEST-TOKEN-abcdefghijklmnop"
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
@@ -170,7 +178,14 @@ def utf16_length(text: str) -> int:
 
 def parse_telegram_html(source: str) -> str:
     """The visible text of a message in Telegram's HTML parse mode; ApiError 400 where Telegram refuses it."""
+    return parse_telegram_html_entities(source)[0]
+
+
+def parse_telegram_html_entities(source: str) -> tuple[str, list[dict[str, Any]]]:
+    """The visible text and its formatting entities (offsets in UTF-16 units), as Telegram stores them."""
     stack: list[str] = []
+    opened: list[tuple[str, int, str]] = []  # (tag, offset, attributes) of each open tag
+    entities: list[dict[str, Any]] = []
     visible: list[str] = []
     position = 0
     while position < len(source):
@@ -196,10 +211,15 @@ def parse_telegram_html(source: str) -> str:
                         f'"</{stack[-1] if stack else ""}>", found "</{name}>"'
                     )
                 stack.pop()
+                tag, offset, attributes = opened.pop()
+                length = utf16_length("".join(visible)) - offset
+                if length > 0:
+                    entities.append(_entity(tag, offset, length, attributes))
             else:
                 if name == "a" and "href" not in match["attributes"]:
                     raise _parse_error("Can't find href of the link")
                 stack.append(name)
+                opened.append((name, utf16_length("".join(visible)), match["attributes"]))
             position = match.end()
         elif char == "&":
             match = _ENTITY.match(source, position)
@@ -213,7 +233,35 @@ def parse_telegram_html(source: str) -> str:
             raise _parse_error(f"Unexpected character '>' at byte offset {_byte_offset(source, position)}")
     if stack:
         raise _parse_error(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
-    return "".join(visible)
+    entities.sort(key=lambda entity: (entity["offset"], -entity["length"]))
+    return "".join(visible), entities
+
+
+_ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "tg-emoji": "custom_emoji",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+}
+
+
+def _entity(tag: str, offset: int, length: int, attributes: str) -> dict[str, Any]:
+    entity: dict[str, Any] = {"type": _ENTITY_TYPES[tag], "offset": offset, "length": length}
+    if tag == "a" and (href := re.search(r"href\s*=\s*[\"']?([^\"'\s>]+)", attributes)):
+        entity["url"] = href.group(1)
+    return entity
 
 
 def _decode_entity(entity: str) -> str:
@@ -282,6 +330,8 @@ class FakeBotApi:
         self.chats: dict[int, dict[str, Any]] = {}
         self.open_callback_queries: set[str] = set()
         self.answered_callback_queries: list[str] = []
+        self.not_modified: list[ApiCall] = []  # edits refused as changing nothing (a bot bug: see __aexit__)
+        self.allow_not_modified = False  # a test that provokes the refusal on purpose sets this
         self.record_bodies = True
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -331,6 +381,9 @@ class FakeBotApi:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
+        if self.not_modified and not self.allow_not_modified and exc_info[0] is None:
+            methods = ", ".join(call.method for call in self.not_modified)
+            raise AssertionError(f"the bot sent {len(self.not_modified)} edit(s) that changed nothing: {methods}")
 
     # ---- faults ----------------------------------------------------------------------------------
 
@@ -461,6 +514,8 @@ class FakeBotApi:
         except ApiError as error:
             call.status = error.status
             call.result = error.description
+            if error.description == NOT_MODIFIED:
+                self.not_modified.append(call)
             await self._record(call)
             return _error_response(error)
         except _DropConnection:
@@ -589,7 +644,10 @@ class FakeBotApi:
         chat = self._chat(params)
         text = self._visible_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH)
         markup = self._check_markup(params.get("reply_markup"))
-        return self._sent(self._new_bot_message(chat, text=text), markup, params)
+        message = self._new_bot_message(chat, text=text)
+        if entities := _entities_of(params.get("text"), params.get("parse_mode")):
+            message["entities"] = entities
+        return self._sent(message, markup, params)
 
     async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat(params)
@@ -636,13 +694,17 @@ class FakeBotApi:
         message = self._editable(params)
         text = self._visible_text(params.get("text"), params.get("parse_mode"), MAX_TEXT_LENGTH)
         markup = self._check_markup(params.get("reply_markup"))
-        if message.get("_source") == params.get("text") and message.get("reply_markup") == markup:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply markup "
-                "are exactly the same as a current content and reply markup of the message",
-            )
+        entities = _entities_of(params.get("text"), params.get("parse_mode"))
+        if (
+            message.get("text") == text
+            and message.get("entities", []) == entities
+            and message.get("reply_markup") == markup
+        ):
+            raise ApiError(400, NOT_MODIFIED)
         message.update(text=text, edit_date=int(time.time()), _source=params.get("text"))
+        message.pop("entities", None)
+        if entities:
+            message["entities"] = entities
         message.pop("reply_markup", None)
         if markup:
             message["reply_markup"] = markup
@@ -652,7 +714,7 @@ class FakeBotApi:
         message = self._editable(params)
         markup = self._check_markup(params.get("reply_markup"))
         if message.get("reply_markup") == markup:
-            raise ApiError(400, "Bad Request: message is not modified")
+            raise ApiError(400, NOT_MODIFIED)
         message.pop("reply_markup", None)
         if markup:
             message["reply_markup"] = markup
@@ -740,6 +802,13 @@ class FakeBotApi:
         if message.get("from", {}).get("id") != self.bot_user["id"]:
             raise ApiError(400, "Bad Request: message can't be edited")
         return message
+
+
+def _entities_of(text: Any, parse_mode: Any) -> list[dict[str, Any]]:
+    """The formatting entities of a text the bot sent (already validated by `_visible_text`)."""
+    if parse_mode != "HTML" or not isinstance(text, str):
+        return []
+    return parse_telegram_html_entities(text)[1]
 
 
 def _without_id(update: dict[str, Any]) -> dict[str, Any]:

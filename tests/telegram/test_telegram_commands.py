@@ -35,6 +35,13 @@ async def test_start_welcomes_with_disclaimer_and_three_example_buttons(
     assert all(data.startswith("topic:") for _, data in welcome.buttons)
 
 
+async def test_start_says_not_medical_advice_once(bot: Application, ann: Person) -> None:
+    [welcome] = await ann.say("/start")
+    seen = welcome.message["text"].lower()
+    assert seen.count("medical advice") == 1
+    assert seen.count("not a doctor") + seen.count("not medical") == 1
+
+
 async def test_every_start_example_button_answers_its_question(
     bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
 ) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_bot_api import FakeBotApi, Person
+import pytest
+from fake_bot_api import ApiError, FakeBotApi, Person, group_chat_dict
 from telegram.ext import Application
 
 from bot.core.engine import Engine
@@ -73,16 +74,64 @@ async def test_all_steps_shows_the_whole_routine_and_can_go_back_to_step_by_step
     assert "step 1 of" in edit.text
 
 
-async def test_pressing_the_same_button_twice_is_harmless(bot: Application, fake_api: FakeBotApi, ann: Person) -> None:
+async def _press_without_edit(ann: Person, fake_api: FakeBotApi, message: dict[str, Any], data: str) -> str:
+    """Press a button that should change nothing: the toast it got; no edit, no new message."""
+    mark = fake_api.mark()
+    [toast] = [call for call in await ann.press(message, data) if call.method == "answerCallbackQuery"]
+    await fake_api.quiet(0.2)
+    assert not fake_api.calls_to("editMessageText", since=mark, ok_only=False)
+    assert not fake_api.calls_to("sendMessage", since=mark)
+    assert fake_api.open_callback_queries == set()
+    return str(toast.params.get("text", ""))
+
+
+async def test_a_double_tap_on_all_steps_edits_nothing_and_says_so(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
     message = await _open_routine(ann)
     first = await _press(ann, fake_api, message, "routine:all")
-    mark = fake_api.mark()
-    await ann.press(first.message, "routine:all")  # Telegram answers "message is not modified"
-    await fake_api.wait_for("editMessageText", since=mark, ok_only=False)
-    assert [call.status for call in fake_api.calls_to("editMessageText", since=mark, ok_only=False)] == [400]
-    await fake_api.quiet(0.2)
-    assert not fake_api.calls_to("sendMessage", since=mark)  # no apology, no new message
-    assert fake_api.open_callback_queries == set()
+    assert "all the steps already" in await _press_without_edit(ann, fake_api, first.message, "routine:all")
+
+
+async def test_a_double_tap_on_next_edits_nothing_and_says_which_step(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    message = await _open_routine(ann)
+    first = await _press(ann, fake_api, message, "routine:step:2")
+    # The second tap carries the message as it is now (step 2) and the button pressed before the edit.
+    assert "step 2 already" in await _press_without_edit(ann, fake_api, first.message, "routine:step:2")
+    moved = await _press(ann, fake_api, first.message, "routine:step:3")
+    assert "step 3 of" in moved.text
+
+
+async def test_two_out_of_date_buttons_in_a_row_restart_once(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    message = await _open_routine(ann)
+    moved = await _press(ann, fake_api, message, "routine:step:3")
+    restarted = await _press(ann, fake_api, moved.message, "routine:step:99")
+    assert "step 1 of" in restarted.text
+    assert "out of date" in await _press_without_edit(ann, fake_api, restarted.message, "routine:bogus")
+
+
+async def test_the_fake_refuses_an_edit_that_changes_nothing_like_telegram(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    """The guard the tests rely on: the same text and buttons again is a 400, and it is recorded."""
+    message = await _open_routine(ann)
+    fake_api.allow_not_modified = True
+    page = fake_api.messages[(ann.chat_id, message["message_id"])]
+    same = {"chat_id": ann.chat_id, "message_id": message["message_id"], "text": page["_source"]}
+    same |= {"parse_mode": "HTML", "reply_markup": page["reply_markup"]}
+    with pytest.raises(ApiError, match="message is not modified"):
+        await fake_api._api_editMessageText(same, {})
+    # Same visible text in other tags (<strong> for <b>) is the same content for Telegram too.
+    strong = page["_source"].replace("<b>", "<strong>").replace("</b>", "</strong>")
+    with pytest.raises(ApiError, match="message is not modified"):
+        await fake_api._api_editMessageText(same | {"text": strong}, {})
+    # Other formatting, or other buttons, is a change.
+    plain = same | {"text": page["_source"].replace("<b>", "").replace("</b>", "")}
+    assert (await fake_api._api_editMessageText(plain, {}))["text"] == page["text"]
 
 
 async def test_out_of_range_or_garbage_steps_restart_politely(
@@ -138,3 +187,18 @@ async def test_a_routine_message_deleted_meanwhile_is_sent_again(
     del fake_api.messages[(ann.chat_id, message["message_id"])]
     calls = await ann.press(message, "routine:step:2", wait_for="sendMessage")
     assert "step 2 of" in calls[-1].text
+
+
+async def test_in_a_group_the_last_step_and_all_steps_offer_no_reminder(
+    bot: Application, fake_api: FakeBotApi, engine: Engine
+) -> None:
+    member = Person(fake_api, 3001, chat=group_chat_dict(-1001234), first_name="Cleo")
+    [page] = await member.say("/routine")
+    last = len(engine.kb.routine.steps)
+    edit = await _press(member, fake_api, page.message, f"routine:step:{last}")
+    assert "rem:menu" not in [data for _, data in edit.buttons]
+    assert f"step {last} of" in edit.text
+    assert "reminder" not in edit.text.lower()
+    edit = await _press(member, fake_api, edit.message, "routine:all")
+    assert "rem:menu" not in [data for _, data in edit.buttons]
+    assert "reminder" not in edit.text.lower()
