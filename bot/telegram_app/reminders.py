@@ -30,6 +30,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.reminders import schedule
+from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import describe_zone, is_known_zone, match_zone
@@ -72,7 +73,12 @@ ZONE_PREFIX = "rem:tz:"
 
 NUDGE = "🌙 <b>Bedtime soon.</b> A few minutes of foot massage is a lovely way to end the day."
 SNOOZED_NUDGE = "🌙 <b>Here is your reminder again.</b> Ready for a few minutes of foot massage?"
-PRIVATE_ONLY = "Reminders are personal: send me /remind in a private chat."
+PRIVATE_ONLY = "Reminders are personal: send me {command} in a private chat."
+NEXT_ONE = "next"
+ALREADY_SET = "Your reminder is already set for {at}."
+ALREADY_OFF = "Reminders are already off. /remind turns them back on."
+ALREADY_SNOOZED = "Already snoozed: I'll remind you again within 15 minutes."
+ALREADY_ZONE = "Your time zone is already {zone}."
 ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
 MAX_BENEFIT_LENGTH = 700
 # Failures before a request left this machine, for both transports (ours is aiohttp; the library's is httpx).
@@ -119,7 +125,7 @@ def routine_only_keyboard() -> InlineKeyboardMarkup:
 def menu_html(person: Person | None, now: int) -> str:
     lines = ["⏰ <b>Bedtime reminder</b>"]
     if person is not None and person.enabled and person.remind_at is not None:
-        lines.append(f"Now: {_schedule_phrase(person, now, first='next')}.")
+        lines.append(f"Now: {_schedule_phrase(person, now, first=NEXT_ONE)}.")
     else:
         lines.append("Now: off.")
     if person is None or not person.zone_confirmed:
@@ -159,7 +165,7 @@ def zone_set_html(person: Person, now: int) -> str:
     zone = escape(describe_zone(person.zone))
     lines = [f"🌍 Time zone: <b>{zone}</b> (it's {_local_clock(person.zone, now)} there now)."]
     if person.enabled and person.remind_at is not None:
-        lines.append(f"Your reminder: {_schedule_phrase(person, now, first='next')}.")
+        lines.append(f"Your reminder: {_schedule_phrase(person, now, first=NEXT_ONE)}.")
     else:
         lines.append("Now choose a time: /remind 22:30, or /remind to pick one.")
     return "\n\n".join(lines)
@@ -183,18 +189,16 @@ def time_button_data(label: str) -> str:
 
 
 def _schedule_phrase(person: Person, now: int, first: str = "starting") -> str:
-    """'every night at 22:30 (Europe/Berlin), starting tonight' (or '..., next tomorrow')."""
+    """'every night at 22:30 (Europe/Berlin), starting tonight' (or '..., the next one tomorrow').
+
+    The day is the local calendar date of the next delivery (see daywords), not the noon-to-noon night.
+    """
     assert person.remind_at is not None
     phrase = f"every night at <b>{format_time(person.remind_at)}</b> ({escape(describe_zone(person.zone))})"
     if person.next_due is None:
         return phrase
-    zone = schedule.zone_named(person.zone)
-    nights_ahead = (schedule.night_of(person.next_due, zone) - schedule.night_of(now, zone)).days
-    if nights_ahead <= 0:
-        return f"{phrase}, {first} tonight"
-    if nights_ahead == 1:
-        return f"{phrase}, {first} tomorrow"
-    return f"{phrase}, {first} {datetime.fromtimestamp(person.next_due, zone):%a %d %b}"
+    words = next_delivery_words(person.next_due, now, schedule.zone_named(person.zone))
+    return f"{phrase}, {first} {words}"
 
 
 def _assumed_zone_note(person: Person | None, now: int) -> str:
@@ -310,12 +314,24 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def _in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True in a private chat; elsewhere, says to send the same command (the one used) in private."""
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
         return True
     if chat is not None:
-        await send_html(context.bot, chat.id, PRIVATE_ONLY, reply_to=update.effective_message)
+        html = PRIVATE_ONLY.format(command=_command_used(update))
+        await send_html(context.bot, chat.id, html, reply_to=update.effective_message)
     return False
+
+
+def _command_used(update: Update) -> str:
+    """'/timezone' for '/timezone@footbot berlin' (or '/tz'); '/remind' when there is no command."""
+    message = update.effective_message
+    first_word = (message.text or "").split(maxsplit=1)[0] if message and message.text else ""
+    name = first_word.split("@", 1)[0]
+    if name.startswith("/") and 1 < len(name) <= 33 and name[1:].replace("_", "").isalnum():
+        return escape(name.lower())
+    return "/remind"
 
 
 # ---- buttons ------------------------------------------------------------------------------------
@@ -328,7 +344,7 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
-        await query.answer(PRIVATE_ONLY)
+        await query.answer(PRIVATE_ONLY.format(command="/remind"))
         return
     store, now, data = _store(context), _now(context), query.data
     chat_id = chat.id
@@ -339,22 +355,36 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         person = store.person(chat_id)
         await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
     elif data == SNOOZE:
+        current = store.person(chat_id)
+        if current is not None and current.snooze_due is not None and current.snooze_due > now:  # a double tap
+            await query.answer(ALREADY_SNOOZED)
+            return
         store.snooze(chat_id, now + SNOOZE_SECONDS)
         await query.answer("OK, I'll remind you again in 15 minutes.")
         await _keep_only_routine_button(query)
     elif data == OFF:
         was_on = store.disable_reminder(chat_id)
-        if under_reminder:
+        if under_reminder and was_on:  # the reminder keeps its text and routine button; only its controls go
             await query.answer("Reminders stopped. /remind turns them back on.")
             await _keep_only_routine_button(query)
-        else:
+        elif was_on:
             await query.answer()
             await _show_instead(query, reminders_off_html(was_on))
+        else:  # "✓ Off" on a menu, or a second tap: nothing changed, so nothing to edit
+            await query.answer(ALREADY_OFF)
     elif data.startswith(SET_PREFIX) and (at := _button_time(data.removeprefix(SET_PREFIX))) is not None:
+        current = store.person(chat_id)
+        if current is not None and current.enabled and current.remind_at == at:  # a double tap, or "✓ 22:00"
+            await query.answer(ALREADY_SET.format(at=format_time(at)))
+            return
         person = store.set_reminder(chat_id, at, now)
         await query.answer(f"Reminder set for {format_time(at)}")
         await _show_instead(query, reminder_set_html(person, now))
     elif data.startswith(ZONE_PREFIX) and is_known_zone(zone := data.removeprefix(ZONE_PREFIX)):
+        current = store.person(chat_id)
+        if current is not None and current.zone_confirmed and current.zone == zone:  # a double tap
+            await query.answer(ALREADY_ZONE.format(zone=describe_zone(zone)))
+            return
         person = store.set_zone(chat_id, zone, now)
         await query.answer(f"Time zone: {describe_zone(zone)}")
         await _show_instead(query, zone_set_html(person, now))
@@ -372,13 +402,18 @@ def _button_time(text: str) -> time | None:
 
 
 def _is_reminder_message(message: MaybeInaccessibleMessage | None) -> bool:
+    """A delivered reminder: it has Snooze, or (once snoozed or stopped) only its routine button left."""
     markup = getattr(message, "reply_markup", None)
     if markup is None:
         return False
-    return any(button.callback_data == SNOOZE for row in markup.inline_keyboard for button in row)
+    reminder_buttons = {SNOOZE, ROUTINE_START}
+    return any(button.callback_data in reminder_buttons for row in markup.inline_keyboard for button in row)
 
 
 async def _keep_only_routine_button(query: CallbackQuery) -> None:
+    """Trim a reminder to its routine button, unless it is trimmed already (Telegram refuses a no-op edit)."""
+    if getattr(query.message, "reply_markup", None) == routine_only_keyboard():
+        return
     try:
         await query.edit_message_reply_markup(routine_only_keyboard())
     except BadRequest as error:  # already edited (a double tap) or too old to edit: nothing to fix

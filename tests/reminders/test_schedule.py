@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.reminders.daywords import next_delivery_words
 from bot.reminders.schedule import (
     CATCH_UP_LIMIT_SECONDS,
     decide,
@@ -18,6 +19,8 @@ from bot.reminders.schedule import (
     night_of,
     zone_named,
 )
+from bot.store import Store
+from bot.telegram_app.reminders import menu_html, reminder_set_html
 from tests.reminders.clock import epoch, local
 
 BERLIN = "Europe/Berlin"
@@ -168,3 +171,78 @@ def test_consecutive_reminders_are_one_per_night_and_at_the_wall_time_when_it_ex
         if wall.time() != at:  # only in a spring-forward gap, and then just after it
             assert wall.time() > at
             assert (wall - datetime.combine(wall.date(), at)) <= timedelta(hours=1)
+
+
+# ---- the day named for the next delivery: the person's calendar, not the noon-to-noon night -------
+
+
+@pytest.mark.parametrize(
+    ("now", "at", "words"),
+    [
+        # Morning: a bedtime reminder is due tonight (a "night" began yesterday noon, but the date is today).
+        ((2025, 6, 10, 10, 25), time(22, 0), "tonight"),
+        ((2025, 6, 10, 11, 59), time(22, 0), "tonight"),
+        ((2025, 6, 10, 12, 1), time(22, 0), "tonight"),
+        ((2025, 6, 10, 22, 1), time(22, 0), "tomorrow"),
+        # Just after midnight: tonight's 22:00 is still today's date.
+        ((2025, 6, 11, 0, 10), time(22, 0), "tonight"),
+        # A small-hours time set the evening before is due on tomorrow's date...
+        ((2025, 6, 10, 23, 0), time(0, 30), "tomorrow"),
+        ((2025, 6, 10, 10, 0), time(0, 30), "tomorrow"),
+        # ...and once midnight has passed, it is tonight.
+        ((2025, 6, 11, 0, 10), time(0, 30), "tonight"),
+        ((2025, 6, 11, 0, 40), time(0, 30), "tomorrow"),
+        # A morning time later today (flagged elsewhere as a morning) is "today".
+        ((2025, 6, 10, 6, 0), time(9, 0), "today"),
+    ],
+)
+def test_the_next_delivery_is_named_by_its_local_calendar_date(now: tuple[int, ...], at: time, words: str) -> None:
+    for zone in (BERLIN, NEW_YORK, "UTC", "Asia/Kolkata"):
+        start = epoch(zone, *now)
+        due = next_due_after(at, ZoneInfo(zone), start)
+        assert next_delivery_words(due, start, ZoneInfo(zone)) == words, zone
+
+
+def test_the_day_is_named_right_across_a_daylight_saving_change() -> None:
+    berlin = ZoneInfo(BERLIN)
+    # Spring forward (Sun 30 March 2025, 02:00 -> 03:00): 02:30 is due at 03:00 that Sunday.
+    saturday_evening = epoch(BERLIN, 2025, 3, 29, 23, 0)
+    due = next_due_after(time(2, 30), berlin, saturday_evening)
+    assert local(due, BERLIN) == datetime(2025, 3, 30, 3, 0)
+    assert next_delivery_words(due, saturday_evening, berlin) == "tomorrow"
+    sunday_small_hours = epoch(BERLIN, 2025, 3, 30, 1, 30)
+    assert next_delivery_words(due, sunday_small_hours, berlin) == "tonight"
+    # Fall back (Sun 26 October 2025, 03:00 -> 02:00): 23:00 local time still holds after the change.
+    after_change = epoch(BERLIN, 2025, 10, 26, 2, 30, fold=1)
+    due = next_due_after(time(23, 0), berlin, after_change)
+    assert local(due, BERLIN) == datetime(2025, 10, 26, 23, 0)
+    assert next_delivery_words(due, after_change, berlin) == "tonight"
+    # UTC says it is still Saturday the 25th at 23:30; Berlin is already on Sunday.
+    assert next_delivery_words(due, epoch("UTC", 2025, 10, 25, 23, 30), berlin) == "tonight"
+
+
+def test_further_ahead_the_weekday_then_the_date_is_named() -> None:
+    utc = ZoneInfo("UTC")
+    now = epoch("UTC", 2025, 6, 10, 12, 0)  # a Tuesday
+    assert next_delivery_words(epoch("UTC", 2025, 6, 12, 22, 0), now, utc) == "on Thursday"
+    assert next_delivery_words(epoch("UTC", 2025, 6, 24, 22, 0), now, utc) == "on Tue 24 Jun"
+
+
+@pytest.mark.parametrize(
+    ("zone", "now", "words"),
+    [
+        ("UTC", (2025, 6, 10, 10, 25), "tonight"),  # the case the audit found: it said "tomorrow"
+        (BERLIN, (2025, 6, 11, 0, 15), "tonight"),  # after midnight: still today's date for 22:00
+        (BERLIN, (2025, 6, 10, 22, 5), "tomorrow"),
+        (BERLIN, (2025, 3, 30, 1, 0), "tonight"),  # the night the clocks go forward
+        (NEW_YORK, (2025, 11, 2, 1, 30), "tonight"),  # the night they go back
+    ],
+)
+def test_the_confirmation_and_the_menu_name_the_day_of_the_next_reminder(
+    store: Store, zone: str, now: tuple[int, ...], words: str
+) -> None:
+    instant = epoch(zone, *now)
+    store.set_zone(7, zone, instant)
+    person = store.set_reminder(7, time(22, 0), instant)
+    assert f"every night at <b>22:00</b> ({zone}), starting {words}." in reminder_set_html(person, instant)
+    assert f"every night at <b>22:00</b> ({zone}), next {words}." in menu_html(person, instant)

@@ -505,3 +505,132 @@ async def test_a_morning_time_is_flagged(api: ReminderFakeApi, data_dir: Path, e
         reply = await say(Chatter(api, 811), "/remind 10:30")
     assert "every night at 10:30" in reply
     assert "That is in the morning. For the evening, send /remind 22:30." in reply
+
+
+# ---- presses that change nothing, the day named, groups ---------------------------------------------
+
+MORNING = epoch("UTC", 2025, 6, 10, 10, 25)
+
+
+async def test_a_morning_remind_says_tonight_in_the_confirmation_and_the_menu(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(MORNING), engine):
+        ann = Chatter(api, 540)
+        confirmed = await say(ann, "/remind 22:00")
+        menu = await say(ann, "/remind")
+    assert "every night at 22:00 (UTC), starting tonight" in confirmed
+    assert "Now: every night at 22:00 (UTC), next tonight" in menu
+
+
+async def _toast(chatter: Chatter, message: dict[str, object], data: str) -> str:
+    """Press a button that should change nothing: its toast; no edit and no new message followed."""
+    api = chatter.api
+    mark = api.mark()
+    [answer] = [call for call in await chatter.press(message, data) if call.method == "answerCallbackQuery"]
+    await api.quiet(0.2)
+    assert not [call for call in api.calls[mark:] if call.method.startswith(("edit", "send"))]
+    return str(answer.params.get("text", ""))
+
+
+async def test_a_double_tap_on_a_menu_time_or_off_edits_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(MORNING), engine) as app:
+        ann = Chatter(api, 541)
+        [menu] = await ann.say("/remind")
+        mark = api.mark()
+        await ann.press(menu.message, "rem:set:22:00")
+        [edit] = await api.wait_for("editMessageText", since=mark, chat_id=541)
+        # A double tap: both presses carry the menu as it was, or the second one the edited message.
+        assert "already set for 22:00" in await _toast(ann, menu.message, "rem:set:22:00")
+        assert "already set for 22:00" in await _toast(ann, edit.message, "rem:set:22:00")
+        assert store_of(app).person(541).remind_at == time(22, 0)  # type: ignore[union-attr]
+        [menu] = await ann.say("/remind")
+        mark = api.mark()
+        await ann.press(menu.message, "rem:off")
+        await api.wait_for("editMessageText", since=mark, chat_id=541)
+        assert "already off" in await _toast(ann, menu.message, "rem:off")
+    assert "starting tonight" in visible(edit)
+    assert api.not_modified == []
+
+
+async def test_a_double_tap_on_a_time_zone_choice_edits_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        ann = Chatter(api, 542)
+        [choices] = await ann.say("/timezone usa")
+        _, data = choices.buttons[0]
+        mark = api.mark()
+        await ann.press(choices.message, data)
+        [edit] = await api.wait_for("editMessageText", since=mark, chat_id=542)
+        assert "already" in await _toast(ann, choices.message, data)
+        assert "already" in await _toast(ann, edit.message, data)
+
+
+async def test_stop_after_snooze_keeps_the_reminder_and_its_routine_button(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 543)
+        await ann.say("/remind 22:30")
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
+        await sweep_now(app)
+        [reminder] = reminder_calls(api)
+        mark = api.mark()
+        await ann.press(reminder.message, "rem:snooze")
+        [trimmed] = await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=543)
+        # Stop, pressed on the reminder as it is now (only the routine button), or as it was.
+        toast = await _toast(ann, trimmed.message, "rem:off")
+        again = await _toast(ann, reminder.message, "rem:off")
+        person = store_of(app).person(543)
+        clock.advance(86400)
+        assert await sweep_now(app) == {}  # neither the snooze nor tomorrow's reminder
+    assert "Reminders stopped" in toast and "already off" in again
+    assert person is not None and not person.enabled
+    stored = api.messages[(543, reminder.message["message_id"])]
+    assert stored["text"] == visible(reminder)  # the reminder's own words stay
+    assert stored["reply_markup"]["inline_keyboard"] == [
+        [{"text": "🦶 Start tonight's routine", "callback_data": "routine:start"}]
+    ]
+    assert len(reminder_calls(api)) == 1
+
+
+async def test_a_double_tap_on_snooze_trims_the_buttons_once(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 544)
+        await ann.say("/remind 22:30")
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
+        await sweep_now(app)
+        [reminder] = reminder_calls(api)
+        mark = api.mark()
+        await ann.press(reminder.message, "rem:snooze")
+        [trimmed] = await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=544)
+        assert "Already snoozed" in await _toast(ann, trimmed.message, "rem:snooze")
+        assert "Already snoozed" in await _toast(ann, reminder.message, "rem:snooze")  # as it was before
+        clock.advance(15 * 60)
+        assert (await sweep_now(app))[Outcome.SENT] == 1
+    assert len(reminder_calls(api)) == 2  # the snooze counted once
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("/timezone@footbot_test_bot berlin", "/timezone"),
+        ("/tz berlin", "/tz"),
+        ("/remind@footbot_test_bot", "/remind"),
+    ],
+)
+async def test_in_a_group_the_private_chat_hint_names_the_command_used(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, typed: str, named: str
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        member = Chatter(api, 545, chat=group_chat_dict(-100778))
+        hint = await say(member, typed)
+        assert store_of(app).person(-100778) is None and store_of(app).person(545) is None
+    assert f"send me {named} in a private chat" in hint
