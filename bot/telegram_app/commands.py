@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.engine import Engine
 from bot.core.replies import ReplyKind, Suggestion
-from bot.footmap_picture import FOOT_NAMES, foot_map_png, zones_from_entries
+from bot.footmap_picture import foot_map_png, zones_from_entries
 from bot.telegram_app.render import Block, Rendered, escape, fit_messages, fits_callback_data
 from bot.telegram_app.sending import send_rendered, send_reply
 
@@ -125,8 +125,7 @@ async def toes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     engine: Engine = context.bot_data["engine"]
     await send_foot_map_picture(context, message)
     lines = "\n".join(
-        f"{zone.number}. <b>{escape(zone.name)}</b>"
-        f"{'' if zone.foot == 'both' else ' (' + FOOT_NAMES.get(zone.foot, zone.foot) + ')'}: {escape(zone.label)}"
+        f"{zone.number}. <b>{escape(zone.place)}</b>{': ' + escape(zone.label) if zone.label_says_more else ''}"
         for zone in zones_from_entries(engine.foot_map())
     )
     intro = engine.kb.entry("foot_map").answer if engine.kb.has_entry("foot_map") else ""

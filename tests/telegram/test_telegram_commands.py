@@ -99,6 +99,7 @@ async def test_toes_lists_each_zone_and_what_the_guide_links_it_to(
         assert entry.map_zone is not None
         assert entry.map_zone.label.replace("&", "&amp;") in text
     assert "(left foot)" in text and "(right foot)" in text
+    assert "Heart point (left foot)</b>\n" in text  # the label "Heart" is not said twice
     assert calls[-1].method == "sendMessage"
 
 
