@@ -45,6 +45,8 @@ ALREADY_ON_STEP = "You're on step {step} already."
 ALREADY_ALL_STEPS = "These are all the steps already."
 GROUP_DONE = "Well done, that's every step! Sleep well."
 GROUP_DONE_KEY = "routine_done_group"  # messages.routine_done_group in the YAML overrides it
+PAGES_SHOWN = "routine_pages_shown"  # chat_data key: message id -> the page it shows
+PAGES_REMEMBERED = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,26 +155,45 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     private = in_private_chat(chat_id)
     step = target if isinstance(target, int) else 1
     page = all_steps_page(kb.routine, private) if target == "all" else step_page(kb, step, private)
-    if shows_already(query.message, page.html, page.keyboard):
+    shown = _pages_shown(context)
+    message_id = query.message.message_id if query.message else None
+    if shown.get(message_id) == page.html or shows_already(query.message, page.html, page.keyboard):
         note = ALREADY_ALL_STEPS if target == "all" else ALREADY_ON_STEP.format(step=step)
         await query.answer(OUT_OF_DATE if target is None else note)
         return
     await query.answer(OUT_OF_DATE if target is None else None)
-    await show_page(context.bot, query.message, chat_id, page)
+    if await show_page(context.bot, query.message, chat_id, page) and message_id is not None:
+        shown[message_id] = page.html
+        while len(shown) > PAGES_REMEMBERED:
+            del shown[next(iter(shown))]
 
 
-async def show_page(bot: Bot, message: object, chat_id: int, page: Page) -> None:
-    """Edit the pressed message; if it can no longer be edited (too old, deleted), send the page anew."""
+def _pages_shown(context: ContextTypes.DEFAULT_TYPE) -> dict[int | None, str]:
+    """What this chat's routine messages show now, by message id (the latest few).
+
+    A quick double tap sends two presses that both carry the message as it was before the first edit,
+    so the message alone cannot tell that the second would change nothing; this can (a chat's updates
+    are handled one at a time, in order).
+    """
+    if context.chat_data is None:
+        return {}
+    shown: dict[int | None, str] = context.chat_data.setdefault(PAGES_SHOWN, {})
+    return shown
+
+
+async def show_page(bot: Bot, message: object, chat_id: int, page: Page) -> bool:
+    """Edit the pressed message (True); if it can no longer be edited (too old, deleted), send the page anew."""
     if isinstance(message, Message):
         try:
             await message.edit_text(page.html, parse_mode=ParseMode.HTML, reply_markup=page.keyboard)
         except BadRequest as error:
             if "not modified" in str(error).lower():
-                return  # two presses raced: the first one's edit already shows this page
+                return True  # it shows this page already (say, after a restart forgot what it showed)
             logger.info("Routine message could not be edited (%s); sending a new one", error)
         else:
-            return
+            return True
     await send_html(bot, chat_id, page.html, page.keyboard)
+    return False
 
 
 def _within_limit(html: str) -> str:

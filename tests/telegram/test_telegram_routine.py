@@ -104,6 +104,16 @@ async def test_a_double_tap_on_next_edits_nothing_and_says_which_step(
     assert "step 3 of" in moved.text
 
 
+async def test_a_quick_double_tap_whose_presses_both_carry_the_old_page_edits_once(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:2")
+    assert "step 2 already" in await _press_without_edit(ann, fake_api, message, "routine:step:2")
+    await _press(ann, fake_api, message, "routine:all")
+    assert "all the steps already" in await _press_without_edit(ann, fake_api, message, "routine:all")
+
+
 async def test_two_out_of_date_buttons_in_a_row_restart_once(
     bot: Application, fake_api: FakeBotApi, ann: Person
 ) -> None:
