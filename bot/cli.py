@@ -160,7 +160,8 @@ def _train(settings: Settings, examples: list[Path] | None) -> int:
 
 
 def _misses(settings: Settings, limit: int) -> int:
-    with _open_store(settings) as store:
+    """The curator's list, read-only: with no database it says so and creates nothing."""
+    with _open_store(settings, read_only=True) as store:
         rows = store.top_misses(limit)
     if not rows:
         print("No unanswered questions recorded yet.")
@@ -193,9 +194,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _open_store(settings: Settings) -> Iterator[Store]:
-    """The database, closed afterwards; a StoreError (damaged, foreign, newer) is reported by `main`."""
-    store = Store.open(settings.data_dir)
+def _open_store(settings: Settings, *, read_only: bool = False) -> Iterator[Store]:
+    """The database, closed afterwards; a StoreError (missing, damaged, read-only...) is reported by `main`.
+
+    `read_only`: the database must already exist, and is neither created nor changed (backup, kb misses).
+    """
+    store = Store.open(settings.data_dir, read_only=read_only, record_misses=settings.record_misses)
     try:
         yield store
     finally:
@@ -203,8 +207,16 @@ def _open_store(settings: Settings) -> Iterator[Store]:
 
 
 def _backup(settings: Settings, target: str) -> int:
-    """An online copy of the database: safe while the bot runs (SQLite's backup API)."""
-    with _open_store(settings) as store:
-        store.backup_to(Path(target))
-    print(f"Backed up {settings.data_dir / 'footbot.sqlite3'} to {target}")
+    """An online copy of the database: safe while the bot runs (SQLite's backup API).
+
+    Refuses (one line, exit 1) a missing database or target folder before touching anything, so a wrong
+    FOOTBOT_DATA_DIR never yields an empty "backup" or a stray ./data folder.
+    """
+    destination = Path(target)
+    if not destination.parent.is_dir():
+        raise StoreError(f"Cannot back up to {target}: the folder {destination.parent} does not exist.")
+    with _open_store(settings, read_only=True) as store:
+        store.backup_to(destination)
+        source = store.path
+    print(f"Backed up {source} to {target}")
     return 0

@@ -17,6 +17,7 @@ class Settings:
     base_file_url: str
     data_dir: Path
     knowledge_dir: Path
+    record_misses: bool = True  # FOOTBOT_RECORD_MISSES=0: unanswered questions are not counted at all
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -28,6 +29,7 @@ class Settings:
             base_file_url=file_url_for(base_url),
             data_dir=Path(env.get("FOOTBOT_DATA_DIR", "").strip() or "data"),
             knowledge_dir=Path(env.get("FOOTBOT_KNOWLEDGE_DIR", "").strip() or DEFAULT_KNOWLEDGE_DIR),
+            record_misses=env.get("FOOTBOT_RECORD_MISSES", "").strip().lower() not in {"0", "false", "no", "off"},
         )
 
 

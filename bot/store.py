@@ -2,21 +2,26 @@
 
 One file, `footbot.sqlite3` in the data folder, in WAL mode so a backup or a second process can read
 while the bot writes. The schema is versioned with `PRAGMA user_version` and grows only through
-`MIGRATIONS`. A file we cannot read, or one written by a newer footbot, raises `StoreError` at open:
-it is never overwritten, repaired or dropped.
+`MIGRATIONS`. A file we cannot use raises `StoreError` at open, naming the cause (read-only file,
+folder or mount, full disk, empty or truncated file, not footbot's, damaged, newer): it is never
+overwritten, repaired or dropped, and an existing empty file is never taken for a new database.
 
 What is stored about a person is only what sending the reminder needs: chat id, local time, zone,
 whether the zone was confirmed, on/off, the next due instant, a pending snooze and, for a few days,
-which nights were already sent. Nothing about health. Misses carry no user or chat id.
+which nights were already sent. Misses carry no user or chat id, and only what `bot.core.privacy`
+lets through (no condition or red-flag message at all); they are dropped after MISS_KEEP_DAYS.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -34,6 +39,9 @@ CHECKPOINT_WAIT_MS = 200
 DELIVERY_RECORD_DAYS = 3  # a night's record only has to outlive that night
 MAX_MISS_LENGTH = 200
 VACUUM_MIN_INTERVAL_SECONDS = 60.0
+MISS_KEEP_DAYS = 90
+SQLITE_HEADER = b"SQLite format 3\x00"
+WRITE_PROBE_BYTES = 64 * 1024  # a folder that cannot take this cannot take a transaction either
 
 # Each entry upgrades the schema by one version; never edit a released entry, append a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -63,6 +71,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             first_seen TEXT NOT NULL,                     -- UTC dates only, not times
             last_seen TEXT NOT NULL
         ) WITHOUT ROWID""",
+    ),
+    # 2: a /forget whose VACUUM was postponed is remembered across a crash and finished at the next open.
+    # Misses recorded before version 2 were the whole normalised message (names, phone numbers, health):
+    # they cannot be redacted without the knowledge, so they are dropped, and the file is scrubbed of them.
+    (
+        "CREATE TABLE scrub_owed (id INTEGER PRIMARY KEY CHECK (id = 1))",
+        "DELETE FROM misses",
+        "INSERT INTO scrub_owed (id) VALUES (1)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -103,39 +119,72 @@ class Store:
     caller's clock decides and tests can run any date without sleeping.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, record_misses: bool = True) -> None:
         self.path = path
+        self.read_only = read_only
+        self.record_misses = record_misses  # FOOTBOT_RECORD_MISSES=0: record_miss keeps nothing
         self._lock = threading.Lock()
         self._vacuum_owed = False
         self._checkpoint_owed = False
         self._last_vacuum = float("-inf")
         try:
-            self._conn = sqlite3.connect(
-                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-            )
+            if read_only:
+                # mode=ro: never creates the file, never writes it (a curator's look must change nothing).
+                self._conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                )
+            else:
+                self._conn = sqlite3.connect(
+                    path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+                )
         except sqlite3.Error as error:
-            raise StoreError(f"Cannot open the database {path}: {error}.") from error
+            raise StoreError(f"Cannot open the database {path}: {explain(error, path)}") from error
         try:
             self._prepare()
+            if self._vacuum_owed:  # a /forget's rewrite was still owed when the last run stopped
+                logger.info("Finishing the scrub a /forget owed when footbot last stopped")
+                if not self.finish_forgetting(force=True):
+                    logger.warning("The scrub owed to a /forget could not finish yet; it is retried")
         except BaseException:
             self._conn.close()
             raise
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """Open (creating it if missing) the database in the data folder."""
-        try:
-            data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"Cannot create the data folder {data_dir}: {error}.") from error
-        return cls(data_dir / DB_FILENAME)
+    def open(cls, data_dir: Path, *, create: bool = True, read_only: bool = False, record_misses: bool = True) -> Store:
+        """Open the database in the data folder, after checking it can be used as asked.
+
+        `create`: make the folder and a new database when none is there (the bot); otherwise a missing
+        database is a StoreError and nothing is created (the CLI's backup and curator commands). A read-only
+        store never creates anything. A writable one is refused at once, naming the cause, when the file,
+        folder or disk cannot take writes, so people are never told "something went wrong" one by one.
+        """
+        path = data_dir / DB_FILENAME
+        if read_only or not create:
+            if not path.is_file():
+                raise StoreError(
+                    f"There is no footbot database at {path} (is FOOTBOT_DATA_DIR right?); nothing was created."
+                )
+        else:
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"Cannot create the data folder {data_dir}: {_os_cause(error)}.") from error
+        check_file(path)
+        if not read_only:
+            probe_writable(data_dir, path)
+        return cls(path, read_only=read_only, record_misses=record_misses)
 
     def close(self) -> None:
         """Close, first running any VACUUM still owed to a /forget."""
-        try:
-            self.finish_forgetting(force=True)
-        except StoreError:
-            logger.exception("Could not rewrite the database before closing")
+        if not self.read_only:
+            try:
+                self.finish_forgetting(force=True)
+            except StoreError:
+                logger.exception("Could not rewrite the database before closing")
         with self._lock:
             self._conn.close()
 
@@ -153,6 +202,9 @@ class Store:
         conn = self._conn
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if self.read_only:
+                self._check_readable(conn)
+                return
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -179,11 +231,14 @@ class Store:
             # Deleted rows are overwritten with zeros, so /forget leaves nothing readable in the file.
             conn.execute("PRAGMA secure_delete = ON")
             self._migrate(version)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"The database {self.path} cannot be read ({error}). It may not be a SQLite file or "
-                "may be damaged: restore a backup or move it away. It has not been changed."
-            ) from error
+            self._vacuum_owed = bool(conn.execute("SELECT count(*) FROM scrub_owed").fetchone()[0])
+        except sqlite3.Error as error:
+            raise StoreError(f"Cannot use the database {self.path}: {explain(error, self.path)}") from error
+
+    def _check_readable(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 or version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} is not a footbot database this version can read (schema version {version}).")
 
     def _migrate(self, version: int) -> None:
         for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
@@ -220,7 +275,7 @@ class Store:
             try:
                 yield self._conn
             except sqlite3.Error as error:
-                raise StoreError(f"Database error: {error}") from error
+                raise StoreError(f"Database error: {explain(error, self.path)}") from error
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -229,20 +284,28 @@ class Store:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise StoreError(f"Database error: {error}") from error
+                raise StoreError(f"Database error: {explain(error, self.path)}") from error
             try:
                 yield self._conn
             except BaseException as error:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 if isinstance(error, sqlite3.Error):
-                    raise StoreError(f"Database error: {error}") from error
+                    raise StoreError(f"Database error: {explain(error, self.path)}") from error
                 raise
             else:
                 try:
                     self._conn.execute("COMMIT")
                 except sqlite3.Error as error:
-                    self._conn.execute("ROLLBACK")
-                    raise StoreError(f"Database error: {error}") from error
+                    self._rollback()
+                    raise StoreError(f"Database error: {explain(error, self.path)}") from error
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends some on its own, e.g. on SQLITE_FULL)."""
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                logger.warning("Rollback failed after a database error", exc_info=True)
 
     # -- people ------------------------------------------------------------------------------------
 
@@ -314,12 +377,16 @@ class Store:
         """Delete every row about this chat, and squeeze it out of the file and the write-ahead log.
 
         Deleted rows are zeroed on the spot (secure_delete); VACUUM then rebuilds the file so that not
-        even a b-tree divider key is left, at most once a minute (see `finish_forgetting`). Returns
-        whether anything was stored. Misses are not touched: they hold no chat id.
+        even a b-tree divider key is left, at most once a minute (see `finish_forgetting`). That a rewrite
+        is owed is committed with the deletion (table scrub_owed), so a crash before it runs does not
+        lose it: the next open finishes it. Returns whether anything was stored. Misses are not
+        touched: they hold no chat id.
         """
         with self._writing() as conn:
             removed = conn.execute("DELETE FROM people WHERE chat_id = ?", (chat_id,)).rowcount
             removed += conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,)).rowcount
+            if removed:
+                conn.execute("INSERT OR IGNORE INTO scrub_owed (id) VALUES (1)")
         if removed:
             self._vacuum_owed = self._checkpoint_owed = True
             self.finish_forgetting()
@@ -333,6 +400,7 @@ class Store:
             try:
                 with self._reading() as conn:
                     conn.execute("VACUUM")
+                    conn.execute("DELETE FROM scrub_owed")
             except StoreError as error:  # another process is writing: tried again later
                 logger.warning("Could not rewrite the database after /forget yet: %s", error)
             else:
@@ -359,13 +427,26 @@ class Store:
         return not busy
 
     def backup_to(self, target: Path) -> None:
-        """Copy the whole database, consistent as of one moment, to `target` while the bot runs."""
+        """Copy the whole database, consistent as of one moment, to `target` while the bot runs.
+
+        A copy that fails (full disk, folder gone) is removed, so no empty or partial file is left
+        looking like a backup, or like a database if it is ever restored.
+        """
         if target.exists():
             raise StoreError(f"{target} already exists; choose a new file name for the backup.")
-        destination = sqlite3.connect(target)
+        if not target.parent.is_dir():
+            raise StoreError(f"The folder {target.parent} does not exist; create it or choose another.")
         try:
-            with self._reading() as conn:
-                conn.backup(destination)
+            destination = sqlite3.connect(target)
+        except sqlite3.Error as error:
+            raise StoreError(f"Cannot write the backup {target}: {explain(error, target)}") from error
+        try:
+            with self._lock:
+                self._conn.backup(destination)
+        except sqlite3.Error as error:
+            destination.close()
+            target.unlink(missing_ok=True)
+            raise StoreError(f"The backup to {target} failed: {explain(error, target)}") from error
         finally:
             destination.close()
 
@@ -529,10 +610,11 @@ class Store:
 
     # -- the curator's miss counter ----------------------------------------------------------------
 
-    def record_miss(self, text: str, now: int | None = None) -> None:
-        """Count one unanswered message by its normalised text; nothing links it to who asked."""
-        text = " ".join(text.split())[:MAX_MISS_LENGTH]
-        if not text:
+    def record_miss(self, text: str | None, now: int | None = None) -> None:
+        """Count one unanswered message by its redacted text (`bot.core.privacy.miss_text`); nothing links
+        it to who asked. Does nothing when the counter is off (FOOTBOT_RECORD_MISSES=0)."""
+        text = " ".join((text or "").split())[:MAX_MISS_LENGTH]
+        if not text or not self.record_misses:
             return
         day = _day(now)
         with self._writing() as conn:
@@ -541,6 +623,13 @@ class Store:
                    ON CONFLICT (text) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen""",
                 (text, day, day),
             )
+
+    def prune_misses(self, now: int) -> int:
+        """Drop misses first seen more than MISS_KEEP_DAYS ago (at start and hourly); returns how many."""
+        with self._writing() as conn:
+            return conn.execute(
+                "DELETE FROM misses WHERE first_seen < ?", (_day(now - MISS_KEEP_DAYS * 86400),)
+            ).rowcount
 
     def top_misses(self, limit: int = 50) -> list[tuple[str, int]]:
         """The most frequent unanswered questions, most frequent first."""
@@ -580,3 +669,114 @@ def _parse_time(stored: str) -> time:
 def _day(now: int | None) -> str:
     moment = datetime.now(UTC) if now is None else datetime.fromtimestamp(now, UTC)
     return moment.date().isoformat()
+
+
+# -- what is wrong with a database, in words -------------------------------------------------------
+
+_SQLITE_CAUSES: tuple[tuple[str, str], ...] = (
+    ("SQLITE_READONLY", "the file is read-only for this user (uid {uid}): check its owner and mode, and the mount"),
+    ("SQLITE_FULL", "the disk is full: free some space; the data is intact"),
+    ("SQLITE_NOTADB", "it is not a SQLite database (or its first page is damaged): restore a backup"),
+    ("SQLITE_CORRUPT", "the file is damaged: restore a backup; it has not been changed"),
+    (
+        "SQLITE_CANTOPEN",
+        "the file or its folder cannot be opened: check the folder exists and uid {uid} may write in it",
+    ),
+    ("SQLITE_IOERR", "the disk reported an I/O error: check the disk and free space"),
+    ("SQLITE_BUSY", "another process holds the database locked; try again"),
+    ("SQLITE_LOCKED", "another process holds the database locked; try again"),
+    ("SQLITE_PERM", "the operating system refused access (uid {uid})"),
+)
+
+
+def explain(error: sqlite3.Error, path: Path) -> str:
+    """One sentence naming the real cause of a SQLite error (by its result code on Python 3.11+)."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    for prefix, cause in _SQLITE_CAUSES:
+        if name.startswith(prefix):
+            return f"{cause.format(uid=os.geteuid())} ({name}: {error})."
+    return f"{error} ({name or type(error).__name__})."
+
+
+def _os_cause(error: OSError) -> str:
+    """An operating-system error in words: which of read-only mount, permissions, full disk it is."""
+    uid = os.geteuid()
+    if error.errno == errno.EROFS:
+        return "it is on a read-only mount (mount it read-write)"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"this user (uid {uid}) may not write there (check owner and mode, e.g. after a restore as root)"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full (or the quota is used up): free some space; the data is intact"
+    if error.errno == errno.ENOENT:
+        return "it does not exist"
+    return f"{error.strerror or error} (errno {error.errno})"
+
+
+def check_file(path: Path) -> None:
+    """Refuse an existing file that cannot be a whole database: empty, too short, not SQLite, or truncated.
+
+    An interrupted copy (a backup on a full disk, a restore cut short) leaves such files; SQLite would take
+    an empty one for a new database and the bot would start with nobody's reminders. Nothing is changed.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"Cannot read the database {path}: {_os_cause(error)}.") from error
+    keep = "It has not been changed; restore a backup, or move it away only if you mean to start with no data."
+    if size == 0:
+        raise StoreError(
+            f"The database {path} is empty (0 bytes), as an interrupted copy or a backup on a full disk leaves it; "
+            f"it is not taken for a new one. {keep}"
+        )
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError as error:
+        raise StoreError(f"Cannot read the database {path}: {_os_cause(error)}.") from error
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path} is not a SQLite database (its first bytes are wrong). {keep}")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96]  # the page count is valid only when these agree
+    wal = path.with_name(path.name + "-wal")
+    replaying = wal.exists() and wal.stat().st_size > 0  # the WAL may still hold the missing pages
+    if page_size < 512 or size % page_size or (counted and not replaying and size < pages * page_size):
+        raise StoreError(f"The database {path} is truncated ({size} bytes, expected {pages * page_size}). {keep}")
+
+
+def probe_writable(data_dir: Path, path: Path) -> None:
+    """Refuse at once a database the bot could read but never write: every /remind and /forget would fail.
+
+    Tries what SQLite will do: open the file (and its -wal/-shm) for writing, and write and remove a small
+    file in the folder (the WAL lives there). The refusal names the cause: read-only file, folder or mount,
+    or a full disk.
+    """
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if not each.exists():
+            continue
+        try:
+            os.close(os.open(each, os.O_RDWR))
+        except OSError as error:
+            raise StoreError(
+                f"Cannot write the database file {each}: {_os_cause(error)}. Nothing was changed."
+            ) from error
+    probe: Path | None = None
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=".footbot-write-probe-", dir=data_dir)
+        probe = Path(name)
+        try:
+            os.write(descriptor, b"\0" * WRITE_PROBE_BYTES)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise StoreError(
+            f"Cannot write in the data folder {data_dir}: {_os_cause(error)}. Nothing was changed."
+        ) from error
+    finally:
+        if probe is not None:
+            with suppress(OSError):
+                probe.unlink()

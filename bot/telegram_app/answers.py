@@ -10,6 +10,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, ContextTypes, filters
 
 from bot.core.engine import Engine
+from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_reply
@@ -119,7 +120,7 @@ async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
 async def record_miss(context: ContextTypes.DEFAULT_TYPE, engine: Engine, text: str) -> None:
     """Count an unanswered question for the curator: normalised text only, nothing about who asked."""
     store = context.bot_data.get("store")
-    normalised = engine.normalise(text)
+    normalised = miss_text(engine, text)  # None: nothing of it may be kept (health, or nothing useful)
     if store is None or not normalised:
         return
     try:

@@ -34,7 +34,7 @@ from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import describe_zone, is_known_zone, match_zone
-from bot.store import Claim, Person, Store
+from bot.store import MISS_KEEP_DAYS, Claim, Person, Store
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
@@ -300,17 +300,27 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     user = update.effective_user
     person_id = user.id if user is not None else message.chat_id
-    had_stored = _store(context).forget(person_id)
+    store = _store(context)
+    had_stored = store.forget(person_id)
     context.application.drop_chat_data(person_id)
     context.application.drop_user_data(person_id)
+    await send_html(context.bot, message.chat_id, forget_html(had_stored, store.record_misses), reply_to=message)
+
+
+def forget_html(had_stored: bool, counting_misses: bool) -> str:
+    """What /forget deleted, and exactly what is still kept (the unanswered-question counter, unlinked)."""
     if had_stored:
-        html = (
-            "🧹 Done: I deleted your reminder, your time zone and the record of reminders sent. "
-            "Nothing else I keep is linked to you."
-        )
+        done = "🧹 Done: I deleted your reminder, your time zone and the record of reminders sent."
     else:
-        html = "I had nothing stored about you: no reminder and no time zone. Nothing to delete."
-    await send_html(context.bot, message.chat_id, html, reply_to=message)
+        done = "I had nothing stored about you: no reminder and no time zone. Nothing to delete."
+    if not counting_misses:
+        return f"{done} I keep nothing else: questions are not recorded."
+    return (
+        f"{done} The only other thing I keep is a count of questions I could not answer, for the people who "
+        "improve my answers. It has no link to you: names, numbers, addresses and every word the guide does not "
+        f"use are blanked out, questions that mention a health condition are not kept at all, and it is deleted "
+        f"after {MISS_KEEP_DAYS} days."
+    )
 
 
 async def _in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -552,10 +562,11 @@ class ReminderDelivery:
             logger.error("Reminder refused; giving up on it for tonight", exc_info=error)
 
     def _tidy(self, now: int) -> None:
-        """Once an hour: drop old delivery records; any time: finish a VACUUM owed to /forget."""
+        """Once an hour: drop old delivery records and misses; any time: finish a VACUUM owed to /forget."""
         self.store.finish_forgetting()
         if now - self._last_tidy >= TIDY_EVERY_SECONDS:
             self.store.prune_deliveries(now)
+            self.store.prune_misses(now)
             self._last_tidy = now
 
 
@@ -632,9 +643,10 @@ async def on_startup(application: Application) -> None:
     settings: Settings = application.bot_data.get("settings") or Settings.from_env()
     store = application.bot_data.get(STORE)
     if store is None:
-        store = Store.open(settings.data_dir)
+        store = Store.open(settings.data_dir, record_misses=settings.record_misses)
         application.bot_data[STORE] = store
     clock: Callable[[], float] = application.bot_data.setdefault(CLOCK, wall_clock.time)
+    store.prune_misses(int(clock()))  # nothing older than MISS_KEEP_DAYS, even after a long downtime
     application.bot_data[DELIVERY] = ReminderDelivery(application, store, clock, bot=bulk_sender(application, settings))
     if application.job_queue is None:
         raise RuntimeError("reminders need python-telegram-bot[job-queue]")

@@ -105,7 +105,7 @@ def test_run_refuses_a_damaged_database(
     monkeypatch.setenv("FOOTBOT_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN")
     assert main(["run"]) == 1
-    assert "cannot be read" in capsys.readouterr().err
+    assert "is not a SQLite database" in capsys.readouterr().err
     assert (tmp_path / "footbot.sqlite3").read_bytes() == b"this is not a database" * 100
 
 
