@@ -704,7 +704,7 @@ def _os_cause(error: OSError) -> str:
     if error.errno == errno.EROFS:
         return "it is on a read-only mount (mount it read-write)"
     if error.errno in (errno.EACCES, errno.EPERM):
-        return f"this user (uid {uid}) may not write there (check owner and mode, e.g. after a restore as root)"
+        return f"it is read-only for this user (uid {uid}): check owner and mode (e.g. after a restore as root)"
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full (or the quota is used up): free some space; the data is intact"
     if error.errno == errno.ENOENT:

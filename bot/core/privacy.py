@@ -9,10 +9,11 @@ pattern is a losing game (a name or a drug can be any word), so this is an allow
 - e-mail addresses, web addresses and @handles are cut out before the text is read, so their parts
   ("foot" in foot-clinic.com) cannot slip through as ordinary words;
 - every word containing a digit is masked (phone numbers, dates, ages, doses);
-- every other word is kept only if the knowledge uses it in an ordinary entry (phrasings, titles,
-  keywords, answers), or as a stopword, synonym or safety-question word; health words that appear only
-  in the safety rules or the conditions' caution entries (insulin, warfarin, pacemaker...) are masked
-  even so. Anything else (names, places, HIV, bipolar, lithium) becomes `MASK`.
+- every other word is kept only if the knowledge uses it in an entry the guide answers (phrasings,
+  titles, keywords, answers), or as a stopword, synonym or safety-question word. Words found only in
+  the safety rules, the conditions' caution entries (insulin, warfarin, pacemaker...) or the
+  out-of-scope entries (cancer, epilepsy, anxiety: what the guide does not cover) are masked too.
+  Anything else (names, places, HIV, bipolar, lithium) becomes `MASK`.
 
 Runs of masked words collapse into one `MASK`, so a name's length is not kept either. A message with
 no word the knowledge uses beyond stopwords is not kept: it would tell the curator nothing.
@@ -25,7 +26,7 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import EntryKind, KnowledgeBase
 from bot.core.safety import SafetyDetector
 from bot.core.text import normalise
 
@@ -70,11 +71,13 @@ def allowed_words(kb: KnowledgeBase) -> frozenset[str]:
     careful = {rule.entry for rule in kb.conditions if rule.entry}
     if kb.safety_questions.several:
         careful.add(kb.safety_questions.several)
+    # Out-of-scope entries list what the guide does NOT cover (cancer, epilepsy, anxiety...): their words are
+    # exactly the diagnoses people would tell us about, so only words the guide's own answers use are kept.
     ordinary = set(
         _words(
             text
             for entry in kb.entries
-            if entry.id not in careful
+            if entry.id not in careful and entry.kind is not EntryKind.OUT_OF_SCOPE
             for text in (*entry.phrasings, entry.title, *entry.keywords, entry.answer)
         )
     )
