@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -126,7 +127,7 @@ def test_whatever_is_kept_is_only_knowledge_words_and_masks(engine: Engine, text
     words = kept.split()
     allowed = allowed_words(engine.kb)
     assert all(word == MASK or (word in allowed and not any(ch.isdigit() for ch in word)) for word in words)
-    assert all(not (a == b == MASK) for a, b in zip(words, words[1:], strict=False))
+    assert all(not (a == b == MASK) for a, b in pairwise(words))
 
 
 @settings(max_examples=100, deadline=None)
