@@ -77,8 +77,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # they cannot be redacted without the knowledge, so they are dropped, and the file is scrubbed of them.
     (
         "CREATE TABLE scrub_owed (id INTEGER PRIMARY KEY CHECK (id = 1))",
+        "INSERT INTO scrub_owed (id) SELECT 1 WHERE EXISTS (SELECT 1 FROM misses)",
         "DELETE FROM misses",
-        "INSERT INTO scrub_owed (id) VALUES (1)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
