@@ -34,7 +34,7 @@ from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import describe_zone, is_known_zone, match_zone
-from bot.store import MISS_KEEP_DAYS, Claim, Person, Store
+from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
@@ -301,10 +301,21 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     user = update.effective_user
     person_id = user.id if user is not None else message.chat_id
     store = _store(context)
-    had_stored = store.forget(person_id)
     context.application.drop_chat_data(person_id)
     context.application.drop_user_data(person_id)
+    try:
+        had_stored = store.forget(person_id)
+    except StoreError as error:  # the person must hear that it did NOT happen, not "something went wrong"
+        logger.error("/forget could not delete: %s", error)
+        await send_html(context.bot, message.chat_id, FORGET_FAILED, reply_to=message)
+        return
     await send_html(context.bot, message.chat_id, forget_html(had_stored, store.record_misses), reply_to=message)
+
+
+FORGET_FAILED = (
+    "I could not delete your data just now: my storage is not accepting changes. Nothing was deleted yet. "
+    "The bot's owner can see why in the logs; please send /forget again later."
+)
 
 
 def forget_html(had_stored: bool, counting_misses: bool) -> str:

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.privacy import MASK
-from bot.store import DB_FILENAME, Store
+from bot.store import DB_FILENAME, Store, StoreError
 from bot.telegram_app.reminders import forget_html
 from tests.reminders.bot_harness import ReminderFakeApi, running_bot, visible
 from tests.reminders.clock import FakeClock, epoch
@@ -98,3 +98,18 @@ async def test_misses_older_than_ninety_days_are_dropped_when_the_bot_starts(
         store.record_miss("a recent question", now=AFTERNOON - 10 * 86400)
     async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
         assert app.bot_data["store"].top_misses() == [("a recent question", 1)]
+
+
+async def test_a_forget_the_store_refuses_is_answered_honestly_not_with_something_went_wrong(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(chat_id: int) -> bool:
+        raise StoreError("Database error: the disk is full (SQLITE_FULL).")
+
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        anna = Chatter(api, ANNA)
+        await anna.say("/remind 22:30")
+        monkeypatch.setattr(app.bot_data["store"], "forget", refused)
+        [reply] = [call for call in await anna.say("/forget") if call.method == "sendMessage"]
+    assert "could not delete your data" in visible(reply)
+    assert "Nothing was deleted yet" in visible(reply)
