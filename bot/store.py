@@ -88,6 +88,117 @@ class StoreError(RuntimeError):
     """The database cannot be used as it is; the message says what to do. Nothing was changed."""
 
 
+# -- what is wrong with a database, in words -------------------------------------------------------
+
+_SQLITE_CAUSES: tuple[tuple[str, str], ...] = (
+    ("SQLITE_READONLY", "the file is read-only for this user (uid {uid}): check its owner and mode, and the mount"),
+    ("SQLITE_FULL", "the disk is full: free some space; the data is intact"),
+    ("SQLITE_NOTADB", "it is not a SQLite database (or its first page is damaged): restore a backup"),
+    ("SQLITE_CORRUPT", "the file is damaged: restore a backup; it has not been changed"),
+    (
+        "SQLITE_CANTOPEN",
+        "the file or its folder cannot be opened: check the folder exists and uid {uid} may write in it",
+    ),
+    ("SQLITE_IOERR", "the disk reported an I/O error: check the disk and free space"),
+    ("SQLITE_BUSY", "another process holds the database locked; try again"),
+    ("SQLITE_LOCKED", "another process holds the database locked; try again"),
+    ("SQLITE_PERM", "the operating system refused access (uid {uid})"),
+)
+
+
+def explain(error: sqlite3.Error, path: Path) -> str:
+    """One sentence naming the real cause of a SQLite error (by its result code on Python 3.11+)."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    for prefix, cause in _SQLITE_CAUSES:
+        if name.startswith(prefix):
+            return f"{cause.format(uid=os.geteuid())} ({name}: {error})."
+    return f"{error} ({name or type(error).__name__})."
+
+
+def _os_cause(error: OSError) -> str:
+    """An operating-system error in words: which of read-only mount, permissions, full disk it is."""
+    uid = os.geteuid()
+    if error.errno == errno.EROFS:
+        return "it is on a read-only mount (mount it read-write)"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"it is read-only for this user (uid {uid}): check owner and mode (e.g. after a restore as root)"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full (or the quota is used up): free some space; the data is intact"
+    if error.errno == errno.ENOENT:
+        return "it does not exist"
+    return f"{error.strerror or error} (errno {error.errno})"
+
+
+def check_file(path: Path) -> None:
+    """Refuse an existing file that cannot be a whole database: empty, too short, not SQLite, or truncated.
+
+    An interrupted copy (a backup on a full disk, a restore cut short) leaves such files; SQLite would take
+    an empty one for a new database and the bot would start with nobody's reminders. Nothing is changed.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"Cannot read the database {path}: {_os_cause(error)}.") from error
+    keep = "It has not been changed; restore a backup, or move it away only if you mean to start with no data."
+    if size == 0:
+        raise StoreError(
+            f"The database {path} is empty (0 bytes), as an interrupted copy or a backup on a full disk leaves it; "
+            f"it is not taken for a new one. {keep}"
+        )
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError as error:
+        raise StoreError(f"Cannot read the database {path}: {_os_cause(error)}.") from error
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path} is not a SQLite database (its first bytes are wrong). {keep}")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96]  # the page count is valid only when these agree
+    wal = path.with_name(path.name + "-wal")
+    replaying = wal.exists() and wal.stat().st_size > 0  # the WAL may still hold the missing pages
+    if page_size < 512 or size % page_size or (counted and not replaying and size < pages * page_size):
+        raise StoreError(f"The database {path} is truncated ({size} bytes, expected {pages * page_size}). {keep}")
+
+
+def probe_writable(data_dir: Path, path: Path) -> None:
+    """Refuse at once a database the bot could read but never write: every /remind and /forget would fail.
+
+    Tries what SQLite will do: open the file (and its -wal/-shm) for writing, and write and remove a small
+    file in the folder (the WAL lives there). The refusal names the cause: read-only file, folder or mount,
+    or a full disk.
+    """
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if not each.exists():
+            continue
+        try:
+            os.close(os.open(each, os.O_RDWR))
+        except OSError as error:
+            raise StoreError(
+                f"Cannot write the database file {each}: {_os_cause(error)}. Nothing was changed."
+            ) from error
+    probe: Path | None = None
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=".footbot-write-probe-", dir=data_dir)
+        probe = Path(name)
+        try:
+            os.write(descriptor, b"\0" * WRITE_PROBE_BYTES)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise StoreError(
+            f"Cannot write in the data folder {data_dir}: {_os_cause(error)}. Nothing was changed."
+        ) from error
+    finally:
+        if probe is not None:
+            with suppress(OSError):
+                probe.unlink()
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """Everything stored about one chat."""
@@ -669,114 +780,3 @@ def _parse_time(stored: str) -> time:
 def _day(now: int | None) -> str:
     moment = datetime.now(UTC) if now is None else datetime.fromtimestamp(now, UTC)
     return moment.date().isoformat()
-
-
-# -- what is wrong with a database, in words -------------------------------------------------------
-
-_SQLITE_CAUSES: tuple[tuple[str, str], ...] = (
-    ("SQLITE_READONLY", "the file is read-only for this user (uid {uid}): check its owner and mode, and the mount"),
-    ("SQLITE_FULL", "the disk is full: free some space; the data is intact"),
-    ("SQLITE_NOTADB", "it is not a SQLite database (or its first page is damaged): restore a backup"),
-    ("SQLITE_CORRUPT", "the file is damaged: restore a backup; it has not been changed"),
-    (
-        "SQLITE_CANTOPEN",
-        "the file or its folder cannot be opened: check the folder exists and uid {uid} may write in it",
-    ),
-    ("SQLITE_IOERR", "the disk reported an I/O error: check the disk and free space"),
-    ("SQLITE_BUSY", "another process holds the database locked; try again"),
-    ("SQLITE_LOCKED", "another process holds the database locked; try again"),
-    ("SQLITE_PERM", "the operating system refused access (uid {uid})"),
-)
-
-
-def explain(error: sqlite3.Error, path: Path) -> str:
-    """One sentence naming the real cause of a SQLite error (by its result code on Python 3.11+)."""
-    name = getattr(error, "sqlite_errorname", None) or ""
-    for prefix, cause in _SQLITE_CAUSES:
-        if name.startswith(prefix):
-            return f"{cause.format(uid=os.geteuid())} ({name}: {error})."
-    return f"{error} ({name or type(error).__name__})."
-
-
-def _os_cause(error: OSError) -> str:
-    """An operating-system error in words: which of read-only mount, permissions, full disk it is."""
-    uid = os.geteuid()
-    if error.errno == errno.EROFS:
-        return "it is on a read-only mount (mount it read-write)"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return f"it is read-only for this user (uid {uid}): check owner and mode (e.g. after a restore as root)"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full (or the quota is used up): free some space; the data is intact"
-    if error.errno == errno.ENOENT:
-        return "it does not exist"
-    return f"{error.strerror or error} (errno {error.errno})"
-
-
-def check_file(path: Path) -> None:
-    """Refuse an existing file that cannot be a whole database: empty, too short, not SQLite, or truncated.
-
-    An interrupted copy (a backup on a full disk, a restore cut short) leaves such files; SQLite would take
-    an empty one for a new database and the bot would start with nobody's reminders. Nothing is changed.
-    """
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        raise StoreError(f"Cannot read the database {path}: {_os_cause(error)}.") from error
-    keep = "It has not been changed; restore a backup, or move it away only if you mean to start with no data."
-    if size == 0:
-        raise StoreError(
-            f"The database {path} is empty (0 bytes), as an interrupted copy or a backup on a full disk leaves it; "
-            f"it is not taken for a new one. {keep}"
-        )
-    try:
-        with path.open("rb") as file:
-            header = file.read(100)
-    except OSError as error:
-        raise StoreError(f"Cannot read the database {path}: {_os_cause(error)}.") from error
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise StoreError(f"{path} is not a SQLite database (its first bytes are wrong). {keep}")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    counted = header[24:28] == header[92:96]  # the page count is valid only when these agree
-    wal = path.with_name(path.name + "-wal")
-    replaying = wal.exists() and wal.stat().st_size > 0  # the WAL may still hold the missing pages
-    if page_size < 512 or size % page_size or (counted and not replaying and size < pages * page_size):
-        raise StoreError(f"The database {path} is truncated ({size} bytes, expected {pages * page_size}). {keep}")
-
-
-def probe_writable(data_dir: Path, path: Path) -> None:
-    """Refuse at once a database the bot could read but never write: every /remind and /forget would fail.
-
-    Tries what SQLite will do: open the file (and its -wal/-shm) for writing, and write and remove a small
-    file in the folder (the WAL lives there). The refusal names the cause: read-only file, folder or mount,
-    or a full disk.
-    """
-    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if not each.exists():
-            continue
-        try:
-            os.close(os.open(each, os.O_RDWR))
-        except OSError as error:
-            raise StoreError(
-                f"Cannot write the database file {each}: {_os_cause(error)}. Nothing was changed."
-            ) from error
-    probe: Path | None = None
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=".footbot-write-probe-", dir=data_dir)
-        probe = Path(name)
-        try:
-            os.write(descriptor, b"\0" * WRITE_PROBE_BYTES)
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-    except OSError as error:
-        raise StoreError(
-            f"Cannot write in the data folder {data_dir}: {_os_cause(error)}. Nothing was changed."
-        ) from error
-    finally:
-        if probe is not None:
-            with suppress(OSError):
-                probe.unlink()
