@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.core.engine import Engine
 from bot.core.privacy import MASK, allowed_words, cut_addresses, mask_words, miss_text
+from bot.core.replies import ReplyKind
 from bot.core.text import normalise
 
 RED_TEAM = "my name is Anna Smith, I'm HIV positive, call me at +44 7700 900123, can reflexology help?"
@@ -130,16 +131,15 @@ def test_whatever_is_kept_is_only_knowledge_words_and_masks(engine: Engine, text
     assert all(not (a == b == MASK) for a, b in pairwise(words))
 
 
-@settings(max_examples=100, deadline=None)
-@given(rule_index=st.integers(0, 2), term_index=st.integers(0, 1000), before=filler, after=filler)
-def test_a_condition_term_anywhere_means_nothing_is_kept(
-    engine: Engine, rule_index: int, term_index: int, before: str, after: str
+@settings(max_examples=150, deadline=None)
+@given(pick=st.integers(0, 10_000), kind=st.integers(0, 3), before=filler, after=filler)
+def test_a_message_the_engine_answers_with_a_caveat_or_emergency_is_never_kept(
+    engine: Engine, pick: int, kind: int, before: str, after: str
 ) -> None:
-    rule = engine.kb.conditions[rule_index]
-    term = rule.terms[term_index % len(rule.terms)]
-    text = f"{before} {term} {after}"
-    conditions, red_flag = engine.safety.scan_words(normalise(text), normalise(text).split())
-    if conditions or red_flag:  # a term inside a not_when phrase is not the condition
+    terms = engine.kb.red_flags.terms if kind == 3 else engine.kb.conditions[kind].terms
+    text = f"{before} {terms[pick % len(terms)]} {after}"
+    reply = engine.reply(text)  # the adapter's view: what the person was told
+    if reply.caveats or reply.kind is ReplyKind.RED_FLAG:
         assert miss_text(engine, text) is None
 
 
