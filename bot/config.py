@@ -4,10 +4,30 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def packaged_knowledge_dir() -> Path:
+    """Where footbot's own knowledge is, wherever footbot is installed.
+
+    A wheel or sdist install carries the curator's `knowledge/` folder inside the package as `bot/knowledge`
+    (pyproject.toml maps it there), found with importlib.resources. A source checkout or an editable install
+    has no such copy: there it is the top-level `knowledge/` beside `bot/`, the curator's source of truth,
+    which `footbot kb train` must write to.
+    """
+    bundled = Path(str(resources.files("bot") / "knowledge"))
+    if bundled.is_dir():
+        return bundled
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "knowledge").is_dir():
+        return checkout / "knowledge"
+    return bundled  # missing: loading it then says "no *.yaml files found" with this path
+
+
+DEFAULT_KNOWLEDGE_DIR = packaged_knowledge_dir()
 
 
 @dataclass(frozen=True)
