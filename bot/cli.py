@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from bot.core.classifier import MODEL_FILE
 from bot.core.engine import Engine
 from bot.core.loader import KnowledgeError, check_knowledge
 from bot.store import Store, StoreError
 
+# What a shell reports for a tool that a closed pipe stopped (128 + SIGPIPE), as for `seq 1e9 | head`.
+EXIT_BROKEN_PIPE = 141
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; a reader that stops early (`footbot kb export | head`) ends it quietly, like Unix tools."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # inside the try: buffered output may only meet the closed pipe here
+    except BrokenPipeError:
+        # The pattern the Python docs recommend for SIGPIPE: send whatever is still buffered to devnull, so the
+        # flush at exit cannot fail again and print "Exception ignored ... BrokenPipeError".
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return status
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
     if args.knowledge:
@@ -58,7 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         "TELEGRAM_BOT_TOKEN is set, else starts a console chat.",
     )
     parser.add_argument(
-        "--knowledge", metavar="DIR", help="knowledge folder (default: FOOTBOT_KNOWLEDGE_DIR or ./knowledge)"
+        "--knowledge",
+        metavar="DIR",
+        help="knowledge folder (default: FOOTBOT_KNOWLEDGE_DIR, else the one footbot ships: "
+        + str(DEFAULT_KNOWLEDGE_DIR).replace("%", "%%")
+        + ")",
     )
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook with --webhook-url)")
@@ -73,13 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("target", metavar="FILE", help="where to write the copy")
     kb = commands.add_parser("kb", help="knowledge base tools for curators")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
-    kb_commands.add_parser("check", help="validate knowledge/*.yaml and list every problem")
+    kb_commands.add_parser("check", help="validate the knowledge folder's *.yaml and list every problem")
     kb_commands.add_parser("export", help="print every entry (id, phrasings, answer) as JSON")
     train = kb_commands.add_parser(
         "train", help="learn the topic model from the knowledge and labelled examples (needs the train extra)"
     )
     train.add_argument(
-        "examples", nargs="*", metavar="SET", help="labelled example sets (default: tests/sets/dev_*.yaml)"
+        "examples",
+        nargs="*",
+        metavar="SET",
+        help="labelled example sets (default: tests/sets/dev_*.yaml in a source checkout)",
     )
     misses = kb_commands.add_parser("misses", help="questions that got the fallback, most frequent first")
     misses.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")

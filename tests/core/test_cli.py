@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import EXIT_BROKEN_PIPE, main
+from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.store import Store
 from tests.core.conftest import MINIMAL, write_knowledge
 
@@ -122,3 +124,40 @@ def test_console_chat_answers_and_quits_on_end_of_input(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "ear" in result.stdout.lower()
     assert "I don't know that command" in result.stdout
+
+
+def test_a_reader_that_stops_early_ends_kb_export_quietly() -> None:
+    """`footbot kb export | head -n 1`: the first line, no traceback, and the status `cat` or `seq` would get."""
+    command = f"{shlex.quote(sys.executable)} -m bot kb export | head -n 1; echo status ${{PIPESTATUS[0]}} >&2"
+    result = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout == "[\n"
+    assert result.stderr == f"status {EXIT_BROKEN_PIPE}\n"  # 128 + SIGPIPE, and nothing else on stderr
+    assert EXIT_BROKEN_PIPE == 141
+
+
+def test_a_closed_pipe_ends_an_ask_stream_quietly() -> None:
+    """`footbot ask --json - | head -1`: the reader leaves after one answer; the next answer ends footbot cleanly."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdin and process.stdout and process.stderr
+    process.stdin.write(b"which toe helps earache\n")
+    process.stdin.flush()
+    assert json.loads(process.stdout.readline())["topic"] in {"little_toe", "toes_overview"}
+    process.stdout.close()  # the reader is gone before the second answer is written
+    process.stdin.write(b"is it ok if i'm pregnant\n")
+    process.stdin.close()
+    assert process.wait(timeout=60) == EXIT_BROKEN_PIPE
+    assert process.stderr.read() == b""
+
+
+def test_help_names_the_knowledge_folder_actually_used(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "./knowledge" not in help_text
+    assert f"the one footbot ships: {DEFAULT_KNOWLEDGE_DIR}" in help_text
