@@ -1,0 +1,118 @@
+"""What `pip install .` gives a user: a wheel that carries everything footbot needs to answer, found from anywhere.
+
+The wheel is built offline (no build isolation: the test extra brings setuptools >= 77) from a copy of the
+files the sdist holds, so the checkout gets no build/ or egg-info folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR, packaged_knowledge_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_FILES = ["pyproject.toml", "setup.py", "README.md", "LICENSE", "bot", "knowledge"]
+
+
+def _setuptools_major() -> int:
+    try:
+        return int(version("setuptools").split(".")[0])
+    except Exception:
+        return 0
+
+
+needs_setuptools = pytest.mark.skipif(
+    _setuptools_major() < 77, reason="building the wheel offline needs setuptools >= 77 (the test extra)"
+)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "src"
+    source.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SOURCE_FILES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=ignore)
+        else:
+            shutil.copy2(path, source / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "PIP_NO_INDEX": "1"},  # nothing is fetched: the build uses what is installed
+    )
+    (built,) = work.glob("footbot-*.whl")
+    return built
+
+
+@needs_setuptools
+def test_the_wheel_carries_knowledge_model_places_and_licence(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped_yaml = {f"bot/knowledge/{path.name}" for path in (ROOT / "knowledge").glob("*.yaml")}
+    assert shipped_yaml and shipped_yaml <= names
+    assert "bot/knowledge/trained/classifier.npz" in names
+    assert "bot/reminders/places.csv" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+
+
+@needs_setuptools
+def test_the_wheel_carries_every_module_and_an_spdx_licence(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "bot").rglob("*.py")}
+    assert modules - names == set()  # a new sub-package of bot/ is found without being listed anywhere
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "License-Expression: MIT" in zipfile.ZipFile(wheel).read(metadata).decode()
+
+
+@needs_setuptools
+def test_an_installed_wheel_answers_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    """The wheel installed on its own, run from an empty folder, with no FOOTBOT_* variable: it answers."""
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    # -S: no site-packages processing, so neither this checkout nor an editable install of it is importable;
+    # the dependencies come from this interpreter's site-packages, put on the path by hand after the wheel's copy.
+    dependencies = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": os.pathsep.join([str(site), *dependencies])}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = [sys.executable, "-S", "-m", "bot"]
+    where = subprocess.run(
+        [sys.executable, "-S", "-c", "from bot.config import DEFAULT_KNOWLEDGE_DIR as d; print(d)"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True, timeout=60,
+    )
+    assert Path(where.stdout.strip()) == site / "bot" / "knowledge"
+    asked = subprocess.run(
+        [*run, "ask", "--json", "which toe helps earache"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["topic"] in {"little_toe", "toes_overview"} and "ear" in answer["text"].lower()
+    checked = subprocess.run(
+        [*run, "kb", "check"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert checked.returncode == 0 and "topic model up to date" in checked.stdout  # the model came along
+
+
+def test_a_source_checkout_reads_and_trains_its_top_level_knowledge_folder() -> None:
+    """In a checkout (or an editable install) the curator's knowledge/ is used, so `kb train` writes there."""
+    assert packaged_knowledge_dir() == DEFAULT_KNOWLEDGE_DIR == ROOT / "knowledge"
