@@ -3,63 +3,91 @@
 #   docker build -t footbot .
 #   docker run -d --name footbot -e TELEGRAM_BOT_TOKEN=... -v footbot-data:/data footbot
 #
-# Two stages: the builder makes a virtual environment with the package and its dependencies;
-# the runtime stage copies only that environment, so no wheel cache or build backend stays behind.
-# A registry mirror for pip can be passed with --build-arg PIP_INDEX_URL=... (and
-# PIP_EXTRA_INDEX_URL, PIP_TRUSTED_HOST); they reach the builder stage only.
+# Layers, so that a code change rebuilds little: the dependencies (exact versions and hashes from
+# requirements.lock, regenerated with `bash scripts/lock`) in one layer that changes only with the lock; the
+# knowledge folder; then footbot's own package (code + knowledge + model, a few MB) last.
+# No pip in the runtime image: the venv is made without pip and filled by the builder's pip from outside
+# (`pip --python`), and the base's own pip is removed.
+# A registry mirror for pip can be passed with --build-arg PIP_INDEX_URL=... (and PIP_EXTRA_INDEX_URL,
+# PIP_TRUSTED_HOST); they reach the build stages only.
+#
+# The base is pinned to a Python patch release and Debian release. To pin it by content too, resolve the tag's
+# digest where a registry is reachable and pass it in:
+#   docker buildx imagetools inspect python:3.12.12-slim-bookworm     # prints Digest: sha256:...
+#   docker build --build-arg PYTHON_IMAGE=python:3.12.12-slim-bookworm@sha256:<digest> -t footbot .
+# (scripts/container-smoke builds on a local stand-in of this tag, which has no registry digest.)
+ARG PYTHON_IMAGE=python:3.12.12-slim-bookworm
 
-FROM python:3.12-slim AS builder
+FROM ${PYTHON_IMAGE} AS deps
 
 ARG PIP_INDEX_URL=""
 ARG PIP_EXTRA_INDEX_URL=""
 ARG PIP_TRUSTED_HOST=""
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
     PYTHONDONTWRITEBYTECODE=1
 
-RUN python -m venv /opt/venv
+# footbot.pth puts /opt/footbot (the package, added by the next stage) on the venv's path.
+COPY requirements.lock /tmp/requirements.lock
+RUN python -m venv --without-pip /opt/venv \
+    && python -m pip --python /opt/venv/bin/python install --require-hashes --no-deps --only-binary :all: \
+        -r /tmp/requirements.lock \
+    && echo /opt/footbot > "$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/footbot.pth"
+
+
+FROM deps AS app
+# footbot as a wheel (built by pip's isolated build: setuptools never enters the image), installed into
+# /opt/footbot on its own so the runtime copies it as a small layer of its own.
 WORKDIR /src
-
-# Dependencies first, read from pyproject.toml, so that a change to the code alone reuses this layer.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && /opt/venv/bin/pip install -r /tmp/requirements.txt
-
-# Then the package itself, built into a wheel by pip's isolated build (setuptools never enters the venv).
-# README.md stays out: setuptools only warns, and an edit to the docs then rebuilds nothing.
+COPY pyproject.toml setup.py README.md LICENSE ./
+COPY knowledge ./knowledge
 COPY bot ./bot
-RUN /opt/venv/bin/pip install --no-deps .
+RUN python -m pip --python /opt/venv/bin/python install --no-deps --target /opt/footbot . \
+    && /opt/venv/bin/python -c "import bot.config as c; assert (c.DEFAULT_KNOWLEDGE_DIR / 'trained').is_dir()"
 
 
-FROM python:3.12-slim
+FROM ${PYTHON_IMAGE}
 
 LABEL org.opencontainers.image.title="footbot" \
       org.opencontainers.image.description="A Telegram assistant for a foot massage before sleep" \
-      org.opencontainers.image.licenses="MIT"
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.base.name="docker.io/library/python:3.12.12-slim-bookworm"
+# Where the source is and which commit: passed by the builder (scripts/container-smoke passes both from git).
+ARG SOURCE_URL=""
+ARG REVISION=""
+LABEL org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.revision="${REVISION}"
 
+# The bot's user, its data folder, and no pip: nothing is installed at run time.
 ARG FOOTBOT_UID=10001
 RUN groupadd --gid "${FOOTBOT_UID}" footbot \
     && useradd --uid "${FOOTBOT_UID}" --gid footbot --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin footbot \
-    && mkdir -p /data \
-    && chown footbot:footbot /data
+    && mkdir -p /app /data \
+    && chown footbot:footbot /data \
+    && pip_dir="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')" \
+    && rm -rf "${pip_dir}" "${pip_dir}"-*.dist-info /usr/local/bin/pip /usr/local/bin/pip3* \
+    && ! python -m pip --version 2>/dev/null
 
-COPY --from=builder /opt/venv /opt/venv
-# The knowledge is baked in and read-only for the bot; mount a folder over /app/knowledge,
-# or point FOOTBOT_KNOWLEDGE_DIR elsewhere, to serve a curated copy instead.
+COPY --from=deps /opt/venv /opt/venv
+# The knowledge the bot reads, read-only for it; mount a folder over /app/knowledge, or point
+# FOOTBOT_KNOWLEDGE_DIR elsewhere, to serve a curated copy instead. (The package carries the same files.)
 COPY knowledge /app/knowledge
+COPY --from=app /opt/footbot /opt/footbot
 
-ENV PATH=/opt/venv/bin:$PATH \
+ENV PATH=/opt/footbot/bin:/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     FOOTBOT_KNOWLEDGE_DIR=/app/knowledge \
     FOOTBOT_DATA_DIR=/data
 
 WORKDIR /app
-# The SQLite store (reminders, routines, unanswered questions) lives here; /data is created and
-# chowned above so that a new named volume starts out writable by the bot.
-VOLUME ["/data"]
+# The SQLite store (reminders, routines, unanswered questions) lives in /data: run with
+# `-v footbot-data:/data` (or a host folder owned by uid 10001). /data is created and chowned above so that a
+# new named volume starts out writable by the bot. No VOLUME: it would leave an anonymous volume behind at
+# every `docker run --rm footbot ask ...`.
 USER ${FOOTBOT_UID}:${FOOTBOT_UID}
 
 # Only `footbot run --webhook-url ...` listens (behind a reverse proxy); polling needs no port.
