@@ -63,8 +63,9 @@ RUN groupadd --gid "${FOOTBOT_UID}" footbot \
     && mkdir -p /app /data \
     && chown footbot:footbot /data \
     && pip_dir="$(python -c 'import os, pip; print(os.path.dirname(pip.__file__))')" \
-    && rm -rf "${pip_dir}" "${pip_dir}"-*.dist-info /usr/local/bin/pip /usr/local/bin/pip3* \
-    && ! python -m pip --version 2>/dev/null
+    && rm -rf "${pip_dir}" "${pip_dir}"-*.dist-info \
+        /usr/local/bin/pip /usr/local/bin/pip3* /usr/bin/pip /usr/bin/pip3* \
+    && ! python -m pip --version 2>/dev/null && ! command -v pip && ! command -v pip3
 
 COPY --from=deps /opt/venv /opt/venv
 # The knowledge the bot reads, read-only for it; mount a folder over /app/knowledge, or point

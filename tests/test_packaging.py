@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
@@ -116,3 +118,23 @@ def test_an_installed_wheel_answers_from_another_folder(wheel: Path, tmp_path: P
 def test_a_source_checkout_reads_and_trains_its_top_level_knowledge_folder() -> None:
     """In a checkout (or an editable install) the curator's knowledge/ is used, so `kb train` writes there."""
     assert packaged_knowledge_dir() == DEFAULT_KNOWLEDGE_DIR == ROOT / "knowledge"
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_lock_pins_every_runtime_dependency() -> None:
+    """The image installs requirements.lock only: a dependency added to pyproject.toml needs `bash scripts/lock`."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    wanted = {_normalised(re.match(r"[A-Za-z0-9._-]+", spec).group()) for spec in declared}  # type: ignore[union-attr]
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    locked = {_normalised(name) for name in re.findall(r"^([A-Za-z0-9._-]+)==", lock, flags=re.MULTILINE)}
+    assert wanted - locked == set(), "run `bash scripts/lock` and commit requirements.lock"
+    pins = re.findall(r"^[A-Za-z0-9._-]+==\S+(?: ;[^\\\n]*)? \\\n\s+--hash=sha256:", lock, flags=re.MULTILINE)
+    assert len(pins) == len(re.findall(r"^[A-Za-z0-9._-]+==", lock, flags=re.MULTILINE))  # every pin has hashes
+
+
+def test_the_image_labels_carry_the_package_version() -> None:
+    version_now = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert f'org.opencontainers.image.version="{version_now}"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
