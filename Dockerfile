@@ -44,7 +44,11 @@ RUN python -m venv --without-pip /opt/venv \
 
 FROM deps AS app
 # footbot as a wheel (built by pip's isolated build: setuptools never enters the image), installed into
-# /opt/footbot on its own so the runtime copies it as a small layer of its own.
+# /opt/footbot on its own so the runtime copies it as a small layer of its own. (A build argument is seen
+# only by the stage that declares it: the mirror settings again, for the build's setuptools.)
+ARG PIP_INDEX_URL=""
+ARG PIP_EXTRA_INDEX_URL=""
+ARG PIP_TRUSTED_HOST=""
 WORKDIR /src
 COPY pyproject.toml setup.py README.md LICENSE ./
 COPY knowledge ./knowledge
