@@ -10,11 +10,11 @@ from pathlib import Path
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
 
-def packaged_knowledge_dir() -> Path:
+def find_default_knowledge_dir() -> Path:
     """Where footbot's own knowledge is, wherever footbot is installed.
 
     A wheel or sdist install carries the curator's `knowledge/` folder inside the package as `bot/knowledge`
-    (pyproject.toml maps it there), found with importlib.resources. A source checkout or an editable install
+    (setup.py maps it there), found with importlib.resources. A source checkout or an editable install
     has no such copy: there it is the top-level `knowledge/` beside `bot/`, the curator's source of truth,
     which `footbot kb train` must write to.
     """
@@ -27,7 +27,7 @@ def packaged_knowledge_dir() -> Path:
     return bundled  # missing: loading it then says "no *.yaml files found" with this path
 
 
-DEFAULT_KNOWLEDGE_DIR = packaged_knowledge_dir()
+DEFAULT_KNOWLEDGE_DIR = find_default_knowledge_dir()
 
 
 @dataclass(frozen=True)

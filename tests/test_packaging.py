@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR, packaged_knowledge_dir
+from bot.config import DEFAULT_KNOWLEDGE_DIR, find_default_knowledge_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_FILES = ["pyproject.toml", "setup.py", "README.md", "LICENSE", "bot", "knowledge"]
@@ -117,7 +117,7 @@ def test_an_installed_wheel_answers_from_another_folder(wheel: Path, tmp_path: P
 
 def test_a_source_checkout_reads_and_trains_its_top_level_knowledge_folder() -> None:
     """In a checkout (or an editable install) the curator's knowledge/ is used, so `kb train` writes there."""
-    assert packaged_knowledge_dir() == DEFAULT_KNOWLEDGE_DIR == ROOT / "knowledge"
+    assert find_default_knowledge_dir() == DEFAULT_KNOWLEDGE_DIR == ROOT / "knowledge"
 
 
 def _normalised(name: str) -> str:
