@@ -138,3 +138,31 @@ def test_the_lock_pins_every_runtime_dependency() -> None:
 def test_the_image_labels_carry_the_package_version() -> None:
     version_now = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert f'org.opencontainers.image.version="{version_now}"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_the_start_scripts_install_only_when_pyproject_changed(tmp_path: Path) -> None:
+    """scripts/ensure-venv (run by scripts/start and scripts/test) calls pip only when its stamp is stale."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy2(ROOT / "scripts" / "ensure-venv", tmp_path / "scripts" / "ensure-venv")
+    for name in ("pyproject.toml", "setup.py"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    calls = tmp_path / "calls.log"
+    # A stand-in interpreter that records what it is asked to do and succeeds, so no real install runs.
+    (bin_dir / "python").write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    (bin_dir / "footbot").write_text("#!/bin/sh\n")
+    for script in bin_dir.iterdir():
+        script.chmod(0o755)
+
+    def ensure() -> list[str]:
+        calls.unlink(missing_ok=True)
+        subprocess.run(["bash", "scripts/ensure-venv"], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+        return [line for line in calls.read_text().splitlines() if "pip install" in line] if calls.exists() else []
+
+    assert ensure() == ["-m pip install --quiet --disable-pip-version-check -e .[test]"]  # no stamp yet
+    assert ensure() == []  # stamp matches: straight on
+    with (tmp_path / "pyproject.toml").open("a") as pyproject:
+        pyproject.write("\n# a new dependency, say\n")
+    assert len(ensure()) == 1
+    assert ensure() == []
