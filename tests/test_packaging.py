@@ -1,7 +1,8 @@
 """What `pip install .` gives a user: a wheel that carries everything footbot needs to answer, found from anywhere.
 
-The wheel is built offline (no build isolation: the test extra brings setuptools >= 77) from a copy of the
-files the sdist holds, so the checkout gets no build/ or egg-info folder.
+The wheel is built offline (no build isolation: the test extra brings setuptools >= 77) the way an install from
+PyPI would: an sdist made from a copy of the checkout's files (so the checkout gets no build/ or egg-info
+folder), then the wheel from that sdist. So a file the sdist forgets is missing from the wheel too.
 """
 
 from __future__ import annotations
@@ -50,8 +51,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(path, source / name, ignore=ignore)
         else:
             shutil.copy2(path, source / name)
+    make_sdist = f"from setuptools import build_meta; print(build_meta.build_sdist({str(work)!r}))"
+    subprocess.run([sys.executable, "-c", make_sdist], cwd=source, check=True, capture_output=True, timeout=300)
+    (sdist,) = work.glob("footbot-*.tar.gz")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(source)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(sdist)],
         check=True,
         capture_output=True,
         timeout=300,
