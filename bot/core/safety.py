@@ -7,6 +7,14 @@ How: each word of the message is first resolved to a term word (exactly, by its 
 letters or more, within a typo or two: "diabetis", "pregnat", "condtion"); then term phrases are looked up by
 their rarest word, and patterns by a literal they cannot match without, so the cost grows with the message, not
 with the number of rules. What a word is to the rules is worked out once and kept.
+
+Disguises are read through on a second reading, only for messages that have one: lookalike letters of other
+scripts ("рregnant" with a Cyrillic "р"), digits and symbols for letters ("pr3gn@nt"), stretched letters
+("diabetessss") and words spelled out letter by letter ("p r e g n a n t", "d-i-a-b-e-t-e-s"). A disguised word
+counts only when it comes out as a word of a term; the message is then read again with it in place, lookalikes
+and all, and whatever either reading finds counts. (Invisible characters such as soft hyphens are dropped by
+`normalise` itself.) Messages longer than `FULL_READ` characters (the longest Telegram allows) are read in full up
+to there; past it, only around words already known to start a finding, so a huge message costs milliseconds.
 """
 
 from __future__ import annotations
@@ -22,11 +30,28 @@ from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
 from bot.core.regex_literals import Requirement, required_texts
-from bot.core.text import normalise, stem
+from bot.core.text import (
+    LEET_SYMBOLS,
+    MAX_CACHED_WORD,
+    OPENING,
+    normalise,
+    opening,
+    stem,
+    symbols_as_letters,
+    unmasked_forms,
+)
 
 MAX_CACHED_WORDS = 65536  # per-word findings kept; a flood of new words clears them rather than growing forever
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
 PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
+UNMASKED_MIN_LENGTH = 4  # a disguised word counts when it comes out as a term word this long ("heart", "afib")
+SPELLED_MAX_LETTERS = 40  # a longer run of single letters is not one spelled-out word (and is left as it is)
+FULL_READ = 4096  # characters read word by word; past them (only the CLI takes more), around known words only
+TAIL_CONTEXT = 12  # words either side of a known word past FULL_READ that are read with it
+
+# Three or more letters (or digits) standing alone in a row: "p r e g n a n t", "d.i.a.b.e.t.e.s" once normalised.
+_SPELLED = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
+_SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run into a spelled-out word
 
 Phrase = tuple[str, ...]
 
@@ -45,6 +70,7 @@ class _Word(NamedTuple):
     literals: frozenset[str]  # the patterns' one-word literals it contains
     phrases: tuple[tuple[Phrase, str, int], ...]  # the terms looked up by this word (as resolved or loosely)
     telling: bool  # it could start a finding: it names a term, or holds a literal a pattern is looked up by
+    unmasked: str  # the term word it is a disguise of ("рregnant", "heaaart", "d1abetes"), else ""
 
 
 _RED = "red_flag"
@@ -115,24 +141,47 @@ class SafetyDetector:
         self._word_literals = tuple(literal for literal in self._by_literal if literal in in_a_word)
         self._spanning_literals = tuple(literal for literal in self._by_literal if literal not in in_a_word)
         self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
+        # The words of terms a disguise may stand for (stems, as `_resolve` gives them).
+        self._term_words = frozenset(
+            word
+            for index in (self._terms,)
+            for entries in index.values()
+            for phrase, _, _ in entries
+            for word in phrase
+            if len(word) >= UNMASKED_MIN_LENGTH
+        )
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
         self._literals_by_start: dict[str, list[str]] = defaultdict(list)
         for literal in self._word_literals:  # at least MIN_LITERAL (2) letters each
             self._literals_by_start[literal[:2]].append(literal)
         self._words: dict[str, _Word] = {}
+        self._telling_words: set[str] = set()  # the kept words that could start a finding (see `_read_tail`)
 
     def _word(self, word: str) -> _Word:
         """The findings for `word`, from the cache when it was seen before."""
         found = self._words.get(word)
         if found is None:
-            if len(self._words) >= MAX_CACHED_WORDS:
-                self._words.clear()
             resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
             literals = self._literals_in(word)
             phrases = (*self._terms.get(resolved, ()), *(self._terms.get(loose, ()) if loose != resolved else ()))
-            found = self._words[word] = _Word(resolved, loose, literals, phrases, bool(literals or phrases))
+            unmasked = "" if resolved in self._term_words else self._unmask(word)
+            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked)
+            if len(word) <= MAX_CACHED_WORD:  # a 4 KB "word" is read, never kept: the cache stays small
+                if len(self._words) >= MAX_CACHED_WORDS:
+                    self._words.clear()
+                    self._telling_words.clear()
+                self._words[word] = found
+                if found.telling:
+                    self._telling_words.add(word)
         return found
+
+    def _unmask(self, word: str) -> str:
+        """The form of `word` that is a term word once its disguise is read through (see `unmasked_forms`)."""
+        for form in unmasked_forms(word):
+            if self._resolve(form) in self._term_words:
+                return form
+        return ""
 
     def _literals_in(self, word: str) -> frozenset[str]:
         """The one-word literals inside `word`, found by the two letters each starts with."""
@@ -232,13 +281,87 @@ class SafetyDetector:
 
     def scan(self, text: str) -> tuple[tuple[Condition, ...], bool]:
         """Conditions and red flag in one pass (what the engine needs for every message)."""
-        normalised = normalise(text)
-        return self.scan_words(normalised, normalised.split())
+        normalised = normalise(opening(text))
+        return self.scan_words(normalised, normalised.split(), text)
 
-    def scan_words(self, normalised: str, words: list[str]) -> tuple[tuple[Condition, ...], bool]:
-        """`scan` for a message already normalised and split (the engine shares one split between readers)."""
-        owners = self._owners(normalised, words)
+    def scan_words(self, normalised: str, words: list[str], text: str = "") -> tuple[tuple[Condition, ...], bool]:
+        """`scan` for a message already normalised and split (the engine shares one split between readers).
+
+        `text` is the message as typed, and `normalised` then its `opening` normalised: a longer text is read
+        again here in full, and symbols in it may stand for letters ("pregn@nt")."""
+        if len(text) > OPENING:  # only its opening was normalised: safety reads it all
+            head = opening(text, FULL_READ)
+            normalised = normalise(head)
+            words = normalised.split()
+            owners = self._owners_through_disguises(normalised, words) | self._read_tail(text[len(head) :])
+            text = head
+        else:
+            owners = self._owners_through_disguises(normalised, words)
+        if text and LEET_SYMBOLS.search(text):  # rare: "pregn@nt", "d!abetes"
+            read_as_letters = normalise(symbols_as_letters(text))
+            owners |= self._owners_through_disguises(read_as_letters, read_as_letters.split())
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
+
+    def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
+        """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""
+        owners = self._owners(normalised, words)
+        unmasked = self._unmasked(normalised, words)
+        if unmasked is not None:
+            owners |= self._owners(unmasked, unmasked.split())
+        return owners
+
+    def _unmasked(self, normalised: str, words: list[str]) -> str | None:
+        """The message with each disguised word read as the term word it stands for, and letters spelled out one
+        by one joined where they spell one; None when nothing in it is disguised (most messages)."""
+        known = self._words
+        found_words = [known.get(word) or self._word(word) for word in words]
+        spelled = " " in normalised and _SPELLED.search(normalised) is not None
+        if not spelled and not any(word.unmasked for word in found_words):
+            return None
+        unmasked = " ".join([found.unmasked or word for word, found in zip(words, found_words, strict=True)])
+        return _SPELLED.sub(self._join_spelled, unmasked) if spelled else unmasked
+
+    def _join_spelled(self, run: re.Match[str]) -> str:
+        """A run of single letters as the term word it spells ("p r e g n a n t"), allowing a stray "a" or "i"
+        at either end ("a p r e g n a n t woman"); the run unchanged when it spells none ("h e a r t b u r n")."""
+        letters = run.group().split()
+        if len(letters) > SPELLED_MAX_LETTERS:
+            return run.group()
+        starts = [0, *(i + 1 for i in range(min(2, len(letters))) if set(letters[: i + 1]) <= _SPELLED_EDGES)]
+        ends = [
+            len(letters),
+            *(
+                len(letters) - i - 1
+                for i in range(min(2, len(letters)))
+                if set(letters[len(letters) - i - 1 :]) <= _SPELLED_EDGES
+            ),
+        ]
+        for start in starts:
+            for end in ends:
+                if end - start < 3:
+                    continue
+                joined = "".join(letters[start:end])
+                found = self._word(joined)
+                if found.resolved in self._term_words or found.unmasked:
+                    return " ".join([*letters[:start], found.unmasked or joined, *letters[end:]])
+        return run.group()
+
+    def _read_tail(self, tail: str) -> set[str]:
+        """The owners found past the first `FULL_READ` characters, cheaply: only around words already known to
+        start a finding (every term word is, and every word met before that did), each read with its context.
+        Typos and disguises past that point are not read through: Telegram never sends that much text."""
+        words = normalise(tail).split()
+        telling = self._telling_words.intersection(words)
+        if not telling:
+            return set()
+        owners: set[str] = set()
+        last = -1
+        for i, word in enumerate(words):
+            if word in telling and i > last:
+                window = words[max(0, i - TAIL_CONTEXT) : i + TAIL_CONTEXT + 1]
+                owners |= self._owners(" ".join(window), window)
+                last = i + TAIL_CONTEXT
+        return owners
 
 
 def _anchor(phrase: Phrase, usual: Counter[str]) -> int:
