@@ -41,16 +41,19 @@ from bot.core.text import (
     unmasked_forms,
 )
 
-MAX_CACHED_WORDS = 65536  # per-word findings kept; a flood of new words clears them rather than growing forever
+MAX_CACHED_WORDS = 16384  # per-word findings kept (words of at most MAX_CACHED_WORD letters: about 6 MB); then cleared
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
 PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
 UNMASKED_MIN_LENGTH = 4  # a disguised word counts when it comes out as a term word this long ("heart", "afib")
 SPELLED_MAX_LETTERS = 40  # a longer run of single letters is not one spelled-out word (and is left as it is)
+NEW_WORDS_PER_MESSAGE = 64  # never-seen words worked out in full per message (a real one has a handful)
 FULL_READ = 4096  # characters read word by word; past them (only the CLI takes more), around known words only
 TAIL_CONTEXT = 12  # words either side of a known word past FULL_READ that are read with it
+TAIL_WINDOWS = 64  # places past FULL_READ read at most
 
 # Three or more letters (or digits) standing alone in a row: "p r e g n a n t", "d.i.a.b.e.t.e.s" once normalised.
 _SPELLED = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
+_STRETCHED = re.compile(r"(.)\1\1|[^a-z]")  # a letter three times over, or anything but a plain letter
 _SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run into a spelled-out word
 
 Phrase = tuple[str, ...]
@@ -74,6 +77,11 @@ class _Word(NamedTuple):
 
 
 _RED = "red_flag"
+# Every ASCII character but a letter, a digit or an apostrophe is a space (a long tail is split in C).
+_TAIL_SEPARATORS = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalnum() and chr(code) != "'"}
+)
+_NOTHING = _Word("", "", frozenset(), (), False, "")
 _telling = attrgetter("telling")
 
 
@@ -150,6 +158,7 @@ class SafetyDetector:
             for word in phrase
             if len(word) >= UNMASKED_MIN_LENGTH
         )
+        self._term_prefixes = frozenset(word[:3] for word in self._terms)
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
         self._literals_by_start: dict[str, list[str]] = defaultdict(list)
@@ -157,6 +166,14 @@ class SafetyDetector:
             self._literals_by_start[literal[:2]].append(literal)
         self._words: dict[str, _Word] = {}
         self._telling_words: set[str] = set()  # the kept words that could start a finding (see `_read_tail`)
+        # Every word of a term as typed, which always could: a long message's tail is searched for these too.
+        self._term_spellings = frozenset(
+            word
+            for rule in rules
+            for term in (*rule.terms, *rule.misspellings)
+            for word in normalise(term).split()
+            if len(word) >= UNMASKED_MIN_LENGTH
+        ) | frozenset(word for term in red_flags.terms for word in normalise(term).split() if len(word) >= 4)
 
     def _word(self, word: str) -> _Word:
         """The findings for `word`, from the cache when it was seen before."""
@@ -176,10 +193,37 @@ class SafetyDetector:
                     self._telling_words.add(word)
         return found
 
+    def _read_words(self, words: list[str]) -> list[_Word]:
+        """Each word's findings. Never-seen words are worked out in full (typos, disguises) up to
+        `NEW_WORDS_PER_MESSAGE` of them; past that (a flood of made-up words) only by their stem, and not kept."""
+        found: list[_Word | None] = list(map(self._words.get, words))
+        if None not in found:
+            return found  # type: ignore[return-value]  # most messages: every word met before
+        budget = NEW_WORDS_PER_MESSAGE
+        for i, word in enumerate(words):
+            if found[i] is None:
+                if budget > 0 or len(word) == 1:
+                    budget -= 1
+                    found[i] = self._word(word)
+                else:
+                    found[i] = self._stem_only(word)
+        return found  # type: ignore[return-value]
+
+    def _stem_only(self, word: str) -> _Word:
+        """A word's findings by its stem alone: no typo, disguise or pattern is looked for."""
+        if word[:3] not in self._term_prefixes:
+            return _NOTHING  # nearly every made-up word: no term word starts the way it does
+        stemmed = stem(word)
+        phrases = tuple(self._terms.get(stemmed, ()))
+        return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "")
+
     def _unmask(self, word: str) -> str:
         """The form of `word` that is a term word once its disguise is read through (see `unmasked_forms`)."""
         for form in unmasked_forms(word):
-            if self._resolve(form) in self._term_words:
+            # Letters doubled by chance are common ("feet", "mass"): those must shorten to a term word exactly.
+            if (stem(form) if form.isalpha() and _STRETCHED.search(word) is None else self._resolve(form)) in (
+                self._term_words
+            ):
                 return form
         return ""
 
@@ -217,12 +261,13 @@ class SafetyDetector:
         best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=typos)
         return targets[best[0]] if best else stemmed
 
-    def _owners(self, normalised: str, raw: list[str]) -> set[str]:
-        """Every condition (and "red_flag") that a normalised message mentions, lookalikes excepted."""
+    def _owners(self, normalised: str, raw: list[str], found_words: list[_Word] | None = None) -> set[str]:
+        """Every condition (and "red_flag") that a normalised message mentions, lookalikes excepted.
+        `found_words`: the findings of `raw`'s words, when the caller has them."""
         if not raw:
             return set()
-        known = self._words
-        found_words = [known.get(word) or self._word(word) for word in raw]
+        if found_words is None:
+            found_words = self._read_words(raw)
         spanning = {literal for literal in self._spanning_literals if literal in normalised}
         if not spanning and not self._unindexed and not any(map(_telling, found_words)):
             return set()  # most messages: no word that any term or pattern starts from
@@ -304,17 +349,16 @@ class SafetyDetector:
 
     def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
         """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""
-        owners = self._owners(normalised, words)
-        unmasked = self._unmasked(normalised, words)
+        found_words = self._read_words(words)
+        owners = self._owners(normalised, words, found_words)
+        unmasked = self._unmasked(normalised, words, found_words)
         if unmasked is not None:
             owners |= self._owners(unmasked, unmasked.split())
         return owners
 
-    def _unmasked(self, normalised: str, words: list[str]) -> str | None:
+    def _unmasked(self, normalised: str, words: list[str], found_words: list[_Word]) -> str | None:
         """The message with each disguised word read as the term word it stands for, and letters spelled out one
         by one joined where they spell one; None when nothing in it is disguised (most messages)."""
-        known = self._words
-        found_words = [known.get(word) or self._word(word) for word in words]
         spelled = " " in normalised and _SPELLED.search(normalised) is not None
         if not spelled and not any(word.unmasked for word in found_words):
             return None
@@ -348,19 +392,31 @@ class SafetyDetector:
 
     def _read_tail(self, tail: str) -> set[str]:
         """The owners found past the first `FULL_READ` characters, cheaply: only around words already known to
-        start a finding (every term word is, and every word met before that did), each read with its context.
-        Typos and disguises past that point are not read through: Telegram never sends that much text."""
-        words = normalise(tail).split()
-        telling = self._telling_words.intersection(words)
+        start a finding (every term word is, and every word met before that did), each read with its context,
+        at most `TAIL_WINDOWS` places. Typos, disguises and accents are not read through there: Telegram never
+        sends that much text, and the CLI's huge pastes must not cost more than a few milliseconds."""
+        words = tail.lower().translate(_TAIL_SEPARATORS).split()  # in C: no regex, no per-word Python
+        present = set(words)
+        telling = self._telling_words.intersection(present) | self._term_spellings.intersection(present)
         if not telling:
             return set()
-        owners: set[str] = set()
-        last = -1
+        # The rarest of them in this text first: "pregnant" once among a thousand "foot"s is read before the cap.
+        positions: dict[str, list[int]] = defaultdict(list)
         for i, word in enumerate(words):
-            if word in telling and i > last:
-                window = words[max(0, i - TAIL_CONTEXT) : i + TAIL_CONTEXT + 1]
-                owners |= self._owners(" ".join(window), window)
-                last = i + TAIL_CONTEXT
+            if word in telling:
+                positions[word].append(i)
+        places = [i for found in sorted(positions.values(), key=len) for i in found]
+        owners: set[str] = set()
+        read: set[int] = set()
+        for i in places:
+            if i in read:
+                continue
+            window = range(max(0, i - TAIL_CONTEXT), min(len(words), i + TAIL_CONTEXT + 1))
+            read.update(window)
+            text = normalise(" ".join(words[window.start : window.stop]))
+            owners |= self._owners(text, text.split())
+            if len(read) >= TAIL_WINDOWS * (2 * TAIL_CONTEXT + 1):
+                break
         return owners
 
 

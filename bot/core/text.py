@@ -99,7 +99,7 @@ def _tokens(folded: str) -> list[str]:
 
 
 _EXPANDED: dict[str, str] = {}  # each word's spelled-out form: a message is mostly words seen before
-_MAX_EXPANDED = 65536
+_MAX_EXPANDED = 16384  # words of at most MAX_CACHED_WORD letters: about 3 MB at most; then cleared
 
 
 def _expand_and_keep(word: str) -> str:
