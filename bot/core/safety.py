@@ -31,7 +31,6 @@ from rapidfuzz.distance import OSA
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
 from bot.core.regex_literals import Requirement, required_texts
 from bot.core.text import (
-    LEET_SYMBOLS,
     MAX_CACHED_WORD,
     OPENING,
     normalise,
@@ -74,6 +73,7 @@ class _Word(NamedTuple):
     phrases: tuple[tuple[Phrase, str, int], ...]  # the terms looked up by this word (as resolved or loosely)
     telling: bool  # it could start a finding: it names a term, or holds a literal a pattern is looked up by
     unmasked: str  # the term word it is a disguise of ("рregnant", "heaaart", "d1abetes"), else ""
+    plain: str  # what lookalikes read it as: the unmasked word's stem, else `resolved` ("heartt" is "heart")
 
 
 _RED = "red_flag"
@@ -81,7 +81,7 @@ _RED = "red_flag"
 _TAIL_SEPARATORS = str.maketrans(
     {chr(code): " " for code in range(128) if not chr(code).isalnum() and chr(code) != "'"}
 )
-_NOTHING = _Word("", "", frozenset(), (), False, "")
+_NOTHING = _Word("", "", frozenset(), (), False, "", "")
 _telling = attrgetter("telling")
 
 
@@ -182,8 +182,9 @@ class SafetyDetector:
             resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
             literals = self._literals_in(word)
             phrases = (*self._terms.get(resolved, ()), *(self._terms.get(loose, ()) if loose != resolved else ()))
-            unmasked = "" if resolved in self._term_words else self._unmask(word)
-            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked)
+            unmasked = self._unmask(word)
+            plain = self._resolve(unmasked) if unmasked else resolved
+            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked, plain)
             if len(word) <= MAX_CACHED_WORD:  # a 4 KB "word" is read, never kept: the cache stays small
                 if len(self._words) >= MAX_CACHED_WORDS:
                     self._words.clear()
@@ -215,11 +216,11 @@ class SafetyDetector:
             return _NOTHING  # nearly every made-up word: no term word starts the way it does
         stemmed = stem(word)
         phrases = tuple(self._terms.get(stemmed, ()))
-        return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "")
+        return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "", stemmed)
 
     def _unmask(self, word: str) -> str:
         """The form of `word` that is a term word once its disguise is read through (see `unmasked_forms`)."""
-        for form in unmasked_forms(word):
+        for form in reversed(unmasked_forms(word)):  # the plainest first: "heart" rather than "heartt"
             # Letters doubled by chance are common ("feet", "mass"): those must shorten to a term word exactly.
             if (stem(form) if form.isalpha() and _STRETCHED.search(word) is None else self._resolve(form)) in (
                 self._term_words
@@ -273,17 +274,20 @@ class SafetyDetector:
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
-        if not self._lookalikes.keys().isdisjoint(words):
-            for i, word in enumerate(words):
-                for phrase, owner, offset in self._lookalikes.get(word, ()):
+        loose = [word.loose for word in found_words]
+        lookalikes = self._lookalikes
+        plain = [word.plain for word in found_words]
+        if not lookalikes.keys().isdisjoint((*words, *loose, *plain)):
+            # A lookalike is read with the typos and disguises a term is: "my dad's heartt is set on it" is none.
+            for i, forms in enumerate(zip(words, loose, plain, strict=True)):
+                for phrase, owner, offset in (entry for key in set(forms) for entry in lookalikes.get(key, ())):
                     start = i - offset
-                    if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
+                    if start >= 0 and _lookalike_at(phrase, (words, loose, plain), start):
                         hidden[owner].update(range(start, start + len(phrase)))
         found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
         anchors = [(i, word.phrases) for i, word in enumerate(found_words) if word.phrases]
         if not anchors:
             return found  # most messages name no term at all
-        loose = [word.loose for word in found_words]
         for i, phrases in anchors:
             for phrase, owner, offset in phrases:
                 start = i - offset
@@ -342,9 +346,10 @@ class SafetyDetector:
             text = head
         else:
             owners = self._owners_through_disguises(normalised, words)
-        if text and LEET_SYMBOLS.search(text):  # rare: "pregn@nt", "d!abetes"
-            read_as_letters = normalise(symbols_as_letters(text))
-            owners |= self._owners_through_disguises(read_as_letters, read_as_letters.split())
+        read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
+        if read_as_letters is not None:
+            normalised = normalise(read_as_letters)
+            owners |= self._owners_through_disguises(normalised, normalised.split())
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
 
     def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
@@ -439,6 +444,13 @@ def _phrase_at(phrase: Phrase, words: list[str], loose: list[str], start: int) -
         elif loose[start + offset] != expected:
             return False
     return exact > 0
+
+
+def _lookalike_at(phrase: Phrase, readings: tuple[list[str], ...], start: int) -> bool:
+    """`phrase` stands at `start`, each of its words in one of the `readings` of the message's words."""
+    if start + len(phrase) > len(readings[0]):
+        return False
+    return all(any(reading[start + k] == expected for reading in readings) for k, expected in enumerate(phrase))
 
 
 def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:

@@ -241,26 +241,34 @@ def opening(text: str, limit: int = OPENING) -> str:
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
 LEET_SYMBOLS = re.compile(r"(?<=[^\W_])[@$!|]+(?=[^\W_])")  # "pregn@nt", "d!abetes": symbols inside a word
+_ANY_SYMBOL = re.compile(r"[@$!|\uff20\uff04\uff01\uff5c]")
 _SYMBOL_LETTERS = str.maketrans({"@": "a", "$": "s", "!": "i", "|": "l"})
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 _LONG_REPEATS = re.compile(r"([^\W\d_])\1\1+")
 
 
-def symbols_as_letters(text: str) -> str:
-    """`text` with leetspeak symbols inside words read as the letters they stand for ("pregn@nt")."""
-    return LEET_SYMBOLS.sub(lambda found: found.group().translate(_SYMBOL_LETTERS), text)
+def symbols_as_letters(text: str) -> str | None:
+    """`text` with leetspeak symbols inside words read as the letters they stand for ("pregn@nt", full-width or
+    with invisible characters around them too); None when no word holds one (nearly every message)."""
+    if not _ANY_SYMBOL.search(text):
+        return None
+    if not text.isascii():
+        text = "".join(char for char in unicodedata.normalize("NFKC", text) if not _invisible(char))
+    read, found = LEET_SYMBOLS.subn(lambda symbols: symbols.group().translate(_SYMBOL_LETTERS), text)
+    return read if found else None
 
 
 @lru_cache(maxsize=4096)  # single characters: a few thousand at most are ever met, a few hundred bytes each
 def latin_lookalike(char: str) -> str:
     """The plain Latin letter `char` is drawn like ("р" Cyrillic er is "p", "ɑ" is "a"), from the Unicode
     confusables data; `char` itself when it looks like no Latin letter."""
-    found = confusables.is_confusable(char, preferred_aliases=[])
-    if found:
-        letters = [glyph["c"] for glyph in found[0]["homoglyphs"] if len(glyph["c"]) == 1 and glyph["c"].isascii()]
-        letters = [letter.lower() for letter in letters if letter.isalpha()]
-        if letters:
-            return letters[0]
+    for form in dict.fromkeys((char, char.lower(), char.upper())):  # casefolding made Cherokee "ꮁ" a capital
+        found = confusables.is_confusable(form, preferred_aliases=[])
+        if found:
+            glyphs = [glyph["c"] for glyph in found[0]["homoglyphs"] if len(glyph["c"]) == 1 and glyph["c"].isascii()]
+            letters = [letter.lower() for letter in glyphs if letter.isalpha()]
+            if letters:
+                return letters[0]
     return char
 
 
@@ -268,7 +276,7 @@ def unmasked_forms(word: str) -> list[str]:
     """What a normalised word may be a disguise of, most literal first: lookalike letters of other scripts
     folded to Latin, digits read as letters ("pr3gn4nt"), stretched letters shortened ("diabetessss", "heaart").
     Empty for a plain word of letters with no letter repeated (most words): nothing is disguised there."""
-    form = word if word.isascii() else "".join(map(latin_lookalike, word))
+    form = word if word.isascii() else "".join(char if char.isascii() else latin_lookalike(char) for char in word)
     if not form.isalpha() and not form.isdigit():
         form = form.translate(_LEET)
     forms = [form] if form != word else []
