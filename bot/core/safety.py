@@ -83,6 +83,9 @@ _TAIL_SEPARATORS = str.maketrans(
 )
 _NOTHING = _Word("", "", frozenset(), (), False, "", "")
 _telling = attrgetter("telling")
+_loose = attrgetter("loose")
+_plain = attrgetter("plain")
+_unmasked_of = attrgetter("unmasked")
 
 
 def _phrase(text: str) -> Phrase:
@@ -274,11 +277,15 @@ class SafetyDetector:
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
-        loose = [word.loose for word in found_words]
         lookalikes = self._lookalikes
-        plain = [word.plain for word in found_words]
-        if not lookalikes.keys().isdisjoint((*words, *loose, *plain)):
+        keys = lookalikes.keys()
+        if not (
+            keys.isdisjoint(words)
+            and keys.isdisjoint(map(_loose, found_words))
+            and keys.isdisjoint(map(_plain, found_words))
+        ):
             # A lookalike is read with the typos and disguises a term is: "my dad's heartt is set on it" is none.
+            loose, plain = [word.loose for word in found_words], [word.plain for word in found_words]
             for i, forms in enumerate(zip(words, loose, plain, strict=True)):
                 for phrase, owner, offset in (entry for key in set(forms) for entry in lookalikes.get(key, ())):
                     start = i - offset
@@ -288,6 +295,7 @@ class SafetyDetector:
         anchors = [(i, word.phrases) for i, word in enumerate(found_words) if word.phrases]
         if not anchors:
             return found  # most messages name no term at all
+        loose = [word.loose for word in found_words]
         for i, phrases in anchors:
             for phrase, owner, offset in phrases:
                 start = i - offset
@@ -365,7 +373,7 @@ class SafetyDetector:
         """The message with each disguised word read as the term word it stands for, and letters spelled out one
         by one joined where they spell one; None when nothing in it is disguised (most messages)."""
         spelled = " " in normalised and _SPELLED.search(normalised) is not None
-        if not spelled and not any(word.unmasked for word in found_words):
+        if not spelled and not any(map(_unmasked_of, found_words)):
             return None
         unmasked = " ".join([found.unmasked or word for word, found in zip(words, found_words, strict=True)])
         return _SPELLED.sub(self._join_spelled, unmasked) if spelled else unmasked

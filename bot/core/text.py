@@ -10,8 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from confusable_homoglyphs import confusables
-
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
 # Spelled-out forms of common English contractions; "n't" and friends are handled by the suffix rules below.
@@ -262,6 +260,9 @@ def symbols_as_letters(text: str) -> str | None:
 def latin_lookalike(char: str) -> str:
     """The plain Latin letter `char` is drawn like ("р" Cyrillic er is "p", "ɑ" is "a"), from the Unicode
     confusables data; `char` itself when it looks like no Latin letter."""
+    # Imported on first need: its data (10 MB in memory) only serves the rare message with foreign letters in it.
+    from confusable_homoglyphs import confusables
+
     for form in dict.fromkeys((char, char.lower(), char.upper())):  # casefolding made Cherokee "ꮁ" a capital
         found = confusables.is_confusable(form, preferred_aliases=[])
         if found:
