@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
 from bot.core.regex_literals import Requirement, required_texts
 from bot.core.text import (
+    IRREGULAR_PLURALS,
     MAX_CACHED_WORD,
     OPENING,
     normalise,
@@ -155,13 +156,15 @@ class SafetyDetector:
         # The words of terms a disguise may stand for (stems, as `_resolve` gives them).
         self._term_words = frozenset(
             word
-            for index in (self._terms,)
-            for entries in index.values()
+            for entries in self._terms.values()
             for phrase, _, _ in entries
             for word in phrase
             if len(word) >= UNMASKED_MIN_LENGTH
         )
-        self._term_prefixes = frozenset(word[:3] for word in self._terms)
+        # How every word of a term or lookalike starts (as typed too, for "feet" whose stem is "foot"): a word
+        # starting otherwise can be no part of one.
+        irregular = (typed for typed, base in IRREGULAR_PLURALS.items() if base in self._known)
+        self._term_prefixes = frozenset(word[:3] for word in (*self._known, *irregular))
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
         self._literals_by_start: dict[str, list[str]] = defaultdict(list)
@@ -176,7 +179,9 @@ class SafetyDetector:
             for term in (*rule.terms, *rule.misspellings)
             for word in normalise(term).split()
             if len(word) >= UNMASKED_MIN_LENGTH
-        ) | frozenset(word for term in red_flags.terms for word in normalise(term).split() if len(word) >= 4)
+        ) | frozenset(
+            word for term in red_flags.terms for word in normalise(term).split() if len(word) >= UNMASKED_MIN_LENGTH
+        )
 
     def _word(self, word: str) -> _Word:
         """The findings for `word`, from the cache when it was seen before."""
@@ -216,7 +221,7 @@ class SafetyDetector:
     def _stem_only(self, word: str) -> _Word:
         """A word's findings by its stem alone: no typo, disguise or pattern is looked for."""
         if word[:3] not in self._term_prefixes:
-            return _NOTHING  # nearly every made-up word: no term word starts the way it does
+            return _NOTHING  # nearly every made-up word: no word of a term or lookalike starts the way it does
         stemmed = stem(word)
         phrases = tuple(self._terms.get(stemmed, ()))
         return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "", stemmed)

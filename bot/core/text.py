@@ -125,7 +125,7 @@ def _expand(word: str) -> str:
     return word
 
 
-_IRREGULAR = {
+IRREGULAR_PLURALS = {
     "feet": "foot",
     "teeth": "tooth",
     "men": "man",
@@ -186,8 +186,8 @@ def _stem(word: str) -> str:
 
     Deliberately crude and symmetric: the same function runs on phrasings and on messages.
     """
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
     if len(word) <= 3 or word in _KEEP or word.isdigit():
         return word
     if word.endswith("ies") and len(word) > 4:
