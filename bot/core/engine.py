@@ -101,7 +101,8 @@ class Engine:
         if condition is not None and condition not in {caveat.condition for caveat in reply.caveats}:
             named = {condition, *(caveat.condition for caveat in reply.caveats)}
             conditions = tuple(known for known in Condition if known in named)
-            reply = self._from_entry(self.kb.entry(reply.topic), reply.score, self._caveats(conditions))
+            first = reply.caveats_first or condition is Condition.PREGNANCY  # as `_from_entry` puts pregnancy
+            reply = reply._replace(caveats=self._caveats(conditions), caveats_first=first)
         note = self.kb.messages.english_only
         if note and reply.kind is not ReplyKind.EMPTY and mostly_other_script(normalise(opening(text))):
             reply = reply._replace(body=f"{note}\n\n{reply.body}")
