@@ -23,6 +23,7 @@ import numpy as np
 
 from bot.core.features import NO_TOPIC, PAIR_PREFIX, message_words, word_features
 from bot.core.matcher import ANSWER_THRESHOLD
+from bot.core.text import MAX_CACHED_WORD
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,9 @@ def _lines(data: np.ndarray) -> tuple[str, ...]:
     return tuple(text.split("\n")) if text else ()
 
 
+NEW_WORDS_PER_MESSAGE = 64  # never-seen words given a row per message; past that (a flood of junk) they don't count
+
+
 class Classifier:
     """Built once from a `Model`; `rank` is read-only for callers and safe to call from any task.
 
@@ -106,7 +110,9 @@ class Classifier:
     label and its squared length are then one gather and one sum over its words' and word pairs' rows.
     """
 
-    MAX_NEW_WORDS = 65536  # words met after training keep their rows up to this many; then they are left out
+    # Words met after training keep their rows, up to this many; then those rows are dropped and the count
+    # starts again. A row is 51 float32s (204 bytes) plus its word in a dict: about 6 MB at most.
+    MAX_NEW_WORDS = 16384
 
     def __init__(self, model: Model) -> None:
         self.labels = model.labels
@@ -136,6 +142,8 @@ class Classifier:
                 first, second = feature[len(PAIR_PREFIX) :].split(" ", 1)
                 self._pairs[first, second] = row
         self._new_words = 0
+        self._trained_rows = dict(self._word_rows)
+        self._trained_used = self._used
 
     def word_rows(self, words: list[str]) -> np.ndarray:
         """The rows of `words` (training stores them in the model, so answering starts warm)."""
@@ -148,14 +156,21 @@ class Classifier:
         row = self._word_rows.get(word)
         if row is not None:
             return row
+        if len(word) > MAX_CACHED_WORD:
+            return -1  # pasted junk ("aaaa...", a link): read as no word rather than kept in the matrix
         index = self._index
         found = [(index[feature], count) for feature, count in word_features(word).items() if feature in index]
-        if self._new_words >= self.MAX_NEW_WORDS:
-            return -1  # a flood of never-seen words: they no longer count, and are not kept
         self._new_words += 1
         row = self._add_row(found) if found else -1
         self._word_rows[word] = row
         return row
+
+    def _forget_new_words(self) -> None:
+        """Drop the rows of words met since training (before a message is read, never while): memory stays
+        bounded however many new words arrive, and a new word still counts when it comes back."""
+        self._word_rows = dict(self._trained_rows)
+        self._used = self._trained_used
+        self._new_words = 0
 
     def _add_row(self, found: list[tuple[int, int]]) -> int:
         if self._used == len(self._matrix):
@@ -183,7 +198,14 @@ class Classifier:
         # Looked up with map, in C: per word, a Python loop would cost more than the lookup itself.
         rows: list[int] = list(map(self._word_rows.get, words))  # type: ignore[arg-type]
         if None in rows:  # words met for the first time
-            rows = [self._word_row(word) if row is None else row for word, row in zip(words, rows, strict=True)]
+            if self._new_words + len(words) > self.MAX_NEW_WORDS:
+                self._forget_new_words()
+                rows = list(map(self._word_rows.get, words))  # type: ignore[arg-type]
+            budget = iter(range(NEW_WORDS_PER_MESSAGE))
+            rows = [
+                row if row is not None else self._word_row(word) if next(budget, None) is not None else -1
+                for word, row in zip(words, rows, strict=True)
+            ]
         rows.extend(filter(_is_row, map(self._pairs.get, pairwise(words))))
         if -1 in rows:  # words none of whose features the model knows
             rows = [row for row in rows if row >= 0]

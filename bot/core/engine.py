@@ -21,7 +21,7 @@ from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
-from bot.core.text import normalise, sentences
+from bot.core.text import mostly_other_script, normalise, opening, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class Engine:
         self.safety.warm(model.words if self.classifier is not None and model is not None else ())
         self._safety_question = _phrase_pattern(kb.safety_questions.words)
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
+        self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
 
     def _fits(self, model: Model) -> bool:
         if model.knowledge_fingerprint == knowledge_fingerprint(self.kb):
@@ -91,20 +92,37 @@ class Engine:
         return normalise(text)
 
     def reply(self, text: str) -> Reply:
-        """Answer one free-text message: red flags first, then the matched entry, with caveats attached."""
-        normalised = normalise(text)
+        """Answer one free-text message: red flags first, then the matched entry, with caveats attached.
+
+        A caution given as the answer names its condition among the caveats, however the condition was put; a
+        message mostly in another script is told, in one line first, that footbot answers in English only."""
+        reply = self._reply(text)
+        condition = self._caution_conditions.get(reply.topic) if reply.topic else None
+        if condition is not None and condition not in {caveat.condition for caveat in reply.caveats}:
+            named = {condition, *(caveat.condition for caveat in reply.caveats)}
+            conditions = tuple(known for known in Condition if known in named)
+            first = reply.caveats_first or condition is Condition.PREGNANCY  # as `_from_entry` puts pregnancy
+            reply = reply._replace(caveats=self._caveats(conditions), caveats_first=first)
+        note = self.kb.messages.english_only
+        if note and reply.kind is not ReplyKind.EMPTY and mostly_other_script(normalise(opening(text))):
+            reply = reply._replace(body=f"{note}\n\n{reply.body}")
+        return reply
+
+    def _reply(self, text: str) -> Reply:
+        head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
+        normalised = normalise(head)
         if not normalised:
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
         words = normalised.split()  # one split for every reader of the message
-        conditions, red_flag = self.safety.scan_words(normalised, words)
+        conditions, red_flag = self.safety.scan_words(normalised, words, text)
         caveats = self._caveats(conditions)
         if red_flag:
             return Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=caveats)
-        choice = self._choose(text, words, conditions)
+        choice = self._choose(head, words, conditions)
         # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
         # at all, the caution is still the most useful thing the guide has for them.
         if conditions and (
-            choice.entry is None or (choice.entry.id not in self._caution_ids and self._asks_if_safe(text))
+            choice.entry is None or (choice.entry.id not in self._caution_ids and self._asks_if_safe(head))
         ):
             caution = self._caution_for(conditions, overview_allowed=choice.entry is not None)
             if caution is not None:

@@ -101,6 +101,7 @@ class Messages:
     credit: str
     suggestions_intro: str
     not_text: str
+    english_only: str = ""  # said first to a message in another language: footbot answers in English only
     extra: dict[str, str] = field(default_factory=dict)
 
 

@@ -30,7 +30,7 @@ from bot.core.knowledge import (
 
 MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
 FEET = ("left", "right", "both")
-MESSAGE_KEYS = ("fallback", "empty", "credit", "suggestions_intro", "not_text")
+MESSAGE_KEYS = ("fallback", "empty", "credit", "suggestions_intro", "not_text", "english_only")
 EXTRA_MESSAGE_KEYS = ("welcome", "disclaimer", "help", "safety_intro", "routine_done")
 SINGLE_KEYS = (
     "source",
@@ -343,6 +343,7 @@ class _Builder:
             credit=texts["credit"],
             suggestions_intro=texts["suggestions_intro"],
             not_text=texts["not_text"],
+            english_only=texts["english_only"],
             extra=extra,
         )
 

@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
-from bot.core.text import normalise, sentences, stem
+from bot.core.text import MAX_CACHED_WORD, normalise, sentences, stem
 
 ANSWER_THRESHOLD = 42.0  # tuned on tests/dev_set.yaml (benchmarks/tune_matcher.py): below it, no guessing
 SMALLTALK_IN_LONG = ANSWER_THRESHOLD + 1.0  # "hi!" or "thanks" inside a long message: only when nothing else fits
@@ -124,7 +124,7 @@ class Matcher:
         self._typo_targets = _by_initial((*self.idf, *self.synonyms))
         self._filler_targets = _by_initial(self.stopwords)
         self._exact = {normalise(p): index for index, e in enumerate(self.entries) for p in e.phrasings}
-        self._mend = lru_cache(maxsize=8192)(self._mend_uncached)
+        self._mend_kept = lru_cache(maxsize=8192)(self._mend_uncached)
 
     # --- turning text into content words ---------------------------------------------------------------
 
@@ -137,6 +137,10 @@ class Matcher:
 
     def _content_words(self, text: str) -> list[str]:
         return [part for word in normalise(text).split() for part in self._canonical(word) if self._keep(part)]
+
+    def _mend(self, word: str) -> tuple[str, ...]:
+        """`_mend_uncached`, kept for words up to `MAX_CACHED_WORD` letters: a long one is pasted junk, not kept."""
+        return self._mend_kept(word) if len(word) <= MAX_CACHED_WORD else self._mend_uncached(word)
 
     def _mend_uncached(self, word: str) -> tuple[str, ...]:
         """Known words for `word`: itself, its synonym, or the closest known word within a typo or two.

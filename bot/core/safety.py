@@ -7,6 +7,14 @@ How: each word of the message is first resolved to a term word (exactly, by its 
 letters or more, within a typo or two: "diabetis", "pregnat", "condtion"); then term phrases are looked up by
 their rarest word, and patterns by a literal they cannot match without, so the cost grows with the message, not
 with the number of rules. What a word is to the rules is worked out once and kept.
+
+Disguises are read through on a second reading, only for messages that have one: lookalike letters of other
+scripts ("рregnant" with a Cyrillic "р"), digits and symbols for letters ("pr3gn@nt"), stretched letters
+("diabetessss") and words spelled out letter by letter ("p r e g n a n t", "d-i-a-b-e-t-e-s"). A disguised word
+counts only when it comes out as a word of a term; the message is then read again with it in place, lookalikes
+and all, and whatever either reading finds counts. (Invisible characters such as soft hyphens are dropped by
+`normalise` itself.) Messages longer than `FULL_READ` characters (the longest Telegram allows) are read in full up
+to there; past it, only around words already known to start a finding, so a huge message costs milliseconds.
 """
 
 from __future__ import annotations
@@ -22,11 +30,31 @@ from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
 from bot.core.regex_literals import Requirement, required_texts
-from bot.core.text import normalise, stem
+from bot.core.text import (
+    IRREGULAR_PLURALS,
+    MAX_CACHED_WORD,
+    OPENING,
+    normalise,
+    opening,
+    stem,
+    symbols_as_letters,
+    unmasked_forms,
+)
 
-MAX_CACHED_WORDS = 65536  # per-word findings kept; a flood of new words clears them rather than growing forever
+MAX_CACHED_WORDS = 16384  # per-word findings kept (words of at most MAX_CACHED_WORD letters: about 6 MB); then cleared
 FUZZY_MIN_LENGTH = 6  # shorter words only match exactly (or via a listed misspelling): "heard" is not "heart"
 PHRASE_TYPO_MIN_LENGTH = 4  # inside a several-word term, the other words vouch for a typo in a shorter one
+UNMASKED_MIN_LENGTH = 4  # a disguised word counts when it comes out as a term word this long ("heart", "afib")
+SPELLED_MAX_LETTERS = 40  # a longer run of single letters is not one spelled-out word (and is left as it is)
+NEW_WORDS_PER_MESSAGE = 64  # never-seen words worked out in full per message (a real one has a handful)
+FULL_READ = 4096  # characters read word by word; past them (only the CLI takes more), around known words only
+TAIL_CONTEXT = 12  # words either side of a known word past FULL_READ that are read with it
+TAIL_WINDOWS = 64  # places past FULL_READ read at most
+
+# Three or more letters (or digits) standing alone in a row: "p r e g n a n t", "d.i.a.b.e.t.e.s" once normalised.
+_SPELLED = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
+_STRETCHED = re.compile(r"(.)\1\1|[^a-z]")  # a letter three times over, or anything but a plain letter
+_SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run into a spelled-out word
 
 Phrase = tuple[str, ...]
 
@@ -45,10 +73,20 @@ class _Word(NamedTuple):
     literals: frozenset[str]  # the patterns' one-word literals it contains
     phrases: tuple[tuple[Phrase, str, int], ...]  # the terms looked up by this word (as resolved or loosely)
     telling: bool  # it could start a finding: it names a term, or holds a literal a pattern is looked up by
+    unmasked: str  # the term word it is a disguise of ("рregnant", "heaaart", "d1abetes"), else ""
+    plain: str  # what lookalikes read it as: the unmasked word's stem, else `resolved` ("heartt" is "heart")
 
 
 _RED = "red_flag"
+# Every ASCII character but a letter, a digit or an apostrophe is a space (a long tail is split in C).
+_TAIL_SEPARATORS = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalnum() and chr(code) != "'"}
+)
+_NOTHING = _Word("", "", frozenset(), (), False, "", "")
 _telling = attrgetter("telling")
+_loose = attrgetter("loose")
+_plain = attrgetter("plain")
+_unmasked_of = attrgetter("unmasked")
 
 
 def _phrase(text: str) -> Phrase:
@@ -115,24 +153,88 @@ class SafetyDetector:
         self._word_literals = tuple(literal for literal in self._by_literal if literal in in_a_word)
         self._spanning_literals = tuple(literal for literal in self._by_literal if literal not in in_a_word)
         self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
+        # The words of terms a disguise may stand for (stems, as `_resolve` gives them).
+        self._term_words = frozenset(
+            word
+            for entries in self._terms.values()
+            for phrase, _, _ in entries
+            for word in phrase
+            if len(word) >= UNMASKED_MIN_LENGTH
+        )
+        # How every word of a term or lookalike starts (as typed too, for "feet" whose stem is "foot"): a word
+        # starting otherwise can be no part of one.
+        irregular = (typed for typed, base in IRREGULAR_PLURALS.items() if base in self._known)
+        self._term_prefixes = frozenset(word[:3] for word in (*self._known, *irregular))
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
         self._literals_by_start: dict[str, list[str]] = defaultdict(list)
         for literal in self._word_literals:  # at least MIN_LITERAL (2) letters each
             self._literals_by_start[literal[:2]].append(literal)
         self._words: dict[str, _Word] = {}
+        self._telling_words: set[str] = set()  # the kept words that could start a finding (see `_read_tail`)
+        # Every word of a term as typed, which always could: a long message's tail is searched for these too.
+        self._term_spellings = frozenset(
+            word
+            for rule in rules
+            for term in (*rule.terms, *rule.misspellings)
+            for word in normalise(term).split()
+            if len(word) >= UNMASKED_MIN_LENGTH
+        ) | frozenset(
+            word for term in red_flags.terms for word in normalise(term).split() if len(word) >= UNMASKED_MIN_LENGTH
+        )
 
     def _word(self, word: str) -> _Word:
         """The findings for `word`, from the cache when it was seen before."""
         found = self._words.get(word)
         if found is None:
-            if len(self._words) >= MAX_CACHED_WORDS:
-                self._words.clear()
             resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
             literals = self._literals_in(word)
             phrases = (*self._terms.get(resolved, ()), *(self._terms.get(loose, ()) if loose != resolved else ()))
-            found = self._words[word] = _Word(resolved, loose, literals, phrases, bool(literals or phrases))
+            unmasked = self._unmask(word)
+            plain = self._resolve(unmasked) if unmasked else resolved
+            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked, plain)
+            if len(word) <= MAX_CACHED_WORD:  # a 4 KB "word" is read, never kept: the cache stays small
+                if len(self._words) >= MAX_CACHED_WORDS:
+                    self._words.clear()
+                    self._telling_words.clear()
+                self._words[word] = found
+                if found.telling:
+                    self._telling_words.add(word)
         return found
+
+    def _read_words(self, words: list[str]) -> list[_Word]:
+        """Each word's findings. Never-seen words are worked out in full (typos, disguises) up to
+        `NEW_WORDS_PER_MESSAGE` of them; past that (a flood of made-up words) only by their stem, and not kept."""
+        found: list[_Word | None] = list(map(self._words.get, words))
+        if None not in found:
+            return found  # type: ignore[return-value]  # most messages: every word met before
+        budget = NEW_WORDS_PER_MESSAGE
+        for i, word in enumerate(words):
+            if found[i] is None:
+                if budget > 0 or len(word) == 1:
+                    budget -= 1
+                    found[i] = self._word(word)
+                else:
+                    found[i] = self._stem_only(word)
+        return found  # type: ignore[return-value]
+
+    def _stem_only(self, word: str) -> _Word:
+        """A word's findings by its stem alone: no typo, disguise or pattern is looked for."""
+        if word[:3] not in self._term_prefixes:
+            return _NOTHING  # nearly every made-up word: no word of a term or lookalike starts the way it does
+        stemmed = stem(word)
+        phrases = tuple(self._terms.get(stemmed, ()))
+        return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "", stemmed)
+
+    def _unmask(self, word: str) -> str:
+        """The form of `word` that is a term word once its disguise is read through (see `unmasked_forms`)."""
+        for form in reversed(unmasked_forms(word)):  # the plainest first: "heart" rather than "heartt"
+            # Letters doubled by chance are common ("feet", "mass"): those must shorten to a term word exactly.
+            if (stem(form) if form.isalpha() and _STRETCHED.search(word) is None else self._resolve(form)) in (
+                self._term_words
+            ):
+                return form
+        return ""
 
     def _literals_in(self, word: str) -> frozenset[str]:
         """The one-word literals inside `word`, found by the two letters each starts with."""
@@ -168,22 +270,31 @@ class SafetyDetector:
         best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=typos)
         return targets[best[0]] if best else stemmed
 
-    def _owners(self, normalised: str, raw: list[str]) -> set[str]:
-        """Every condition (and "red_flag") that a normalised message mentions, lookalikes excepted."""
+    def _owners(self, normalised: str, raw: list[str], found_words: list[_Word] | None = None) -> set[str]:
+        """Every condition (and "red_flag") that a normalised message mentions, lookalikes excepted.
+        `found_words`: the findings of `raw`'s words, when the caller has them."""
         if not raw:
             return set()
-        known = self._words
-        found_words = [known.get(word) or self._word(word) for word in raw]
+        if found_words is None:
+            found_words = self._read_words(raw)
         spanning = {literal for literal in self._spanning_literals if literal in normalised}
         if not spanning and not self._unindexed and not any(map(_telling, found_words)):
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
-        if not self._lookalikes.keys().isdisjoint(words):
-            for i, word in enumerate(words):
-                for phrase, owner, offset in self._lookalikes.get(word, ()):
+        lookalikes = self._lookalikes
+        keys = lookalikes.keys()
+        if not (
+            keys.isdisjoint(words)
+            and keys.isdisjoint(map(_loose, found_words))
+            and keys.isdisjoint(map(_plain, found_words))
+        ):
+            # A lookalike is read with the typos and disguises a term is: "my dad's heartt is set on it" is none.
+            loose, plain = [word.loose for word in found_words], [word.plain for word in found_words]
+            for i, forms in enumerate(zip(words, loose, plain, strict=True)):
+                for phrase, owner, offset in (entry for key in set(forms) for entry in lookalikes.get(key, ())):
                     start = i - offset
-                    if start >= 0 and tuple(words[start : start + len(phrase)]) == phrase:
+                    if start >= 0 and _lookalike_at(phrase, (words, loose, plain), start):
                         hidden[owner].update(range(start, start + len(phrase)))
         found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
         anchors = [(i, word.phrases) for i, word in enumerate(found_words) if word.phrases]
@@ -232,13 +343,99 @@ class SafetyDetector:
 
     def scan(self, text: str) -> tuple[tuple[Condition, ...], bool]:
         """Conditions and red flag in one pass (what the engine needs for every message)."""
-        normalised = normalise(text)
-        return self.scan_words(normalised, normalised.split())
+        normalised = normalise(opening(text))
+        return self.scan_words(normalised, normalised.split(), text)
 
-    def scan_words(self, normalised: str, words: list[str]) -> tuple[tuple[Condition, ...], bool]:
-        """`scan` for a message already normalised and split (the engine shares one split between readers)."""
-        owners = self._owners(normalised, words)
+    def scan_words(self, normalised: str, words: list[str], text: str = "") -> tuple[tuple[Condition, ...], bool]:
+        """`scan` for a message already normalised and split (the engine shares one split between readers).
+
+        `text` is the message as typed, and `normalised` then its `opening` normalised: a longer text is read
+        again here in full, and symbols in it may stand for letters ("pregn@nt")."""
+        if len(text) > OPENING:  # only its opening was normalised: safety reads it all
+            head = opening(text, FULL_READ)
+            normalised = normalise(head)
+            words = normalised.split()
+            owners = self._owners_through_disguises(normalised, words) | self._read_tail(text[len(head) :])
+            text = head
+        else:
+            owners = self._owners_through_disguises(normalised, words)
+        read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
+        if read_as_letters is not None:
+            normalised = normalise(read_as_letters)
+            owners |= self._owners_through_disguises(normalised, normalised.split())
         return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
+
+    def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
+        """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""
+        found_words = self._read_words(words)
+        owners = self._owners(normalised, words, found_words)
+        unmasked = self._unmasked(normalised, words, found_words)
+        if unmasked is not None:
+            owners |= self._owners(unmasked, unmasked.split())
+        return owners
+
+    def _unmasked(self, normalised: str, words: list[str], found_words: list[_Word]) -> str | None:
+        """The message with each disguised word read as the term word it stands for, and letters spelled out one
+        by one joined where they spell one; None when nothing in it is disguised (most messages)."""
+        spelled = " " in normalised and _SPELLED.search(normalised) is not None
+        if not spelled and not any(map(_unmasked_of, found_words)):
+            return None
+        unmasked = " ".join([found.unmasked or word for word, found in zip(words, found_words, strict=True)])
+        return _SPELLED.sub(self._join_spelled, unmasked) if spelled else unmasked
+
+    def _join_spelled(self, run: re.Match[str]) -> str:
+        """A run of single letters as the term word it spells ("p r e g n a n t"), allowing a stray "a" or "i"
+        at either end ("a p r e g n a n t woman"); the run unchanged when it spells none ("h e a r t b u r n")."""
+        letters = run.group().split()
+        if len(letters) > SPELLED_MAX_LETTERS:
+            return run.group()
+        starts = [0, *(i + 1 for i in range(min(2, len(letters))) if set(letters[: i + 1]) <= _SPELLED_EDGES)]
+        ends = [
+            len(letters),
+            *(
+                len(letters) - i - 1
+                for i in range(min(2, len(letters)))
+                if set(letters[len(letters) - i - 1 :]) <= _SPELLED_EDGES
+            ),
+        ]
+        for start in starts:
+            for end in ends:
+                if end - start < 3:
+                    continue
+                joined = "".join(letters[start:end])
+                found = self._word(joined)
+                if found.resolved in self._term_words or found.unmasked:
+                    return " ".join([*letters[:start], found.unmasked or joined, *letters[end:]])
+        return run.group()
+
+    def _read_tail(self, tail: str) -> set[str]:
+        """The owners found past the first `FULL_READ` characters, cheaply: only around words already known to
+        start a finding (every term word is, and every word met before that did), each read with its context,
+        at most `TAIL_WINDOWS` places. Typos, disguises and accents are not read through there: Telegram never
+        sends that much text, and the CLI's huge pastes must not cost more than a few milliseconds."""
+        words = tail.lower().translate(_TAIL_SEPARATORS).split()  # in C: no regex, no per-word Python
+        present = set(words)
+        telling = self._telling_words.intersection(present) | self._term_spellings.intersection(present)
+        if not telling:
+            return set()
+        # The rarest of them in this text first: "pregnant" once among a thousand "foot"s is read before the cap.
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, word in enumerate(words):
+            if word in telling:
+                positions[word].append(i)
+        places = [i for found in sorted(positions.values(), key=len) for i in found]
+        owners: set[str] = set()
+        read: set[int] = set()
+        for i in places:
+            if i in read:
+                continue
+            window = range(max(0, i - TAIL_CONTEXT), min(len(words), i + TAIL_CONTEXT + 1))
+            read.update(window)
+            text = normalise(" ".join(words[window.start : window.stop]))
+            owners |= self._owners(text, text.split())
+            if len(read) >= TAIL_WINDOWS * (2 * TAIL_CONTEXT + 1):
+                break
+        return owners
 
 
 def _anchor(phrase: Phrase, usual: Counter[str]) -> int:
@@ -260,6 +457,13 @@ def _phrase_at(phrase: Phrase, words: list[str], loose: list[str], start: int) -
         elif loose[start + offset] != expected:
             return False
     return exact > 0
+
+
+def _lookalike_at(phrase: Phrase, readings: tuple[list[str], ...], start: int) -> bool:
+    """`phrase` stands at `start`, each of its words in one of the `readings` of the message's words."""
+    if start + len(phrase) > len(readings[0]):
+        return False
+    return all(any(reading[start + k] == expected for reading in readings) for k, expected in enumerate(phrase))
 
 
 def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:

@@ -48,23 +48,41 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # letters and digits of any script;
 _NUMBER_WORD = re.compile(r"(\d+)([a-z]+)")
 
 
-@lru_cache(maxsize=4096)
+MAX_CACHED_TEXT = 1000  # longer texts are normalised afresh each time: a cache of whole messages must stay small
+MAX_CACHED_WORD = 40  # longer "words" (pasted links, key mashing) are worked out but never kept in a cache
+
+
 def normalise(text: str) -> str:
     """Lower-case, accent-free, punctuation- and emoji-free text with contractions spelled out.
 
     Latin letters lose their accents ("Éarache" is "earache"); letters of other scripts are kept, so that
     "Я беременна" still reaches the safety rules (and gets an honest "I don't know" rather than silence).
+    Invisible format characters (soft hyphen, zero-width space and joiner, direction marks) are dropped, so
+    "pre\u00adgnant" reads as "pregnant". Short texts (nearly every message) are kept in a cache.
     """
+    return _normalise_kept(text) if len(text) <= MAX_CACHED_TEXT else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     if text.isascii():
         folded = text.lower()
     else:  # accents come apart from their letters under NFKD and are dropped; other scripts' letters stay
         # Lower-cased after the compatibility decomposition too: "℠" decomposes to a capital "SM".
         compatible = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
         decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES)  # "ŉ" becomes "ʼn"
-        folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+        folded = "".join(char for char in decomposed if not _invisible(char))
     known = _EXPANDED
     expanded = " ".join([known[word] if word in known else _expand_and_keep(word) for word in _tokens(folded)])
     return " ".join(expanded.split())
+
+
+_normalise_kept = lru_cache(maxsize=4096)(_normalise)
+normalise.cache_clear = _normalise_kept.cache_clear  # type: ignore[attr-defined]  # benchmarks empty it
+
+
+def _invisible(char: str) -> bool:
+    """An accent left over from decomposition, or a format character (Unicode category Cf) nobody sees."""
+    return unicodedata.combining(char) != 0 or (char > "\u00ac" and unicodedata.category(char) == "Cf")
 
 
 # Every ASCII character but a letter or a digit: a separator (what `_WORD` keeps of plain ASCII text).
@@ -79,10 +97,12 @@ def _tokens(folded: str) -> list[str]:
 
 
 _EXPANDED: dict[str, str] = {}  # each word's spelled-out form: a message is mostly words seen before
-_MAX_EXPANDED = 65536
+_MAX_EXPANDED = 16384  # words of at most MAX_CACHED_WORD letters: about 3 MB at most; then cleared
 
 
 def _expand_and_keep(word: str) -> str:
+    if len(word) > MAX_CACHED_WORD:
+        return _expand(word)
     if len(_EXPANDED) >= _MAX_EXPANDED:
         _EXPANDED.clear()
     expanded = _EXPANDED[word] = _expand(word)
@@ -105,7 +125,7 @@ def _expand(word: str) -> str:
     return word
 
 
-_IRREGULAR = {
+IRREGULAR_PLURALS = {
     "feet": "foot",
     "teeth": "tooth",
     "men": "man",
@@ -156,14 +176,18 @@ _KEEP = frozenset(
 )
 
 
-@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
+    """A light stemmer: plurals and -ing/-ed (see `_stem`); short words are kept in a cache."""
+    return _stem_kept(word) if len(word) <= MAX_CACHED_WORD else _stem(word)
+
+
+def _stem(word: str) -> str:
     """A light stemmer: plurals and -ing/-ed, so "toes", "massaging" and "relaxed" meet their base word.
 
     Deliberately crude and symmetric: the same function runs on phrasings and on messages.
     """
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
     if len(word) <= 3 or word in _KEEP or word.isdigit():
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -181,6 +205,9 @@ def stem(word: str) -> str:
     return word
 
 
+_stem_kept = lru_cache(maxsize=16384)(_stem)
+
+
 def words(text: str) -> list[str]:
     """The normalised words of a text."""
     return normalise(text).split()
@@ -192,3 +219,79 @@ _SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;\n]+|$)")
 def sentences(text: str) -> list[str]:
     """Split a message into sentences, each keeping its closing mark (a "?" says it is the question)."""
     return [chunk for chunk in (part.strip() for part in _SENTENCE.findall(text)) if chunk.strip(".!?;\n ")]
+
+
+# A long message's topic is read from its first this many characters: every labelled message is far shorter (the
+# longest of 9,613 has 275), and the classifier and word matcher cost grows with every word they read.
+OPENING = 1000
+
+
+def opening(text: str, limit: int = OPENING) -> str:
+    """The first `limit` characters of `text`, cut at a space when there is one: the part a long message's topic
+    is read from (its whole text is still read for safety)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit]
+
+
+# --- reading through disguises (safety only): "p r e g n a n t", "рregnant", "d1abetes", "heaaart" ----------
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
+LEET_SYMBOLS = re.compile(r"(?<=[^\W_])[@$!|]+(?=[^\W_])")  # "pregn@nt", "d!abetes": symbols inside a word
+_ANY_SYMBOL = re.compile(r"[@$!|\uff20\uff04\uff01\uff5c]")
+_SYMBOL_LETTERS = str.maketrans({"@": "a", "$": "s", "!": "i", "|": "l"})
+_REPEATS = re.compile(r"([^\W\d_])\1+")
+_LONG_REPEATS = re.compile(r"([^\W\d_])\1\1+")
+
+
+def symbols_as_letters(text: str) -> str | None:
+    """`text` with leetspeak symbols inside words read as the letters they stand for ("pregn@nt", full-width or
+    with invisible characters around them too); None when no word holds one (nearly every message)."""
+    if not _ANY_SYMBOL.search(text):
+        return None
+    if not text.isascii():
+        text = "".join(char for char in unicodedata.normalize("NFKC", text) if not _invisible(char))
+    read, found = LEET_SYMBOLS.subn(lambda symbols: symbols.group().translate(_SYMBOL_LETTERS), text)
+    return read if found else None
+
+
+@lru_cache(maxsize=4096)  # single characters: a few thousand at most are ever met, a few hundred bytes each
+def latin_lookalike(char: str) -> str:
+    """The plain Latin letter `char` is drawn like ("р" Cyrillic er is "p", "ɑ" is "a"), from the Unicode
+    confusables data; `char` itself when it looks like no Latin letter."""
+    # Imported on first need: its data (10 MB in memory) only serves the rare message with foreign letters in it.
+    from confusable_homoglyphs import confusables
+
+    for form in dict.fromkeys((char, char.lower(), char.upper())):  # casefolding made Cherokee "ꮁ" a capital
+        found = confusables.is_confusable(form, preferred_aliases=[])
+        if found:
+            glyphs = [glyph["c"] for glyph in found[0]["homoglyphs"] if len(glyph["c"]) == 1 and glyph["c"].isascii()]
+            letters = [letter.lower() for letter in glyphs if letter.isalpha()]
+            if letters:
+                return letters[0]
+    return char
+
+
+def unmasked_forms(word: str) -> list[str]:
+    """What a normalised word may be a disguise of, most literal first: lookalike letters of other scripts
+    folded to Latin, digits read as letters ("pr3gn4nt"), stretched letters shortened ("diabetessss", "heaart").
+    Empty for a plain word of letters with no letter repeated (most words): nothing is disguised there."""
+    form = word if word.isascii() else "".join(char if char.isascii() else latin_lookalike(char) for char in word)
+    if not form.isalpha() and not form.isdigit():
+        form = form.translate(_LEET)
+    forms = [form] if form != word else []
+    if _REPEATS.search(form):
+        shortened = (_LONG_REPEATS.sub(r"\1\1", form), _REPEATS.sub(r"\1", form))
+        forms += [short for short in dict.fromkeys(shortened) if short != form]
+    return forms
+
+
+def mostly_other_script(normalised: str) -> bool:
+    """More letters of a normalised text are of scripts other than Latin (Arabic, Hebrew, Cyrillic...) than
+    Latin: a message footbot can't read, since it answers in English only. Full-width and accented Latin letters
+    are plain ones by then, and a word or two in disguise ("рregnant") leave a message mostly Latin."""
+    if normalised.isascii():
+        return False
+    other = sum(1 for char in normalised if char > "\u024f" and char.isalpha())
+    return other * 2 > len(normalised) - normalised.count(" ")

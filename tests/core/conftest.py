@@ -20,6 +20,7 @@ MINIMAL = {
           credit: "From {title} by {author}"
           suggestions_intro: Maybe one of these?
           not_text: I only read text.
+          english_only: English only for now.
           welcome: Hi.
           disclaimer: Not medical advice.
           help: Ask about toes.

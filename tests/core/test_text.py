@@ -5,7 +5,19 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.text import _WORD, _tokens, normalise, sentences, stem
+from bot.core.text import (
+    _WORD,
+    OPENING,
+    _tokens,
+    latin_lookalike,
+    mostly_other_script,
+    normalise,
+    opening,
+    sentences,
+    stem,
+    symbols_as_letters,
+    unmasked_forms,
+)
 
 
 def test_case_accents_punctuation_and_emoji_go() -> None:
@@ -70,3 +82,44 @@ def test_stem_never_returns_empty_and_is_stable(word: str) -> None:
 def test_the_plain_ascii_shortcut_finds_the_same_words_as_the_regex(text: str) -> None:
     folded = text.lower()
     assert _tokens(folded) == _WORD.findall(folded)
+
+
+FORMAT_CHARACTERS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2066\u2069\ufeff"
+
+
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC ',.?éü", max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.sampled_from(FORMAT_CHARACTERS)), max_size=6),
+)
+def test_invisible_format_characters_change_nothing(text: str, inserted: list[tuple[int, str]]) -> None:
+    disguised = list(text)
+    for position, char in inserted:
+        disguised.insert(min(position, len(disguised)), char)
+    assert normalise("".join(disguised)) == normalise(text)
+
+
+def test_disguised_words_have_their_plain_forms() -> None:
+    assert unmasked_forms("\u0440regnant") == ["pregnant"]  # Cyrillic er
+    assert unmasked_forms("pr3gn4nt") == ["pregnant"]
+    assert unmasked_forms("diabetessss") == ["diabetess", "diabetes"]
+    assert unmasked_forms("heaart") == ["heart"]
+    assert unmasked_forms("pregnant") == []
+    assert latin_lookalike("\u0501") == "d"  # Cyrillic komi de
+    assert latin_lookalike("я") == "я"  # looks like no Latin letter
+    assert symbols_as_letters("pregn@nt, hi!") == "pregnant, hi!"
+    assert symbols_as_letters("mail me at home") is None
+
+
+def test_a_long_text_is_cut_at_a_space_for_its_opening() -> None:
+    long = "word " * 1000
+    assert opening("short text") == "short text"
+    assert len(opening(long)) <= OPENING
+    assert opening(long).endswith("word")
+
+
+def test_mostly_other_script_tells_other_languages_from_english() -> None:
+    assert mostly_other_script(normalise("Я беременна, можно?"))
+    assert mostly_other_script(normalise("אני בהריון"))
+    assert not mostly_other_script(normalise("I'm \u0440regnant, which toe helps?"))
+    assert not mostly_other_script(normalise("ＷＨＩＣＨ ＴＯＥ"))
+    assert not mostly_other_script("which toe helps")

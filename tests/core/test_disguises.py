@@ -1,0 +1,178 @@
+"""Disguised condition words keep their caveat; disguised lookalikes stay clean.
+
+The disguises are generated: invisible format characters, letters spaced, dotted or dashed apart, stretched
+letters, lookalike letters of other scripts (any letter, from the Unicode confusables data), full-width letters,
+mixed case and leetspeak, alone or together, inside ordinary questions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+import pytest
+from confusable_homoglyphs import confusables
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.engine import Engine
+from bot.core.knowledge import Condition
+
+P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
+
+FORMAT_CHARACTERS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202c\u2066\u2069"
+SEPARATORS = [" ", ".", "-", ". ", " - ", "_", "*", "\u00ad "]
+LEET = {"a": "4@", "e": "3", "i": "1!", "o": "0", "s": "5$", "t": "7", "g": "9", "b": "8"}
+
+
+def _looks_like(char: str) -> set[str]:
+    """The Latin letters (lower-cased) the confusables data says `char` looks like."""
+    entries = confusables.confusables_data.get(char, ())
+    return {glyph["c"].lower() for glyph in entries if len(glyph["c"]) == 1 and glyph["c"].isascii()}
+
+
+def _lookalikes() -> dict[str, list[str]]:
+    """Each Latin small letter's lookalikes in other scripts (or styles), read from the confusables data.
+
+    Left out: the few that Unicode case folding turns into a letter that no longer looks like it (the Greek
+    lunate sigma "ϲ" looks like "c" but folds to "σ"): no reader of case-folded text can tell them apart."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for char, entries in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii() or not unicodedata.category(char).startswith("L"):
+            continue
+        folded = unicodedata.normalize("NFKD", char).casefold()
+        for glyph in entries:
+            letter = glyph["c"]
+            if len(letter) == 1 and letter.isascii() and letter.islower():
+                kept = folded == letter or any(
+                    letter in _looks_like(form) for form in (folded, folded.lower(), folded.upper())
+                )
+                if kept:
+                    found[letter].append(char)
+    return dict(found)
+
+
+LOOKALIKES = _lookalikes()
+
+# The three conditions' main words, each in a question people ask.
+MENTIONS: list[tuple[Condition, str, str]] = [
+    (P, "pregnant", "is a foot massage ok if i'm {} ?"),
+    (P, "pregnant", "my wife is {} , can i rub her feet tonight"),
+    (P, "pregnancy", "{} and reflexology, is that safe?"),
+    (P, "pregnant", "can a {} woman have a foot rub"),
+    (D, "diabetes", "my dad has {} , which toe helps with sleep?"),
+    (D, "diabetic", "I'm {} , can I still get reflexology?"),
+    (D, "diabetes", "{} - should i be careful with foot massage"),
+    (H, "heart", "my mum has a {} condition, is a foot rub ok?"),
+    (H, "heart", "my husband has {} disease. can i massage his feet?"),
+    (H, "heart", "I had a {} attack last year, is reflexology safe"),
+]
+
+
+@st.composite
+def disguised(draw: st.DrawFn, word: str) -> str:
+    """`word` under any mix of disguises."""
+    spaced = draw(st.booleans())
+    letters = list(word)
+    if draw(st.booleans()):  # mixed case
+        letters = [letter.upper() if draw(st.booleans()) else letter for letter in letters]
+    if draw(st.booleans()):  # leetspeak: digits, and symbols too unless letters are spaced apart
+        for i, letter in enumerate(letters):
+            options = LEET.get(letter.lower(), "")
+            options = "".join(option for option in options if option.isdigit()) if spaced else options
+            if options and draw(st.booleans()):
+                letters[i] = draw(st.sampled_from(options))
+    if draw(st.booleans()):  # lookalike letters of other scripts, for any letters
+        for i, letter in enumerate(letters):
+            if letter.isascii() and letter.isalpha() and LOOKALIKES.get(letter.lower()) and draw(st.booleans()):
+                letters[i] = draw(st.sampled_from(LOOKALIKES[letter.lower()]))
+    if draw(st.booleans()):  # full-width
+        letters = [chr(ord(c) - 0x21 + 0xFF01) if "!" <= c <= "~" and draw(st.booleans()) else c for c in letters]
+    if draw(st.booleans()):  # stretched letters
+        letters = [
+            stretched
+            for c in letters
+            for stretched in [c] * (draw(st.integers(2, 6)) if c.isalpha() and draw(st.integers(0, 3)) == 0 else 1)
+        ]
+    text = (draw(st.sampled_from(SEPARATORS)) if spaced else "").join(letters)
+    if draw(st.booleans()):  # invisible characters anywhere inside
+        chars = list(text)
+        for _ in range(draw(st.integers(1, 4))):
+            chars.insert(draw(st.integers(1, max(1, len(chars) - 1))), draw(st.sampled_from(FORMAT_CHARACTERS)))
+        text = "".join(chars)
+    return text
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), mention=st.sampled_from(MENTIONS))
+def test_every_disguised_condition_word_keeps_its_caveat(
+    engine: Engine, data: st.DataObject, mention: tuple[Condition, str, str]
+) -> None:
+    condition, word, template = mention
+    text = template.format(data.draw(disguised(word)))
+    assert condition in engine.safety.detect(text), text
+    reply = engine.reply(text)
+    assert condition.value in reply.conditions or reply.kind.value == "red_flag", text
+
+
+LOOKALIKE_QUESTIONS = [
+    ("does a foot rub help {}", "heartburn"),
+    ("my {} wants a foot rub", "sweetheart"),
+    ("i {} it helps sleep", "heard"),
+    ("my dad's {} is set on a foot rub every night", "heart"),
+    ("where is the {} point on the foot", "heart"),
+    ("what does the baby toe do, is it {}", "important"),
+    ("{} me a foot rub please", "give"),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), question=st.sampled_from(LOOKALIKE_QUESTIONS))
+def test_disguised_lookalikes_bring_no_caveat(engine: Engine, data: st.DataObject, question: tuple[str, str]) -> None:
+    template, word = question
+    text = template.format(data.draw(disguised(word)))
+    assert engine.safety.detect(text) == (), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pre\u00adgnant, can i have a foot rub", {P}),
+        ("p r e g n a n t", {P}),
+        ("p.r.e.g.n.a.n.t and tired feet", {P}),
+        ("\u0440regnant", {P}),  # Cyrillic er
+        ("my dad has \u0501iabetes", {D}),  # Cyrillic komi de
+        ("diabetessss", {D}),
+        ("d-i-a-b-e-t-e-s", {D}),
+        ("preggggnant", {P}),
+        ("heaaart problems", {H}),
+        ("pregn@nt", {P}),
+        ("pr3gn4nt", {P}),
+        ("ＰＲＥＧＮＡＮＴ", {P}),
+        ("h\u200be\u200ba\u200br\u200bt condition", {H}),
+        ("c h e s t pain right now", {H}),  # as "chest pain right now" is (and a red flag too)
+    ],
+)
+def test_examples_from_the_issue(engine: Engine, text: str, expected: set[Condition]) -> None:
+    assert set(engine.safety.detect(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "h e a r t b u r n after dinner, does a foot rub help",
+        "my h e a r t is set on a foot rub",
+        "a b c d e f g, which toe is for the ears",
+        "I am feeling goooood, what is reflexology",
+        "sooo tired, my feeeet hurt",
+        "meet me at the tree at 3, then a foot rub",
+        "Я хочу массаж стоп",
+    ],
+)
+def test_ordinary_and_lookalike_messages_stay_clean(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text) == ()
+
+
+def test_spelled_out_words_raise_red_flags_too(engine: Engine) -> None:
+    assert engine.safety.is_red_flag("c h e s t pain right now")
+    assert not engine.safety.is_red_flag("which toe helps with s l e e p")

@@ -1,0 +1,173 @@
+"""What reaches the person: a caution names its condition, other languages are told footbot answers in English
+(with the caveat or red flag still there), and heavy messages are read in bounded time and memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core import safety, text
+from bot.core.classifier import Classifier
+from bot.core.engine import Engine
+from bot.core.knowledge import Condition
+from bot.core.loader import check_knowledge
+from bot.core.replies import ReplyKind
+from bot.core.safety import FULL_READ, SafetyDetector
+from tests.core.conftest import MINIMAL, write_knowledge
+
+# --- a caution given as the answer names its condition ------------------------------------------------------
+
+
+def test_a_caution_answer_names_its_condition_even_when_the_rules_found_none(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model may see a condition the rules miss: its caution then carries the condition's caveat."""
+    monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((), False))
+    reply = engine.reply("is a foot massage safe when pregnant?")
+    assert reply.topic == "pregnancy_caution"
+    assert reply.conditions == ["pregnancy"]
+    assert reply.caveats_first  # as for any answer to someone pregnant
+    assert engine.kb.caveat_for(Condition.PREGNANCY).caveat in reply.plain_text()
+
+
+def test_a_caution_answer_keeps_the_other_conditions_named(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((Condition.HEART,), False))
+    reply = engine.reply("can i have diabetes and still get a foot rub, is it safe")
+    assert reply.topic == "diabetes_caution"
+    assert reply.conditions == ["diabetes", "heart"]
+
+
+def test_a_non_caution_answer_gets_no_caveat_it_was_not_given(engine: Engine) -> None:
+    reply = engine.reply("which toe helps with an earache?")
+    assert reply.conditions == []
+
+
+# --- other languages ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "أنا حامل، هل يمكنني تدليك القدمين؟",  # Arabic
+        "אני בהריון, אפשר לעשות עיסוי כפות רגליים?",  # Hebrew
+        "Я беременна, можно делать массаж стоп?",  # Russian
+    ],
+)
+def test_pregnancy_in_another_language_keeps_its_caveat_and_is_told_english_only(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    note = engine.kb.messages.english_only
+    assert note and reply.body.startswith(note)
+    assert "pregnancy" in reply.conditions
+    assert reply.plain_text().count(note) == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "condition"),
+    [("יש לי סוכרת, זה בסדר?", "diabetes"), ("لدي مرض القلب", "heart"), ("у меня диабет", "diabetes")],
+)
+def test_other_conditions_in_other_languages_keep_their_caveat(engine: Engine, message: str, condition: str) -> None:
+    reply = engine.reply(message)
+    assert reply.body.startswith(engine.kb.messages.english_only)
+    assert condition in reply.conditions
+
+
+def test_a_red_flag_in_another_script_is_still_a_red_flag(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((), True))
+    reply = engine.reply("У меня болит грудь")
+    assert reply.kind is ReplyKind.RED_FLAG
+    assert reply.body == f"{engine.kb.messages.english_only}\n\n{engine.kb.red_flags.reply}"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "which toe helps with an earache?",
+        "Çà et là, what does the big toe do?",
+        "I'm \u0440regnant, is a foot rub ok?",  # one Cyrillic letter in English: a disguise, not Russian
+        "ＷＨＩＣＨ ＴＯＥ ＨＥＬＰＳ ＷＩＴＨ ＳＬＥＥＰ",
+        "my mum (Мария) has tired feet, which toe helps her sleep?",
+    ],
+)
+def test_english_with_a_few_other_letters_gets_no_language_note(engine: Engine, message: str) -> None:
+    assert not engine.reply(message).body.startswith(engine.kb.messages.english_only)
+
+
+def test_the_english_only_note_is_a_required_message(tmp_path: Path) -> None:
+    meta = MINIMAL["meta.yaml"].replace("          english_only: English only for now.\n", "")
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "meta.yaml": meta})
+    assert any("english_only" in str(problem) and "missing" in str(problem) for problem in check_knowledge(folder))
+
+
+# --- heavy messages ----------------------------------------------------------------------------------------
+
+FILLER = "my feet ache after a long day at work and I would love a foot rub before bed tonight "
+
+
+def test_safety_reads_a_huge_message_to_its_end(engine: Engine) -> None:
+    message = FILLER * 1200 + "by the way I am pregnant"  # about 100,000 characters
+    assert Condition.PREGNANCY in engine.safety.detect(message)
+    assert "pregnancy" in engine.reply(message).conditions
+
+
+def test_a_huge_message_of_common_words_still_finds_the_rare_one(engine: Engine) -> None:
+    """Past the first part, words known to start a finding are read rarest first, so a thousand "foot"s
+    don't use up the places read before "diabetic" is reached."""
+    message = FILLER * 600 + "my dad is diabetic. " + FILLER * 600
+    assert engine.safety.detect(message) == (Condition.DIABETES,)
+
+
+def test_a_typo_inside_a_telegram_length_message_is_read(engine: Engine) -> None:
+    message = (FILLER * 40)[: FULL_READ - 200] + " i have diabetis"
+    assert len(message) <= FULL_READ
+    assert Condition.DIABETES in engine.safety.detect(message)
+
+
+def test_a_long_message_is_answered_from_its_opening(engine: Engine) -> None:
+    message = "which toe helps with an earache? My ears hurt at night. " * 20 + "tell me about sleep. " * 3000
+    reply = engine.reply(message)
+    assert reply.topic == engine.reply(text.opening(message)).topic
+    assert reply.topic in {"little_toe", "toes_overview"}
+
+
+def test_a_flood_of_made_up_words_never_crashes_and_keeps_caveats(engine: Engine) -> None:
+    junk = " ".join(f"qz{i}xv{i * 7}wk" for i in range(3000))
+    reply = engine.reply(f"{junk} i am pregnant {junk}")
+    assert "pregnancy" in reply.conditions
+
+
+def test_words_too_long_to_be_words_are_never_cached(engine: Engine) -> None:
+    long_word = "x" * 41 + "pregnant"
+    detector = SafetyDetector(engine.kb.conditions, engine.kb.red_flags)
+    detector.detect(f"is it ok {long_word}")
+    assert long_word not in detector._words
+    text.normalise(f"hello {long_word}")
+    assert long_word not in text._EXPANDED
+    assert engine.classifier is not None
+    engine.classifier.read_words([long_word])
+    assert long_word not in engine.classifier._word_rows
+
+
+def test_the_safety_cache_of_words_is_bounded(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "MAX_CACHED_WORDS", 50)
+    detector = SafetyDetector(engine.kb.conditions, engine.kb.red_flags)
+    for start in range(0, 400, 40):
+        detector.detect(" ".join(f"word{n}x" for n in range(start, start + 40)))
+        assert len(detector._words) <= 50
+    assert detector.detect("my wife is pregnant") == (Condition.PREGNANCY,)
+
+
+def test_the_classifier_forgets_new_words_past_its_bound_and_reads_them_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert engine.classifier is not None
+    classifier = Classifier.__new__(Classifier)
+    classifier.__dict__.update(engine.classifier.__dict__)  # a copy that shares nothing it changes
+    classifier._word_rows = dict(engine.classifier._word_rows)
+    classifier._matrix = engine.classifier._matrix.copy()
+    monkeypatch.setattr(Classifier, "MAX_NEW_WORDS", 100)
+    before = classifier.read_words(["earachey", "toez"]).best
+    for start in range(0, 1000, 50):
+        classifier.read_words([f"newword{n}" for n in range(start, start + 50)])
+        assert classifier._new_words <= 100
+    assert classifier.read_words(["earachey", "toez"]).best == before
