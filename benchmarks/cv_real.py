@@ -1,0 +1,64 @@
+"""How well footbot does on real people's questions it was not trained on, without touching the held-out set.
+
+The real dev questions (tests/sets/real_dev.yaml) are split by page into folds; each fold is answered by a model
+trained on the knowledge, every team-written dev set and the other folds. The sum over folds estimates what the
+held-out real questions will score, so design choices can be compared before that set is scored once.
+Needs the train extra (scikit-learn).
+
+    .venv/bin/python benchmarks/cv_real.py [--folds 4] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
+from bot.core.engine import Engine  # noqa: E402
+from bot.core.loader import load_knowledge  # noqa: E402
+from bot.core.training import train  # noqa: E402
+from tests.core.dev_set import DEV_SETS, Report, load_items  # noqa: E402
+from tests.core.real_set import METRICS, REAL_DEV, score  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("-v", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+    items = load_items(REAL_DEV)
+    fold_of = [zlib.crc32(item.get("source", item["text"]).encode()) % args.folds for item in items]
+    total = Report()
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(args.folds):
+            rest = Path(tmp) / f"real_rest_{fold}.yaml"
+            rest.write_text(yaml.safe_dump([i for i, f in zip(items, fold_of, strict=True) if f != fold]))
+            model = train(kb, [*DEV_SETS, rest])
+            held = [i for i, f in zip(items, fold_of, strict=True) if f == fold]
+            report = score(Engine(kb, model), held)
+            for metric in report.totals:
+                total.totals[metric] += report.totals[metric]
+                total.passed[metric] += report.passed[metric]
+                total.failures[metric] += report.failures[metric]
+    print(f"real_dev, {args.folds} folds by page, each answered by a model that never saw it:")
+    for metric in METRICS:
+        if total.totals[metric]:
+            print(f"  {metric:16} {total.passed[metric]:4}/{total.totals[metric]:<4} {total.rate(metric):.1%}")
+    if args.v:
+        for metric, failures in sorted(total.failures.items()):
+            print(f"\n## {metric}")
+            for failure in failures:
+                print("  " + failure)
+
+
+if __name__ == "__main__":
+    main()
