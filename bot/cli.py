@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook with --webhook-url)")
     run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (behind a reverse proxy)")
-    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server listens on (default 0.0.0.0)")
+    run.add_argument("--listen", default="127.0.0.1", help="address the webhook server listens on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server listens on (default 8443)")
     commands.add_parser("chat", help="chat with the bot in this terminal (Ctrl-D quits)")
     ask = commands.add_parser("ask", help="print the reply to one question ('-' reads one question per line)")
@@ -212,7 +212,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     run(
         settings,
         webhook_url=getattr(args, "webhook_url", None),
-        listen=getattr(args, "listen", "0.0.0.0"),
+        listen=getattr(args, "listen", "127.0.0.1"),
         port=getattr(args, "port", 8443),
     )
     return 0

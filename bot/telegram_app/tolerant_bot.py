@@ -1,5 +1,5 @@
-"""A Bot that survives an update python-telegram-bot cannot read, and sends replies without parsing
-Telegram's echo of them.
+"""A Bot that survives an update python-telegram-bot cannot read, journals each batch before handing it on,
+and sends replies without parsing Telegram's echo of them.
 
 If one update in a getUpdates batch fails to parse (a field the library does not expect, a newer or
 malformed payload), the library logs the whole batch, message texts included, and returns nothing;
@@ -8,11 +8,9 @@ anyone again. Here the batch is read update by update: a message that cannot be 
 again with only its basic fields (so the person still gets an answer or a hint), and anything still
 unreadable is replaced by an empty update that no handler takes, so polling moves past it.
 
-Reading a batch is also made cheaper: python-telegram-bot guards every attribute of its objects with a
-Python-level __setattr__ (to keep them read-only once built), and building one message runs it about two
-hundred times: half the cost of reading an update. While a batch that has just arrived is turned into
-objects (synchronous code, so no other task runs meanwhile), the guard is lifted; every object is still
-frozen when built, and the guard is back before anything else runs (see `_unguarded_construction`).
+Before the batch is returned (and so before the library confirms it to Telegram with the next offset)
+it is written to the update journal (journal.py), so a hard kill loses nothing fetched. No library
+class is changed: objects are built through the public `Update.de_json`.
 
 `send_html_message` exists for speed: turning Telegram's answer to sendMessage into a full Message
 object costs about a third of a millisecond here, as much as the rest of answering a question, and
@@ -21,16 +19,17 @@ nothing in footbot reads that object.
 
 from __future__ import annotations
 
+import datetime as dtm
 import json
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyParameters, TelegramObject, Update
+from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import ExtBot
+from telegram.request import BaseRequest
 
-from bot.telegram_app.aiohttp_request import AiohttpRequest
+from bot.telegram_app.journal import UpdateJournal
 from bot.telegram_app.logging_setup import hide_update_contents
 
 logger = logging.getLogger(__name__)
@@ -40,54 +39,68 @@ MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_po
 BASIC_MESSAGE_FIELDS = ("message_id", "from", "chat", "date", "text", "entities", "sender_chat")
 BARE_MESSAGE_FIELDS = ("message_id", "from", "chat", "date", "text")
 BASIC_QUERY_FIELDS = ("id", "from", "chat_instance", "data", "inline_message_id")
-_GUARDED_SETATTR = TelegramObject.__setattr__
-
-
-def _unguarded_construction(unguarded: bool) -> None:
-    """Lift (or restore) the library's read-only guard on attribute writes, for all its objects at once."""
-    TelegramObject.__setattr__ = object.__setattr__ if unguarded else _GUARDED_SETATTR  # type: ignore[method-assign]
-
-
-class UpdatesRequest(AiohttpRequest):
-    """The getUpdates connection; keeps the last raw answer so an unreadable batch can be taken apart."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.last_payload = b""
-
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        status, payload = await super().do_request(*args, **kwargs)
-        self.last_payload = payload
-        return status, payload
+DEFAULT = BaseRequest.DEFAULT_NONE
 
 
 class TolerantBot(ExtBot[Any]):
-    """ExtBot whose get_updates never fails because of one unreadable update."""
+    """ExtBot whose get_updates never fails because of one unreadable update, and journals what it fetched."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, journal: UpdateJournal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Underscored: the library freezes a Bot's public attributes once built.
+        self._journal = journal or UpdateJournal()
+        self._updates_request: BaseRequest | None = kwargs.get("get_updates_request")
         hide_update_contents()
 
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        try:
-            return await super().get_updates(*args, **kwargs)
-        except TelegramError:
-            raise
-        except Exception as error:
-            request = self._request[0]
-            if not isinstance(request, UpdatesRequest):
-                raise
-            logger.warning("A batch of updates could not be read (%s); reading them one by one", type(error).__name__)
-            return tuple(self._read_one(raw) for raw in json.loads(request.last_payload)["result"])
-        finally:
-            _unguarded_construction(False)
+    @property
+    def journal(self) -> UpdateJournal:
+        """Where fetched updates are written down before they are handled (shared with the update processor)."""
+        return self._journal
 
-    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
-        result = await super()._post(endpoint, *args, **kwargs)
-        if endpoint == "getUpdates":
-            # From here to the end of get_updates the batch is only parsed: no await, no other task.
-            _unguarded_construction(True)
-        return result
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: int | float | dtm.timedelta | None = None,  # noqa: ASYNC109 (the library's signature)
+        allowed_updates: Any = None,
+        *,
+        read_timeout: Any = DEFAULT,
+        write_timeout: Any = DEFAULT,
+        connect_timeout: Any = DEFAULT,
+        pool_timeout: Any = DEFAULT,
+        api_kwargs: dict[str, Any] | None = None,
+    ) -> tuple[Update, ...]:
+        """The library's get_updates, but reading update by update and journaling the batch first."""
+        data = {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates}
+        base_read = read_timeout if read_timeout is not DEFAULT else self._default_updates_read_timeout()
+        waits = timeout.total_seconds() if isinstance(timeout, dtm.timedelta) else (timeout or 0)
+        # Bot._post is private, but it is the library's one way to call a Bot API method and get the raw
+        # JSON back (with its rate limiter, timeouts and error mapping); the public get_updates parses
+        # the whole batch at once and gives up on all of it over one unreadable update.
+        result = await self._post(
+            "getUpdates",
+            data,
+            read_timeout=(base_read or 0) + waits,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+            api_kwargs=api_kwargs,
+        )
+        raws = [raw for raw in result if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
+        if len(raws) < len(result):
+            logger.warning("%d update(s) without an update id were skipped", len(result) - len(raws))
+        if not raws:
+            return ()
+        new = self.journal.fetched(raws, confirmed_below=offset)
+        updates = [self.read_update(raw) for raw in raws if raw["update_id"] in new]
+        last = max(raw["update_id"] for raw in raws)
+        if not updates or updates[-1].update_id != last:
+            # Already handled (a redelivery): an empty update that no handler takes, so the offset moves on.
+            updates.append(self._empty_update(last))
+        return tuple(updates)
+
+    def _default_updates_read_timeout(self) -> float | None:
+        return self._updates_request.read_timeout if self._updates_request is not None else None
 
     async def send_html_message(
         self,
@@ -107,7 +120,8 @@ class TolerantBot(ExtBot[Any]):
         result = await self._post("sendMessage", data)
         return int(result["message_id"])
 
-    def _read_one(self, raw: dict[str, Any]) -> Update:
+    def read_update(self, raw: dict[str, Any]) -> Update:
+        """One update from its JSON: whole if possible, else its basic fields, else an empty update."""
         reason = ""
         for attempt in (raw, _basic(raw, BASIC_MESSAGE_FIELDS), _basic(raw, BARE_MESSAGE_FIELDS)):
             try:
@@ -120,7 +134,10 @@ class TolerantBot(ExtBot[Any]):
             self.insert_callback_data(update)
             return update
         logger.warning("Update %s could not be read (%s) and is skipped", raw.get("update_id"), reason)
-        update = Update(update_id=int(raw["update_id"]))
+        return self._empty_update(int(raw["update_id"]))
+
+    def _empty_update(self, update_id: int) -> Update:
+        update = Update(update_id=update_id)
         update.set_bot(self)
         return update
 

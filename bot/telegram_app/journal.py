@@ -1,0 +1,154 @@
+"""No update lost to a hard kill: every update fetched from Telegram is written down before it is handled.
+
+python-telegram-bot confirms a batch to Telegram (the next getUpdates carries offset = last + 1) before
+the batch is handled, and a webhook is answered 200 as soon as the update is queued; a process killed
+with SIGKILL (or an out-of-memory kill, a power cut of the container) then loses everything fetched but
+not yet answered. So each update goes through the store's `update_journal`:
+
+  fetched   written (raw JSON) in one transaction per batch, before the library sees the batch;
+  started   just before its handler runs (one commit for all that start in the same loop iteration):
+            from here a reply may go out, so it is never handled again (at most one reply);
+  handled   after its handler (batched, lazily: this state only serves the log and pruning).
+
+At start, updates fetched but never started are handled first (`replay`); those started but not
+finished are reported and not repeated. Telegram redelivers updates it was never told we had; an update
+id already in the journal is not handled twice. Raw JSON (message text) is dropped as handling starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from bot.store import Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+HANDLED_FLUSH_SECONDS = 0.5  # handled marks are written this often (nothing depends on them at once)
+KEEP_IDS_SECONDS = 3600  # handled ids kept at least this long against a webhook's redelivery
+PRUNE_EVERY_SECONDS = 60.0
+
+
+class UpdateJournal:
+    """The journal of one running bot; inert until `attach`ed to the store (tests may run without it)."""
+
+    def __init__(self) -> None:
+        self.store: Store | None = None
+        self._live: set[int] = set()  # ids fetched (or replayed) by this process and not started yet
+        self._starting: list[int] = []
+        self._started: asyncio.Future[None] | None = None
+        self._handled: list[int] = []
+        self._handled_flush: asyncio.TimerHandle | None = None
+        self._last_prune = float("-inf")
+
+    def attach(self, store: Store) -> None:
+        store.open_journal()
+        self.store = store
+
+    @property
+    def active(self) -> bool:
+        return self.store is not None
+
+    # -- fetching --------------------------------------------------------------------------------------
+
+    def fetched(self, raw_updates: list[dict[str, Any]], confirmed_below: int | None = None) -> set[int]:
+        """Write a fetched batch down; the ids to handle (not seen before). Without a store: all of them."""
+        ids = [raw["update_id"] for raw in raw_updates]
+        if self.store is None:
+            return set(ids)
+        rows = [(raw["update_id"], json.dumps(raw, ensure_ascii=False, separators=(",", ":"))) for raw in raw_updates]
+        try:
+            new = self.store.journal_fetched(rows, _now(), confirmed_below)
+        except StoreError as error:  # answering matters more than durability: carry on unjournaled
+            logger.error("Could not journal %d fetched update(s): %s", len(rows), error)
+            return set(ids)
+        if len(new) < len(ids):
+            logger.info("%d update(s) delivered again were already fetched; not handled twice", len(ids) - len(new))
+        self._live.update(new)
+        self._maybe_prune()
+        return new
+
+    def unhandled(self) -> list[dict[str, Any]]:
+        """At start: the raw updates a previous process fetched but never began to handle, oldest first."""
+        if self.store is None:
+            return []
+        fetched, interrupted = self.store.journal_unhandled()
+        if interrupted:
+            logger.warning(
+                "%d update(s) were being handled when the bot last stopped; not repeated (a reply may have gone out)",
+                len(interrupted),
+            )
+            self.store.journal_handled(interrupted, _now())
+        raws = []
+        for update_id, raw in fetched:
+            try:
+                raws.append(json.loads(raw))
+            except ValueError:
+                logger.warning("Journaled update %d cannot be read back; skipped", update_id)
+                self.store.journal_handled([update_id], _now())
+                continue
+            self._live.add(update_id)
+        return raws
+
+    # -- handling --------------------------------------------------------------------------------------
+
+    async def started(self, update_id: int) -> None:
+        """Returns once the update is durably marked as being handled (shared commit per loop iteration)."""
+        if self.store is None or update_id not in self._live:
+            return
+        self._live.discard(update_id)
+        self._starting.append(update_id)
+        if self._started is None:
+            loop = asyncio.get_running_loop()
+            self._started = loop.create_future()
+            loop.call_soon(self._flush_started)
+        await asyncio.shield(self._started)
+
+    def handled(self, update_id: int) -> None:
+        if self.store is None:
+            return
+        self._handled.append(update_id)
+        if self._handled_flush is None:
+            self._handled_flush = asyncio.get_running_loop().call_later(HANDLED_FLUSH_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        """Write pending handled marks now (also at shutdown)."""
+        if self._handled_flush is not None:
+            self._handled_flush.cancel()
+            self._handled_flush = None
+        ids, self._handled = self._handled, []
+        if ids and self.store is not None:
+            self._write(self.store.journal_handled, ids)
+
+    def _flush_started(self) -> None:
+        ids, self._starting = self._starting, []
+        done, self._started = self._started, None
+        if ids and self.store is not None:
+            self._write(self.store.journal_started, ids)
+        if done is not None and not done.done():
+            done.set_result(None)
+
+    def _maybe_prune(self) -> None:
+        now = time.monotonic()
+        if self.store is None or now - self._last_prune < PRUNE_EVERY_SECONDS:
+            return
+        self._last_prune = now
+        try:
+            self.store.journal_prune(_now() - KEEP_IDS_SECONDS)
+        except StoreError as error:
+            logger.warning("Could not prune the update journal: %s", error)
+
+    @staticmethod
+    def _write(mark: Any, ids: Iterable[int]) -> None:
+        try:
+            mark(list(ids), _now())
+        except StoreError as error:
+            logger.error("Could not update the update journal: %s", error)
+
+
+def _now() -> int:
+    return int(time.time())
