@@ -6,6 +6,10 @@ Two runs against the same bot process:
      to the bot's sendMessage for it arriving there (p50, p99, max).
 
     .venv/bin/python benchmarks/bench_telegram.py [--updates 5000] [--chats 1000] [--rate 1000]
+        [--no-journal] [--code DIR]
+
+--no-journal runs the bot with its update journal left unattached (nothing written to SQLite per update),
+to price the journal; --code DIR runs the bot from another checkout (e.g. an older commit) to compare.
 
 The bot process is pinned to one CPU core and the fake API to another (when the machine has two);
 CPU seconds used by the bot are read from /proc, so "per core" is measured, not assumed.
@@ -78,7 +82,16 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _start_bot(api: FakeBotApi, data_dir: Path, profile: str | None) -> asyncio.subprocess.Process:
+# The bot with its journal never attached to the store: what footbot did before it had one.
+WITHOUT_JOURNAL = (
+    "import sys; from bot.telegram_app.journal import UpdateJournal; "
+    "UpdateJournal.attach = lambda self, store: None; from bot.cli import main; sys.exit(main(['run']))"
+)
+
+
+async def _start_bot(
+    api: FakeBotApi, data_dir: Path, profile: str | None, journal: bool = True, code: Path = ROOT
+) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
@@ -87,8 +100,9 @@ async def _start_bot(api: FakeBotApi, data_dir: Path, profile: str | None) -> as
         "FOOTBOT_LOG_LEVEL": "WARNING",
     }
     profiler = ["-m", "cProfile", "-o", profile] if profile else []
+    command = ["-m", "bot", "run"] if journal else ["-c", WITHOUT_JOURNAL]
     return await asyncio.create_subprocess_exec(
-        sys.executable, *profiler, "-m", "bot", "run", cwd=ROOT, env=env,
+        sys.executable, *profiler, *command, cwd=code, env={**env, "PYTHONPATH": str(code)},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -162,6 +176,8 @@ async def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="throughput runs (machines shared with others are noisy)")
     parser.add_argument("--verbose", action="store_true", help="also print the API calls made, by method")
     parser.add_argument("--profile", metavar="FILE", help="run the bot under cProfile, writing stats to FILE")
+    parser.add_argument("--no-journal", action="store_true", help="run the bot without its update journal")
+    parser.add_argument("--code", metavar="DIR", type=Path, default=ROOT, help="run the bot from this checkout")
     args = parser.parse_args()
 
     pinned = _pin(os.getpid(), 1)
@@ -169,7 +185,7 @@ async def main() -> None:
     api.record_bodies = False
     await api.start()
     data_dir = tempfile.TemporaryDirectory(prefix="footbot-bench-")
-    process = await _start_bot(api, Path(data_dir.name), args.profile)
+    process = await _start_bot(api, Path(data_dir.name), args.profile, not args.no_journal, args.code.resolve())
     pinned = _pin(process.pid, 0) and pinned
     people = [Person(api, 10_000 + number) for number in range(args.chats)]
     try:
@@ -193,7 +209,8 @@ async def main() -> None:
 
         print(Counter((call.method, call.status) for call in api.calls))
     where = "bot pinned to one core, fake API to another" if pinned else "not pinned (one-core machine?)"
-    print(f"footbot Telegram end-to-end benchmark ({where}; {args.chats} chats)")
+    variant = f"code from {args.code}" + (", update journal off" if args.no_journal else "")
+    print(f"footbot Telegram end-to-end benchmark ({where}; {args.chats} chats; {variant})")
     for result in runs:
         print(
             f"  throughput: {result['updates']} updates answered in {result['seconds']:.2f} s = "

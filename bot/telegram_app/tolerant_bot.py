@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dtm
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, ReplyParameters, Update
@@ -123,7 +124,7 @@ class TolerantBot(ExtBot[Any]):
     def read_update(self, raw: dict[str, Any]) -> Update:
         """One update from its JSON: whole if possible, else its basic fields, else an empty update."""
         reason = ""
-        for attempt in (raw, _basic(raw, BASIC_MESSAGE_FIELDS), _basic(raw, BARE_MESSAGE_FIELDS)):
+        for attempt in _attempts(raw):
             try:
                 update = Update.de_json(attempt, self)
             except Exception as error:
@@ -154,6 +155,13 @@ def keyboard_json(markup: InlineKeyboardMarkup) -> str | InlineKeyboardMarkup:
             buttons.append({"text": button.text, "callback_data": button.callback_data})
         rows.append(buttons)
     return json.dumps({"inline_keyboard": rows}, ensure_ascii=False)
+
+
+def _attempts(raw: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The update whole, then cut down (only built when the whole one could not be read)."""
+    yield raw
+    yield _basic(raw, BASIC_MESSAGE_FIELDS)
+    yield _basic(raw, BARE_MESSAGE_FIELDS)
 
 
 def _basic(raw: dict[str, Any], message_fields: tuple[str, ...]) -> dict[str, Any]:
