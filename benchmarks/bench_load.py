@@ -1,7 +1,7 @@
 """Load and fault runs: simulated users write to `footbot run` (its own process) through the fake Bot API.
 
     .venv/bin/python benchmarks/bench_load.py [--users 1000] [--messages 10] [--rate 400]
-        [--scenario all|baseline|429|502|reset|sigterm] [--quick] [--api-latency-ms 0] [--stop-grace 10]
+        [--scenario all|baseline|429|502|reset|sigterm|kill9] [--quick] [--api-latency-ms 0] [--stop-grace 10]
 
 Each user asks real-style questions (texts of tests/sets/dev_1.yaml), one message every users/rate seconds
 (1,000 users at 400 messages/s: every 2.5 s), and never writes again before the previous message was
@@ -14,7 +14,9 @@ answered (unless it waited 15 s). Scenarios, each with a fresh bot process and d
              deliver) and then has its connection reset;
   sigterm    a burst (two messages per user, each sendMessage taking 20 ms), SIGTERM once a quarter is
              answered (SIGKILL if not gone after --stop-grace s, as `docker stop`), then a second process
-             on the same data folder; every message should end with exactly one reply.
+             on the same data folder; every message should end with exactly one reply;
+  kill9      the same burst, but SIGKILL (kill -9) instead of SIGTERM: the second process handles what the
+             first fetched and never answered (the update journal); again one reply per message.
 A message is answered when a sendMessage with its reply reached its chat; latency runs from the update
 being queued on the fake API to that first reply. Errors are the bot's ERROR lines plus API calls the
 fake refused that were not injected faults. Every run stops by itself; everything stays on 127.0.0.1.
@@ -38,6 +40,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import load_scenarios
 from load_scenarios import (
     SCENARIOS,
     BotProcess,
@@ -124,7 +127,10 @@ async def main() -> int:
     parser.add_argument("--seed", type=int, default=7, help="which questions each user asks")
     parser.add_argument("--verbose", action="store_true", help="also the bot's log lines and API answers by method")
     parser.add_argument("--logs", metavar="DIR", help="keep the bots' logs (WARNING and up) in DIR")
+    parser.add_argument("--code", metavar="DIR", type=Path, help="run the bot from this checkout (to compare)")
     args = parser.parse_args()
+    if args.code:
+        load_scenarios.BOT_CODE = args.code.resolve()
     users = args.users or (100 if args.quick else 1000)
     per_user = args.messages or (3 if args.quick else 10)
     rate = args.rate or (40.0 if args.quick else 400.0)

@@ -54,6 +54,7 @@ _LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?P<level>[A-Z]+) (
 # ---- the bot as its own process ------------------------------------------------------------------
 
 
+BOT_CODE = ROOT  # the checkout the bot runs from (bench_load.py --code DIR compares another one)
 CORES = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 
 
@@ -85,11 +86,12 @@ class BotProcess:
             "TELEGRAM_BASE_URL": self.api.base_url,
             "FOOTBOT_DATA_DIR": str(self.data_dir),
             "FOOTBOT_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(BOT_CODE),
         }
         mark = self.api.mark()
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                sys.executable, "-m", "bot", "run", cwd=BOT_CODE, env=env,
                 stdout=asyncio.subprocess.DEVNULL, stderr=log,
             )  # fmt: skip
         pin(self.process.pid, 0)
@@ -109,6 +111,14 @@ class BotProcess:
             self.process.kill()
             await self.process.wait()
         return time.monotonic() - started, killed
+
+    async def kill(self) -> float:
+        """SIGKILL, as an out-of-memory kill or a crashed host does: nothing is finished or saved. Seconds taken."""
+        assert self.process is not None
+        started = time.monotonic()
+        self.process.kill()
+        await self.process.wait()
+        return time.monotonic() - started
 
     async def kill_if_running(self) -> None:
         """Leave no bot behind when a run fails half-way."""
@@ -533,20 +543,31 @@ async def long_poll_reset(setting: Setting) -> Result:
 
 async def sigterm(setting: Setting) -> Result:
     """A burst; SIGTERM once a quarter is answered; a second process on the same data folder finishes."""
-    name = "sigterm"
+    return await _interrupted_burst("sigterm", setting, hard=False)
+
+
+async def kill9(setting: Setting) -> Result:
+    """The same burst, but SIGKILL (kill -9) once a quarter is answered: nothing finishes, nothing is saved
+    at exit; the second process has to find what was fetched but not answered in the update journal."""
+    return await _interrupted_burst("kill9", setting, hard=True)
+
+
+async def _interrupted_burst(name: str, setting: Setting, hard: bool) -> Result:
     async with FakeBotApi() as api:
         api.record_bodies = False
         data_dir = _fresh_dir(setting.scratch, name)
         log_path = setting.scratch / f"{name}.log"
         first, second = BotProcess(api, data_dir, log_path), BotProcess(api, data_dir, log_path)
         try:
-            return await _stop_mid_work(api, first, second, setting)
+            return await _stop_mid_work(api, first, second, setting, name, hard)
         finally:
             await first.kill_if_running()
             await second.kill_if_running()
 
 
-async def _stop_mid_work(api: FakeBotApi, first: BotProcess, second: BotProcess, setting: Setting) -> Result:
+async def _stop_mid_work(
+    api: FakeBotApi, first: BotProcess, second: BotProcess, setting: Setting, name: str, hard: bool
+) -> Result:
     plan = [(chat_id, questions[:SIGTERM_PER_USER]) for chat_id, questions in setting.plan]
     await first.start()
     ledger = Ledger()
@@ -566,7 +587,10 @@ async def _stop_mid_work(api: FakeBotApi, first: BotProcess, second: BotProcess,
     await api.wake()
     await ledger.wait_until(lambda: ledger.answered >= SIGTERM_AT * total, started + 60)
     at_sigterm = ledger.answered
-    exit_seconds, killed = await first.stop(setting.stop_grace)
+    if hard:
+        exit_seconds, killed = await first.kill(), False
+    else:
+        exit_seconds, killed = await first.stop(setting.stop_grace)
     by_first_exit = ledger.answered
     unconfirmed = api.pending_updates
     delivered_before = _delivered_update_ids(api, mark)
@@ -576,11 +600,12 @@ async def _stop_mid_work(api: FakeBotApi, first: BotProcess, second: BotProcess,
     redelivered = delivered_before & _delivered_update_ids(api, restart_mark)
     second_exit, _ = await second.stop(setting.stop_grace)
     seconds = time.monotonic() - started
-    result = Result("sigterm", ledger, api_statuses(api, mark), first.log_lines(), seconds)
+    result = Result(name, ledger, api_statuses(api, mark), first.log_lines(), seconds)
     counts = Counter(min(message.replies, 2) for message in ledger.messages.values())
     result.details += [
         f"burst of {total} ({SIGTERM_PER_USER} per user), sendMessage taking {1000 * latency:.0f} ms; "
-        f"SIGTERM with {at_sigterm} answered; first process exited after {exit_seconds:.2f} s"
+        f"{'SIGKILL' if hard else 'SIGTERM'} with {at_sigterm} answered; first process exited after "
+        f"{exit_seconds:.2f} s"
         + (f" (KILLED after {setting.stop_grace:.0f} s)" if killed else "")
         + f" having answered {by_first_exit}; {unconfirmed} updates left unconfirmed",
         f"second process on the same data folder: {len(redelivered)} updates redelivered to it, "
@@ -605,4 +630,5 @@ SCENARIOS: dict[str, Callable[[Setting], Awaitable[Result]]] = {
     "502": bursts_502,
     "reset": long_poll_reset,
     "sigterm": sigterm,
+    "kill9": kill9,
 }
