@@ -773,10 +773,10 @@ class Store:
         """Record a fetched batch [(update_id, raw JSON)] in one transaction; returns the ids that were new
         (the others were fetched before: a redelivery, not to be handled again). Ids below
         `confirmed_below` were confirmed to Telegram, which never sends them again: their rows go once
-        their handling began."""
+        handled."""
         with self._writing() as conn:
             if confirmed_below:
-                conn.execute("DELETE FROM update_journal WHERE update_id < ? AND state > 0", (confirmed_below,))
+                conn.execute("DELETE FROM update_journal WHERE update_id < ? AND state = 2", (confirmed_below,))
             if not updates:
                 return set()
             ids = [update_id for update_id, _ in updates]

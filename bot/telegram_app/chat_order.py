@@ -15,7 +15,7 @@ from collections.abc import Awaitable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.telegram_app.journal import UpdateJournal
+from bot.telegram_app.journal import UpdateJournal, handling
 
 DEFAULT_CONCURRENT_UPDATES = 256
 
@@ -51,9 +51,9 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         if update_id is None:
             await coroutine
             return
-        await self.journal.started(update_id)
         try:
-            await coroutine
+            with handling(self.journal, update_id):  # its first reply marks it started (journal.py)
+                await coroutine
         finally:
             self.journal.handled(update_id)
 

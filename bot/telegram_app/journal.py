@@ -6,8 +6,11 @@ with SIGKILL (or an out-of-memory kill, a power cut of the container) then loses
 not yet answered. So each update goes through the store's `update_journal`:
 
   fetched   written (raw JSON) in one transaction per batch, before the library sees the batch;
-  started   just before its handler runs (one commit for all that start in the same loop iteration):
-            from here a reply may go out, so it is never handled again (at most one reply);
+  started   just before its handler's first request that a person could see (sendMessage, an edit, a
+            button answer; not the typing indicator), one commit for all that reach this point in the
+            same loop iteration: from here a reply may be out, so it is never handled again (at most
+            one reply). The transport asks for this mark (`before_reply`, called by retrying_request.py);
+            the update processor says which update the running handler serves (`handling`);
   handled   after its handler (batched, lazily: this state only serves the log and pruning).
 
 At start, updates fetched but never started are handled first (`replay`); those started but not
@@ -21,7 +24,9 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from bot.store import Store, StoreError
@@ -31,6 +36,31 @@ logger = logging.getLogger(__name__)
 HANDLED_FLUSH_SECONDS = 0.5  # handled marks are written this often (nothing depends on them at once)
 KEEP_IDS_SECONDS = 3600  # handled ids kept at least this long against a webhook's redelivery
 PRUNE_EVERY_SECONDS = 60.0
+# Bot API methods that show nothing to anyone (or only for a moment): no reason to give up a replay for them.
+UNSEEN_METHODS = frozenset({"sendChatAction"})
+
+# The update the handler running in this task serves, until its first visible request marks it started.
+_UNMARKED: ContextVar[tuple[UpdateJournal, int] | None] = ContextVar("footbot_unmarked_update", default=None)
+
+
+@contextmanager
+def handling(journal: UpdateJournal, update_id: int) -> Iterator[None]:
+    """While the handler of `update_id` runs here, its first visible request waits for the started mark."""
+    token = _UNMARKED.set((journal, update_id))
+    try:
+        yield
+    finally:
+        _UNMARKED.reset(token)
+
+
+async def before_reply(method: str) -> None:
+    """Called before each Bot API request: the first visible one of an update marks it started, durably."""
+    current = _UNMARKED.get()
+    if current is None or method in UNSEEN_METHODS or method.startswith("get"):
+        return
+    _UNMARKED.set(None)
+    journal, update_id = current
+    await journal.started(update_id)
 
 
 class UpdateJournal:

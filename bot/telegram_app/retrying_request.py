@@ -5,6 +5,9 @@ Telegram (or the proxy in front of it) is lost. Here such a request is tried aga
 a short back-off. Only answers that mean "not processed" are retried (500, 502, 503, and a connection
 that could not be opened); a timeout or a 504 may have been delivered, so those are not repeated.
 429 is left to the rate limiter, which honours retry_after.
+
+Before the first request of an update's handler that a person could see, the update journal records that
+its reply may be out (journal.py `before_reply`), so a restart after a hard kill never answers it twice.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from telegram.error import NetworkError
 from telegram.request import RequestData
 
 from bot.telegram_app.aiohttp_request import AiohttpRequest
+from bot.telegram_app.journal import before_reply
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,7 @@ class RetryingRequest(AiohttpRequest):
         **timeouts: object,
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
+        await before_reply(endpoint)
         for attempt, pause in enumerate((*self._backoff, None), start=1):
             try:
                 status, payload = await super().do_request(url, method, request_data, **timeouts)  # type: ignore[arg-type]
