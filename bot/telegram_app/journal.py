@@ -106,6 +106,7 @@ class UpdateJournal:
         """At start: the raw updates a previous process fetched but never began to handle, oldest first."""
         if self.store is None:
             return []
+        self._maybe_prune()
         fetched, interrupted = self.store.journal_unhandled()
         if interrupted:
             logger.warning(
@@ -153,6 +154,7 @@ class UpdateJournal:
         ids, self._handled = self._handled, []
         if ids and self.store is not None:
             self._write(self.store.journal_handled, ids)
+            self._maybe_prune()
 
     def _flush_started(self) -> None:
         ids, self._starting = self._starting, []
