@@ -34,7 +34,9 @@ from bot.store import Store, StoreError
 logger = logging.getLogger(__name__)
 
 HANDLED_FLUSH_SECONDS = 0.5  # handled marks are written this often (nothing depends on them at once)
-KEEP_IDS_SECONDS = 3600  # handled ids kept at least this long against a webhook's redelivery
+# Handled ids are kept until a poll's offset confirms them, or else (webhook; a process that died before its
+# next poll) this long: Telegram keeps an unconfirmed update for up to 24 hours.
+KEEP_IDS_SECONDS = 25 * 3600
 PRUNE_EVERY_SECONDS = 60.0
 # Bot API methods that show nothing to anyone (or only for a moment): no reason to give up a replay for them.
 UNSEEN_METHODS = frozenset({"sendChatAction"})

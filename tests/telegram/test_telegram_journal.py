@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -29,8 +30,9 @@ def _journal_before_start(data_dir: Path, updates: list[dict[str, Any]], started
     """What a killed process leaves: a batch written down, some of it begun."""
     with Store.open(data_dir) as store:
         store.open_journal()
-        store.journal_fetched([(update["update_id"], json.dumps(update)) for update in updates], now=1_700_000_000)
-        store.journal_started(list(started), now=1_700_000_000)
+        now = int(time.time())
+        store.journal_fetched([(update["update_id"], json.dumps(update)) for update in updates], now=now)
+        store.journal_started(list(started), now=now)
 
 
 async def test_updates_journaled_but_not_handled_are_handled_once_at_start_though_telegram_redelivers_them(
