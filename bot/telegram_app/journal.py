@@ -173,6 +173,9 @@ class UpdateJournal:
         self._last_prune = now
         try:
             self.store.journal_prune(_now() - KEEP_IDS_SECONDS)
+            # The write-ahead log still holds earlier versions of journal pages, message text included: copy
+            # it into the file (where deleted text was zeroed) and empty it.
+            self.store.checkpoint()
         except StoreError as error:
             logger.warning("Could not prune the update journal: %s", error)
 
