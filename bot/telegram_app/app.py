@@ -174,7 +174,7 @@ def replay_journal(application: Application) -> None:
 async def post_shutdown(application: Application) -> None:
     journal: UpdateJournal | None = application.bot_data.get(JOURNAL)
     if journal is not None:
-        journal.flush()
+        journal.detach()
     await reminders.on_shutdown(application)
     logger.info("footbot has stopped")
 

@@ -21,6 +21,7 @@ id already in the journal is not handled twice. Raw JSON (message text) is dropp
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -76,10 +77,19 @@ class UpdateJournal:
         self._handled: list[int] = []
         self._handled_flush: asyncio.TimerHandle | None = None
         self._last_prune = float("-inf")
+        self._prune_timer: asyncio.TimerHandle | None = None
 
     def attach(self, store: Store) -> None:
         store.open_journal()
         self.store = store
+
+    def detach(self) -> None:
+        """At shutdown, before the store closes: write what is pending and stop the timers."""
+        self.flush()
+        if self._prune_timer is not None:
+            self._prune_timer.cancel()
+            self._prune_timer = None
+        self.store = None
 
     @property
     def active(self) -> bool:
@@ -167,9 +177,21 @@ class UpdateJournal:
             done.set_result(None)
 
     def _maybe_prune(self) -> None:
+        """Prune and empty the WAL at most once a minute, and (by a timer) a minute after the last time it was
+        asked for, so the last text written before a quiet spell does not linger in the WAL either."""
         now = time.monotonic()
-        if self.store is None or now - self._last_prune < PRUNE_EVERY_SECONDS:
+        if self.store is None:
             return
+        if now - self._last_prune < PRUNE_EVERY_SECONDS:
+            if self._prune_timer is None:
+                with contextlib.suppress(RuntimeError):  # no running loop: the next call prunes
+                    self._prune_timer = asyncio.get_running_loop().call_later(
+                        self._last_prune + PRUNE_EVERY_SECONDS - now, self._maybe_prune
+                    )
+            return
+        if self._prune_timer is not None:
+            self._prune_timer.cancel()
+            self._prune_timer = None
         self._last_prune = now
         try:
             self.store.journal_prune(_now() - KEEP_IDS_SECONDS)
