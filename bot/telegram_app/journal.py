@@ -7,13 +7,13 @@ not yet answered. So each update goes through the store's `update_journal`:
 
   fetched   written (raw JSON) in one transaction per batch, before the library sees the batch;
   started   just before its handler's first request that a person could see (sendMessage, an edit, a
-            button answer; not the typing indicator), one commit for all that reach this point in the
-            same loop iteration: from here a reply may be out, so it is never handled again (at most
-            one reply). The transport asks for this mark (`before_reply`, called by retrying_request.py);
-            the update processor says which update the running handler serves (`handling`);
+            button answer; not the typing indicator), committed before that request is written: from
+            here a reply may be out, so it is never handled again (at most one reply). The transport
+            asks for this mark (`before_reply`, called by retrying_request.py); the update processor
+            says which update the running handler serves (`handling`);
   handled   after its handler (batched, lazily: this state only serves the log and pruning).
 
-At start, updates fetched but never started are handled first (`replay`); those started but not
+At start, updates fetched but never started are handled first (app.py `replay_journal`); those started but not
 finished are reported and not repeated. Telegram redelivers updates it was never told we had; an update
 id already in the journal is not handled twice. Raw JSON (message text) is dropped as handling starts.
 """
@@ -48,7 +48,7 @@ _UNMARKED: ContextVar[tuple[UpdateJournal, int] | None] = ContextVar("footbot_un
 
 @contextmanager
 def handling(journal: UpdateJournal, update_id: int) -> Iterator[None]:
-    """While the handler of `update_id` runs here, its first visible request waits for the started mark."""
+    """While the handler of `update_id` runs here, its first visible request first writes the started mark."""
     token = _UNMARKED.set((journal, update_id))
     try:
         yield
@@ -63,7 +63,7 @@ async def before_reply(method: str) -> None:
         return
     _UNMARKED.set(None)
     journal, update_id = current
-    await journal.started(update_id)
+    journal.started(update_id)
 
 
 class UpdateJournal:
@@ -72,8 +72,6 @@ class UpdateJournal:
     def __init__(self) -> None:
         self.store: Store | None = None
         self._live: set[int] = set()  # ids fetched (or replayed) by this process and not started yet
-        self._starting: list[int] = []
-        self._started: asyncio.Future[None] | None = None
         self._handled: list[int] = []
         self._handled_flush: asyncio.TimerHandle | None = None
         self._last_prune = float("-inf")
@@ -139,17 +137,17 @@ class UpdateJournal:
 
     # -- handling --------------------------------------------------------------------------------------
 
-    async def started(self, update_id: int) -> None:
-        """Returns once the update is durably marked as being handled (shared commit per loop iteration)."""
+    def started(self, update_id: int) -> None:
+        """Mark the update as being answered, durably, before its first visible request is sent.
+
+        One commit per update, on the spot: batching the marks of several updates would mean waiting a loop
+        iteration, in which a busy bot runs every other ready task (tens of milliseconds) and a kill finds
+        marked updates whose reply never left. A commit here costs about 17 µs of CPU (WAL, synchronous=NORMAL:
+        no fsync), a few per cent of an update."""
         if self.store is None or update_id not in self._live:
             return
         self._live.discard(update_id)
-        self._starting.append(update_id)
-        if self._started is None:
-            loop = asyncio.get_running_loop()
-            self._started = loop.create_future()
-            loop.call_soon(self._flush_started)
-        await asyncio.shield(self._started)
+        self._write(self.store.journal_started, [update_id])
 
     def handled(self, update_id: int) -> None:
         if self.store is None:
@@ -167,14 +165,6 @@ class UpdateJournal:
         if ids and self.store is not None:
             self._write(self.store.journal_handled, ids)
             self._maybe_prune()
-
-    def _flush_started(self) -> None:
-        ids, self._starting = self._starting, []
-        done, self._started = self._started, None
-        if ids and self.store is not None:
-            self._write(self.store.journal_started, ids)
-        if done is not None and not done.done():
-            done.set_result(None)
 
     def _maybe_prune(self) -> None:
         """Prune and empty the WAL at most once a minute, and (by a timer) a minute after the last time it was
