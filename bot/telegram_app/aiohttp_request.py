@@ -8,7 +8,9 @@ thousand updates a second. Requests are sent form-encoded, exactly as the librar
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
+from types import SimpleNamespace
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -41,8 +43,12 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 30.0,
         media_read_timeout: float | None = 30.0,
+        before_body: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
+        """`before_body(method)` runs right before a request's body is written to the socket (the last moment
+        a request can still be kept from leaving; the update journal marks its update there)."""
         self._pool_size = connection_pool_size
+        self._before_body = before_body
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
@@ -62,7 +68,23 @@ class AiohttpRequest(BaseRequest):
                 headers={"User-Agent": self.USER_AGENT},
                 cookie_jar=aiohttp.DummyCookieJar(),
                 skip_auto_headers=("Accept-Encoding",),
+                trace_configs=self._trace_configs(),
             )
+
+    def _trace_configs(self) -> list[aiohttp.TraceConfig]:
+        if self._before_body is None:
+            return []
+        before_body = self._before_body
+        trace = aiohttp.TraceConfig()
+
+        async def on_chunk(_: aiohttp.ClientSession, context: SimpleNamespace, sent: object) -> None:
+            # aiohttp calls this just before writing each body chunk (the first carries the headers too).
+            if not getattr(context, "announced", False):
+                context.announced = True
+                await before_body(sent.url.name)  # type: ignore[attr-defined]
+
+        trace.on_request_chunk_sent.append(on_chunk)
+        return [trace]
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:

@@ -6,8 +6,9 @@ a short back-off. Only answers that mean "not processed" are retried (500, 502, 
 that could not be opened); a timeout or a 504 may have been delivered, so those are not repeated.
 429 is left to the rate limiter, which honours retry_after.
 
-Before the first request of an update's handler that a person could see, the update journal records that
-its reply may be out (journal.py `before_reply`), so a restart after a hard kill never answers it twice.
+Just before the body of an update's first request that a person could see is written to the socket, the
+update journal records that its reply may be out (journal.py `before_reply`), so a restart after a hard
+kill never answers it twice.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class RetryingRequest(AiohttpRequest):
     """Requests repeated on 500/502/503 or a connection that could not be opened."""
 
     def __init__(self, *args: object, backoff: tuple[float, ...] = BACKOFF, **kwargs: object) -> None:
+        kwargs.setdefault("before_body", before_reply)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._backoff = backoff
 
@@ -44,7 +46,6 @@ class RetryingRequest(AiohttpRequest):
         **timeouts: object,
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
-        await before_reply(endpoint)
         for attempt, pause in enumerate((*self._backoff, None), start=1):
             try:
                 status, payload = await super().do_request(url, method, request_data, **timeouts)  # type: ignore[arg-type]
