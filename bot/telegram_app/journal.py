@@ -120,7 +120,7 @@ class UpdateJournal:
         fetched, interrupted = self.store.journal_unhandled()
         if interrupted:
             logger.warning(
-                "%d update(s) were being handled when the bot last stopped; not repeated (a reply may have gone out)",
+                "%d update(s) had begun to be answered when the bot last stopped (some may be done); not repeated",
                 len(interrupted),
             )
             self.store.journal_handled(interrupted, _now())
