@@ -51,7 +51,19 @@ class TolerantBot(ExtBot[Any]):
         # Underscored: the library freezes a Bot's public attributes once built.
         self._journal = journal or UpdateJournal()
         self._updates_request: BaseRequest | None = kwargs.get("get_updates_request")
+        self._own_requests = [kwargs.get("request"), self._updates_request]
         hide_update_contents()
+
+    async def initialize(self) -> None:
+        """As the library's, but a start that fails (e.g. Telegram refused the token at getMe) closes the HTTP
+        sessions it opened: the library leaves them to be reported as unclosed at exit."""
+        try:
+            await super().initialize()
+        except BaseException:
+            for request in self._own_requests:
+                if request is not None:
+                    await request.shutdown()
+            raise
 
     @property
     def journal(self) -> UpdateJournal:

@@ -79,6 +79,7 @@ async def test_a_refused_token_stops_with_a_clear_message_and_without_printing_i
     assert returncode != 0
     assert "refused the bot token" in printed
     assert wrong not in printed and "WRONG-token-that-must-not-leak" not in printed
+    assert "Unclosed" not in printed, "the HTTP sessions opened before Telegram refused the token are closed"
 
 
 @pytest.fixture(autouse=True)
