@@ -1,61 +1,133 @@
-"""From what a person types ("berlin", "Asia/Kolkata", "new york", "NYC", "india", "UTC+2") to an IANA zone.
+"""From what a person types ("kingston", "Asia/Kolkata", "new yrok", "india", "UTC+2") to an IANA zone.
 
-Sources, in the order they win: a UTC offset; the curated names in `places.csv` (abbreviations, big
-cities, multi-zone countries); IANA zone names and their city part; country names from tzdata's own
-tables; then fuzzy matching of all of these to forgive typos. A match is either confident (one zone)
-or a short list of choices for the person to pick from.
+Sources, in the order they win: a UTC offset; clock abbreviations and nicknames GeoNames cannot know
+(`ALIASES`); IANA zone names; GeoNames places (`places.py`: cities, countries, states); a place with
+its country or state ("Portland, Maine"); a known name inside a longer text; then typos, forgiven only
+a letter or two and only for towns of some size, so "tromso" never becomes Tomsk.
+
+Many places share a name. The biggest is taken only when it dwarfs the others (London, Paris); the
+others that keep a different clock come along as "did you mean" options. Otherwise the person picks
+from the biggest few ("Kingston, Jamaica", "Kingston, Canada (Ontario)").
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.reminders.places import Place, PlaceIndex, Region, normalise, place_index, region_codes
+
 MAX_CHOICES = 5
-PLACES_FILE = Path(__file__).with_name("places.csv")
-_CONFIDENT_SCORE = 80.0  # a fuzzy match this good, clearly ahead of any other zone, is taken
-_CLEAR_LEAD = 10.0
-_CHOICE_SCORE = 60.0  # weaker matches are not worth offering
-_WHOLE_WORD_SCORE = 85.0  # "york" is a whole word of "new york"
+MAX_ALSO = 2  # "did you mean" buttons under a confident pick
+PLACE_KEY = "g"  # button data for a GeoNames place: "g" + geonameid; anything else is a zone name
+_NEGLIGIBLE = 50  # a namesake with under 1/50 of the biggest's people is not offered
+_DWARFS = 15  # the biggest is taken when it has 15x the people of any namesake on another clock...
+_BIG_CITY = 1_000_000  # ...or 5x, when it is a city of a million
+_BIG_CITY_DWARFS = 5
+_FUZZY_MIN_POPULATION = 15_000
+_WITHIN_TEXT_MIN_POPULATION = 100_000
 _NOT_USER_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 _OFFSET = re.compile(r"(?:utc|gmt|z)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2})(?::?(?P<minutes>[0-9]{2}))?")
+
+# What GeoNames cannot know: clock abbreviations people use for their own time (mapped to zones that
+# follow daylight saving, since "EST" in June still means New York), and city nicknames. Several
+# zones for one name are offered as choices, in this order.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "est": ("America/New_York",), "edt": ("America/New_York",), "et": ("America/New_York",),
+    "eastern": ("America/New_York",), "cst": ("America/Chicago", "Asia/Shanghai"), "cdt": ("America/Chicago",),
+    "central": ("America/Chicago",), "mst": ("America/Denver", "America/Phoenix"), "mdt": ("America/Denver",),
+    "mountain": ("America/Denver",), "pst": ("America/Los_Angeles",), "pdt": ("America/Los_Angeles",),
+    "pt": ("America/Los_Angeles",), "pacific": ("America/Los_Angeles",), "akst": ("America/Anchorage",),
+    "hst": ("Pacific/Honolulu",), "bst": ("Europe/London",), "gmt": ("Europe/London", "UTC"),
+    "cet": ("Europe/Berlin",), "cest": ("Europe/Berlin",), "eet": ("Europe/Athens",), "eest": ("Europe/Athens",),
+    "wet": ("Europe/Lisbon",), "msk": ("Europe/Moscow",), "ist": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    "pkt": ("Asia/Karachi",), "jst": ("Asia/Tokyo",), "kst": ("Asia/Seoul",), "hkt": ("Asia/Hong_Kong",),
+    "sgt": ("Asia/Singapore",), "aest": ("Australia/Sydney",), "aedt": ("Australia/Sydney",),
+    "acst": ("Australia/Adelaide",), "awst": ("Australia/Perth",), "nzst": ("Pacific/Auckland",),
+    "nzdt": ("Pacific/Auckland",), "sast": ("Africa/Johannesburg",), "wat": ("Africa/Lagos",),
+    "eat": ("Africa/Nairobi",), "brt": ("America/Sao_Paulo",), "art": ("America/Argentina/Buenos_Aires",),
+    # city nicknames: not among GeoNames' names for these cities
+    "nyc": ("America/New_York",), "ny": ("America/New_York",), "la": ("America/Los_Angeles",),
+    "sf": ("America/Los_Angeles",), "dc": ("America/New_York",),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneChoice:
+    """A zone as the person sees it ("Kingston, Jamaica") and the button data that brings it back."""
+
+    zone: str
+    label: str
+    key: str  # a zone name, or PLACE_KEY + geonameid; at most 30 bytes (Telegram allows 64 in all)
 
 
 @dataclass(frozen=True, slots=True)
 class ZoneMatch:
-    """`zone` when we are sure; otherwise up to five `choices` (possibly none)."""
+    """`zone` when we are sure (`place` says what it stands for, `options` are "did you mean"s);
+    otherwise `options` to pick from (possibly none)."""
 
     zone: str | None = None
-    choices: tuple[str, ...] = ()
+    place: ZoneChoice | None = None
+    options: tuple[ZoneChoice, ...] = ()
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The zones to pick from when unsure."""
+        return () if self.zone is not None else tuple(option.zone for option in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    choice: ZoneChoice
+    people: int
+    is_city: bool
+    region: str | None = None  # a region's own name, for when its main zone is taken: "Texas, United States"
+    other_name: bool = False  # a city found by a name in another language ("odessa" for Odesa)
+
+    @property
+    def region_choice(self) -> ZoneChoice:
+        return self.choice if self.region is None else ZoneChoice(self.choice.zone, self.region, self.choice.key)
 
 
 def match_zone(text: str, now: datetime | None = None) -> ZoneMatch:
     """The IANA zone a person means by `text`, or choices when unsure. `now` is used for UTC offsets."""
-    query = _normalise(text)
+    raw = " ".join(text.casefold().split())
+    if (by_offset := _match_offset(raw, now or datetime.now(UTC))) is not None:
+        return by_offset
+    query = normalise(text)
     if not query:
         return ZoneMatch()
-    if (by_offset := _match_offset(query, now or datetime.now(UTC))) is not None:
-        return by_offset
-    index = _index()
-    if query in index:
-        return _as_match(index[query])
-    return _within_text(query, index) or _fuzzy(query, index)
+    if query in ALIASES:
+        return _decide([_zone_candidate(zone) for zone in ALIASES[query]], keep_order=True)
+    if (zone := _zone_names_folded().get(raw.replace(" ", "_"))) is not None:
+        return ZoneMatch(zone=zone, place=_zone_choice(zone))
+    index = place_index()
+    if candidates := _named(query, index):
+        return _decide(candidates)
+    if (zone := _zone_cities().get(query)) is not None:
+        return ZoneMatch(zone=zone, place=_zone_choice(zone))
+    return _with_qualifier(query, index) or _within_text(query, index) or _fuzzy(query, index)
 
 
 def is_known_zone(name: str) -> bool:
     """Whether `name` is a zone we would store (used to check button data before trusting it)."""
     return name in _zone_names()
+
+
+def choice_for_key(key: str) -> ZoneChoice | None:
+    """The choice a button's data stands for, or None when it is stale or tampered with."""
+    if key.startswith(PLACE_KEY) and key[1:].isdigit() and len(key) <= 12:
+        index = place_index()
+        place = index.place(int(key[1:]))
+        return None if place is None or not is_known_zone(place.zone) else _city_choice(place, index)
+    return _zone_choice(key) if is_known_zone(key) else None
 
 
 def describe_zone(zone: str) -> str:
@@ -64,6 +136,189 @@ def describe_zone(zone: str) -> str:
         hours = -int(zone[7:])
         return f"UTC{hours:+d} (no daylight saving)"
     return zone
+
+
+# ---- deciding among namesakes ---------------------------------------------------------------------
+
+
+def _decide(candidates: list[_Candidate], keep_order: bool = False) -> ZoneMatch:
+    """Take the biggest when it dwarfs every namesake on another clock; else offer the biggest few."""
+    ranked = candidates if keep_order else sorted(candidates, key=lambda candidate: -candidate.people)
+    unique: dict[str, _Candidate] = {}
+    for candidate in ranked:
+        unique.setdefault(candidate.choice.label, candidate)
+    top, *rest = unique.values()
+    floor = top.people / _NEGLIGIBLE
+    others = [candidate for candidate in rest if candidate.people >= floor or keep_order]
+    elsewhere = [candidate for candidate in others if _clock(candidate.choice.zone) != _clock(top.choice.zone)]
+    if not elsewhere:
+        return ZoneMatch(zone=top.choice.zone, place=_best_label(top, others))
+    ratio = top.people / max(elsewhere[0].people, 1)
+    # A city and a region of one name, or a name that is another city's own: the person says which.
+    same_kind = all(candidate.is_city == top.is_city and not candidate.other_name for candidate in elsewhere)
+    same_kind = same_kind and not top.other_name
+    # A country or state on several clocks always asks: which one is not ours to guess.
+    dwarfs = top.is_city and (ratio >= _DWARFS or (top.people >= _BIG_CITY and ratio >= _BIG_CITY_DWARFS))
+    if same_kind and dwarfs and not keep_order:
+        also = tuple(candidate.choice for candidate in elsewhere[:MAX_ALSO])
+        return ZoneMatch(zone=top.choice.zone, place=top.region_choice, options=also)
+    return ZoneMatch(options=tuple(candidate.choice for candidate in [top, *others][:MAX_CHOICES]))
+
+
+def _best_label(top: _Candidate, others: list[_Candidate]) -> ZoneChoice:
+    """A city says more than its state: "new york" is New York City, not New York State."""
+    if top.is_city:
+        return top.choice
+    return next((candidate.choice for candidate in others if candidate.is_city), top.region_choice)
+
+
+@lru_cache(maxsize=1024)
+def _clock(zone: str) -> tuple[timedelta | None, timedelta | None]:
+    """Zones that keep the same time all year (America/Toronto, America/New_York) are one clock."""
+    info = ZoneInfo(zone)
+    return tuple(datetime(2025, month, 15, 12, tzinfo=UTC).astimezone(info).utcoffset() for month in (1, 7))  # type: ignore[return-value]
+
+
+# ---- candidates from names ------------------------------------------------------------------------
+
+
+def _named(key: str, index: PlaceIndex, min_population: int = 0) -> list[_Candidate]:
+    """Every city and region called exactly `key`."""
+    own = index.city_names.get(key, ())
+    found = [
+        _Candidate(_city_choice(place, index), place.population, True, other_name=position not in own)
+        for place, position in index.cities_named(key)
+        if place.population >= min_population and is_known_zone(place.zone)
+    ]
+    for region in index.regions.get(key, ()):
+        found.extend(_region_candidates(region))
+    return found
+
+
+def _region_candidates(region: Region) -> list[_Candidate]:
+    """One candidate per clock in the region, biggest first: "United States: America/Chicago"."""
+    clocks: dict[tuple[timedelta | None, timedelta | None], tuple[str, int]] = {}
+    for zone, people in region.zones:
+        if is_known_zone(zone):
+            first, counted = clocks.get(clock := _clock(zone), (zone, 0))
+            clocks[clock] = (first, counted + people)
+    ranked = sorted(clocks.values(), key=lambda item: -item[1])
+    ranked = [(zone, people) for zone, people in ranked if people >= ranked[0][1] / _NEGLIGIBLE]
+    if len(ranked) == 1:
+        [(zone, people)] = ranked
+        return [_Candidate(ZoneChoice(zone, region.name, zone), people, False)]
+    return [
+        _Candidate(ZoneChoice(zone, f"{describe_zone(zone)} ({region.name})", zone), people, False, region.name)
+        for zone, people in ranked
+    ]
+
+
+def _with_qualifier(query: str, index: PlaceIndex) -> ZoneMatch | None:
+    """A city in a region: "Portland, Maine", "london ontario", "Kingston Jamaica", "portland me"; or a
+    state in its country ("Victoria, Australia")."""
+    words = query.split()
+    codes = region_codes()
+    for split in range(len(words) - 1, 0, -1):
+        city, qualifier = " ".join(words[:split]), " ".join(words[split:])
+        regions: list[tuple[str, str | None]] = [
+            (region.country, region.region) for region in index.regions.get(qualifier, ())
+        ]
+        if qualifier in codes:
+            regions.append(codes[qualifier])
+        if not regions:
+            continue
+        countries = {country for country, _ in regions}
+        # "victoria australia": the state of Victoria, when no city of that name is in Australia
+        states = [area for area in index.regions.get(city, ()) if area.country in countries and area.region]
+        if states and not any(place.country in countries for place, _ in index.cities_named(city)):
+            return _decide([candidate for area in states for candidate in _region_candidates(area)])
+        inside = [
+            _Candidate(_city_choice(place, index), place.population, True)
+            for place, _ in index.cities_named(city)
+            if any(place.country == country and region in (None, place.region) for country, region in regions)
+            and is_known_zone(place.zone)
+        ]
+        if inside:
+            return _decide(inside)
+    return None
+
+
+def _within_text(query: str, index: PlaceIndex) -> ZoneMatch | None:
+    """A known name inside a longer text ("I live in new york"): the longest span that names a sizeable
+    city, a region, or an alias."""
+    words = query.split()
+    for size in range(len(words) - 1, 0, -1):
+        found: list[_Candidate] = []
+        for start in range(len(words) - size + 1):
+            span = " ".join(words[start : start + size])
+            if span in ALIASES and size > 1:
+                found.extend(_zone_candidate(zone) for zone in ALIASES[span])
+            found.extend(_named(span, index, min_population=_WITHIN_TEXT_MIN_POPULATION))
+        if found:
+            return _decide(found)
+    return None
+
+
+def _fuzzy(query: str, index: PlaceIndex) -> ZoneMatch:
+    """Typos ("new yrok", "berln", "tokio"): names within a letter or two, of towns of some size.
+
+    The fewest edits win; among names equally near, the usual rule for namesakes decides.
+    """
+    allowed = _allowed_edits(query)
+    if allowed == 0:
+        return ZoneMatch()
+    keys = _fuzzy_keys()
+    found = process.extract(query, keys, scorer=OSA.distance, score_cutoff=allowed, limit=40)
+    if not found:
+        return ZoneMatch()
+    nearest = min(distance for _, distance, _ in found)
+    # Two or three edits away, only a city of some size is a likely meaning ("blah blah" is not Bah-Bah).
+    min_population = _FUZZY_MIN_POPULATION if nearest <= 1 else _WITHIN_TEXT_MIN_POPULATION
+    candidates: list[_Candidate] = []
+    for key, distance, _ in found:
+        if distance == nearest:
+            if key in ALIASES:
+                candidates.extend(_zone_candidate(zone) for zone in ALIASES[key])
+            candidates.extend(_named(key, index, min_population=min_population))
+    return _decide(candidates) if candidates else ZoneMatch()
+
+
+def _allowed_edits(query: str) -> int:
+    """No guessing under five letters ("abc"); one edit up to seven, two up to eleven, then three."""
+    letters = len(query.replace(" ", ""))
+    if letters < 5:
+        return 0
+    return 1 if letters <= 7 else 2 if letters <= 11 else 3
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_keys() -> tuple[str, ...]:
+    """Names worth guessing: regions, long aliases, towns of 15,000 people or more, and the names in
+    other languages of cities of 100,000 or more (positions are biggest first, so [0] is the biggest)."""
+    index = place_index()
+    keys = {key for key in index.regions}
+    keys.update(key for key in ALIASES if len(key) >= 5)
+    keys.update(key for key, at in index.city_names.items() if index.places[at[0]].population >= _FUZZY_MIN_POPULATION)
+    keys.update(
+        key for key, at in index.other_names.items() if index.places[at[0]].population >= _WITHIN_TEXT_MIN_POPULATION
+    )
+    return tuple(sorted(keys))
+
+
+# ---- zones and their labels -----------------------------------------------------------------------
+
+
+def _city_choice(place: Place, index: PlaceIndex | None = None) -> ZoneChoice:
+    label = (index or place_index()).label(place)
+    return ZoneChoice(place.zone, label, f"{PLACE_KEY}{place.geonameid}")
+
+
+def _zone_choice(zone: str) -> ZoneChoice:
+    return ZoneChoice(zone, describe_zone(zone), zone)
+
+
+def _zone_candidate(zone: str) -> _Candidate:
+    return _Candidate(_zone_choice(zone), 0, False)
 
 
 def _match_offset(query: str, now: datetime) -> ZoneMatch | None:
@@ -76,11 +331,12 @@ def _match_offset(query: str, now: datetime) -> ZoneMatch | None:
         return ZoneMatch()
     if minutes == 0 and (hours <= 12 or sign > 0):
         if hours == 0:
-            return ZoneMatch(zone="UTC")
+            return ZoneMatch(zone="UTC", place=_zone_choice("UTC"))
         # IANA's Etc zones count the other way round: Etc/GMT-2 is two hours ahead of UTC.
-        return ZoneMatch(zone=f"Etc/GMT{-sign * hours:+d}")
+        zone = f"Etc/GMT{-sign * hours:+d}"
+        return ZoneMatch(zone=zone, place=_zone_choice(zone))
     wanted = timedelta(hours=hours, minutes=minutes) * sign
-    return ZoneMatch(choices=_zones_at_offset(wanted, now))
+    return ZoneMatch(options=tuple(_zone_choice(zone) for zone in _zones_at_offset(wanted, now)))
 
 
 def _zones_at_offset(offset: timedelta, now: datetime) -> tuple[str, ...]:
@@ -93,113 +349,27 @@ def _zones_at_offset(offset: timedelta, now: datetime) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _within_text(query: str, index: dict[str, tuple[str, ...]]) -> ZoneMatch | None:
-    """Known names inside a longer text ("Berlin, Germany", "I live in new york"), longest first."""
-    words = query.split()
-    if len(words) < 2:
-        return None
-    covered = [False] * len(words)
-    zones: list[str] = []
-    for size in range(len(words) - 1, 0, -1):
-        for start in range(len(words) - size + 1):
-            span = " ".join(words[start : start + size])
-            if span in index and not any(covered[start : start + size]):
-                covered[start : start + size] = [True] * size
-                zones.extend(index[span])
-    if not zones:
-        return None
-    return _as_match(tuple(dict.fromkeys(zones)))
-
-
-def _fuzzy(query: str, index: dict[str, tuple[str, ...]]) -> ZoneMatch:
-    """Typos ("new yrok", "kolkatta") by edit distance; a whole word of a name ("york") also counts."""
-    scores = dict.fromkeys(index, 0.0)
-    for key, score, _ in process.extract(
-        query, list(index), scorer=OSA.normalized_similarity, limit=30, score_cutoff=_CHOICE_SCORE / 100
-    ):
-        scores[key] = score * 100
-    query_words = set(query.split())
-    if len(query) >= 3:
-        for key in _keys_with_words(frozenset(query_words), index):
-            scores[key] = max(scores[key], _WHOLE_WORD_SCORE)
-    best_by_zone: dict[str, float] = {}
-    for key, score in scores.items():
-        if score >= _CHOICE_SCORE:
-            for zone in index[key]:
-                best_by_zone[zone] = max(best_by_zone.get(zone, 0.0), score)
-    ranked = sorted(best_by_zone.items(), key=lambda item: -item[1])
-    if not ranked:
-        return ZoneMatch()
-    top_zone, top_score = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if top_score >= _CONFIDENT_SCORE and top_score - runner_up >= _CLEAR_LEAD:
-        return ZoneMatch(zone=top_zone)
-    return ZoneMatch(choices=tuple(zone for zone, _ in ranked[:MAX_CHOICES]))
-
-
-def _keys_with_words(words: frozenset[str], index: dict[str, tuple[str, ...]]) -> list[str]:
-    return [key for key in index if words <= _key_words(key)]
-
-
-@lru_cache(maxsize=4096)
-def _key_words(key: str) -> frozenset[str]:
-    """The words of a name, leaving out a zone's area ("america/new york" -> new, york)."""
-    return frozenset(key.split("/", 1)[-1].replace("/", " ").split())
-
-
-def _as_match(zones: tuple[str, ...]) -> ZoneMatch:
-    if len(zones) == 1:
-        return ZoneMatch(zone=zones[0])
-    return ZoneMatch(choices=zones[:MAX_CHOICES])
-
-
-def _normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = re.sub(r"[^\w/+\-:]+", " ", plain.replace("_", " "))
-    return " ".join(plain.split())
-
-
 @lru_cache(maxsize=1)
 def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones()) - _NOT_USER_ZONES
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[str, ...]]:
-    """Every name we recognise -> its zones, best first. Earlier sources win a name."""
-    names = _zone_names()
-    canonical = _canonical_names(names)
-    index: dict[str, list[str]] = {}
-
-    def add(key: str, zones: Iterable[str]) -> None:
-        key = _normalise(key)
-        if key and key not in index:
-            index[key] = [zone for zone in zones if zone in names]
-            if not index[key]:
-                del index[key]
-
-    for name, zones in _read_places().items():
-        add(name, zones)
-    for zone in sorted(names):
-        add(zone, [canonical.get(zone, zone)])
-    for zone in _country_zones_in_order():
-        add(zone.rsplit("/", 1)[-1], [zone])
-    for country, zones in _country_zones().items():
-        add(country, zones)
-    for zone in sorted(names):
-        add(zone.rsplit("/", 1)[-1], [canonical.get(zone, zone)])
-    return {key: tuple(dict.fromkeys(zones)) for key, zones in index.items()}
+def _zone_names_folded() -> dict[str, str]:
+    """Every IANA name case-folded, old links to their zone: "asia/calcutta" -> "Asia/Kolkata"."""
+    canonical = _canonical_names(_zone_names())
+    return {zone.casefold(): canonical.get(zone, zone) for zone in _zone_names()}
 
 
-def _read_places() -> dict[str, list[str]]:
-    places: dict[str, list[str]] = {}
-    with PLACES_FILE.open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(line for line in handle if line.strip() and not line.startswith("#"))
-        for row in rows:
-            if len(row) == 2 and row != ["name", "zone"]:
-                places.setdefault(row[0].strip(), []).append(row[1].strip())
-    return places
+@lru_cache(maxsize=1)
+def _zone_cities() -> dict[str, str]:
+    """A zone's city part ("kolkata", "new york") for the rare one GeoNames has no city for."""
+    canonical = _canonical_names(_zone_names())
+    found: dict[str, str] = {}
+    for zone in (*_country_zones_in_order(), *sorted(_zone_names())):
+        if "/" in zone:
+            found.setdefault(normalise(zone.rsplit("/", 1)[-1]), canonical.get(zone, zone))
+    return found
 
 
 def _tzdata_table(name: str) -> list[list[str]]:
@@ -214,15 +384,6 @@ def _tzdata_table(name: str) -> list[list[str]]:
 def _country_zones_in_order() -> tuple[str, ...]:
     """The zones tzdata lists per country (zone.tab): the ones a person actually lives in."""
     return tuple(dict.fromkeys(row[2] for row in _tzdata_table("zone.tab") if len(row) >= 3))
-
-
-def _country_zones() -> dict[str, list[str]]:
-    countries = {row[0]: row[1] for row in _tzdata_table("iso3166.tab") if len(row) >= 2}
-    zones: dict[str, list[str]] = {}
-    for row in _tzdata_table("zone.tab"):
-        if len(row) >= 3 and row[0] in countries:
-            zones.setdefault(countries[row[0]], []).append(row[2])
-    return zones
 
 
 def _canonical_names(names: frozenset[str]) -> dict[str, str]:

