@@ -162,7 +162,10 @@ def _decide(candidates: list[_Candidate], keep_order: bool = False) -> ZoneMatch
     if same_kind and dwarfs and not keep_order:
         also = tuple(candidate.choice for candidate in elsewhere[:MAX_ALSO])
         return ZoneMatch(zone=top.choice.zone, place=top.region_choice, options=also)
-    return ZoneMatch(options=tuple(candidate.choice for candidate in [top, *others][:MAX_CHOICES]))
+    offered = [top, *others]
+    # A place's own name goes first: "islamabad" is Islamabad before Chattogram, once also called so.
+    offered.sort(key=lambda candidate: candidate.other_name)
+    return ZoneMatch(options=tuple(candidate.choice for candidate in offered[:MAX_CHOICES]))
 
 
 def _best_label(top: _Candidate, others: list[_Candidate]) -> ZoneChoice:

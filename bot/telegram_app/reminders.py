@@ -33,7 +33,7 @@ from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
-from bot.reminders.timezones import describe_zone, is_known_zone, match_zone
+from bot.reminders.timezones import ZoneChoice, choice_for_key, describe_zone, match_zone
 from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.render import escape
@@ -80,6 +80,9 @@ ALREADY_OFF = "Reminders are already off. /remind turns them back on."
 ALREADY_SNOOZED = "Already snoozed: I'll remind you again within 15 minutes."
 ALREADY_ZONE = "Your time zone is already {zone}."
 ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
+ZONE_NOT_FOUND_EXAMPLES = (
+    "/timezone berlin, /timezone Portland, Maine, /timezone India, /timezone Asia/Kolkata or /timezone UTC+2"
+)
 MAX_BENEFIT_LENGTH = 700
 # Failures before a request left this machine, for both transports (ours is aiohttp; the library's is httpx).
 NEVER_SENT = (
@@ -161,9 +164,12 @@ def reminders_off_html(was_on: bool) -> str:
     return "You have no bedtime reminder. Send /remind 22:30 (or /remind to pick a time) to set one."
 
 
-def zone_set_html(person: Person, now: int) -> str:
+def zone_set_html(person: Person, now: int, place: ZoneChoice | None = None) -> str:
+    """The zone just set, the place it came from ("📍 Birmingham, United Kingdom") and what happens next."""
     zone = escape(describe_zone(person.zone))
     lines = [f"🌍 Time zone: <b>{zone}</b> (it's {_local_clock(person.zone, now)} there now)."]
+    if place is not None and place.label != describe_zone(person.zone):
+        lines.insert(0, f"📍 <b>{escape(place.label)}</b>")
     if person.enabled and person.remind_at is not None:
         lines.append(f"Your reminder: {_schedule_phrase(person, now, first=NEXT_ONE)}.")
     else:
@@ -171,17 +177,23 @@ def zone_set_html(person: Person, now: int) -> str:
     return "\n\n".join(lines)
 
 
-def zone_choices_keyboard(zones: tuple[str, ...], now: int) -> InlineKeyboardMarkup:
+def zone_choices_keyboard(choices: tuple[ZoneChoice, ...], now: int) -> InlineKeyboardMarkup:
+    """One button per place: "Kingston, Jamaica · 06:12" (its clock now helps people recognise theirs)."""
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    f"{describe_zone(zone)} · {_local_clock(zone, now)}", callback_data=f"{ZONE_PREFIX}{zone}"
+                    f"{choice.label} · {_local_clock(choice.zone, now)}", callback_data=zone_button_data(choice)
                 )
             ]
-            for zone in zones
+            for choice in choices
         ]
     )
+
+
+def zone_button_data(choice: ZoneChoice) -> str:
+    """ "rem:tz:g3489854" for a place, "rem:tz:America/Chicago" for a zone: under Telegram's 64 bytes."""
+    return f"{ZONE_PREFIX}{choice.key}"
 
 
 def time_button_data(label: str) -> str:
@@ -274,17 +286,25 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             html = _assumed_zone_note(person, now)
         await send_html(context.bot, chat_id, html)
         return
-    found = match_zone(wanted, datetime.fromtimestamp(now, UTC))
+    # The place index is built on first use (a few seconds): off the event loop, so other chats go on.
+    found = await asyncio.to_thread(match_zone, wanted, datetime.fromtimestamp(now, UTC))
     if found.zone is not None:
         person = store.set_zone(chat_id, found.zone, now)
-        await send_html(context.bot, chat_id, zone_set_html(person, now))
-    elif found.choices:
-        html = f"Which one do you mean by “{escape(wanted[:60])}”?"
-        await send_html(context.bot, chat_id, html, zone_choices_keyboard(found.choices, now))
+        html = zone_set_html(person, now, found.place)
+        keyboard = None
+        if found.options:
+            others = " or ".join(escape(option.label) for option in found.options)
+            html += f"\n\nDid you mean {others}? Tap to switch."
+            keyboard = zone_choices_keyboard(found.options, now)
+        await send_html(context.bot, chat_id, html, keyboard)
+    elif found.options:
+        html = f"Which one do you mean by “{escape(wanted[:60])}”? The time there now is on each button."
+        await send_html(context.bot, chat_id, html, zone_choices_keyboard(found.options, now))
     else:
         html = (
-            f"I couldn't find a time zone for “{escape(wanted[:60])}”. Try a big city near you or a zone "
-            f"name: {ZONE_EXAMPLES}."
+            f"I couldn't find a time zone for “{escape(wanted[:60])}”. Try the nearest big city (add the "
+            f"country or state when several share its name), a country, a zone name or a UTC offset: "
+            f"{ZONE_NOT_FOUND_EXAMPLES}."
         )
         await send_html(context.bot, chat_id, html)
 
@@ -401,14 +421,14 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         person = store.set_reminder(chat_id, at, now)
         await query.answer(f"Reminder set for {format_time(at)}")
         await _show_instead(query, reminder_set_html(person, now))
-    elif data.startswith(ZONE_PREFIX) and is_known_zone(zone := data.removeprefix(ZONE_PREFIX)):
+    elif data.startswith(ZONE_PREFIX) and (choice := choice_for_key(data.removeprefix(ZONE_PREFIX))) is not None:
         current = store.person(chat_id)
-        if current is not None and current.zone_confirmed and current.zone == zone:  # a double tap
-            await query.answer(ALREADY_ZONE.format(zone=describe_zone(zone)))
+        if current is not None and current.zone_confirmed and current.zone == choice.zone:  # a double tap
+            await query.answer(ALREADY_ZONE.format(zone=describe_zone(choice.zone)))
             return
-        person = store.set_zone(chat_id, zone, now)
-        await query.answer(f"Time zone: {describe_zone(zone)}")
-        await _show_instead(query, zone_set_html(person, now))
+        person = store.set_zone(chat_id, choice.zone, now)
+        await query.answer(f"Time zone: {describe_zone(choice.zone)}")
+        await _show_instead(query, zone_set_html(person, now, choice))
     else:
         await query.answer("That button no longer works. Send /remind to see your reminder.")
 

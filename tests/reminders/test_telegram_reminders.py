@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine import Engine
+from bot.reminders.places import place_index
 from bot.store import Store
 from bot.telegram_app import reminders
 from bot.telegram_app.reminders import MENU_TIMES, Outcome, sweep_now
@@ -225,6 +226,68 @@ async def test_a_tampered_zone_button_is_refused(api: ReminderFakeApi, data_dir:
         [answer] = await api.wait_for("answerCallbackQuery", since=mark)
         assert store_of(app).person(514) is None
     assert "no longer works" in answer.params["text"]
+
+
+@pytest.fixture
+def zone_index() -> None:
+    """The GeoNames index, built before the bot starts: building it takes seconds on a busy machine."""
+    place_index()
+
+
+@pytest.mark.usefixtures("zone_index")
+async def test_namesakes_are_offered_with_their_country_and_clock(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 515)
+        [choices] = await ann.say("/timezone kingston")
+        assert store_of(app).person(515) is None  # nothing set before the person says which
+        shown = [label for label, _ in choices.buttons]
+        assert shown[:2] == ["Kingston, Jamaica · 10:00", "Kingston, Canada (Ontario) · 11:00"]
+        assert all(len(data.encode()) <= 64 for _, data in choices.buttons)
+        canada = dict(choices.buttons)["Kingston, Canada (Ontario) · 11:00"]
+        mark = api.mark()
+        await ann.press(choices.message, canada)
+        [confirmed] = await api.wait_for("editMessageText", since=mark, chat_id=515)
+        assert store_of(app).person(515).zone == "America/Toronto"  # type: ignore[union-attr]
+    assert "Which one do you mean by “kingston”" in visible(choices)
+    assert "Kingston, Canada (Ontario)" in visible(confirmed) and "America/Toronto" in visible(confirmed)
+
+
+@pytest.mark.usefixtures("zone_index")
+async def test_a_far_bigger_place_is_set_and_its_namesake_is_one_tap_away(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 516)
+        [reply] = await ann.say("/timezone birmingham")
+        assert store_of(app).person(516).zone == "Europe/London"  # type: ignore[union-attr]
+        [(label, alabama)] = reply.buttons
+        mark = api.mark()
+        await ann.press(reply.message, alabama)
+        [switched] = await api.wait_for("editMessageText", since=mark, chat_id=516)
+        assert store_of(app).person(516).zone == "America/Chicago"  # type: ignore[union-attr]
+    assert "Birmingham, United Kingdom" in visible(reply)
+    assert "Time zone: Europe/London (it's 16:00 there now)" in visible(reply)
+    assert "Did you mean Birmingham, Alabama?" in visible(reply)
+    assert label == "Birmingham, Alabama · 10:00"
+    assert "Birmingham, Alabama" in visible(switched) and "America/Chicago (it's 10:00 there now)" in visible(switched)
+
+
+@pytest.mark.usefixtures("zone_index")
+async def test_a_place_geonames_lacks_is_not_found_rather_than_guessed(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 517)
+        tromso = await say(ann, "/timezone tromso")
+        assert store_of(app).person(517).zone == "Europe/Oslo"  # type: ignore[union-attr]
+        [nonsense] = await ann.say("/timezone blorptastic")
+        assert store_of(app).person(517).zone == "Europe/Oslo"  # type: ignore[union-attr]
+    assert "Tromsø, Norway" in tromso  # GeoNames has it: never Asia/Tomsk
+    assert "couldn't find a time zone for “blorptastic”" in visible(nonsense)
+    assert "/timezone Portland, Maine" in visible(nonsense) and "UTC+2" in visible(nonsense)
+    assert nonsense.buttons == []
 
 
 # ---- forgetting -------------------------------------------------------------------------------------
