@@ -71,14 +71,19 @@ COUNTRY_ALIASES: dict[str, str] = {
 
 _TRANSLITERATE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 _LATIN_NAME = re.compile(r"[a-z][a-z0-9 ]*")
+_LAST_LATIN = "\u024f"  # Latin Extended-B ends here; a name with letters beyond is in another script
+_DROPPED = re.compile(r"['’`.]")
+_SEPARATORS = re.compile(r"[^\w/+:]+")
 
 
 def normalise(text: str) -> str:
     """Case, accents and punctuation away: "São Paulo" -> "sao paulo", "Tromsø" -> "tromso"."""
-    folded = text.casefold().translate(_TRANSLITERATE)
-    plain = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
-    plain = re.sub(r"['’`.]", "", plain)
-    return " ".join(re.sub(r"[^\w/+:]+", " ", plain.replace("_", " ")).split())
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = folded.translate(_TRANSLITERATE)
+        folded = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
+    plain = _DROPPED.sub("", folded).replace("_", " ")
+    return " ".join(_SEPARATORS.sub(" ", plain).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +212,10 @@ def _read_geonames() -> _GeoNames:
             found = {
                 key
                 for other in row["alternatenames"]
-                if not other.isupper() and _LATIN_NAME.fullmatch(key := normalise(other))  # "ABC" is a code
+                if other
+                and max(other) <= _LAST_LATIN
+                and not other.isupper()  # "ABC" is a code
+                and _LATIN_NAME.fullmatch(key := normalise(other))
             }
             others = tuple(sorted(key for key in found - {own} if len(key) >= 2))
         # Interned, so the pickle back to the parent carries each zone and country code once.
