@@ -123,7 +123,7 @@ def is_known_zone(name: str) -> bool:
 
 def choice_for_key(key: str) -> ZoneChoice | None:
     """The choice a button's data stands for, or None when it is stale or tampered with."""
-    if key.startswith(PLACE_KEY) and key[1:].isdigit() and len(key) <= 12:
+    if key.startswith(PLACE_KEY) and key[1:].isascii() and key[1:].isdigit() and len(key) <= 12:
         index = place_index()
         place = index.place(int(key[1:]))
         return None if place is None or not is_known_zone(place.zone) else _city_choice(place, index)

@@ -421,7 +421,11 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         person = store.set_reminder(chat_id, at, now)
         await query.answer(f"Reminder set for {format_time(at)}")
         await _show_instead(query, reminder_set_html(person, now))
-    elif data.startswith(ZONE_PREFIX) and (choice := choice_for_key(data.removeprefix(ZONE_PREFIX))) is not None:
+    elif (
+        data.startswith(ZONE_PREFIX)
+        # a place's button needs the place index: built off the event loop if a restart dropped it
+        and (choice := await asyncio.to_thread(choice_for_key, data.removeprefix(ZONE_PREFIX))) is not None
+    ):
         current = store.person(chat_id)
         if current is not None and current.zone_confirmed and current.zone == choice.zone:  # a double tap
             await query.answer(ALREADY_ZONE.format(zone=describe_zone(choice.zone)))
