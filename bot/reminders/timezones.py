@@ -32,6 +32,7 @@ _DWARFS = 15  # the biggest is taken when it has 15x the people of any namesake 
 _BIG_CITY = 1_000_000  # ...or 5x, when it is a city of a million
 _BIG_CITY_DWARFS = 5
 _FUZZY_MIN_POPULATION = 15_000
+_SHORT_WORD = 5
 _WITHIN_TEXT_MIN_POPULATION = 100_000
 _NOT_USER_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 _OFFSET = re.compile(r"(?:utc|gmt|z)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2})(?::?(?P<minutes>[0-9]{2}))?")
@@ -275,14 +276,21 @@ def _fuzzy(query: str, index: PlaceIndex) -> ZoneMatch:
     if not found:
         return ZoneMatch()
     nearest = min(distance for _, distance, _ in found)
-    # Two or three edits away, only a city of some size is a likely meaning ("blah blah" is not Bah-Bah).
+    # Two or three edits away, only a city of some size is a likely meaning ("blah blah" is not Bah-Bah);
+    # a five-letter word is one edit from many towns, so only a city of a million ("hello" is not Bello).
     min_population = _FUZZY_MIN_POPULATION if nearest <= 1 else _WITHIN_TEXT_MIN_POPULATION
+    if len(query.replace(" ", "")) <= _SHORT_WORD:
+        min_population = _BIG_CITY
     candidates: list[_Candidate] = []
     for key, distance, _ in found:
         if distance == nearest:
             if key in ALIASES:
                 candidates.extend(_zone_candidate(zone) for zone in ALIASES[key])
             candidates.extend(_named(key, index, min_population=min_population))
+    # Near a city's own name, a smaller city near one of its names in other languages is noise
+    # ("berln": Berlin, not Belém, once "Beren").
+    biggest_own = max((found.people for found in candidates if found.is_city and not found.other_name), default=0)
+    candidates = [found for found in candidates if not found.other_name or found.people > biggest_own]
     return _decide(candidates) if candidates else ZoneMatch()
 
 
