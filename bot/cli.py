@@ -48,6 +48,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
             return chat(_engine(settings))
         if command == "ask":
+            if args.chats:
+                return _ask_chats(_engine(settings), args.question)
             return _ask(_engine(settings), args.question, as_json=args.json)
         if command == "kb" and args.kb_command == "train":
             return _train(settings, [Path(path) for path in args.examples] if args.examples else None)
@@ -91,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="print the reply to one question ('-' reads one question per line)")
     ask.add_argument("question", help="the question, or - to read one per line from standard input")
     ask.add_argument("--json", action="store_true", help="print JSON: text, topic, score, caveats, suggestions")
+    ask.add_argument(
+        "--chats",
+        action="store_true",
+        help='conversations: read {"chat": id, "text": message} JSON lines, keep context per chat, print JSON',
+    )
     backup = commands.add_parser("backup", help="copy the database to FILE, safely while the bot runs")
     backup.add_argument("target", metavar="FILE", help="where to write the copy")
     kb = commands.add_parser("kb", help="knowledge base tools for curators")
@@ -125,6 +132,41 @@ def _ask(engine: Engine, question: str, *, as_json: bool) -> int:
             sys.stdout.write(reply.plain_text() + "\n\n")
         sys.stdout.flush()
     return 0
+
+
+def _ask_chats(engine: Engine, source: str) -> int:
+    """`ask --json --chats -`: one JSON message a line in, one JSON reply a line out, in order; each chat keeps
+    its context exactly as a Telegram chat does (the same `Conversations`, the same core)."""
+    from bot.core.conversation import Conversations
+
+    conversations = Conversations()
+    lines = (line.rstrip("\n") for line in sys.stdin) if source == "-" else iter([source])
+    for number, line in enumerate(lines, start=1):
+        parsed = _chat_message(line)
+        if isinstance(parsed, str):
+            out: dict[str, object] = {"error": parsed, "line": number}
+        else:
+            chat, text = parsed
+            out = {"chat": chat, **engine.reply(text, conversations.get(chat)).to_json()}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _chat_message(line: str) -> tuple[str | int, str] | str:
+    """(chat id, text) from one `--chats` line, or what is wrong with it."""
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return 'not JSON: expected {"chat": "<id>", "text": "<message>"}'
+    if not isinstance(message, dict):
+        return 'expected a JSON object {"chat": "<id>", "text": "<message>"}'
+    chat, text = message.get("chat"), message.get("text")
+    if isinstance(chat, bool) or not isinstance(chat, str | int):
+        return '"chat" must be a string or a number'
+    if not isinstance(text, str):
+        return '"text" must be a string'
+    return chat, text
 
 
 def _kb(settings: Settings, command: str, limit: int) -> int:

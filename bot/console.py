@@ -67,7 +67,7 @@ def _walk_routine(engine: Engine, reply: Reply | None = None) -> str:
     """One step at a time: Enter for the next step, q to stop."""
     routine = engine.kb.routine
     if reply is not None and reply.caveats:
-        print("\n".join(f"⚠️ {caveat.text}" for caveat in reply.caveats) + "\n")
+        print("\n".join(f"⚠️ {caveat.text}" for caveat in reply.caveats if caveat.text) + "\n")
     print(routine.intro)
     for number, step in enumerate(routine.steps, start=1):
         print(f"\nStep {number} of {len(routine.steps)}: {step.title}\n{step.text}")

@@ -15,17 +15,24 @@ from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.classifier import MODEL_FILE, Classifier, Model
+from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
+from bot.core.follow_ups import FollowUpKind, FollowUpReader
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
+from bot.core.pieces import asks, question_pieces
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
-from bot.core.text import mostly_other_script, normalise, opening, sentences
+from bot.core.text import normalise, sentences
 
 logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
+MAX_ANSWERS = 3  # questions answered in one reply at most
+# A second question in the same message is answered only when its piece alone is read this surely: never pad
+# a reply with a weak neighbour.
+SECOND_QUESTION_SURE = 55.0
 # When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
 # ("what book is this from") is matched word for word before the model is trained on it.
 MATCHER_SURE = 60.0
@@ -36,6 +43,24 @@ AGREED = 30.0
 # answer ("how many bones are in the foot" shares words with the ankles entry). Leaving each of 30 dev sets out in
 # turn, 75 rather than 60 sends 9 more of 1,556 unanswerable messages to the fallback and costs 2 of 5,220 answerable.
 MATCHER_OVERRULES = 75.0
+
+
+class _Answer(NamedTuple):
+    """What a reply answers: entries in order, or a routine step (index; past the end: the routine is over),
+    or nothing (then `near` are the suggestions)."""
+
+    entries: tuple[Entry, ...] = ()
+    score: float = 0.0
+    near: tuple[Entry, ...] = ()
+    step: int | None = None
+
+
+class _Piece(NamedTuple):
+    """One question of a message, read alone; `permission`: it asks whether something is all right."""
+
+    entry: Entry
+    score: float
+    permission: bool
 
 
 class _Choice(NamedTuple):
@@ -67,7 +92,16 @@ class Engine:
         self.safety.warm(model.words if self.classifier is not None and model is not None else ())
         self._safety_question = _phrase_pattern(kb.safety_questions.words)
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
-        self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
+        # Entries that answer "is it all right with my condition?": never the question behind one.
+        self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
+        self._permission = _phrase_pattern(kb.safety_questions.permission, at_start=True)
+        # Conditions an entry's answer already says, so its caveat box would repeat it.
+        self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
+        for rule in kb.conditions:
+            if rule.entry:
+                self._said_by[rule.entry] = self._said_by[rule.entry] | {rule.condition}
+        self.follow_ups = FollowUpReader(kb.conversation)
+        self._unrelated = frozenset(kb.conversation.unrelated)
 
     def _fits(self, model: Model) -> bool:
         if model.knowledge_fingerprint == knowledge_fingerprint(self.kb):
@@ -91,45 +125,157 @@ class Engine:
         """The form a message is counted in when it went unanswered (no names, no case, no punctuation)."""
         return normalise(text)
 
-    def reply(self, text: str) -> Reply:
-        """Answer one free-text message: red flags first, then the matched entry, with caveats attached.
-
-        A caution given as the answer names its condition among the caveats, however the condition was put; a
-        message mostly in another script is told, in one line first, that footbot answers in English only."""
-        reply = self._reply(text)
-        condition = self._caution_conditions.get(reply.topic) if reply.topic else None
-        if condition is not None and condition not in {caveat.condition for caveat in reply.caveats}:
-            named = {condition, *(caveat.condition for caveat in reply.caveats)}
-            conditions = tuple(known for known in Condition if known in named)
-            first = reply.caveats_first or condition is Condition.PREGNANCY  # as `_from_entry` puts pregnancy
-            reply = reply._replace(caveats=self._caveats(conditions), caveats_first=first)
-        note = self.kb.messages.english_only
-        if note and reply.kind is not ReplyKind.EMPTY and mostly_other_script(normalise(opening(text))):
-            reply = reply._replace(body=f"{note}\n\n{reply.body}")
-        return reply
-
-    def _reply(self, text: str) -> Reply:
-        head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
-        normalised = normalise(head)
+    def reply(self, text: str, context: ChatContext | None = None) -> Reply:
+        """Answer one free-text message: red flags first, then what it asks (reading `context`, the chat's short
+        memory, for follow-ups and conditions named earlier), with caveats attached; `context` is updated."""
+        normalised = normalise(text)
         if not normalised:
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
         words = normalised.split()  # one split for every reader of the message
-        conditions, red_flag = self.safety.scan_words(normalised, words, text)
-        caveats = self._caveats(conditions)
+        conditions, red_flag = self.safety.scan_words(normalised, words)
+        remembered = _remembered(context, conditions)
         if red_flag:
-            return Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=caveats)
-        choice = self._choose(head, words, conditions)
+            # Emergency care first and alone: no massage caveat in the text (the conditions are still listed).
+            hidden = tuple(Caveat(condition, "") for condition in _in_order((*conditions, *remembered)))
+            reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
+            self._remember(context, reply, conditions, normalised, None)
+            return reply
+        # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
+        answer = self._follow_up(normalised, words, context)
+        if answer is None:
+            answer = self._answer_message(text, words, conditions, remembered)
+        reply = self._compose(answer, conditions, remembered, context)
+        self._remember(context, reply, conditions, normalised, answer.step)
+        return reply
+
+    def _answer_message(
+        self, text: str, words: list[str], conditions: tuple[Condition, ...], remembered: tuple[Condition, ...]
+    ) -> _Answer:
+        """What a message asks, read on its own: one entry, several (one per question), or none."""
+        choice = self._choose(text, words, conditions)
+        named = _in_order((*conditions, *remembered))
+        asks_safe = bool(named) and self._asks_if_safe(text)
+        pieces = question_pieces(text)
+        answered = self._answered_pieces(pieces) if len(pieces) > 1 else []
+        if named:  # beside a condition, "can I give her a foot rub?" asks whether it is all right for her
+            answered = [piece for piece in answered if not piece.permission]
+        strong = [piece for piece in answered if piece.score >= SECOND_QUESTION_SURE]
+        # Several questions only when the whole message reads as one of them (or as a condition's caution):
+        # a piece that reads surely alone ("what about hands") must not pad a reply the message never asked for.
+        whole_agrees = choice.entry is not None and (
+            choice.entry.id in self._caution_like or any(piece.entry is choice.entry for piece in strong)
+        )
+        if len(strong) >= 2 and whole_agrees:
+            return _Answer(tuple(piece.entry for piece in strong[:MAX_ANSWERS]), strong[0].score)
+        # A condition and another question ("im diabetic, what about the big toe?"): that question is answered,
+        # and the condition's caveat rides on it; the caution is the answer only when safety is what is asked.
+        behind_condition = choice.entry is None or choice.entry.id in self._caution_like
+        if conditions and answered and behind_condition and not asks_safe:
+            return _Answer((answered[0].entry,), answered[0].score)
+        # "im pregnant. is it safe, and where is the heart point?": the caution, then the other question.
+        if asks_safe and strong and strong[0].entry.id not in self._caution_like:
+            caution = self._caution_for(named, overview_allowed=True)
+            if caution is not None:
+                others = tuple(piece.entry for piece in strong if piece.entry is not caution)
+                return _Answer((caution, *others[: MAX_ANSWERS - 1]), strong[0].score)
         # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
         # at all, the caution is still the most useful thing the guide has for them.
-        if conditions and (
-            choice.entry is None or (choice.entry.id not in self._caution_ids and self._asks_if_safe(head))
+        if (conditions and choice.entry is None) or (
+            asks_safe and (choice.entry is None or choice.entry.id not in self._caution_ids)
         ):
-            caution = self._caution_for(conditions, overview_allowed=choice.entry is not None)
+            caution = self._caution_for(named, overview_allowed=choice.entry is not None)
             if caution is not None:
-                return self._from_entry(caution, max(choice.score, ANSWER_THRESHOLD), caveats)
+                return _Answer((caution,), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
-            return self._fallback(caveats, list(choice.near), choice.score)
-        return self._from_entry(choice.entry, choice.score, caveats)
+            return _Answer((), choice.score, choice.near)
+        return _Answer((choice.entry,), choice.score)
+
+    def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
+        """The entries the message's questions ask for, each read alone, in order; a piece that only names a
+        condition ("im diabetic") or is small talk answers nothing here."""
+        answered: list[_Piece] = []
+        for piece in pieces:
+            piece_normalised = normalise(piece)
+            if not piece_normalised or not asks(piece):
+                continue
+            piece_words = piece_normalised.split()
+            piece_conditions, _ = self.safety.scan_words(piece_normalised, piece_words)
+            choice = self._choose(piece, piece_words, piece_conditions)
+            entry = choice.entry
+            if entry is None or entry.kind is not EntryKind.ANSWER or choice.score < ANSWER_THRESHOLD:
+                continue
+            if entry.id in self._caution_like and not self._safety_question.search(piece_normalised):
+                continue
+            if all(entry is not seen.entry for seen in answered):
+                permission = bool(piece_conditions) or self._permission.match(piece_normalised) is not None
+                answered.append(_Piece(entry, choice.score, permission))
+        return answered
+
+    def _follow_up(self, normalised: str, words: list[str], context: ChatContext | None) -> _Answer | None:
+        """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
+        None when it is not a follow-up, or context cannot answer it (then it is read on its own)."""
+        follow_up = self.follow_ups.read(normalised)
+        if follow_up is None:
+            return None
+        kind = follow_up.kind
+        if kind is FollowUpKind.AFTER:  # names what it follows: needs no context
+            named = self._choose(follow_up.rest, follow_up.rest.split(), ())
+            step = self._step_of(named.entry.id) if named.entry is not None else None
+            return _Answer(step=step + 1) if step is not None else None
+        if context is None or not _has_history(context):
+            return None
+        last = self.kb.entry(context.topics[-1]) if context.topics and self.kb.has_entry(context.topics[-1]) else None
+        if kind is FollowUpKind.NEXT:
+            step = self._next_step(context, last)
+            return _Answer(step=step) if step is not None else None
+        if last is None:
+            return None
+        target: str | None = None
+        if kind is FollowUpKind.WHY:
+            target = last.follow_up("why") or last.id
+        elif kind is FollowUpKind.MORE:
+            target = last.follow_up("more") or next(
+                (other for other in last.related if other not in context.topics), None
+            )
+        elif kind is FollowUpKind.HOW:
+            target = last.follow_up("how") or self.kb.conversation.how_default
+        else:
+            alone = self._choose(normalised, words, ())
+            if alone.entry is not None:
+                return None  # it asks something of its own ("and which toe is for the kidneys?")
+            if kind is FollowUpKind.CONTINUATION:
+                target = self._like_last(follow_up.rest, last)
+            else:
+                target = self._about_last(normalised, last)
+        if target is None or not self.kb.has_entry(target):
+            return None
+        return _Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _like_last(self, rest: str, last: Entry) -> str | None:
+        """After the big toe, "and the little one?": the entry related to the last one that the words fit best."""
+        near = {last.id, *last.related}
+        ranked = [match for match in self.matcher.rank(rest, limit=8) if match.entry.id in near]
+        if ranked and ranked[0].score >= SUGGESTION_FLOOR and ranked[0].entry.kind is EntryKind.ANSWER:
+            return ranked[0].entry.id
+        return None
+
+    def _about_last(self, normalised: str, last: Entry) -> str | None:
+        """After the heart point, "is that on the left foot?": the words pointing back read as the last topic."""
+        name = _TITLE_NOTE.sub("", last.title).lower()
+        references = set(self.kb.conversation.references)
+        spelled = " ".join(name if word in references else word for word in normalised.split())
+        choice = self._choose(spelled, spelled.split(), ())
+        return choice.entry.id if choice.entry is not None and choice.entry.kind is EntryKind.ANSWER else None
+
+    def _next_step(self, context: ChatContext, last: Entry | None) -> int | None:
+        if context.routine_step is not None:
+            return context.routine_step + 1
+        step = self._step_of(last.id) if last is not None else None
+        return step + 1 if step is not None else None
+
+    def _step_of(self, entry_id: str) -> int | None:
+        """The routine step (index) an entry is about, or None."""
+        return next((index for index, step in enumerate(self.kb.routine.steps) if entry_id in step.topics), None)
 
     def _choose(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
         """The model's pick when it is sure; else the word matcher's when that is sure, or when both lean the
@@ -182,11 +328,13 @@ class Engine:
                 return self.kb.entry(entry_id)
         return None
 
-    def answer_topic(self, topic_id: str) -> Reply:
+    def answer_topic(self, topic_id: str, context: ChatContext | None = None) -> Reply:
         """The answer for a known entry id (a suggestion button was pressed); fallback if the id is unknown."""
         if not self.kb.has_entry(topic_id):
             return self._fallback((), [], 0.0)
-        return self._from_entry(self.kb.entry(topic_id), 100.0, ())
+        reply = self._from_entry(self.kb.entry(topic_id), 100.0, ())
+        self._remember(context, reply, (), "", None)
+        return reply
 
     def safety_overview(self) -> Reply:
         """Who must be careful, and when to see a professional: every caveat, then the professional's advice."""
@@ -215,6 +363,94 @@ class Engine:
             return ()  # most messages
         return tuple(Caveat(condition, self.kb.caveat_for(condition).caveat) for condition in conditions)
 
+    def _compose(
+        self,
+        answer: _Answer,
+        conditions: tuple[Condition, ...],
+        remembered: tuple[Condition, ...],
+        context: ChatContext | None,
+    ) -> Reply:
+        about_massage = answer.step is not None or any(entry.id not in self._unrelated for entry in answer.entries)
+        named = _in_order((*conditions, *remembered)) if about_massage else conditions
+        said_in_answer: frozenset[Condition] = frozenset().union(*(self._said_by[e.id] for e in answer.entries))
+        caveats = self._caveats_once(named, said_in_answer, context)
+        if answer.step is not None:
+            return self._step_reply(answer.step, caveats)
+        if not answer.entries:
+            return self._fallback(caveats, list(answer.near), answer.score)
+        if len(answer.entries) == 1:
+            return self._from_entry(answer.entries[0], answer.score, caveats)
+        entries = answer.entries
+        return Reply(
+            ReplyKind.ANSWER,
+            "\n\n".join(entry.answer for entry in entries),
+            topic=entries[0].id,
+            score=answer.score,
+            caveats=caveats,
+            credit=self.credit,
+            caveats_first=any(caveat.condition is Condition.PREGNANCY and caveat.text for caveat in caveats),
+            topics=tuple(entry.id for entry in entries),
+        )
+
+    def _caveats_once(
+        self, conditions: tuple[Condition, ...], said_in_answer: frozenset[Condition], context: ChatContext | None
+    ) -> tuple[Caveat, ...]:
+        """Each condition's caveat, said once: not at all when the answer says it (the condition is still
+        listed), briefly when this conversation already had it in full."""
+        caveats = []
+        for condition in conditions:
+            rule = self.kb.caveat_for(condition)
+            if condition in said_in_answer:
+                text = ""
+            elif context is not None and condition in context.caveats_said:
+                text = rule.caveat_short or rule.caveat
+            else:
+                text = rule.caveat
+            caveats.append(Caveat(condition, text))
+        return tuple(caveats)
+
+    def _step_reply(self, step: int, caveats: tuple[Caveat, ...]) -> Reply:
+        """A routine step asked for as a follow-up ("and after that?"); past the last one, the routine's end."""
+        rules = self.kb.conversation
+        steps = self.kb.routine.steps
+        default_topic = rules.how_default
+        if step >= len(steps):
+            body, topic = rules.routine_end or self.kb.routine.outro, default_topic
+        else:
+            body = rules.next_lead.format(title=steps[step].title, text=steps[step].text)
+            topic = steps[step].topics[0] if steps[step].topics else default_topic
+        return Reply(
+            ReplyKind.ANSWER,
+            body,
+            topic=topic,
+            score=100.0,
+            caveats=caveats,
+            credit=self.credit,
+            topics=(topic,) if topic else (),
+        )
+
+    def _remember(
+        self,
+        context: ChatContext | None,
+        reply: Reply,
+        conditions: tuple[Condition, ...],
+        normalised: str,
+        step: int | None,
+    ) -> None:
+        """Keep what a follow-up needs: the topics answered, the conditions named, the caveats said in full."""
+        if context is None:
+            return
+        if conditions:
+            context.conditions = context.conditions | frozenset(conditions)
+        full = {rule.condition: rule.caveat for rule in self.kb.conditions}
+        said = {caveat.condition for caveat in reply.caveats if caveat.text in ("", full[caveat.condition])}
+        if said - context.caveats_said:
+            context.caveats_said = context.caveats_said | said
+        if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
+            context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
+            context.routine_step = step if step is not None and step < len(self.kb.routine.steps) else None
+        context.last_text = normalised
+
     def _from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
         pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
         if entry.kind is EntryKind.OUT_OF_SCOPE:
@@ -240,6 +476,7 @@ class Engine:
                 caveats=caveats,
                 credit=self.credit,
                 caveats_first=bool(caveats),
+                topics=(entry.id,),
             )
         return Reply(
             ReplyKind.ANSWER,
@@ -248,7 +485,8 @@ class Engine:
             score=score,
             caveats=caveats,
             credit=self.credit,
-            caveats_first=pregnant,
+            caveats_first=pregnant and any(caveat.text for caveat in caveats),
+            topics=(entry.id,),
         )
 
     def _fallback(self, caveats: tuple[Caveat, ...], near: list[Entry], score: float, lead: str = "") -> Reply:
@@ -258,7 +496,7 @@ class Engine:
             if entry.kind is EntryKind.ANSWER and entry not in topics:
                 topics.append(entry)
         suggestions = tuple(Suggestion(entry.id, entry.title) for entry in topics[:MAX_SUGGESTIONS])
-        body = "\n\n".join(part for part in (lead, self.kb.messages.fallback) if part)
+        body = lead or self.kb.messages.fallback  # an out-of-scope explanation stands on its own
         if suggestions:
             body = f"{body}\n\n{self.kb.messages.suggestions_intro}"
         return Reply(
@@ -272,9 +510,30 @@ class Engine:
         )
 
 
-def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex finding any of `phrases` as whole words in normalised text (never matches when empty)."""
+def _phrase_pattern(phrases: Iterable[str], at_start: bool = False) -> re.Pattern[str]:
+    """One regex finding any of `phrases` as whole words in normalised text (never matches when empty);
+    `at_start`: only at the start of the text."""
     alternatives = sorted({normalise(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
     if not alternatives:
         return re.compile(r"(?!x)x")
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+    return re.compile(("^" if at_start else "") + r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+
+
+_TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
+
+
+def _in_order(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
+    present = set(conditions)
+    return tuple(condition for condition in Condition if condition in present)
+
+
+def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    """Conditions named earlier in the chat and not in this message."""
+    if context is None or not context.conditions:
+        return ()
+    earlier = context.conditions.difference(conditions)
+    return tuple(condition for condition in Condition if condition in earlier)
+
+
+def _has_history(context: ChatContext | None) -> bool:
+    return context is not None and (bool(context.topics) or context.routine_step is not None)

@@ -49,8 +49,14 @@ class Entry:
     related: tuple[str, ...] = ()  # ids offered as follow-up suggestions
     map_zone: MapZone | None = None
     benefit: bool = False  # may be quoted in a bedtime reminder
+    follow_ups: tuple[tuple[str, str], ...] = ()  # ("why" | "more" | "how", the entry id answering it)
+    carries: tuple[Condition, ...] = ()  # conditions whose caution the answer itself says (no ⚠️ box repeating it)
     file: str = ""  # where it was defined, for error messages
     line: int | None = None
+
+    def follow_up(self, kind: str) -> str | None:
+        """The entry id answering a "why?" / "tell me more" / "how do I massage it?" after this entry."""
+        return next((target for name, target in self.follow_ups if name == kind), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,7 @@ class ConditionRule:
     not_when: tuple[str, ...] = ()  # phrases in which a term is clearly not this condition
     routine_lead: str | None = None  # said first, instead of the routine, when this condition is mentioned
     entry: str | None = None  # the guide's caution for it: the answer when the rest of the message has none
+    caveat_short: str = ""  # said instead of `caveat` once the full caveat was said in the chat (default: caveat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,7 @@ class RedFlags:
 class RoutineStep:
     title: str
     text: str
+    topics: tuple[str, ...] = ()  # entries about this step ("what comes after the sole?" finds the sole's step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +126,35 @@ class SafetyQuestions:
 
     words: tuple[str, ...] = ()
     several: str | None = None  # the entry that answers it when several conditions are named at once
+    # How asking for permission starts ("can I give her a foot rub?"): said beside a condition, it asks
+    # whether the massage is all right for that condition, not about what the rest of the words name.
+    permission: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()  # entries answering "is it all right for me?": never the question behind one
+
+
+FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRules:
+    """How a follow-up sounds ("why?", "and after that?", "what about the liver"), from conversation.yaml.
+
+    Phrases are normalised like messages. `why`, `more` and `next` are whole messages; `how` and `after` and
+    `continuations` start one; `references` are the words that point back ("it", "them").
+    """
+
+    why: tuple[str, ...] = ()
+    more: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    how: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    continuations: tuple[str, ...] = ()
+    fillers: tuple[str, ...] = ()  # said before a follow-up and meaning nothing here ("ok", "thanks")
+    how_default: str | None = None  # the entry for "how do I massage it?" when the last topic names none
+    next_lead: str = "{title}: {text}"  # how a routine step is said when it is asked for as a follow-up
+    routine_end: str = ""  # "and after that?" after the last step
+    unrelated: tuple[str, ...] = ()  # entries not about a massage: remembered caveats do not ride on them
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +171,7 @@ class KnowledgeBase:
     stopwords: frozenset[str] = frozenset()
     synonyms: dict[str, str] = field(default_factory=dict)  # word -> canonical word
     safety_questions: SafetyQuestions = SafetyQuestions()
+    conversation: ConversationRules = ConversationRules()
 
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 

@@ -14,8 +14,10 @@ from typing import Any
 import yaml
 
 from bot.core.knowledge import (
+    FOLLOW_UP_KINDS,
     Condition,
     ConditionRule,
+    ConversationRules,
     Entry,
     EntryKind,
     KnowledgeBase,
@@ -27,6 +29,7 @@ from bot.core.knowledge import (
     SafetyQuestions,
     Source,
 )
+from bot.core.text import normalise
 
 MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
 FEET = ("left", "right", "both")
@@ -42,9 +45,24 @@ SINGLE_KEYS = (
     "red_flags",
     "routine",
     "safety_questions",
+    "conversation",
 )
 KNOWN_KEYS = (*SINGLE_KEYS, "entries")
-ENTRY_FIELDS = ("id", "kind", "title", "section", "phrasings", "keywords", "answer", "related", "map", "benefit")
+ENTRY_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "section",
+    "phrasings",
+    "keywords",
+    "answer",
+    "related",
+    "map",
+    "benefit",
+    "follow_ups",
+    "carries",
+)
+CONVERSATION_PHRASES = ("why", "more", "next", "after", "how", "references", "continuations", "fillers")
 _LINE = "__line__"
 
 
@@ -188,6 +206,16 @@ class _Builder:
             for related in entry.related:
                 if related not in ids:
                     self.problem(entry.file, entry.line, entry.id, "related", f"unknown entry id '{related}'")
+            for kind, target in entry.follow_ups:
+                if target not in ids:
+                    self.problem(entry.file, entry.line, entry.id, f"follow_ups.{kind}", f"unknown entry id '{target}'")
+        conversation = self.build_conversation(ids)
+        if routine is not None:
+            for number, step in enumerate(routine.steps, start=1):
+                for topic in step.topics:
+                    if topic not in ids:
+                        file = self.sections["routine"][0]
+                        self.problem(file, None, f"routine step {number}", "topics", f"unknown entry id '{topic}'")
         if None in (source, messages, red_flags, routine) or self.problems:
             return None
         assert source and messages and red_flags and routine  # for the type checker
@@ -202,6 +230,7 @@ class _Builder:
             stopwords=stopwords,
             synonyms=synonyms,
             safety_questions=safety_questions,
+            conversation=conversation,
         )
 
     # --- small typed readers -------------------------------------------------------------------------
@@ -283,6 +312,8 @@ class _Builder:
             self.problem(file, line, label, "benefit", "must be true or false")
             benefit = False
         map_zone = self.build_map_zone(file, raw.get("map"), label, line)
+        follow_ups = self.build_follow_ups(file, raw.get("follow_ups"), label, line)
+        carries = self.build_carries(file, raw.get("carries"), label, line)
         if not entry_id:
             return None
         return Entry(
@@ -296,9 +327,41 @@ class _Builder:
             related=tuple(related),
             map_zone=map_zone,
             benefit=benefit,
+            follow_ups=follow_ups,
+            carries=carries,
             file=file,
             line=line,
         )
+
+    def build_follow_ups(self, file: str, raw: Any, entry: str | None, line: int | None) -> tuple[tuple[str, str], ...]:
+        """`follow_ups: {why: id, more: id, how: id}`; the ids are checked once every entry is known."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict):
+            kinds = ", ".join(FOLLOW_UP_KINDS)
+            self.problem(file, line, entry, "follow_ups", f"must be a mapping of {kinds}: entry id")
+            return ()
+        pairs: list[tuple[str, str]] = []
+        for kind, target in raw.items():
+            if kind == _LINE:
+                continue
+            if kind not in FOLLOW_UP_KINDS:
+                self.problem(file, line, entry, f"follow_ups.{kind}", f"unknown (use: {', '.join(FOLLOW_UP_KINDS)})")
+            elif not isinstance(target, str) or not target.strip():
+                self.problem(file, line, entry, f"follow_ups.{kind}", "must be an entry id")
+            else:
+                pairs.append((str(kind), target.strip()))
+        return tuple(pairs)
+
+    def build_carries(self, file: str, raw: Any, entry: str | None, line: int | None) -> tuple[Condition, ...]:
+        names = self.string_list(file, raw, entry, "carries", line=line, allow_empty=True)
+        conditions: list[Condition] = []
+        for name in names:
+            try:
+                conditions.append(Condition(name))
+            except ValueError:
+                self.problem(file, line, entry, "carries", f"unknown condition '{name}' (use: {', '.join(Condition)})")
+        return tuple(conditions)
 
     def build_map_zone(self, file: str, raw: Any, entry: str | None, line: int | None) -> MapZone | None:
         if raw is None:
@@ -368,10 +431,14 @@ class _Builder:
                 continue
             patterns = self.string_list(file, item.get("patterns"), name, "patterns", line=line, allow_empty=True)
             self.check_patterns(file, line, name, patterns)
+            caveat = self.text(file, item, "caveat", name)
+            caveat_short = self.text(file, item, "caveat_short", name, required=False)
+            if caveat_short and len(caveat_short) >= len(caveat):
+                self.problem(file, line, name, "caveat_short", "must be shorter than caveat (it is said the second time)")
             rules.append(
                 ConditionRule(
                     condition=condition,
-                    caveat=self.text(file, item, "caveat", name),
+                    caveat=caveat,
                     terms=tuple(self.string_list(file, item.get("terms"), name, "terms", line=line)),
                     misspellings=tuple(
                         self.string_list(
@@ -384,6 +451,7 @@ class _Builder:
                     ),
                     routine_lead=self.text(file, item, "routine_lead", name, required=False) or None,
                     entry=self.text(file, item, "entry", name, required=False) or None,
+                    caveat_short=caveat_short or caveat,
                 )
             )
         missing = set(Condition) - {rule.condition for rule in rules}
@@ -429,7 +497,13 @@ class _Builder:
                     self.problem(file, raw.get(_LINE), "routine", f"steps[{number}]", "must be {title, text}")
                     continue
                 label = f"routine step {number}"
-                steps.append(RoutineStep(self.text(file, step, "title", label), self.text(file, step, "text", label)))
+                steps.append(
+                    RoutineStep(
+                        self.text(file, step, "title", label),
+                        self.text(file, step, "text", label),
+                        tuple(self.string_list(file, step.get("topics"), label, "topics", allow_empty=True)),
+                    )
+                )
         return Routine(
             intro=self.text(file, raw, "intro", "routine"),
             steps=tuple(steps),
@@ -457,7 +531,57 @@ class _Builder:
         several = self.text(file, raw, "several", None, required=False) or None
         if several and several not in ids:
             self.problem(file, line, None, "safety_questions.several", f"unknown entry id '{several}'")
-        return SafetyQuestions(words=tuple(words), several=several)
+        permission = self.string_list(
+            file, raw.get("permission"), None, "safety_questions.permission", line=line, allow_empty=True
+        )
+        cautions = self.string_list(file, raw.get("cautions"), None, "safety_questions.cautions", allow_empty=True)
+        for entry_id in cautions:
+            if entry_id not in ids:
+                self.problem(file, line, None, "safety_questions.cautions", f"unknown entry id '{entry_id}'")
+        return SafetyQuestions(
+            words=tuple(words),
+            several=several,
+            permission=tuple(map(normalise, permission)),
+            cautions=tuple(cautions),
+        )
+
+    def build_conversation(self, ids: set[str]) -> ConversationRules:
+        """How follow-ups sound (conversation.yaml); optional: without it, every message stands alone."""
+        if "conversation" not in self.sections:
+            return ConversationRules()
+        file, raw = self.sections["conversation"]
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "conversation", f"must be a mapping with {', '.join(CONVERSATION_PHRASES)}")
+            return ConversationRules()
+        line = raw.get(_LINE)
+        known = (*CONVERSATION_PHRASES, "how_default", "next_lead", "routine_end", "unrelated")
+        for key in raw:
+            if key != _LINE and key not in known:
+                self.problem(file, line, None, f"conversation.{key}", f"unknown field (expected: {', '.join(known)})")
+        phrases = {
+            key: tuple(map(normalise, self.string_list(file, raw.get(key), None, f"conversation.{key}", line=line)))
+            for key in CONVERSATION_PHRASES
+        }
+        for key, items in phrases.items():
+            if any(not item for item in items):
+                self.problem(file, line, None, f"conversation.{key}", "has a phrase with no words once normalised")
+        how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
+        unrelated = self.string_list(
+            file, raw.get("unrelated"), None, "conversation.unrelated", line=line, allow_empty=True
+        )
+        for target in (how_default, *unrelated):
+            if target and target not in ids:
+                self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
+        next_lead = self.text(file, raw, "next_lead", "conversation")
+        if next_lead and ("{title}" not in next_lead or "{text}" not in next_lead):
+            self.problem(file, line, None, "conversation.next_lead", "must contain {title} and {text}")
+        return ConversationRules(
+            **phrases,
+            how_default=how_default,
+            next_lead=next_lead,
+            routine_end=self.text(file, raw, "routine_end", "conversation"),
+            unrelated=tuple(unrelated),
+        )
 
     def build_synonyms(self) -> dict[str, str]:
         file, raw = self.section("synonyms")

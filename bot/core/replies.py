@@ -22,6 +22,8 @@ class ReplyKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Caveat:
+    """A condition's caveat; empty `text` when the reply's answer already says it (listed, not repeated)."""
+
     condition: Condition
     text: str
 
@@ -59,7 +61,7 @@ class Reply(NamedTuple):
 
     def plain_text(self) -> str:
         """The whole reply as plain text, exactly what a user of a text-only adapter reads."""
-        caveat_block = "\n\n".join(f"⚠️ {caveat.text}" for caveat in self.caveats)
+        caveat_block = "\n\n".join(f"⚠️ {caveat.text}" for caveat in self.caveats if caveat.text)
         main = self.body if not self.credit else f"{self.body}\n\n{self.credit}"
         if self.suggestions:
             main += "\n" + "\n".join(f"• {suggestion.label}" for suggestion in self.suggestions)

@@ -9,6 +9,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, ContextTypes, filters
 
+from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
@@ -18,6 +19,7 @@ from bot.telegram_app.sending import send_reply
 logger = logging.getLogger(__name__)
 
 TOPIC_PREFIX = "topic:"
+CONVERSATIONS = "conversations"  # bot_data key: every chat's short memory (last topics, conditions named)
 BUSY_IN_FLIGHT = 4  # updates being handled at once above which the typing indicator is skipped
 STALE_TOPIC = "That button is out of date; here is what I can help with."
 
@@ -87,7 +89,7 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not is_busy(context.application):
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     text = question_text(message, context.bot.username)
-    reply = engine.reply(text)
+    reply = engine.reply(text, conversations(context.bot_data).get(message.chat_id))
     logger.debug("Reply %s (topic %s, score %.0f) to %r", reply.kind, reply.topic, reply.score, text)
     if reply.kind is ReplyKind.FALLBACK:
         await record_miss(context, engine, text)
@@ -106,7 +108,20 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     chat = update.effective_chat
     if chat is None:
         return
-    await deliver(context, chat.id, engine.answer_topic(topic), None)
+    await deliver(context, chat.id, engine.answer_topic(topic, conversations(context.bot_data).get(chat.id)), None)
+
+
+def conversations(bot_data: dict) -> Conversations:
+    """The one `Conversations` of the bot (in memory, per chat, 30 minutes), made on first use."""
+    found = bot_data.get(CONVERSATIONS)
+    if found is None:
+        found = bot_data[CONVERSATIONS] = Conversations()
+    return found
+
+
+def forget_conversation(bot_data: dict, chat_id: int) -> None:
+    """/forget: the chat's short memory goes too."""
+    conversations(bot_data).forget(chat_id)
 
 
 async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, question: Message | None) -> None:

@@ -35,6 +35,7 @@ from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import ZoneChoice, choice_for_key, describe_zone, match_zone
 from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
+from bot.telegram_app.answers import forget_conversation
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
@@ -323,6 +324,7 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     store = _store(context)
     context.application.drop_chat_data(person_id)
     context.application.drop_user_data(person_id)
+    forget_conversation(context.bot_data, person_id)
     try:
         had_stored = store.forget(person_id)
     except StoreError as error:  # the person must hear that it did NOT happen, not "something went wrong"

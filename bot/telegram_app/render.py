@@ -77,9 +77,10 @@ def _render(
 
 
 def caveat_blocks(caveats: Sequence[Caveat]) -> list[Block]:
-    if not caveats:
+    shown = [caveat.text for caveat in caveats if caveat.text]  # empty: the answer itself says it
+    if not shown:
         return []
-    text = PARAGRAPH_BREAK.join(caveat.text for caveat in caveats)
+    text = PARAGRAPH_BREAK.join(shown)
     return [Block(text, f"{SAFETY_HEADING}\n<blockquote>", "</blockquote>")]
 
 

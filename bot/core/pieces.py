@@ -1,0 +1,54 @@
+"""Where one message holds several questions, or a condition and then a question: its pieces.
+
+"where is the heart point and where is the liver?" is two questions; "im diabetic, what about the big toe?"
+is a statement and a question. The engine reads each piece on its own and answers those the guide covers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.text import sentences
+
+MAX_PIECES = 8  # a long message is read whole beyond this: bounds the work one message costs
+
+# Words a question or a request starts with ("where is...", "tell me...").
+_ASKING = "what whats which where wheres when why how who whose is are can could should would will do does did any"
+ASKING_STARTS = frozenset(f"{_ASKING} anything tell explain show describe give".split())
+# A second question joined to the first: "..., and where is the liver?", "...; also what oil?".
+_JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?=(\w+))", re.IGNORECASE)
+_LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then)\b[\s,]*)+", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
+
+
+def question_pieces(text: str) -> list[str]:
+    """The message cut at sentence ends, at commas and dashes, and at "and"/"also"/"plus" that start a new
+    question; a single piece when there is nothing to cut."""
+    pieces: list[str] = []
+    for sentence in sentences(text):
+        for clause in _CLAUSE.split(sentence):
+            pieces.extend(_split_joined(clause))
+            if len(pieces) >= MAX_PIECES:
+                return [text]
+    pieces = [piece for piece in (_LEADING_JOINER.sub("", piece.strip(" .!;,")) for piece in pieces) if piece]
+    return pieces or [text]
+
+
+def asks(piece: str) -> bool:
+    """The piece reads as a question or a request, not a statement."""
+    first = piece.lstrip().split(maxsplit=1)
+    return piece.rstrip().endswith("?") or bool(first and first[0].lower().strip("'’") in ASKING_STARTS)
+
+
+def _split_joined(clause: str) -> list[str]:
+    """Cut at "and"/"also"/"plus" only where both sides ask something ("what oil and where do i start")."""
+    parts: list[str] = []
+    start = 0
+    for match in _JOINED.finditer(clause):
+        follower = match.group(1).lower().strip("'’")
+        left = clause[start : match.start()]
+        if follower in ASKING_STARTS and left.strip() and asks(left):
+            parts.append(left)
+            start = match.end()
+    parts.append(clause[start:])
+    return parts
