@@ -434,7 +434,7 @@ class _Builder:
             caveat = self.text(file, item, "caveat", name)
             caveat_short = self.text(file, item, "caveat_short", name, required=False)
             if caveat_short and len(caveat_short) >= len(caveat):
-                self.problem(file, line, name, "caveat_short", "must be shorter than caveat (it is said the second time)")
+                self.problem(file, line, name, "caveat_short", "must be shorter than caveat (said the second time)")
             rules.append(
                 ConditionRule(
                     condition=condition,

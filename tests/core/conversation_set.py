@@ -134,7 +134,8 @@ def _problems(turn: dict, reply: Reply) -> Iterable[str]:
 def report(name: str, result: Score, verbose: bool) -> None:
     kinds = "  ".join(f"{kind} {result.rate(kind):6.1%} ({result.turns[kind]})" for kind in sorted(result.turns))
     print(f"{name:8} {kinds}")
-    print(f"{'':8} all turns {result.rate():6.1%} ({sum(result.turns.values())})  caveat recall {result.caveat_recall:6.1%}")
+    total = sum(result.turns.values())
+    print(f"{'':8} all turns {result.rate():6.1%} ({total})  caveat recall {result.caveat_recall:6.1%}")
     if verbose:
         for miss in result.misses:
             print(f"  {miss}")
