@@ -71,7 +71,7 @@ class FollowUpReader:
         return None
 
     def _without_fillers(self, normalised: str) -> str:
-        """ "ok, and then what" reads as "and then what": fillers at the start are dropped, one after another."""
+        """Fillers at the start are dropped, one after another: "ok, and then what" reads as "and then what"."""
         while True:
             rest = _after_prefix(normalised, self._fillers)
             if not rest:  # no filler, or nothing but a filler ("ok" is a message of its own)
