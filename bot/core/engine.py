@@ -219,8 +219,7 @@ class Engine:
             return None
         kind = follow_up.kind
         if kind is FollowUpKind.AFTER:  # names what it follows: needs no context
-            named = self._choose(follow_up.rest, follow_up.rest.split(), ())
-            step = self._step_of(named.entry.id) if named.entry is not None else None
+            step = self._named_step(follow_up.rest)
             return _Answer(step=step + 1) if step is not None else None
         if context is None or not _has_history(context):
             return None
@@ -272,6 +271,23 @@ class Engine:
             return context.routine_step + 1
         step = self._step_of(last.id) if last is not None else None
         return step + 1 if step is not None else None
+
+    def _named_step(self, words: str) -> int | None:
+        """The routine step "the toes in the routine" names: the entry it reads as, or the best-matching entry
+        that a step is about."""
+        choice = self._choose(words, words.split(), ())
+        step = self._step_of(choice.entry.id) if choice.entry is not None else None
+        if step is not None:
+            return step
+        guesses: list[tuple[str, float]] = []
+        if self.classifier is not None:
+            guesses += [(guess.label, guess.score) for guess in self.classifier.read_words(words.split()).ranked()]
+        guesses += [(match.entry.id, match.score) for match in self.matcher.rank(words, limit=8)]
+        for entry_id, score in guesses:
+            step = self._step_of(entry_id)
+            if step is not None and score >= SUGGESTION_FLOOR:
+                return step
+        return None
 
     def _step_of(self, entry_id: str) -> int | None:
         """The routine step (index) an entry is about, or None."""
