@@ -46,6 +46,37 @@ def test_ask_json_stream_answers_each_line_in_order() -> None:
     assert replies[3]["caveats"] == ["diabetes"]
 
 
+def test_ask_chats_keeps_context_per_chat_and_answers_bad_lines_with_an_error() -> None:
+    lines = [
+        json.dumps({"chat": "a", "text": "which toe is for the lungs?"}),
+        json.dumps({"chat": 7, "text": "I'm 20 weeks pregnant"}),
+        "this is not json",
+        json.dumps({"chat": "a", "text": "and the little one?"}),
+        json.dumps({"chat": 7, "text": "which toe is for earache?"}),
+        json.dumps(["chat", "text"]),
+        json.dumps({"chat": "b", "text": "and the little one?"}),
+        json.dumps({"chat": "a"}),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--chats", "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == len(lines)
+    assert {"text", "topic", "score", "caveats", "suggestions", "topics", "action"} <= set(replies[0])
+    assert replies[0]["topic"] == "big_toe" and replies[0]["action"] is None
+    assert replies[3]["topic"] == "little_toe" and replies[3]["caveats"] == []  # chat "a" is not pregnant
+    assert replies[4]["topic"] == "little_toe" and replies[4]["caveats"] == ["pregnancy"]  # chat 7 remembers
+    assert [replies[i]["line"] for i in (2, 5, 7)] == [3, 6, 8]
+    assert all("error" in replies[i] for i in (2, 5, 7))
+    assert replies[6]["caveats"] == []  # chat "b" starts fresh
+
+
 def test_kb_check_passes_on_the_shipped_knowledge(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "check"]) == 0
     assert capsys.readouterr().out.startswith("OK:")

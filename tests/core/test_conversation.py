@@ -1,0 +1,350 @@
+"""Talking like a person: the question behind a condition, several questions at once, follow-ups read against
+the chat's context, caveats said once, replies that stand on their own; and how context is kept and bounded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.conversation import ChatContext, Conversations
+from bot.core.engine import MAX_ANSWERS, Engine
+from bot.core.knowledge import Condition
+from bot.core.loader import KnowledgeError, check_knowledge, load_knowledge
+from bot.core.replies import Reply, ReplyKind
+from tests.core.conftest import MINIMAL, write_knowledge
+
+
+def talk(engine: Engine, *messages: str) -> list[Reply]:
+    """One chat: every message answered with the same context, as an adapter does."""
+    context = ChatContext()
+    return [engine.reply(message, context) for message in messages]
+
+
+def caveat_text(engine: Engine, condition: Condition) -> str:
+    return engine.kb.caveat_for(condition).caveat
+
+
+# --- the question behind a condition ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "condition"),
+    [
+        ("cardiac patient with a stent. which toe is for the lungs?", "big_toe", Condition.HEART),
+        ("im diabetic, what about the big toe?", "big_toe", Condition.DIABETES),
+        ("had bypass surgery last year; what should I use on my hands?", "massage_oil", Condition.HEART),
+        ("I have a heart condition, which toe is for the heart?", "heart_point", Condition.HEART),
+    ],
+)
+def test_a_condition_with_another_question_gets_that_answer_and_the_caveat(
+    engine: Engine, message: str, topic: str, condition: Condition
+) -> None:
+    reply = engine.reply(message)
+    assert reply.topic == topic
+    assert reply.conditions == [condition.value]
+
+
+def test_the_heart_point_answer_already_says_the_heart_caution_so_no_box_repeats_it(engine: Engine) -> None:
+    reply = engine.reply("I have a heart condition, which toe is for the heart?")
+    text = reply.plain_text()
+    assert "left foot" in text
+    assert "⚠️" not in text  # the answer itself says it; the condition is still listed
+    assert reply.conditions == ["heart"]
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "condition"),
+    [
+        ("is it ok if i'm pregnant?", "pregnancy_caution", Condition.PREGNANCY),
+        ("pacemaker", "heart_caution", Condition.HEART),
+        ("I'm diabetic, can I get a foot massage?", "diabetes_caution", Condition.DIABETES),
+    ],
+)
+def test_the_caution_answers_when_safety_is_asked_or_nothing_else_and_is_said_once(
+    engine: Engine, message: str, topic: str, condition: Condition
+) -> None:
+    reply = engine.reply(message)
+    assert reply.topic == topic
+    assert reply.conditions == [condition.value]
+    assert caveat_text(engine, condition) not in reply.plain_text()
+    assert reply.plain_text().count(reply.body) == 1
+
+
+def test_a_condition_beside_a_question_the_guide_does_not_cover_keeps_its_full_caveat(engine: Engine) -> None:
+    reply = engine.reply("i'm diabetic, what's the best brand of lotion?")
+    assert reply.topic is None
+    assert caveat_text(engine, Condition.DIABETES) in reply.plain_text()
+
+
+# --- several questions --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "topics"),
+    [
+        ("where is the heart point and where is the liver?", ("heart_point", "liver_stomach")),
+        ("what oil do i use and where do i start?", ("massage_oil", "how_to_massage")),
+        ("Which toe is for the lungs? Which ones are for toothache?", ("big_toe", "middle_toes")),
+    ],
+)
+def test_several_questions_are_each_answered_once_in_order(
+    engine: Engine, message: str, topics: tuple[str, ...]
+) -> None:
+    reply = engine.reply(message)
+    assert reply.topics == topics
+    assert reply.topic == topics[0]
+    for topic in topics:
+        assert reply.plain_text().count(engine.kb.entry(topic).answer) == 1
+    assert reply.plain_text().count(reply.credit or "") == 1
+
+
+def test_several_questions_never_go_beyond_three(engine: Engine) -> None:
+    reply = engine.reply(
+        "which toe is for the lungs? which is for earache? where is the heart point? where is the liver?"
+    )
+    assert 2 <= len(reply.topics) <= MAX_ANSWERS
+
+
+def test_a_weak_neighbour_does_not_pad_a_reply(engine: Engine) -> None:
+    assert len(engine.reply("what about hands, which finger is what").topics) <= 1
+
+
+def test_a_condition_said_once_rides_once_on_several_answers(engine: Engine) -> None:
+    reply = engine.reply("im pregnant. is it safe, and where is the heart point?")
+    assert reply.topics == ("pregnancy_caution", "heart_point")
+    assert reply.conditions == ["pregnancy"]
+    assert caveat_text(engine, Condition.PREGNANCY) not in reply.plain_text()
+
+
+# --- follow-ups ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "topic"),
+    [
+        ("which toe is for the lungs?", "and the little one?", "little_toe"),
+        ("which toe is for the lungs?", "and toothache?", "middle_toes"),
+        ("where's the heart point", "what about the liver", "liver_stomach"),
+        ("what does the little toe do", "same for the 4th?", "middle_toes"),
+        ("do i need oil?", "why?", "massage_oil"),  # no `why` in the YAML: the entry itself holds the reason
+        ("what is the big toe linked to", "why is that?", "what_is_reflexology"),  # follow_ups.why
+        ("tell me about the sole", "what should I use to massage it", "plantar_area"),  # follow_ups.how
+        ("which toes help with toothache", "how should I massage them?", "how_to_massage"),  # how_default
+        ("tell me about the sole", "and after that?", "ankles"),  # the routine's order
+        ("how do i get ready for the massage", "ok, what's next", "toes_overview"),
+    ],
+)
+def test_a_follow_up_is_read_against_the_last_topic(engine: Engine, first: str, follow_up: str, topic: str) -> None:
+    assert talk(engine, first, follow_up)[-1].topic == topic
+
+
+def test_tell_me_more_gives_a_related_entry_not_said_yet(engine: Engine) -> None:
+    first, more = talk(engine, "what are the benefits of a foot massage", "tell me more")
+    assert more.topic in engine.kb.entry(first.topic or "").related
+
+
+def test_and_after_that_walks_the_routine_to_its_end(engine: Engine) -> None:
+    steps = engine.kb.routine.steps
+    sole = next(number for number, step in enumerate(steps) if "plantar_area" in step.topics)
+    replies = talk(engine, "tell me about the sole", *["and after that?"] * (len(steps) - sole))
+    assert [reply.body for reply in replies[1:-1]] == [
+        engine.kb.conversation.next_lead.format(title=step.title, text=step.text) for step in steps[sole + 1 :]
+    ]
+    assert replies[-1].body == engine.kb.conversation.routine_end
+
+
+def test_a_step_shown_by_the_adapter_is_followed_by_the_next(engine: Engine) -> None:
+    context = ChatContext()
+    context.routine_step = 0  # the Telegram routine showed step 1
+    reply = engine.reply("and after that?", context)
+    assert engine.kb.routine.steps[1].text in reply.body
+    assert context.routine_step == 1
+
+
+def test_what_comes_after_a_step_needs_no_context(engine: Engine) -> None:
+    assert engine.reply("what comes after the sole?", ChatContext()).topic == "ankles"
+
+
+@pytest.mark.parametrize(
+    ("first", "unrelated"),
+    [
+        ("which toe is for the lungs?", "what's the capital of France?"),
+        ("which toe is for earache", "which toe is for the kidneys?"),
+        ("do i need oil?", "what is the weather tomorrow"),
+    ],
+)
+def test_context_never_forces_an_answer_onto_an_unrelated_question(
+    engine: Engine, first: str, unrelated: str
+) -> None:
+    reply = talk(engine, first, unrelated)[-1]
+    assert reply.kind is ReplyKind.FALLBACK
+    assert reply.topic is None
+
+
+def test_a_follow_up_without_context_is_read_on_its_own(engine: Engine) -> None:
+    reply = engine.reply("and after that?", ChatContext())
+    assert reply.kind is not ReplyKind.ANSWER or reply.topic not in {"ankles", "plantar_area"}
+
+
+def test_chats_do_not_share_context(engine: Engine) -> None:
+    conversations = Conversations()
+    engine.reply("which toe is for the lungs?", conversations.get("a"))
+    engine.reply("I'm 20 weeks pregnant", conversations.get("b"))
+    reply = engine.reply("and the little one?", conversations.get("a"))
+    assert reply.topic == "little_toe"
+    assert reply.conditions == []
+
+
+# --- a condition carried across turns ----------------------------------------------------------------------
+
+
+def test_a_condition_named_earlier_keeps_its_caveat_briefly(engine: Engine) -> None:
+    named, asked = talk(engine, "I'm 20 weeks pregnant", "which toe is for the lungs?")
+    assert named.conditions == ["pregnancy"]
+    assert asked.topic == "big_toe"
+    assert asked.conditions == ["pregnancy"]
+    rule = engine.kb.caveat_for(Condition.PREGNANCY)
+    assert rule.caveat_short in asked.plain_text()
+    assert rule.caveat not in asked.plain_text()
+
+
+def test_pregnancy_named_earlier_holds_back_the_routine(engine: Engine) -> None:
+    reply = talk(engine, "I'm 20 weeks pregnant", "walk me through tonight's routine")[-1]
+    assert reply.kind is ReplyKind.SAFETY
+    assert reply.conditions == ["pregnancy"]
+
+
+def test_is_it_safe_for_me_after_naming_a_condition_gets_its_caution(engine: Engine) -> None:
+    assert talk(engine, "i have a pacemaker", "is it safe for me?")[-1].topic == "heart_caution"
+
+
+def test_a_remembered_condition_does_not_ride_on_an_unrelated_reply(engine: Engine) -> None:
+    reply = talk(engine, "I'm pregnant", "what's the capital of France?")[-1]
+    assert reply.conditions == []
+
+
+# --- replies that stand on their own -----------------------------------------------------------------------
+
+
+def test_an_out_of_scope_explanation_stands_alone_with_suggestions(engine: Engine) -> None:
+    reply = engine.reply("how long should a foot massage last?")
+    assert reply.kind is ReplyKind.FALLBACK
+    assert engine.kb.messages.fallback not in reply.plain_text()
+    assert reply.suggestions
+    assert engine.kb.entry("oos_duration").answer in reply.body
+
+
+def test_the_emergency_reply_carries_no_massage_caveat_but_lists_the_condition(engine: Engine) -> None:
+    reply = engine.reply("I have chest pain and my left arm is numb, I have a heart condition")
+    assert reply.kind is ReplyKind.RED_FLAG
+    assert reply.plain_text() == engine.kb.red_flags.reply
+    assert "heart" in reply.conditions
+
+
+# --- the context itself -------------------------------------------------------------------------------------
+
+
+def test_context_expires_after_the_ttl_and_is_bounded_in_count() -> None:
+    now = [0.0]
+    conversations = Conversations(ttl=60, max_chats=2, clock=lambda: now[0])
+    conversations.get("a").topics = ("big_toe",)
+    now[0] = 30
+    assert conversations.get("a").topics == ("big_toe",)
+    now[0] = 100  # 70 s after the last message
+    assert conversations.get("a").topics == ()
+    conversations.get("b")
+    conversations.get("c")
+    assert len(conversations) == 2  # "a", the least recently active, was dropped
+
+
+def test_forget_clears_a_chat() -> None:
+    conversations = Conversations()
+    conversations.get(1).conditions = frozenset({Condition.HEART})
+    conversations.forget(1)
+    assert conversations.get(1).conditions == frozenset()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=4))
+def test_any_conversation_gets_replies_with_known_topics_and_each_caveat_once(
+    engine: Engine, messages: list[str]
+) -> None:
+    for reply in talk(engine, *messages):
+        assert len(reply.topics) <= MAX_ANSWERS
+        assert all(engine.kb.has_entry(topic) for topic in reply.topics)
+        assert len(reply.conditions) == len(set(reply.conditions))
+
+
+# --- the knowledge that drives it ---------------------------------------------------------------------------
+
+
+def test_the_shipped_knowledge_names_follow_ups_and_short_caveats(engine: Engine) -> None:
+    assert engine.kb.entry("big_toe").follow_up("why") == "what_is_reflexology"
+    assert all(rule.caveat_short and rule.caveat_short != rule.caveat for rule in engine.kb.conditions)
+    assert any("plantar_area" in step.topics for step in engine.kb.routine.steps)
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        (
+            "          - id: big_toe\n            title: Big\n            section: Toes\n"
+            "            phrasings: [big toe]\n            answer: Lungs.\n            follow_ups: {why: nowhere}\n",
+            "follow_ups.why",
+        ),
+        (
+            "          - id: big_toe\n            title: Big\n            section: Toes\n"
+            "            phrasings: [big toe]\n            answer: Lungs.\n            follow_ups: {later: little_toe}\n",
+            "follow_ups.later",
+        ),
+        (
+            "          - id: big_toe\n            title: Big\n            section: Toes\n"
+            "            phrasings: [big toe]\n            answer: Lungs.\n            carries: [flu]\n",
+            "carries",
+        ),
+    ],
+)
+def test_kb_check_reports_bad_follow_ups_and_carries(tmp_path: Path, extra: str, problem: str) -> None:
+    files = dict(MINIMAL)
+    files["entries.yaml"] = MINIMAL["entries.yaml"].rstrip() + "\n" + extra
+    problems = check_knowledge(write_knowledge(tmp_path / "kb", files))
+    assert any(found.field == problem for found in problems), problems
+
+
+def test_kb_check_reports_a_long_short_caveat_and_an_unknown_step_topic(tmp_path: Path) -> None:
+    files = dict(MINIMAL)
+    files["safety.yaml"] = (
+        MINIMAL["safety.yaml"]
+        .replace("terms: [diabetes]", "terms: [diabetes]\n            caveat_short: Diabetes? Please take great care.")
+        .replace("Start with the toes.}", "Start with the toes., topics: [nowhere]}")
+    )
+    fields = {problem.field for problem in check_knowledge(write_knowledge(tmp_path / "kb", files))}
+    assert {"caveat_short", "topics"} <= fields
+
+
+def test_conversation_rules_are_read_and_checked(tmp_path: Path) -> None:
+    files = dict(MINIMAL)
+    files["conversation.yaml"] = """
+        conversation:
+          why: [why]
+          more: [tell me more]
+          next: [and after that]
+          after: [what comes after]
+          how: [how do i massage]
+          references: [it]
+          continuations: [and]
+          fillers: [ok]
+          how_default: little_toe
+          next_lead: "{title}: {text}"
+          routine_end: The end.
+    """
+    kb = load_knowledge(write_knowledge(tmp_path / "good", files))
+    assert kb.conversation.why == ("why",) and kb.conversation.how_default == "little_toe"
+    bad = files["conversation.yaml"].replace("little_toe", "nowhere").rstrip() + "\n          colour: blue\n"
+    files["conversation.yaml"] = bad
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(write_knowledge(tmp_path / "bad", files))
+    assert {"conversation", "conversation.colour"} <= {problem.field for problem in raised.value.problems}
