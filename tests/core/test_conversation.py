@@ -297,7 +297,8 @@ def test_the_shipped_knowledge_names_follow_ups_and_short_caveats(engine: Engine
         ),
         (
             "          - id: big_toe\n            title: Big\n            section: Toes\n"
-            "            phrasings: [big toe]\n            answer: Lungs.\n            follow_ups: {later: little_toe}\n",
+            "            phrasings: [big toe]\n            answer: Lungs.\n"
+            "            follow_ups: {later: little_toe}\n",
             "follow_ups.later",
         ),
         (
