@@ -1,8 +1,12 @@
 """A conversation's short memory, per chat: what was last talked about and which conditions were named.
 
-Kept in memory only (never on disk), for a while after the last message; `/forget` clears it and a restart
-loses it. Adapters hold one `Conversations` and hand the chat's `ChatContext` to `Engine.reply`; the core
-reads and updates it, so Telegram, the console and `ask --json --chats` keep context the same way.
+Kept in memory only (never on disk, never the message text), for 30 minutes after the chat's last message;
+`/forget` clears it and a restart loses it. Adapters hold one `Conversations` and hand the chat's `ChatContext`
+to `Engine.reply`; the core reads and updates it, so Telegram and `ask --json --chats` keep context the same way.
+
+Memory is bounded twice: contexts idle for longer than the TTL are dropped as soon as any chat speaks (the
+oldest are first in line, so this costs nothing when none has expired), and at most `MAX_CHATS` are kept
+(the least recently active goes first). A context is a few ids and flags: about 600 bytes.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ MAX_CHATS = 10_000  # contexts kept at most; the least recently active is droppe
 class ChatContext:
     """What a follow-up is resolved against. Small and plain: a few ids and flags per chat."""
 
-    topics: tuple[str, ...] = ()  # entries the last reply answered
+    topics: tuple[str, ...] = ()  # entries the last reply answered, in order
     conditions: frozenset[Condition] = frozenset()  # conditions named in this conversation
     caveats_said: frozenset[Condition] = frozenset()  # conditions whose full caveat was already shown
-    last_text: str = ""  # the previous message, normalised (for elliptical follow-ups)
-    routine_step: int | None = None  # index of the routine step last shown, if the routine is under way
+    # Index (0 = first) of the routine step last shown, while the routine is under way: "and after that?" is
+    # the next one. The core sets it when it answers with a step; an adapter stepping through the routine
+    # sets it as it shows each step.
+    routine_step: int | None = None
     last_seen: float = field(default=0.0)
 
 
@@ -44,8 +50,9 @@ class Conversations:
     def get(self, chat: Hashable) -> ChatContext:
         """The chat's context, fresh when it has none or its last message is older than the TTL."""
         now = self._clock()
+        self._drop_idle(now)
         context = self._chats.get(chat)
-        if context is None or now - context.last_seen > self._ttl:
+        if context is None:
             context = ChatContext()
         self._chats[chat] = context
         self._chats.move_to_end(chat)
@@ -53,6 +60,14 @@ class Conversations:
         while len(self._chats) > self._max:
             self._chats.popitem(last=False)
         return context
+
+    def _drop_idle(self, now: float) -> None:
+        """Contexts idle for longer than the TTL, oldest first (the order is that of last activity)."""
+        while self._chats:
+            oldest = next(iter(self._chats.values()))
+            if now - oldest.last_seen <= self._ttl:
+                return
+            self._chats.popitem(last=False)
 
     def forget(self, chat: Hashable) -> None:
         self._chats.pop(chat, None)

@@ -176,9 +176,7 @@ def test_what_comes_after_a_step_needs_no_context(engine: Engine) -> None:
         ("do i need oil?", "what is the weather tomorrow"),
     ],
 )
-def test_context_never_forces_an_answer_onto_an_unrelated_question(
-    engine: Engine, first: str, unrelated: str
-) -> None:
+def test_context_never_forces_an_answer_onto_an_unrelated_question(engine: Engine, first: str, unrelated: str) -> None:
     reply = talk(engine, first, unrelated)[-1]
     assert reply.kind is ReplyKind.FALLBACK
     assert reply.topic is None
@@ -258,6 +256,18 @@ def test_context_expires_after_the_ttl_and_is_bounded_in_count() -> None:
     conversations.get("b")
     conversations.get("c")
     assert len(conversations) == 2  # "a", the least recently active, was dropped
+
+
+def test_idle_contexts_are_dropped_when_any_chat_speaks() -> None:
+    now = [0.0]
+    conversations = Conversations(ttl=60, clock=lambda: now[0])
+    for chat in range(100):
+        conversations.get(chat)
+    now[0] = 50
+    conversations.get("recent")
+    now[0] = 90  # the first hundred have been idle for 90 s, "recent" for 40 s
+    conversations.get("another")
+    assert len(conversations) == 2
 
 
 def test_forget_clears_a_chat() -> None:
