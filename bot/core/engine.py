@@ -100,6 +100,7 @@ class Engine:
         for rule in kb.conditions:
             if rule.entry:
                 self._said_by[rule.entry] = self._said_by[rule.entry] | {rule.condition}
+        self._full_caveat = {rule.condition: rule.caveat for rule in kb.conditions}
         self.follow_ups = FollowUpReader(kb.conversation)
         self._unrelated = frozenset(kb.conversation.unrelated)
 
@@ -153,10 +154,12 @@ class Engine:
     ) -> _Answer:
         """What a message asks, read on its own: one entry, several (one per question), or none."""
         choice = self._choose(text, words, conditions)
-        named = _in_order((*conditions, *remembered))
+        named = _in_order((*conditions, *remembered)) if remembered else conditions
         asks_safe = bool(named) and self._asks_if_safe(text)
-        pieces = question_pieces(text)
-        answered = self._answered_pieces(pieces) if len(pieces) > 1 else []
+        # Only a message with two questions, or a condition and a question, is read piece by piece.
+        asking = [piece for piece in question_pieces(text) if asks(piece)]
+        several = len(asking) > 1 or (bool(conditions) and len(asking) == 1 and asking[0] != text)
+        answered = self._answered_pieces(asking) if several else []
         if named:  # beside a condition, "can I give her a foot rub?" asks whether it is all right for her
             answered = [piece for piece in answered if not piece.permission]
         strong = [piece for piece in answered if piece.score >= SECOND_QUESTION_SURE]
@@ -191,16 +194,16 @@ class Engine:
         return _Answer((choice.entry,), choice.score)
 
     def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
-        """The entries the message's questions ask for, each read alone, in order; a piece that only names a
-        condition ("im diabetic") or is small talk answers nothing here."""
+        """The entries the message's questions ask for, each read alone, in order; a question about a
+        condition's safety alone ("is it ok for diabetics") or small talk answers nothing here."""
         answered: list[_Piece] = []
         for piece in pieces:
             piece_normalised = normalise(piece)
-            if not piece_normalised or not asks(piece):
+            if not piece_normalised:
                 continue
             piece_words = piece_normalised.split()
             piece_conditions, _ = self.safety.scan_words(piece_normalised, piece_words)
-            choice = self._choose(piece, piece_words, piece_conditions)
+            choice = self._read_piece(piece, piece_words, piece_conditions)
             entry = choice.entry
             if entry is None or entry.kind is not EntryKind.ANSWER or choice.score < ANSWER_THRESHOLD:
                 continue
@@ -211,17 +214,27 @@ class Engine:
                 answered.append(_Piece(entry, choice.score, permission))
         return answered
 
+    def _read_piece(self, piece: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
+        """A piece is answered only when the topic model is sure of it (a quarter of the cost of `_choose`, and
+        no weak guess); the word matcher reads it when there is no up-to-date model."""
+        if self.classifier is None:
+            return self._choose(piece, words, conditions)
+        best = self.classifier.read_words(words).best
+        if best.label == NO_TOPIC or best.score < ANSWER_THRESHOLD:
+            return _Choice(None, best.score)
+        return _Choice(self.kb.entry(best.label), best.score)
+
     def _follow_up(self, normalised: str, words: list[str], context: ChatContext | None) -> _Answer | None:
         """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
         None when it is not a follow-up, or context cannot answer it (then it is read on its own)."""
-        follow_up = self.follow_ups.read(normalised)
+        follow_up = self.follow_ups.read(normalised, words, history=_has_history(context))
         if follow_up is None:
             return None
         kind = follow_up.kind
         if kind is FollowUpKind.AFTER:  # names what it follows: needs no context
             step = self._named_step(follow_up.rest)
             return _Answer(step=step + 1) if step is not None else None
-        if context is None or not _has_history(context):
+        if context is None:
             return None
         last = self.kb.entry(context.topics[-1]) if context.topics and self.kb.has_entry(context.topics[-1]) else None
         if kind is FollowUpKind.NEXT:
@@ -386,10 +399,12 @@ class Engine:
         remembered: tuple[Condition, ...],
         context: ChatContext | None,
     ) -> Reply:
-        about_massage = answer.step is not None or any(entry.id not in self._unrelated for entry in answer.entries)
-        named = _in_order((*conditions, *remembered)) if about_massage else conditions
-        said_in_answer: frozenset[Condition] = frozenset().union(*(self._said_by[e.id] for e in answer.entries))
-        caveats = self._caveats_once(named, said_in_answer, context)
+        caveats: tuple[Caveat, ...] = ()
+        if conditions or remembered:  # most messages have none
+            about_massage = answer.step is not None or any(e.id not in self._unrelated for e in answer.entries)
+            named = _in_order((*conditions, *remembered)) if about_massage and remembered else conditions
+            said_in_answer = frozenset().union(*(self._said_by[e.id] for e in answer.entries))
+            caveats = self._caveats_once(named, said_in_answer, context)
         if answer.step is not None:
             return self._step_reply(answer.step, caveats)
         if not answer.entries:
@@ -458,10 +473,10 @@ class Engine:
             return
         if conditions:
             context.conditions = context.conditions | frozenset(conditions)
-        full = {rule.condition: rule.caveat for rule in self.kb.conditions}
-        said = {caveat.condition for caveat in reply.caveats if caveat.text in ("", full[caveat.condition])}
-        if said - context.caveats_said:
-            context.caveats_said = context.caveats_said | said
+        if reply.caveats:
+            said = {c.condition for c in reply.caveats if c.text in ("", self._full_caveat[c.condition])}
+            if said - context.caveats_said:
+                context.caveats_said = context.caveats_said | said
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
             context.routine_step = step if step is not None and step < len(self.kb.routine.steps) else None

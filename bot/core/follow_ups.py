@@ -38,6 +38,7 @@ class FollowUpReader:
         }
         by_length = lambda phrases: tuple(sorted(set(phrases), key=len, reverse=True))  # noqa: E731
         self._after = by_length(rules.after)
+        self._after_starts = frozenset(phrase.split()[0] for phrase in self._after)
         self._how = by_length(rules.how)
         self._continuations = by_length(rules.continuations)
         self._references = frozenset(rules.references)
@@ -48,9 +49,13 @@ class FollowUpReader:
             for phrase in (*self._whole, *self._after, *self._how, *self._continuations, *self._fillers)
         )
 
-    def read(self, normalised: str) -> FollowUp | None:
-        """The follow-up a normalised message is, or None when it reads as a message of its own."""
-        words = normalised.split()
+    def read(self, normalised: str, words: list[str] | None = None, history: bool = True) -> FollowUp | None:
+        """The follow-up a normalised message is (`words`: its split, when already made), or None when it
+        reads as a message of its own. Without `history` only "what comes after the sole?" can be one."""
+        words = words if words is not None else normalised.split()
+        if not history:
+            rest = _after_prefix(normalised, self._after) if words[0] in self._after_starts else None
+            return FollowUp(FollowUpKind.AFTER, rest) if rest else None
         points_back = not self._references.isdisjoint(words)
         if not points_back and words[0] not in self._starts:
             return None  # most messages

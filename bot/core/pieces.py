@@ -17,6 +17,7 @@ _ASKING = "what whats which where wheres when why how who whose is are can could
 ASKING_STARTS = frozenset(f"{_ASKING} anything tell explain show describe give".split())
 # A second question joined to the first: "..., and where is the liver?", "...; also what oil?".
 _JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?=(\w+))", re.IGNORECASE)
+_MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus)\b", re.IGNORECASE)
 _LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then)\b[\s,]*)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
 
@@ -24,6 +25,8 @@ _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
 def question_pieces(text: str) -> list[str]:
     """The message cut at sentence ends, at commas and dashes, and at "and"/"also"/"plus" that start a new
     question; a single piece when there is nothing to cut."""
+    if not _MAY_SPLIT.search(text.rstrip(" .!?")):
+        return [text]  # most messages: one sentence, one clause
     pieces: list[str] = []
     for sentence in sentences(text):
         for clause in _CLAUSE.split(sentence):
