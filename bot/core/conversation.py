@@ -74,3 +74,6 @@ class Conversations:
 
     def __len__(self) -> int:
         return len(self._chats)
+
+    def __contains__(self, chat: Hashable) -> bool:
+        return chat in self._chats

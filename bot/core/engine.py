@@ -21,7 +21,7 @@ from bot.core.follow_ups import FollowUpKind, FollowUpReader
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
-from bot.core.pieces import asks, question_pieces
+from bot.core.pieces import asks, question_pieces, restates
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
 from bot.core.text import normalise, sentences
@@ -33,6 +33,7 @@ MAX_ANSWERS = 3  # questions answered in one reply at most
 # A second question in the same message is answered only when its piece alone is read this surely: never pad
 # a reply with a weak neighbour.
 SECOND_QUESTION_SURE = 55.0
+MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
 # When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
 # ("what book is this from") is matched word for word before the model is trained on it.
 MATCHER_SURE = 60.0
@@ -56,11 +57,13 @@ class _Answer(NamedTuple):
 
 
 class _Piece(NamedTuple):
-    """One question of a message, read alone; `permission`: it asks whether something is all right."""
+    """One question of a message, read alone; `permission`: it asks whether something is all right; `asks`: it
+    starts like a question of its own ("where is...", not "benefits??")."""
 
     entry: Entry
     score: float
     permission: bool
+    asks: bool
 
 
 class _Choice(NamedTuple):
@@ -156,13 +159,15 @@ class Engine:
         choice = self._choose(text, words, conditions)
         named = _in_order((*conditions, *remembered)) if remembered else conditions
         asks_safe = bool(named) and self._asks_if_safe(text)
-        # Only a message with two questions, or a condition and a question, is read piece by piece.
-        asking = [piece for piece in question_pieces(text) if asks(piece)]
+        # Only a message with two questions, or a condition and a question, is read piece by piece. Beside a
+        # condition a short "benefits??" is its question too; alone, two questions must each start like one.
+        pieces = question_pieces(text)
+        asking = [piece for piece in pieces if asks(piece) or (conditions and piece.endswith("?"))]
         several = len(asking) > 1 or (bool(conditions) and len(asking) == 1 and asking[0] != text)
         answered = self._answered_pieces(asking) if several else []
         if named:  # beside a condition, "can I give her a foot rub?" asks whether it is all right for her
             answered = [piece for piece in answered if not piece.permission]
-        strong = [piece for piece in answered if piece.score >= SECOND_QUESTION_SURE]
+        strong = [piece for piece in answered if piece.score >= SECOND_QUESTION_SURE and piece.asks]
         # Several questions only when the whole message reads as one of them (or as a condition's caution):
         # a piece that reads surely alone ("what about hands") must not pad a reply the message never asked for.
         whole_agrees = choice.entry is not None and (
@@ -197,11 +202,13 @@ class Engine:
         """The entries the message's questions ask for, each read alone, in order; a question about a
         condition's safety alone ("is it ok for diabetics") or small talk answers nothing here."""
         answered: list[_Piece] = []
-        for piece in pieces:
+        for number, piece in enumerate(pieces):
             piece_normalised = normalise(piece)
             if not piece_normalised:
                 continue
             piece_words = piece_normalised.split()
+            if number and restates(piece):
+                continue  # "..., is it a nerve thing?" asks the question before it again, not a new one
             piece_conditions, _ = self.safety.scan_words(piece_normalised, piece_words)
             choice = self._read_piece(piece, piece_words, piece_conditions)
             entry = choice.entry
@@ -211,7 +218,7 @@ class Engine:
                 continue
             if all(entry is not seen.entry for seen in answered):
                 permission = bool(piece_conditions) or self._permission.match(piece_normalised) is not None
-                answered.append(_Piece(entry, choice.score, permission))
+                answered.append(_Piece(entry, choice.score, permission, asks(piece)))
         return answered
 
     def _read_piece(self, piece: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
@@ -293,6 +300,8 @@ class Engine:
         if step is not None:
             return step
         guesses: list[tuple[str, float]] = []
+        if len(words.split()) > MAX_STEP_NAME_WORDS:
+            return None  # "after a long day at work would it relax me" names no step
         if self.classifier is not None:
             guesses += [(guess.label, guess.score) for guess in self.classifier.read_words(words.split()).ranked()]
         guesses += [(match.entry.id, match.score) for match in self.matcher.rank(words, limit=8)]

@@ -10,13 +10,16 @@ import re
 
 from bot.core.text import sentences
 
+MIN_QUESTION_WORDS = 3
 MAX_PIECES = 8  # a long message is read whole beyond this: bounds the work one message costs
 
 # Words a question or a request starts with ("where is...", "tell me...").
-_ASKING = "what whats which where wheres when why how who whose is are can could should would will do does did any"
+_ASKING = "what whats which where wheres when why how hows who whose is are can could should would will do does did any"
 ASKING_STARTS = frozenset(f"{_ASKING} anything tell explain show describe give".split())
 # A second question joined to the first: "..., and where is the liver?", "...; also what oil?".
 _JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?=(\w+))", re.IGNORECASE)
+_RESTATES = re.compile(r"(?:is|does|was|would|could|can|will|has)\s+(?:it|that|this)\b", re.IGNORECASE)
+_APOSTROPHES = re.compile(r"['’]")
 _MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus)\b", re.IGNORECASE)
 _LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then)\b[\s,]*)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
@@ -38,9 +41,15 @@ def question_pieces(text: str) -> list[str]:
 
 
 def asks(piece: str) -> bool:
-    """The piece reads as a question or a request, not a statement."""
-    first = piece.lstrip().split(maxsplit=1)
-    return piece.rstrip().endswith("?") or bool(first and first[0].lower().strip("'’") in ASKING_STARTS)
+    """The piece starts like a question or a request ("where is...", "tell me..."), and is more than a word or
+    two: "ear pain?" or "why, though?" inside a longer message are not questions of their own."""
+    words = piece.split()
+    return len(words) >= MIN_QUESTION_WORDS and _APOSTROPHES.sub("", words[0].lower()) in ASKING_STARTS
+
+
+def restates(piece: str) -> bool:
+    """The piece asks again about what the one before it named ("..., is it a nerve thing?")."""
+    return _RESTATES.match(piece.strip()) is not None
 
 
 def _split_joined(clause: str) -> list[str]:
@@ -48,7 +57,7 @@ def _split_joined(clause: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _JOINED.finditer(clause):
-        follower = match.group(1).lower().strip("'’")
+        follower = _APOSTROPHES.sub("", match.group(1).lower())
         left = clause[start : match.start()]
         if follower in ASKING_STARTS and left.strip() and asks(left):
             parts.append(left)

@@ -28,7 +28,7 @@ async def test_an_unanswerable_question_offers_suggestion_buttons_that_answer(
 ) -> None:
     calls = await ann.say("what is the capital of france")
     fallback = calls[-1]
-    assert engine.kb.messages.fallback[:40] in fallback.text
+    assert engine.kb.entry("oos_off_topic").answer[:40] in fallback.text  # why the guide has no answer
     assert fallback.buttons, "a fallback offers topics"
     _, data = fallback.buttons[0]
     topic = data.removeprefix("topic:")
@@ -37,6 +37,17 @@ async def test_an_unanswerable_question_offers_suggestion_buttons_that_answer(
     assert [call.method for call in calls][:2] == ["answerCallbackQuery", "sendMessage"]
     assert "text" not in calls[0].params  # a known topic: no toast
     assert engine.kb.entry(topic).answer[:50] in calls[1].text
+
+
+async def test_a_follow_up_is_read_against_what_the_chat_asked_last_and_forget_clears_it(
+    bot: Application, ann: Person, engine: Engine
+) -> None:
+    await ann.say("which toe is for the lungs?")
+    calls = await ann.say("why is that?")
+    assert engine.kb.entry("what_is_reflexology").answer[:50] in calls[-1].text  # the big toe's `why`
+    assert ann.chat_id in bot.bot_data["conversations"]
+    await ann.say("/forget")
+    assert ann.chat_id not in bot.bot_data["conversations"]
 
 
 async def test_unanswered_questions_are_counted_without_anything_about_the_person(
