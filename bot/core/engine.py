@@ -245,8 +245,12 @@ class Engine:
             return None
         last = self.kb.entry(context.topics[-1]) if context.topics and self.kb.has_entry(context.topics[-1]) else None
         if kind is FollowUpKind.NEXT:
-            step = self._next_step(context, last)
-            return _Answer(step=step) if step is not None else None
+            step = self._next_step(context, last) if context is not None else None
+            if step is not None:
+                return _Answer(step=step)
+            # "and then?" with no step to follow says nothing else: no guess, the order of the steps is offered
+            order = self.kb.conversation.how_default
+            return _Answer(near=(self.kb.entry(order),) if order else ())
         if last is None:
             return None
         target: str | None = None
@@ -260,7 +264,7 @@ class Engine:
             target = last.follow_up("how") or self.kb.conversation.how_default
         else:
             alone = self._choose(normalised, words, ())
-            if alone.entry is not None:
+            if alone.entry is not None and alone.entry.id not in self._unrelated:
                 return None  # it asks something of its own ("and which toe is for the kidneys?")
             if kind is FollowUpKind.CONTINUATION:
                 target = self._like_last(follow_up.rest, last)
@@ -287,9 +291,15 @@ class Engine:
         return choice.entry.id if choice.entry is not None and choice.entry.kind is EntryKind.ANSWER else None
 
     def _next_step(self, context: ChatContext, last: Entry | None) -> int | None:
+        """The step after the one last shown, or after the last topic's; after the whole order (or the
+        routine), the end."""
         if context.routine_step is not None:
             return context.routine_step + 1
-        step = self._step_of(last.id) if last is not None else None
+        if last is None:
+            return None
+        if last.id == self.kb.conversation.how_default or last.kind is EntryKind.ROUTINE:
+            return len(self.kb.routine.steps)
+        step = self._step_of(last.id)
         return step + 1 if step is not None else None
 
     def _named_step(self, words: str) -> int | None:
@@ -410,7 +420,10 @@ class Engine:
     ) -> Reply:
         caveats: tuple[Caveat, ...] = ()
         if conditions or remembered:  # most messages have none
-            about_massage = answer.step is not None or any(e.id not in self._unrelated for e in answer.entries)
+            # A remembered condition rides on anything but small talk and what is not about a massage at all.
+            about_massage = not answer.entries or any(
+                entry.kind is not EntryKind.SMALLTALK and entry.id not in self._unrelated for entry in answer.entries
+            )
             named = _in_order((*conditions, *remembered)) if about_massage and remembered else conditions
             said_in_answer = frozenset().union(*(self._said_by[e.id] for e in answer.entries))
             caveats = self._caveats_once(named, said_in_answer, context)

@@ -51,9 +51,11 @@ class FollowUpReader:
 
     def read(self, normalised: str, words: list[str] | None = None, history: bool = True) -> FollowUp | None:
         """The follow-up a normalised message is (`words`: its split, when already made), or None when it
-        reads as a message of its own. Without `history` only "what comes after the sole?" can be one."""
+        reads as a message of its own. Without `history` only "what comes after the sole?" and "and then?" can be."""
         words = words if words is not None else normalised.split()
         if not history:
+            if self._whole.get(normalised) is FollowUpKind.NEXT:
+                return FollowUp(FollowUpKind.NEXT)
             rest = _after_prefix(normalised, self._after) if words[0] in self._after_starts else None
             return FollowUp(FollowUpKind.AFTER, rest) if rest else None
         points_back = not self._references.isdisjoint(words)

@@ -37,6 +37,11 @@ def caveat_text(engine: Engine, condition: Condition) -> str:
         ("im diabetic, what about the big toe?", "big_toe", Condition.DIABETES),
         ("had bypass surgery last year; what should I use on my hands?", "massage_oil", Condition.HEART),
         ("I have a heart condition, which toe is for the heart?", "heart_point", Condition.HEART),
+        (
+            "i have type 2 diabetes and my feet are a bit numb, which toe should i start with?",
+            "toes_overview",
+            Condition.DIABETES,
+        ),
     ],
 )
 def test_a_condition_with_another_question_gets_that_answer_and_the_caveat(
