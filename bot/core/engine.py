@@ -262,14 +262,24 @@ class Engine:
             )
         elif kind is FollowUpKind.HOW:
             target = last.follow_up("how") or self.kb.conversation.how_default
+        elif self._safety_question.search(normalised):
+            return None  # "is it safe for me?": a question of safety is read with the conditions named
         else:
             alone = self._choose(normalised, words, ())
-            if alone.entry is not None and alone.entry.id not in self._unrelated:
-                return None  # it asks something of its own ("and which toe is for the kidneys?")
+            asks_own = alone.entry is not None and alone.entry.id not in self._unrelated
             if kind is FollowUpKind.CONTINUATION:
+                if asks_own:
+                    return None  # it asks something of its own ("and which toe is for the kidneys?")
                 target = self._like_last(follow_up.rest, last)
             else:
-                target = self._about_last(normalised, last)
+                # "is that for both feet?": read as about the last topic, when that reads better than alone
+                about = self._about_last(normalised, last)
+                near = {last.id, *last.related}
+                if about is None or about.entry is None or about.entry.kind is not EntryKind.ANSWER:
+                    return None
+                if asks_own and (about.entry.id not in near or about.score <= alone.score):
+                    return None
+                target = about.entry.id
         if target is None or not self.kb.has_entry(target):
             return None
         return _Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
@@ -282,13 +292,12 @@ class Engine:
             return ranked[0].entry.id
         return None
 
-    def _about_last(self, normalised: str, last: Entry) -> str | None:
+    def _about_last(self, normalised: str, last: Entry) -> _Choice | None:
         """After the heart point, "is that on the left foot?": the words pointing back read as the last topic."""
         name = _TITLE_NOTE.sub("", last.title).lower()
         references = set(self.kb.conversation.references)
         spelled = " ".join(name if word in references else word for word in normalised.split())
-        choice = self._choose(spelled, spelled.split(), ())
-        return choice.entry.id if choice.entry is not None and choice.entry.kind is EntryKind.ANSWER else None
+        return self._choose(spelled, spelled.split(), ())
 
     def _next_step(self, context: ChatContext, last: Entry | None) -> int | None:
         """The step after the one last shown, or after the last topic's; after the whole order (or the

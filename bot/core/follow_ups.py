@@ -32,6 +32,7 @@ class FollowUpReader:
 
     def __init__(self, rules: ConversationRules) -> None:
         self._whole = {
+            **{phrase: FollowUpKind.HOW for phrase in rules.how_alone},
             **{phrase: FollowUpKind.NEXT for phrase in rules.next},
             **{phrase: FollowUpKind.MORE for phrase in rules.more},
             **{phrase: FollowUpKind.WHY for phrase in rules.why},

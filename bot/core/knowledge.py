@@ -139,8 +139,8 @@ FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may
 class ConversationRules:
     """How a follow-up sounds ("why?", "and after that?", "what about the liver"), from conversation.yaml.
 
-    Phrases are normalised like messages. `why`, `more` and `next` are whole messages; `how` and `after` and
-    `continuations` start one; `references` are the words that point back ("it", "them").
+    Phrases are normalised like messages. `why`, `more`, `next` and `how_alone` are whole messages; `how`,
+    `after` and `continuations` start one; `references` are the words that point back ("it", "them").
     """
 
     why: tuple[str, ...] = ()
@@ -148,6 +148,7 @@ class ConversationRules:
     next: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     how: tuple[str, ...] = ()
+    how_alone: tuple[str, ...] = ()  # "how?", "how so": the whole message asks how to do the last topic
     references: tuple[str, ...] = ()
     continuations: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()  # said before a follow-up and meaning nothing here ("ok", "thanks")

@@ -62,7 +62,17 @@ ENTRY_FIELDS = (
     "follow_ups",
     "carries",
 )
-CONVERSATION_PHRASES = ("why", "more", "next", "after", "how", "references", "continuations", "fillers")
+CONVERSATION_PHRASES = (
+    "why",
+    "more",
+    "next",
+    "after",
+    "how",
+    "how_alone",
+    "references",
+    "continuations",
+    "fillers",
+)
 _LINE = "__line__"
 
 
@@ -555,11 +565,12 @@ class _Builder:
             return ConversationRules()
         line = raw.get(_LINE)
         known = (*CONVERSATION_PHRASES, "how_default", "next_lead", "routine_end", "unrelated")
+        optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
             if key != _LINE and key not in known:
                 self.problem(file, line, None, f"conversation.{key}", f"unknown field (expected: {', '.join(known)})")
         phrases = {
-            key: tuple(map(normalise, self.string_list(file, raw.get(key), None, f"conversation.{key}", line=line)))
+            key: tuple(map(normalise, self.string_list(file, raw.get(key), None, f"conversation.{key}", **optional)))
             for key in CONVERSATION_PHRASES
         }
         for key, items in phrases.items():

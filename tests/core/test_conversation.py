@@ -139,7 +139,10 @@ def test_a_condition_said_once_rides_once_on_several_answers(engine: Engine) -> 
         ("tell me about the sole", "what should I use to massage it", "plantar_area"),  # follow_ups.how
         ("which toes help with toothache", "how should I massage them?", "how_to_massage"),  # how_default
         ("tell me about the sole", "and after that?", "ankles"),  # the routine's order
-        ("how do i get ready for the massage", "ok, what's next", "toes_overview"),
+        ("how do i get ready for the massage", "ok, what's the next step", "toes_overview"),
+        ("tell me about the ankles", "how?", "ankles"),  # how_alone, then the ankles' follow_ups.how
+        ("which toe is for the lungs?", "is that for both feet?", "big_toe"),  # "that" read as the big toe
+        ("do i need oil", "can you explain that?", "massage_oil"),
     ],
 )
 def test_a_follow_up_is_read_against_the_last_topic(engine: Engine, first: str, follow_up: str, topic: str) -> None:
