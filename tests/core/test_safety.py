@@ -149,7 +149,9 @@ def test_detection_never_fails_on_any_text(engine: Engine, text: str) -> None:
 def test_looking_patterns_up_by_their_rarest_literal_changes_no_finding(engine: Engine) -> None:
     """The phrasings only reorder which literal finds a pattern: every message must be read as before."""
     plain = SafetyDetector(engine.kb.conditions, engine.kb.red_flags)
-    messages = [item["text"] for path in sorted(SETS.glob("*.yaml")) for item in yaml.safe_load(path.read_text())]
+    items = [item for path in sorted(SETS.glob("*.yaml")) for item in yaml.safe_load(path.read_text())]
+    # conversation sets hold turns: each turn is a message too
+    messages = [turn["text"] for item in items for turn in item.get("turns", [item])]
     assert [engine.safety.scan(text) for text in messages] == [plain.scan(text) for text in messages]
 
 

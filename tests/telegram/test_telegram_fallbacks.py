@@ -147,7 +147,7 @@ async def test_a_handler_failure_is_logged_and_the_person_told_without_a_traceba
     class ExplodingEngine:
         kb = bot.bot_data["engine"].kb
 
-        def reply(self, text: str) -> None:
+        def reply(self, text: str, context: object = None) -> None:
             raise RuntimeError("boom in the core")
 
     bot.bot_data["engine"] = ExplodingEngine()
