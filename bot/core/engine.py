@@ -24,7 +24,7 @@ from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_
 from bot.core.pieces import asks, question_pieces, restates
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
-from bot.core.text import normalise, sentences
+from bot.core.text import mostly_other_script, normalise, opening, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ class Engine:
         self.safety.warm(model.words if self.classifier is not None and model is not None else ())
         self._safety_question = _phrase_pattern(kb.safety_questions.words)
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
+        self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = _phrase_pattern(kb.safety_questions.permission, at_start=True)
@@ -131,25 +132,45 @@ class Engine:
 
     def reply(self, text: str, context: ChatContext | None = None) -> Reply:
         """Answer one free-text message: red flags first, then what it asks (reading `context`, the chat's short
-        memory, for follow-ups and conditions named earlier), with caveats attached; `context` is updated."""
-        normalised = normalise(text)
+        memory, for follow-ups and conditions named earlier), with caveats attached; `context` is updated.
+
+        A caution given as the answer names its condition among the caveats, however the condition was put (its
+        text is not repeated: the answer says it); a message mostly in another script is told, in one line
+        first, that footbot answers in English only."""
+        reply = self._reply(text, context)
+        condition = self._caution_conditions.get(reply.topic) if reply.topic else None
+        if condition is not None and condition not in {caveat.condition for caveat in reply.caveats}:
+            listed = (*reply.caveats, Caveat(condition, ""))
+            order = list(Condition)
+            reply = reply._replace(caveats=tuple(sorted(listed, key=lambda caveat: order.index(caveat.condition))))
+            if context is not None:
+                context.conditions = context.conditions | {condition}
+                context.caveats_said = context.caveats_said | {condition}
+        note = self.kb.messages.english_only
+        if note and reply.kind is not ReplyKind.EMPTY and mostly_other_script(normalise(opening(text))):
+            reply = reply._replace(body=f"{note}\n\n{reply.body}")
+        return reply
+
+    def _reply(self, text: str, context: ChatContext | None) -> Reply:
+        head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
+        normalised = normalise(head)
         if not normalised:
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
         words = normalised.split()  # one split for every reader of the message
-        conditions, red_flag = self.safety.scan_words(normalised, words)
+        conditions, red_flag = self.safety.scan_words(normalised, words, text)
         remembered = _remembered(context, conditions)
         if red_flag:
             # Emergency care first and alone: no massage caveat in the text (the conditions are still listed).
             hidden = tuple(Caveat(condition, "") for condition in _in_order((*conditions, *remembered)))
             reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
-            self._remember(context, reply, conditions, normalised, None)
+            self._remember(context, reply, conditions, None)
             return reply
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
         answer = self._follow_up(normalised, words, context)
         if answer is None:
-            answer = self._answer_message(text, words, conditions, remembered)
+            answer = self._answer_message(head, words, conditions, remembered)
         reply = self._compose(answer, conditions, remembered, context)
-        self._remember(context, reply, conditions, normalised, answer.step)
+        self._remember(context, reply, conditions, answer.step)
         return reply
 
     def _answer_message(
@@ -390,7 +411,7 @@ class Engine:
         if not self.kb.has_entry(topic_id):
             return self._fallback((), [], 0.0)
         reply = self._from_entry(self.kb.entry(topic_id), 100.0, ())
-        self._remember(context, reply, (), "", None)
+        self._remember(context, reply, (), None)
         return reply
 
     def safety_overview(self) -> Reply:
@@ -492,12 +513,7 @@ class Engine:
         )
 
     def _remember(
-        self,
-        context: ChatContext | None,
-        reply: Reply,
-        conditions: tuple[Condition, ...],
-        normalised: str,
-        step: int | None,
+        self, context: ChatContext | None, reply: Reply, conditions: tuple[Condition, ...], step: int | None
     ) -> None:
         """Keep what a follow-up needs: the topics answered, the conditions named, the caveats said in full."""
         if context is None:
