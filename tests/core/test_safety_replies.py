@@ -22,13 +22,14 @@ from tests.core.conftest import MINIMAL, write_knowledge
 def test_a_caution_answer_names_its_condition_even_when_the_rules_found_none(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The model may see a condition the rules miss: its caution then carries the condition's caveat."""
+    """The model may see a condition the rules miss: its caution then names the condition among the caveats
+    (said once: the caution's answer says it, so the ⚠️ box does not repeat it)."""
     monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((), False))
     reply = engine.reply("is a foot massage safe when pregnant?")
     assert reply.topic == "pregnancy_caution"
     assert reply.conditions == ["pregnancy"]
-    assert reply.caveats_first  # as for any answer to someone pregnant
-    assert engine.kb.caveat_for(Condition.PREGNANCY).caveat in reply.plain_text()
+    assert reply.plain_text().startswith(engine.kb.entry("pregnancy_caution").answer)
+    assert engine.kb.caveat_for(Condition.PREGNANCY).caveat not in reply.plain_text()
 
 
 def test_a_caution_answer_keeps_the_other_conditions_named(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
