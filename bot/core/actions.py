@@ -43,6 +43,7 @@ class Action(NamedTuple):
 
 MAX_REQUEST_CHARS = 300  # a longer message is a story or a question, never a bare request
 # Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
+_AM_PM = re.compile(r"\b([apAP])\.\s?[mM]\b\.?")
 _CLAUSES = re.compile(r"[!?;\n]+|(?<!\d)\.|\.(?!\d)")
 # A clock time as typed: "10pm", "9.45 p.m.", "22:30", "2230", "22h30", "11" (read by bot.reminders.timeparse).
 _CLOCK = re.compile(
@@ -96,6 +97,7 @@ class ActionRecogniser:
     def recognise(self, text: str) -> Action | None:
         if not self._rules or len(text) > MAX_REQUEST_CHARS:
             return None
+        text = _AM_PM.sub(r"\1m", text)  # "9.45 p.m. please": no sentence ends inside "p.m."
         for sentence in _CLAUSES.split(text):
             # "I'm pregnant, remind me at 10pm": a request may follow a comma; a bare "I'm in Berlin" may not.
             parts = [sentence, *sentence.split(",")[1:]] if "," in sentence else [sentence]

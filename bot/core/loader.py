@@ -503,7 +503,11 @@ class _Builder:
             if key not in (_LINE, "openings", "requests"):
                 self.problem(file, line, None, f"actions.{key}", "unknown field (expected: openings, requests)")
         openings = self.string_list(file, raw.get("openings"), None, "actions.openings", line=line, allow_empty=True)
-        self.check_patterns(file, line, "actions", openings)
+        for pattern in openings:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                self.problem(file, line, None, "actions.openings", f"bad regular expression {pattern!r}: {error}")
         requests = raw.get("requests")
         if not isinstance(requests, list):
             self.problem(file, line, None, "actions.requests", "must be a list of {do, patterns, reply}")
