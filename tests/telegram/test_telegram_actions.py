@@ -86,7 +86,9 @@ async def test_a_reminder_set_in_words_is_the_same_as_the_remind_command(
     assert "every night at" in visible(by_words) and "I don't know your time zone yet" in visible(by_words)
 
 
-async def test_a_reminder_asked_for_without_a_time_shows_the_remind_menu(api: ReminderFakeApi, app: Application) -> None:
+async def test_a_reminder_asked_for_without_a_time_shows_the_remind_menu(
+    api: ReminderFakeApi, app: Application
+) -> None:
     by_words = await said(Chatter(api, 603), "set a bedtime reminder")
     by_command = await said(Chatter(api, 604), "/remind")
     assert shown(by_words) == shown(by_command)
