@@ -98,7 +98,8 @@ class ConsoleChat:
     # --- the routine -------------------------------------------------------------------------------
 
     def _start_routine(self, reply: Reply | None = None) -> str:
-        caveats = "\n\n".join(f"⚠️ {caveat.text}" for caveat in reply.caveats) if reply is not None else ""
+        shown = [caveat.text for caveat in reply.caveats if caveat.text] if reply is not None else []
+        caveats = "\n\n".join(f"⚠️ {text}" for text in shown)  # an empty caveat was said already
         self.in_routine = True
         step = self._show(0)
         return "\n\n".join(part for part in (caveats, self.engine.kb.routine.intro, step) if part)
