@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot.core.actions import ActionKind
 from bot.core.engine import Engine
 from bot.core.replies import Reply
-from bot.telegram_app import commands, reminders
+from bot.telegram_app import commands
 from bot.telegram_app.render import Rendered, caveat_blocks, fit_messages
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_rendered
@@ -26,6 +26,10 @@ async def carry_out(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: R
     message = update.effective_message
     if action is None or message is None:
         return False
+    # Imported here, not above: reminders.py (for /forget) reads the chat's memory from answers.py, which
+    # imports this module; at call time every module is loaded, whichever was imported first.
+    from bot.telegram_app import reminders
+
     chat_id = message.chat_id
     if action.do is ActionKind.ROUTINE:  # the stepper, its caveats (if any) first, as for /routine asked in words
         engine: Engine = context.bot_data["engine"]
