@@ -68,13 +68,16 @@ class ConsoleChat:
     """One console conversation: the core's context for follow-ups, and where the routine stepper stands.
 
     `context.routine_step` (0-based) is the step last shown while the routine is under way, so the core can
-    read "and after that?" against it; the stepper follows it if a reply moves it on.
+    read "and after that?" against it. The stepper keeps its own place too: a question asked in between may
+    clear the core's (it answered something else), and the routine's place is put back; a follow-up the core
+    answered with another step ("and after that?") moves the stepper there.
     """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.context = ChatContext()
         self.in_routine = False
+        self.step = 0  # the step shown last (0-based), while `in_routine`
 
     def respond(self, line: str) -> str:
         if self.in_routine:
@@ -89,9 +92,14 @@ class ConsoleChat:
             if word in STOP:
                 self._end_routine()
                 return STOPPED
+            shown = self.step
             answer = self._respond(line)
-            if not self.in_routine:  # the answer ended or restarted it
+            if not self.in_routine:  # the answer ended the routine
                 return answer
+            moved = self.context.routine_step
+            if moved is not None and moved != shown and 0 <= moved < len(self.engine.kb.routine.steps):
+                self.step = moved  # the core answered "and after that?" with another step
+            self.context.routine_step = self.step
             return f"{answer}\n\n{self._hint()}"
         return self._respond(line)
 
@@ -106,7 +114,7 @@ class ConsoleChat:
 
     def _move(self, by: int) -> str:
         steps = self.engine.kb.routine.steps
-        current = self.context.routine_step or 0
+        current = self.step
         if current + by < 0:
             return f"{AT_FIRST_STEP}\n\n{self._show(0)}"
         if current + by >= len(steps):
@@ -117,7 +125,7 @@ class ConsoleChat:
     def _show(self, index: int) -> str:
         """Step `index` (0-based), with what to type next; the last step ends the stepper with the outro."""
         routine = self.engine.kb.routine
-        self.context.routine_step = index
+        self.step = self.context.routine_step = index
         step = routine.steps[index]
         text = f"Step {index + 1} of {len(routine.steps)}: {step.title}\n{step.text}"
         if index + 1 == len(routine.steps):
@@ -127,7 +135,7 @@ class ConsoleChat:
 
     def _hint(self) -> str:
         total = len(self.engine.kb.routine.steps)
-        return ROUTINE_HINT.format(step=(self.context.routine_step or 0) + 1, total=total)
+        return ROUTINE_HINT.format(step=self.step + 1, total=total)
 
     def _end_routine(self) -> None:
         self.in_routine = False
