@@ -7,6 +7,7 @@ The recogniser reads its phrasings from the knowledge YAML, so a curator adds wa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -44,7 +45,7 @@ class Action(NamedTuple):
 MAX_REQUEST_CHARS = 300  # a longer message is a story or a question, never a bare request
 # Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
 _AM_PM = re.compile(r"\b([apAP])\.\s?[mM]\b\.?")
-_CLAUSES = re.compile(r"[!?;\n]+|(?<!\d)\.|\.(?!\d)")
+_CLAUSES = re.compile(r"[!?;\n]+|\.(?!(?<=\d\.)\d)")
 # A clock time as typed: "10pm", "9.45 p.m.", "22:30", "2230", "22h30", "11" (read by bot.reminders.timeparse).
 _CLOCK = re.compile(
     r"(?<![\d:.,])(?P<clock>\d{1,2}(?:[:.h]\d{2})?|\d{4})(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?(?![\d:])(?!\.\d)"
@@ -93,18 +94,22 @@ class ActionRecogniser:
         opening = "|".join(f"(?:{pattern})" for pattern in rules.openings)
         self._opening = re.compile(rf"(?:{opening})(?:\s+|$)") if opening else None
         self._rules = tuple(_CompiledRule.of(rule) for rule in rules.rules)
+        self._gate = _one_pattern(
+            pattern for rule in rules.rules for pattern in (*rule.patterns, *rule.with_time, *rule.if_known_place)
+        )
 
     def recognise(self, text: str) -> Action | None:
         if not self._rules or len(text) > MAX_REQUEST_CHARS:
             return None
-        text = _AM_PM.sub(r"\1m", text)  # "9.45 p.m. please": no sentence ends inside "p.m."
+        if ".m" in text or ".M" in text:
+            text = _AM_PM.sub(r"\1m", text)  # "9.45 p.m. please": no sentence ends inside "p.m."
         for sentence in _CLAUSES.split(text):
             # "I'm pregnant, remind me at 10pm": a request may follow a comma; a bare "I'm in Berlin" may not.
             parts = [sentence, *sentence.split(",")[1:]] if "," in sentence else [sentence]
             for number, clause in enumerate(parts):
                 request = self._without_opening(normalise(clause))
-                if not request:
-                    continue
+                if not request or (self._gate is not None and self._gate.match(request) is None):
+                    continue  # most messages: one regex says no rule could match
                 for rule in self._rules:
                     action = rule.read(request, clause, whole_sentence=number == 0)
                     if action is not None:
@@ -163,6 +168,17 @@ class _CompiledRule(NamedTuple):
             place = found.groupdict().get("place")
             return Action(self.do, place=as_written(place, clause) if place else None)
         return Action(self.do)
+
+
+def _one_pattern(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """Every pattern as one alternation (groups unnamed): a single match tells whether any rule could match."""
+    alternatives = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for pattern in patterns]
+    if not alternatives:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
+    except re.error:  # e.g. a back reference to a named group: go without the shortcut
+        return None
 
 
 def time_in(text: str) -> str | None:
