@@ -80,6 +80,7 @@ _WORD_TIMES = (
 )
 _DAY_WORDS = re.compile(r"\b(?:morning|mornings|breakfast|wake up|waking)\b")
 _NAMED_TIMES = re.compile(r"\b(?:midnight|noon|midday)\b")
+_BEFORE_A_TIME = re.compile(r"(?:\b(?:at|for|around|about|by|from|till|until|before|after|to)|@)\s*$")
 
 
 class ActionRecogniser:
@@ -94,6 +95,7 @@ class ActionRecogniser:
         opening = "|".join(f"(?:{pattern})" for pattern in rules.openings)
         self._opening = re.compile(rf"(?:{opening})(?:\s+|$)") if opening else None
         self._rules = tuple(_CompiledRule.of(rule) for rule in rules.rules)
+        self._spellings = rules.spellings
         self._gate = _one_pattern(
             pattern for rule in rules.rules for pattern in (*rule.patterns, *rule.with_time, *rule.if_known_place)
         )
@@ -107,7 +109,7 @@ class ActionRecogniser:
             # "I'm pregnant, remind me at 10pm": a request may follow a comma; a bare "I'm in Berlin" may not.
             parts = [sentence, *sentence.split(",")[1:]] if "," in sentence else [sentence]
             for number, clause in enumerate(parts):
-                request = self._without_opening(normalise(clause))
+                request = self._without_opening(self._spelt(normalise(clause)))
                 if not request or (self._gate is not None and self._gate.match(request) is None):
                     continue  # most messages: one regex says no rule could match
                 for rule in self._rules:
@@ -117,6 +119,13 @@ class ActionRecogniser:
                             return action._replace(time=time_in(text))  # "Set a reminder? 10pm suits me."
                         return action
         return None
+
+    def _spelt(self, request: str) -> str:
+        """ "can u remnd me" -> "can you remind me": typos and variants as the patterns spell them."""
+        words = request.split()
+        if not self._spellings or self._spellings.keys().isdisjoint(words):
+            return request
+        return " ".join(self._spellings.get(word, word) for word in words)
 
     def _without_opening(self, request: str) -> str:
         """ "hi could you please remind me" -> "remind me" (every opening in a row, a few at most)."""
@@ -204,8 +213,12 @@ def time_in(text: str) -> str | None:
 
 
 def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
-    """Texts for the time parser, in the order they appear; `bare` when written in words without am/pm."""
-    found: list[tuple[int, str, bool]] = []
+    """Texts for the time parser, likeliest first; `bare` when written in words without am/pm.
+
+    A time written out ("10pm", "22:30", "half past ten") comes before an hour after "at" ("at 10"), which
+    comes before any other number ("remind me 2 do it at 10": 10, not 2); the earlier wins a tie.
+    """
+    found: list[tuple[int, int, str, bool]] = []  # (rank, start, text, bare)
     for pattern, minute, shift in _WORD_TIMES:
         for match in pattern.finditer(lowered):
             hour = _hour_of(match["hour"])
@@ -215,15 +228,18 @@ def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
             minutes = minute if minute is not None else _MINUTE_WORDS.get(" ".join(match["minute"].split("-")), 0)
             after = lowered[match.end() :].lstrip()
             half = "pm" if after.startswith(("pm", "p.m", "p m")) else "am" if after.startswith(("am", "a.m")) else ""
-            found.append((match.start(), f"{hour}:{minutes:02d}{half}", not half))
+            spelt_out = bool(half) or minute != 0 or "clock" in match.group()
+            found.append((0 if spelt_out else 1, match.start(), f"{hour}:{minutes:02d}{half}", not half))
     for match in _CLOCK.finditer(lowered):
         if _NOT_CLOCK.match(lowered, match.end()):
             continue
         half = f"{match['half']}m" if match["half"] else ""
-        found.append((match.start(), f"{match['clock']}{half}", False))
+        spelt_out = bool(half) or len(match["clock"]) > 2
+        rank = 0 if spelt_out else 1 if _BEFORE_A_TIME.search(lowered, 0, match.start()) else 2
+        found.append((rank, match.start(), f"{match['clock']}{half}", False))
     for match in _NAMED_TIMES.finditer(lowered):
-        found.append((match.start(), match.group(), False))
-    return [(text, bare) for _, text, bare in sorted(found, key=lambda item: item[0])]
+        found.append((0, match.start(), match.group(), False))
+    return [(text, bare) for _, _, text, bare in sorted(found)]
 
 
 def _hour_of(word: str) -> int | None:

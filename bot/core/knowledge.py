@@ -144,6 +144,7 @@ class ActionRules:
 
     openings: tuple[str, ...] = ()  # polite or chatty starts set aside before the patterns are tried
     rules: tuple[ActionRule, ...] = ()
+    spellings: dict[str, str] = field(default_factory=dict)  # typo or variant -> the word patterns use
 
     def rule(self, do: str) -> ActionRule | None:
         return next((rule for rule in self.rules if rule.do == do), None)

@@ -31,6 +31,7 @@ from bot.core.knowledge import (
     SafetyQuestions,
     Source,
 )
+from bot.core.text import normalise
 
 MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
 FEET = ("left", "right", "both")
@@ -500,25 +501,46 @@ class _Builder:
             return ActionRules()
         line = raw.get(_LINE)
         for key in raw:
-            if key not in (_LINE, "openings", "requests"):
-                self.problem(file, line, None, f"actions.{key}", "unknown field (expected: openings, requests)")
+            if key not in (_LINE, "openings", "spellings", "requests"):
+                self.problem(
+                    file, line, None, f"actions.{key}", "unknown field (expected: spellings, openings, requests)"
+                )
         openings = self.string_list(file, raw.get("openings"), None, "actions.openings", line=line, allow_empty=True)
         for pattern in openings:
             try:
                 re.compile(pattern)
             except re.error as error:
                 self.problem(file, line, None, "actions.openings", f"bad regular expression {pattern!r}: {error}")
+        spellings = self.action_spellings(file, raw.get("spellings"), line)
         requests = raw.get("requests")
         if not isinstance(requests, list):
             self.problem(file, line, None, "actions.requests", "must be a list of {do, patterns, reply}")
-            return ActionRules(openings=tuple(openings))
+            return ActionRules(openings=tuple(openings), spellings=spellings)
         rules: list[ActionRule] = []
         seen: set[str] = set()
         for item in requests:
             rule = self.build_action_rule(file, item, line, seen)
             if rule is not None:
                 rules.append(rule)
-        return ActionRules(openings=tuple(openings), rules=tuple(rules))
+        return ActionRules(openings=tuple(openings), rules=tuple(rules), spellings=spellings)
+
+    def action_spellings(self, file: str, raw: Any, line: int | None) -> dict[str, str]:
+        """`spellings: {typo: word}`: one normalised word each side."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(file, line, None, "actions.spellings", "must be a mapping of typo: word")
+            return {}
+        spellings: dict[str, str] = {}
+        for typo, word in raw.items():
+            if typo == _LINE:
+                continue
+            typed, meant = normalise(str(typo)), normalise(str(word)) if isinstance(word, str | int) else ""
+            if len(typed.split()) != 1 or len(meant.split()) != 1:
+                self.problem(file, line, None, f"actions.spellings.{typo}", "must map one word to one word")
+                continue
+            spellings[typed] = meant
+        return spellings
 
     def build_action_rule(self, file: str, raw: Any, line: int | None, seen: set[str]) -> ActionRule | None:
         if not isinstance(raw, dict):

@@ -62,6 +62,15 @@ REMINDERS = [
     ("Can you set a reminder? 10pm would suit me", "22:00"),
     ("REMIND ME AT 10PM!!", "22:00"),
     ("remind us every night at 21:30 to do the massage", "21:30"),
+    ("remnd me at 10pm", "22:00"),  # typos and variants: actions.yaml `spellings`
+    ("set a remainder for 10pm", "22:00"),
+    ("please to remind me at 10 pm", "22:00"),
+    ("reminder 10pm", "22:00"),
+    ("i want to get reminded at 10pm", "22:00"),
+    ("I'd love a nightly nudge at 9.30pm", "21:30"),
+    ("can u remind me 2 do it at 10", "22:00"),  # the hour after "at", not the "2" of "2 do it"
+    ("Set reminder 22:00", "22:00"),
+    ("could you kindly set a reminder for 10:30 pm", "22:30"),
 ]
 
 
@@ -141,6 +150,16 @@ def test_a_reminder_without_a_time_asks_for_one(recogniser: ActionRecogniser, te
         ("erase everything you know about me", Action(FORGET)),
         ("i want my data deleted", Action(FORGET)),
         ("can you wipe my info", Action(FORGET)),
+        ("delete my account", Action(FORGET)),
+        ("yes please remind me", Action(REMIND)),
+        ("stop the nightly messages", Action(OFF)),
+        ("map", Action(MAP)),
+        ("show me the zones", Action(MAP)),
+        ("can I have the chart", Action(MAP)),
+        ("tell me the safety stuff", Action(SAFETY)),
+        ("my tz is PST", Action(ZONE, place="PST")),
+        ("timezone: America/New_York", Action(ZONE, place="America/New_York")),
+        ("I moved to Sydney", Action(ZONE, place="Sydney")),
     ],
 )
 def test_requests_are_recognised(recogniser: ActionRecogniser, text: str, expected: Action) -> None:
@@ -190,6 +209,11 @@ def test_requests_are_recognised(recogniser: ActionRecogniser, text: str, expect
         "I live in a small flat",
         "time zone differences",
         "what are the safety rules for pregnant women",
+        "is a reminder at 10pm a good idea?",
+        "reminders help people?",
+        "picture of a foot massage technique?",
+        "how do i delete my data",
+        "wake me up at 7",
         "which toe helps earache?",
         "",
         "   ",
