@@ -43,8 +43,8 @@ class Action(NamedTuple):
 # ---- recognising a request ------------------------------------------------------------------------
 
 MAX_REQUEST_CHARS = 300  # a longer message is a story or a question, never a bare request
-# Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
 _AM_PM = re.compile(r"\b([apAP])\.\s?[mM]\b\.?")
+# Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
 _CLAUSES = re.compile(r"[!?;\n]+|\.(?!(?<=\d\.)\d)")
 # A clock time as typed: "10pm", "9.45 p.m.", "22:30", "2230", "22h30", "11" (read by bot.reminders.timeparse).
 _CLOCK = re.compile(
@@ -215,8 +215,8 @@ def time_in(text: str) -> str | None:
 def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
     """Texts for the time parser, likeliest first; `bare` when written in words without am/pm.
 
-    A time written out ("10pm", "22:30", "half past ten") comes before an hour after "at" ("at 10"), which
-    comes before any other number ("remind me 2 do it at 10": 10, not 2); the earlier wins a tie.
+    A time written out ("10pm", "22:30", "half past ten") comes before an hour after "at" ("at 10"); a lone
+    number is no time ("remind me 2 do it at 10": 10, not 2). The earlier wins a tie.
     """
     found: list[tuple[int, int, str, bool]] = []  # (rank, start, text, bare)
     for pattern, minute, shift in _WORD_TIMES:
@@ -235,8 +235,8 @@ def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
             continue
         half = f"{match['half']}m" if match["half"] else ""
         spelt_out = bool(half) or len(match["clock"]) > 2
-        rank = 0 if spelt_out else 1 if _BEFORE_A_TIME.search(lowered, 0, match.start()) else 2
-        found.append((rank, match.start(), f"{match['clock']}{half}", False))
+        if spelt_out or _BEFORE_A_TIME.search(lowered, 0, match.start()):  # not any number: "we have 2 kids"
+            found.append((0 if spelt_out else 1, match.start(), f"{match['clock']}{half}", False))
     for match in _NAMED_TIMES.finditer(lowered):
         found.append((0, match.start(), match.group(), False))
     return [(text, bare) for _, _, text, bare in sorted(found)]

@@ -240,6 +240,8 @@ def test_a_long_story_is_never_a_bare_request(recogniser: ActionRecogniser) -> N
         ("at 10am", "10:00"),
         ("10:30", "10:30"),  # a 24-hour time is taken as written, as /remind does
         ("in 30 minutes", None),
+        ("set a reminder. we have 2 kids", None),  # a lone number is not a time
+        ("tonight 10", None),
         ("I'm 10 weeks pregnant", None),
         ("at 25:61", None),
         ("nothing here", None),
