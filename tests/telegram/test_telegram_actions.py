@@ -135,7 +135,7 @@ async def test_in_a_group_a_reminder_in_words_is_refused_as_the_command_is(
     group = group_chat_dict(-100777)
     by_words = await said(Chatter(api, 611, chat=group), "@footbot_test_bot remind me at 10pm")
     by_command = await said(Chatter(api, 612, chat=group), "/remind@footbot_test_bot 22:00")
-    assert visible(by_words) == visible(by_command) == reminders.PRIVATE_ONLY
+    assert visible(by_words) == visible(by_command) == reminders.PRIVATE_ONLY.format(command="/remind")
     assert store_of(app).person(611) is None
 
 
