@@ -26,8 +26,8 @@ async def carry_out(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: R
     message = update.effective_message
     if action is None or message is None:
         return False
-    # Imported here, not above: reminders.py (for /forget) reads the chat's memory from answers.py, which
-    # imports this module; at call time every module is loaded, whichever was imported first.
+    # Imported here, not above: reminders.py may import answers.py (to clear a chat's memory on /forget), and
+    # answers.py imports this module; at call time every module is loaded, whichever was imported first.
     from bot.telegram_app import reminders
 
     chat_id = message.chat_id
