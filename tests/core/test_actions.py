@@ -27,6 +27,11 @@ REMIND, OFF, ROUTINE, MAP, SAFETY, ZONE, FORGET = (
 )
 
 
+# For hypothesis tests (function-scoped fixtures do not mix with @given): the shipped knowledge, word matcher only.
+_KB = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+_ENGINE = Engine(_KB)
+
+
 @pytest.fixture(scope="module")
 def recogniser(kb: KnowledgeBase) -> ActionRecogniser:
     return ActionRecogniser(kb.actions)
@@ -278,9 +283,6 @@ def test_times_typed_any_which_way_are_valid_or_absent(text: str) -> None:
     assert at is None or (len(at) == 5 and 0 <= int(at[:2]) < 24 and 0 <= int(at[3:]) < 60)
 
 
-_KB = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
-
-
 # ---- the engine's replies -----------------------------------------------------------------------------
 
 
@@ -394,3 +396,22 @@ def test_a_curator_adds_a_way_of_asking_without_python(tmp_path: Path) -> None:
     engine = Engine(load_knowledge(folder))
     reply = engine.reply("please nag me at 9pm")
     assert reply.action == Action(REMIND, time="21:00") and reply.body == "Use /remind 21:00."
+
+
+# ---- safety comes first ------------------------------------------------------------------------------
+
+REQUESTS = ["remind me at 10pm", "show me the foot map", "stop reminders", "delete my data", "start the routine"]
+CONDITIONS = {"i'm pregnant": "pregnancy", "i am diabetic": "diabetes", "i have a heart condition": "heart"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(REQUESTS), st.sampled_from(sorted(CONDITIONS)), st.booleans())
+def test_a_request_never_drops_the_caveat_of_a_condition_named(request: str, said: str, first: bool) -> None:
+    text = f"{said}, {request}" if first else f"{request}. {said}"
+    reply = _ENGINE.reply(text)
+    assert CONDITIONS[said] in reply.conditions, (text, reply)
+
+
+def test_an_emergency_comes_before_any_request(engine: Engine) -> None:
+    reply = engine.reply("I have crushing chest pain, remind me at 10pm")
+    assert reply.kind is ReplyKind.RED_FLAG and reply.action is None
