@@ -20,6 +20,7 @@ from bot.telegram_app import reminders
 from bot.telegram_app.reminders import MENU_TIMES, Outcome, sweep_now
 from tests.reminders.bot_harness import (
     ReminderFakeApi,
+    forget_and_confirm,
     reminder_calls,
     reminders_per_chat,
     running_bot,
@@ -291,16 +292,6 @@ async def test_a_place_geonames_lacks_is_not_found_rather_than_guessed(
 
 
 # ---- forgetting -------------------------------------------------------------------------------------
-
-
-async def forget_and_confirm(api: ReminderFakeApi, chatter: Chatter, command: str = "/forget") -> str:
-    """/forget asks first; pressing "Yes, delete" deletes and says what was deleted."""
-    [question] = await chatter.say(command)
-    assert question.buttons[0] == ("🧹 Yes, delete", reminders.FORGET_YES)
-    mark = api.mark()
-    await chatter.press(question.message, reminders.FORGET_YES)
-    [edit] = await api.wait_for("editMessageText", since=mark, chat_id=chatter.chat_id)
-    return visible(edit)
 
 
 async def test_forget_deletes_everything_and_confirms(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
