@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
+from zoneinfo import available_timezones
 
 from bot.core.knowledge import ActionRule, ActionRules
 from bot.core.text import normalise
 from bot.reminders.timeparse import TimeParseError, format_time, parse_time
-from bot.reminders.timezones import match_zone
 
 
 class ActionKind(StrEnum):
@@ -260,5 +262,30 @@ def as_written(place: str, clause: str) -> str:
 
 
 def _surely_a_zone(place: str | None) -> bool:
-    """Whether "I'm in <place>" names a time zone footbot is sure of ("Berlin": yes; "pain", "bed": no)."""
-    return bool(place) and match_zone(place).zone is not None
+    """Whether "I'm in <place>" surely names a time zone ("Berlin", "new york", "the UK": yes; "pain", "bed": no).
+
+    Only names no one could mistake: IANA zone names, their cities and tzdata's country names. A chat message
+    never builds the big place index /timezone uses (seconds, and memory); "change my time zone to <any
+    town>" reaches it, through the command's own code.
+    """
+    if not place:
+        return False
+    name = normalise(place).removeprefix("the ")
+    return name in _zone_names()
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    names = {"utc", "gmt"}
+    for zone in available_timezones():
+        names.add(normalise(zone))  # "America/New_York": "america new york"
+        names.add(normalise(zone.rsplit("/", 1)[-1]))  # "new york"
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        table = ""
+    for line in table.splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            country = line.split("\t", 1)[1]  # "Britain (UK)": "britain uk", "britain" and "uk"
+            names.update({normalise(country), *(normalise(part) for part in re.split(r"[()&,]", country))})
+    return frozenset(name for name in names if name)
