@@ -1,26 +1,46 @@
-"""A console chat on the same core, so anyone can try footbot with no bot token and no setup."""
+"""A console chat on the same core, so anyone can try footbot with no bot token and no setup.
+
+Everything the core answers works here, and so do features asked for in words that need no Telegram: the
+routine (stepped through with next / back / all / stop, questions welcome in between), the foot map as text
+and the safety overview. Reminders, the time zone and /forget live in Telegram: the console says so and
+shows the command to use there.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import inspect
 from pathlib import Path
 
+from bot.core.actions import Action, ActionKind, time_in
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.replies import Reply, ReplyKind
 
 HISTORY_FILE = Path.home() / ".footbot_history"
 COMMANDS = {
     "/help": "show this help",
-    "/routine": "tonight's routine, step by step",
+    "/routine": "tonight's routine, step by step (next, back, all, stop)",
     "/toes": "the foot map: each zone and what the guide links it to",
     "/safety": "who must be careful, and when to see a professional",
     "/quit": "leave (or press Ctrl-D)",
 }
+TELEGRAM_ONLY = ("/remind", "/timezone", "/tz", "/forget")
+NEXT = frozenset({"", "next", "n", "next step", "ok", "okay", "done", "go on", "continue"})
+BACK = frozenset({"back", "b", "previous", "prev", "go back", "previous step"})
+ALL = frozenset({"all", "all steps", "a"})
+STOP = frozenset({"stop", "q", "quit routine", "stop routine", "cancel", "end"})
+ROUTINE_HINT = "(Routine: step {step} of {total}. Type next, back, all or stop, or ask me anything.)"
+AT_FIRST_STEP = "You're at step 1 already, the first step."
+STOPPED = "Stopped the routine. Type /routine to start again."
+# The conversation core takes the chat's context where it can (`Engine.reply(text, context)`).
+_REPLY_TAKES_CONTEXT = "context" in inspect.signature(Engine.reply).parameters
 
 
 def chat(engine: Engine) -> int:
     """Read questions until Ctrl-D; readline gives history and line editing where the platform has it."""
     readline = _enable_history()
+    session = ConsoleChat(engine)
     print(f"footbot — {engine.kb.messages.extra.get('disclaimer', '')}")
     print("Ask me anything about a bedtime foot massage. Type /help for commands, Ctrl-D to quit.\n")
     try:
@@ -32,9 +52,9 @@ def chat(engine: Engine) -> int:
                 break
             if line.strip() in {"/quit", "/exit"}:
                 break
-            if not line.strip():
+            if not line.strip() and not session.in_routine:
                 continue
-            print(_respond(engine, line.strip()) + "\n")
+            print(session.respond(line.strip()) + "\n")
     except KeyboardInterrupt:
         print()
     finally:
@@ -44,40 +64,123 @@ def chat(engine: Engine) -> int:
     return 0
 
 
-def _respond(engine: Engine, line: str) -> str:
-    if line in {"/help", "/start"}:
-        lines = [engine.kb.messages.extra.get("help", "")]
-        lines += [f"  {command}  {description}" for command, description in COMMANDS.items()]
-        return "\n".join(lines)
-    if line == "/routine":
-        return _walk_routine(engine)
-    if line in {"/toes", "/zones"}:
-        return "\n".join(f"• {entry.title}: {entry.answer}" for entry in engine.foot_map())
-    if line == "/safety":
-        return engine.safety_overview().plain_text()
-    if line.startswith("/"):
-        return "I don't know that command. Type /help to see what I can do."
-    reply = engine.reply(line)
-    if reply.kind is ReplyKind.ROUTINE:
-        return _walk_routine(engine, reply)
-    return reply.plain_text()
+class ConsoleChat:
+    """One console conversation: the core's context for follow-ups, and where the routine stepper stands.
+
+    `context.routine_step` (0-based) is the step last shown while the routine is under way, so the core can
+    read "and after that?" against it. The stepper keeps its own place too: a question asked in between may
+    clear the core's (it answered something else), and the routine's place is put back; a follow-up the core
+    answered with another step ("and after that?") moves the stepper there.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.context = ChatContext()
+        self.in_routine = False
+        self.step = 0  # the step shown last (0-based), while `in_routine`
+
+    def respond(self, line: str) -> str:
+        if self.in_routine:
+            word = line.lower().strip(" .!")
+            if word in NEXT:
+                return self._move(+1)
+            if word in BACK:
+                return self._move(-1)
+            if word in ALL:
+                self._end_routine()
+                return self.engine.routine_text()
+            if word in STOP:
+                self._end_routine()
+                return STOPPED
+            shown = self.step
+            answer = self._respond(line)
+            if not self.in_routine:  # the answer ended the routine
+                return answer
+            moved = self.context.routine_step
+            if moved is not None and moved != shown and 0 <= moved < len(self.engine.kb.routine.steps):
+                self.step = moved  # the core answered "and after that?" with another step
+            self.context.routine_step = self.step
+            return f"{answer}\n\n{self._hint()}"
+        return self._respond(line)
+
+    # --- the routine -------------------------------------------------------------------------------
+
+    def _start_routine(self, reply: Reply | None = None) -> str:
+        shown = [caveat.text for caveat in reply.caveats if caveat.text] if reply is not None else []
+        caveats = "\n\n".join(f"⚠️ {text}" for text in shown)  # an empty caveat was said already
+        self.in_routine = True
+        step = self._show(0)
+        return "\n\n".join(part for part in (caveats, self.engine.kb.routine.intro, step) if part)
+
+    def _move(self, by: int) -> str:
+        steps = self.engine.kb.routine.steps
+        current = self.step
+        if current + by < 0:
+            return f"{AT_FIRST_STEP}\n\n{self._show(0)}"
+        if current + by >= len(steps):
+            self._end_routine()
+            return self.engine.kb.routine.outro
+        return self._show(current + by)
+
+    def _show(self, index: int) -> str:
+        """Step `index` (0-based), with what to type next; the last step ends the stepper with the outro."""
+        routine = self.engine.kb.routine
+        self.step = self.context.routine_step = index
+        step = routine.steps[index]
+        text = f"Step {index + 1} of {len(routine.steps)}: {step.title}\n{step.text}"
+        if index + 1 == len(routine.steps):
+            self.in_routine = False
+            return f"{text}\n\n{routine.outro}"
+        return f"{text}\n\n(Enter or next for the next step; back, all or stop.)"
+
+    def _hint(self) -> str:
+        total = len(self.engine.kb.routine.steps)
+        return ROUTINE_HINT.format(step=self.step + 1, total=total)
+
+    def _end_routine(self) -> None:
+        self.in_routine = False
+        self.context.routine_step = None
+
+    # --- everything else ---------------------------------------------------------------------------
+
+    def _respond(self, line: str) -> str:
+        if line in {"/help", "/start"}:
+            lines = [self.engine.kb.messages.extra.get("help", "")]
+            lines += [f"  {command}  {description}" for command, description in COMMANDS.items()]
+            return "\n".join(lines)
+        if line == "/routine":
+            return self._start_routine()
+        if line in {"/toes", "/zones"}:
+            return "\n".join(f"• {entry.title}: {entry.answer}" for entry in self.engine.foot_map())
+        if line == "/safety":
+            return self.engine.safety_overview().plain_text()
+        command, _, argument = line.partition(" ")
+        if command in TELEGRAM_ONLY:
+            return self.engine.action_reply(_telegram_command(command, argument.strip())).plain_text()
+        if line.startswith("/"):
+            return "I don't know that command. Type /help to see what I can do."
+        reply = self._ask(line)
+        if reply.kind is ReplyKind.ROUTINE or (reply.action is not None and reply.action.do is ActionKind.ROUTINE):
+            return self._start_routine(reply)
+        # Anything else, actions included: the foot map as text, the safety overview, and for reminders, the
+        # time zone and forgetting, that they live in Telegram and the command to send there.
+        return reply.plain_text()
+
+    def _ask(self, line: str) -> Reply:
+        if _REPLY_TAKES_CONTEXT:
+            return self.engine.reply(line, self.context)  # type: ignore[call-arg]
+        return self.engine.reply(line)
 
 
-def _walk_routine(engine: Engine, reply: Reply | None = None) -> str:
-    """One step at a time: Enter for the next step, q to stop."""
-    routine = engine.kb.routine
-    if reply is not None and reply.caveats:
-        print("\n".join(f"⚠️ {caveat.text}" for caveat in reply.caveats if caveat.text) + "\n")
-    print(routine.intro)
-    for number, step in enumerate(routine.steps, start=1):
-        print(f"\nStep {number} of {len(routine.steps)}: {step.title}\n{step.text}")
-        if number < len(routine.steps):
-            try:
-                if input("(Enter for the next step, q to stop) ").strip().lower() == "q":
-                    return "Stopped the routine. Type /routine to start again."
-            except EOFError:
-                return ""
-    return "\n" + routine.outro
+def _telegram_command(command: str, argument: str) -> Action:
+    """/remind 22:30, /remind off, /timezone berlin, /forget: the action, to say how it works in Telegram."""
+    if command == "/forget":
+        return Action(ActionKind.FORGET)
+    if command in {"/timezone", "/tz"}:
+        return Action(ActionKind.TIMEZONE, place=argument or None)
+    if argument.lower() in {"off", "stop", "cancel", "none", "no"}:
+        return Action(ActionKind.REMIND_OFF)
+    return Action(ActionKind.REMIND, time=time_in(argument) if argument else None)
 
 
 def _enable_history():  # type: ignore[no-untyped-def]

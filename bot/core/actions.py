@@ -6,8 +6,17 @@ The recogniser reads its phrasings from the knowledge YAML, so a curator adds wa
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
+from zoneinfo import available_timezones
+
+from bot.core.knowledge import ActionRule, ActionRules
+from bot.core.text import normalise
+from bot.reminders.timeparse import TimeParseError, format_time, parse_time
 
 
 class ActionKind(StrEnum):
@@ -31,3 +40,252 @@ class Action(NamedTuple):
 
     def to_json(self) -> dict[str, object]:
         return {"do": self.do.value, "time": self.time, "place": self.place}
+
+
+# ---- recognising a request ------------------------------------------------------------------------
+
+MAX_REQUEST_CHARS = 300  # a longer message is a story or a question, never a bare request
+_AM_PM = re.compile(r"\b([apAP])\.\s?[mM]\b\.?")
+# Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
+_CLAUSES = re.compile(r"[!?;\n]+|\.(?!(?<=\d\.)\d)")
+# A clock time as typed: "10pm", "9.45 p.m.", "22:30", "2230", "22h30", "11" (read by bot.reminders.timeparse).
+_CLOCK = re.compile(
+    r"(?<![\d:.,])(?P<clock>\d{1,2}(?:[:.h]\d{2})?|\d{4})(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?(?![\d:])(?!\.\d)"
+)
+# Not a time: "in 30 minutes", "2 hours", "10 weeks pregnant", "3rd", "50%".
+_NOT_CLOCK = re.compile(
+    r"\s*(?:%|x\b|min|mins|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|st\b|nd\b|rd\b|th\b)"
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_HOUR_NAMES = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_HOUR_WORD = rf"(?P<hour>{_HOUR_NAMES}|\d{{1,2}})"
+_MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "forty five": 45, "forty-five": 45, "fourty five": 45}
+# Times in words: "half past ten", "quarter to eleven", "ten o'clock", "ten thirty", "ten pm".
+_WORD_TIMES = (
+    (re.compile(rf"\bhalf\s+past\s+{_HOUR_WORD}\b"), 30, 0),
+    (re.compile(rf"\bquarter\s+past\s+{_HOUR_WORD}\b"), 15, 0),
+    (re.compile(rf"\bquarter\s+to\s+{_HOUR_WORD}\b"), 45, -1),
+    (re.compile(rf"\b{_HOUR_WORD}\s+(?P<minute>fifteen|thirty|forty[\s-]five|fourty five)\b"), None, 0),
+    (re.compile(rf"\b{_HOUR_WORD}\s*(?:o\s?'?\s?clock|oclock)\b"), 0, 0),
+    (re.compile(rf"\b(?P<hour>{_HOUR_NAMES})(?=\s*[ap]\.?\s?m\b)"), 0, 0),
+    (
+        re.compile(
+            rf"\bat\s+(?P<hour>{_HOUR_NAMES})\b"
+            r"(?!\s*(?:fifteen|thirty|forty|fourty|o\s?'?\s?clock|oclock))"
+        ),
+        0,
+        0,
+    ),
+)
+_DAY_WORDS = re.compile(r"\b(?:morning|mornings|breakfast|wake up|waking)\b")
+_NAMED_TIMES = re.compile(r"\b(?:midnight|noon|midday)\b")
+_BEFORE_A_TIME = re.compile(r"(?:\b(?:at|for|around|about|by|from|till|until|before|after|to)|@)\s*$")
+
+
+class ActionRecogniser:
+    """Finds a feature asked for in words, from the phrasings in knowledge/actions.yaml.
+
+    Only a sentence that *starts* as a request counts (after a polite opening such as "hi, could you
+    please"), so questions about a feature ("is a reminder useful?", "what does the foot map show?")
+    stay questions. Never raises: any text gives an `Action` or None.
+    """
+
+    def __init__(self, rules: ActionRules) -> None:
+        opening = "|".join(f"(?:{pattern})" for pattern in rules.openings)
+        self._opening = re.compile(rf"(?:{opening})(?:\s+|$)") if opening else None
+        self._rules = tuple(_CompiledRule.of(rule) for rule in rules.rules)
+        self._spellings = rules.spellings
+        self._gate = _one_pattern(
+            pattern for rule in rules.rules for pattern in (*rule.patterns, *rule.with_time, *rule.if_known_place)
+        )
+
+    def recognise(self, text: str) -> Action | None:
+        if not self._rules or len(text) > MAX_REQUEST_CHARS:
+            return None
+        if ".m" in text or ".M" in text:
+            text = _AM_PM.sub(r"\1m", text)  # "9.45 p.m. please": no sentence ends inside "p.m."
+        for sentence in _CLAUSES.split(text):
+            # "I'm pregnant, remind me at 10pm": a request may follow a comma; a bare "I'm in Berlin" may not.
+            parts = [sentence, *sentence.split(",")[1:]] if "," in sentence else [sentence]
+            for number, clause in enumerate(parts):
+                request = self._without_opening(self._spelt(normalise(clause)))
+                if not request or (self._gate is not None and self._gate.match(request) is None):
+                    continue  # most messages: one regex says no rule could match
+                for rule in self._rules:
+                    action = rule.read(request, clause, whole_sentence=number == 0)
+                    if action is not None:
+                        if action.do is ActionKind.REMIND and action.time is None:
+                            return action._replace(time=time_in(text))  # "Set a reminder? 10pm suits me."
+                        return action
+        return None
+
+    def _spelt(self, request: str) -> str:
+        """ "can u remnd me" -> "can you remind me": typos and variants as the patterns spell them."""
+        words = request.split()
+        if not self._spellings or self._spellings.keys().isdisjoint(words):
+            return request
+        return " ".join(self._spellings.get(word, word) for word in words)
+
+    def _without_opening(self, request: str) -> str:
+        """ "hi could you please remind me" -> "remind me" (every opening in a row, a few at most)."""
+        if self._opening is None:
+            return request
+        for _ in range(6):
+            found = self._opening.match(request)
+            if found is None or not found.end():
+                break
+            request = request[found.end() :]
+        return request
+
+
+class _CompiledRule(NamedTuple):
+    do: ActionKind
+    patterns: tuple[re.Pattern[str], ...]
+    with_time: tuple[re.Pattern[str], ...]
+    if_known_place: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, rule: ActionRule) -> _CompiledRule:
+        def compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(pattern) for pattern in patterns)
+
+        return cls(
+            ActionKind(rule.do), compiled(rule.patterns), compiled(rule.with_time), compiled(rule.if_known_place)
+        )
+
+    def read(self, request: str, clause: str, whole_sentence: bool = True) -> Action | None:
+        """The action when `request` (normalised, opening removed) asks for it; `clause` is as typed."""
+        for pattern in self.patterns:
+            found = pattern.match(request)
+            if found is not None:
+                return self._action(found, clause)
+        if self.with_time and any(pattern.match(request) for pattern in self.with_time):
+            at = time_in(clause)
+            if at is not None:
+                return Action(self.do, time=at)
+        for pattern in self.if_known_place if whole_sentence else ():
+            found = pattern.match(request)
+            if found is not None and _surely_a_zone(found["place"]):
+                return Action(self.do, place=as_written(found["place"], clause))
+        return None
+
+    def _action(self, found: re.Match[str], clause: str) -> Action:
+        if self.do is ActionKind.REMIND:
+            return Action(self.do, time=time_in(clause))
+        if self.do is ActionKind.TIMEZONE:
+            place = found.groupdict().get("place")
+            return Action(self.do, place=as_written(place, clause) if place else None)
+        return Action(self.do)
+
+
+def _one_pattern(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """Every pattern as one alternation (groups unnamed): a single match tells whether any rule could match."""
+    alternatives = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for pattern in patterns]
+    if not alternatives:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
+    except re.error:  # e.g. a back reference to a named group: go without the shortcut
+        return None
+
+
+def time_in(text: str) -> str | None:
+    """The reminder time a message names, as "HH:MM", read by the same parser as /remind; None if none.
+
+    A bare hour ("at 10", "ten o'clock", "half past ten") is read as evening, as suits a bedtime
+    reminder, unless the message speaks of the morning.
+    """
+    lowered = text.lower()
+    morning = _DAY_WORDS.search(lowered) is not None
+    for candidate, bare in _time_candidates(lowered):
+        try:
+            at = parse_time(candidate)
+        except TimeParseError as error:
+            if not error.choices:
+                continue
+            at = error.choices[1] if morning and len(error.choices) > 1 else error.choices[0]
+        else:
+            if bare and not morning and 1 <= at.hour < 12:
+                at = at.replace(hour=at.hour + 12)
+        return format_time(at)
+    return None
+
+
+def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
+    """Texts for the time parser, likeliest first; `bare` when written in words without am/pm.
+
+    A time written out ("10pm", "22:30", "half past ten") comes before an hour after "at" ("at 10"); a lone
+    number is no time ("remind me 2 do it at 10": 10, not 2). The earlier wins a tie.
+    """
+    found: list[tuple[int, int, str, bool]] = []  # (rank, start, text, bare)
+    for pattern, minute, shift in _WORD_TIMES:
+        for match in pattern.finditer(lowered):
+            hour = _hour_of(match["hour"])
+            if hour is None:
+                continue
+            hour = (hour + shift - 1) % 12 + 1
+            minutes = minute if minute is not None else _MINUTE_WORDS.get(" ".join(match["minute"].split("-")), 0)
+            after = lowered[match.end() :].lstrip()
+            half = "pm" if after.startswith(("pm", "p.m", "p m")) else "am" if after.startswith(("am", "a.m")) else ""
+            spelt_out = bool(half) or minute != 0 or "clock" in match.group()
+            found.append((0 if spelt_out else 1, match.start(), f"{hour}:{minutes:02d}{half}", not half))
+    for match in _CLOCK.finditer(lowered):
+        if _NOT_CLOCK.match(lowered, match.end()):
+            continue
+        half = f"{match['half']}m" if match["half"] else ""
+        spelt_out = bool(half) or len(match["clock"]) > 2
+        if spelt_out or _BEFORE_A_TIME.search(lowered, 0, match.start()):  # not any number: "we have 2 kids"
+            found.append((0 if spelt_out else 1, match.start(), f"{match['clock']}{half}", False))
+    for match in _NAMED_TIMES.finditer(lowered):
+        found.append((0, match.start(), match.group(), False))
+    return [(text, bare) for _, _, text, bare in sorted(found)]
+
+
+def _hour_of(word: str) -> int | None:
+    hour = _NUMBER_WORDS.get(word) if not word.isdigit() else int(word)
+    return hour if hour is not None and 1 <= hour <= 12 else None
+
+
+def as_written(place: str, clause: str) -> str:
+    """The place as the person typed it ("Asia/Kolkata", "UTC+2"), found from its normalised words."""
+    words = place.split()
+    if not words:
+        return place
+    pattern = r"[\W_]*".join(re.escape(word) for word in words)
+    typed = re.search(rf"(?<![^\W_]){pattern}(?![^\W_])", clause, re.IGNORECASE)
+    if typed is None:
+        return place
+    return typed.group().strip()
+
+
+def _surely_a_zone(place: str | None) -> bool:
+    """Whether "I'm in <place>" surely names a time zone ("Berlin", "new york", "the UK": yes; "pain", "bed": no).
+
+    Only names no one could mistake: IANA zone names, their cities and tzdata's country names. A chat message
+    never builds the big place index /timezone uses (seconds, and memory); "change my time zone to <any
+    town>" reaches it, through the command's own code.
+    """
+    if not place:
+        return False
+    name = normalise(place).removeprefix("the ")
+    return name in _zone_names()
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    names = {"utc", "gmt"}
+    for zone in available_timezones():
+        names.add(normalise(zone))  # "America/New_York": "america new york"
+        names.add(normalise(zone.rsplit("/", 1)[-1]))  # "new york"
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        table = ""
+    for line in table.splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            country = line.split("\t", 1)[1]  # "Britain (UK)": "britain uk", "britain" and "uk"
+            names.update({normalise(country), *(normalise(part) for part in re.split(r"[()&,]", country))})
+    return frozenset(name for name in names if name)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.core.actions import Action, ActionKind, ActionRecogniser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
@@ -107,6 +108,7 @@ class Engine:
         self._full_caveat = {rule.condition: rule.caveat for rule in kb.conditions}
         self.follow_ups = FollowUpReader(kb.conversation)
         self._unrelated = frozenset(kb.conversation.unrelated)
+        self.actions = ActionRecogniser(kb.actions)
 
     def _fits(self, model: Model) -> bool:
         if model.knowledge_fingerprint == knowledge_fingerprint(self.kb):
@@ -166,6 +168,10 @@ class Engine:
             self._remember(context, reply, conditions, None)
             return reply
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
+        if (asked := self._asked_for(text, _in_order((*conditions, *remembered)))) is not None:
+            reply = self.action_reply(asked, self._caveats(conditions))  # the adapter carries it out
+            self._remember(context, reply, conditions, None)
+            return reply
         answer = self._follow_up(normalised, words, context)
         if answer is None:
             answer = self._answer_message(head, words, conditions, remembered)
@@ -434,6 +440,41 @@ class Engine:
         steps = "\n".join(f"{n}. {step.title}: {step.text}" for n, step in enumerate(routine.steps, start=1))
         return f"{routine.intro}\n\n{steps}\n\n{routine.outro}"
 
+    def _asked_for(self, text: str, conditions: tuple[Condition, ...]) -> Action | None:
+        """The feature asked for in words, if any. The routine asked for by someone who names a condition is
+        left to the answer path, which leads with the caution ("can I do the routine on grandma, she has heart
+        failure?") or holds the routine back in pregnancy."""
+        action = self.actions.recognise(text)
+        if action is not None and action.do is ActionKind.ROUTINE and conditions:
+            return None
+        return action
+
+    def action_reply(self, action: Action, caveats: tuple[Caveat, ...] = ()) -> Reply:
+        """The reply to a feature asked for in words: `action` for adapters that carry it out, and the text
+        from knowledge/actions.yaml for those that only show text. Caveats for conditions named ride along."""
+        if action.do is ActionKind.ROUTINE:
+            entry = next((entry for entry in self.kb.entries if entry.kind is EntryKind.ROUTINE), None)
+            if entry is not None:
+                return self._from_entry(entry, 100.0, caveats)  # pregnancy: the caveat, not the routine
+            return Reply(ReplyKind.ROUTINE, self.routine_text(), score=100.0, caveats=caveats, action=action)
+        if action.do is ActionKind.SAFETY:
+            return self.safety_overview()._replace(action=action)  # it holds every caveat already
+        rule = self.kb.actions.rule(action.do.value)
+        template = (rule.reply_at if action.time or action.place else None) or rule.reply if rule else ""
+        if action.do is ActionKind.FOOT_MAP:
+            zones = "\n".join(
+                f"• {entry.title}: {entry.map_zone.label}" for entry in self.foot_map() if entry.map_zone is not None
+            )
+            topic = "foot_map" if self.kb.has_entry("foot_map") else None
+            body = template.format(zones=zones)
+            return Reply(
+                ReplyKind.ANSWER, body, topic=topic, score=100.0, caveats=caveats, credit=self.credit, action=action
+            )
+        body = template.format(time=action.time or "", place=action.place or "")
+        return Reply(
+            ReplyKind.SMALLTALK, body, score=100.0, caveats=caveats, caveats_first=bool(caveats), action=action
+        )
+
     # --- composing -------------------------------------------------------------------------------------
 
     def _caveats(self, conditions: tuple[Condition, ...]) -> tuple[Caveat, ...]:
@@ -554,6 +595,7 @@ class Engine:
                 credit=self.credit,
                 caveats_first=bool(caveats),
                 topics=(entry.id,),
+                action=Action(ActionKind.ROUTINE),
             )
         return Reply(
             ReplyKind.ANSWER,

@@ -159,6 +159,36 @@ class ConversationRules:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionRule:
+    """How people ask for one feature in words ("remind me at 10pm"), and what a text-only adapter says.
+
+    `do` is an `ActionKind` value (checked by the loader). Patterns are regular expressions over normalised
+    text, matched at the start of a request once its polite opening ("could you please") is set aside.
+    """
+
+    do: str
+    reply: str  # what a text-only adapter shows; may hold {zones}
+    reply_at: str | None = None  # the reply when a time ({time}) or a place ({place}) was given
+    patterns: tuple[str, ...] = ()  # a match is a request
+    with_time: tuple[str, ...] = ()  # a match is a request only when the message names a time or "every night"
+    if_known_place: tuple[str, ...] = ()  # a match is a request only when its `place` is surely a time zone
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRules:
+    """Every feature that can be asked for in words, tried in order: the first rule that matches wins."""
+
+    openings: tuple[str, ...] = ()  # polite or chatty starts set aside before the patterns are tried
+    rules: tuple[ActionRule, ...] = ()
+    spellings: dict[str, str] = field(default_factory=dict)  # typo or variant -> the word patterns use
+
+    def rule(self, do: str) -> ActionRule | None:
+        return next((rule for rule in self.rules if rule.do == do), None)
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """Everything the bot knows, validated; shared read-only by all adapters."""
 
@@ -173,6 +203,7 @@ class KnowledgeBase:
     synonyms: dict[str, str] = field(default_factory=dict)  # word -> canonical word
     safety_questions: SafetyQuestions = SafetyQuestions()
     conversation: ConversationRules = ConversationRules()
+    actions: ActionRules = ActionRules()
 
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 

@@ -7,14 +7,18 @@ all at once, rather than stopping at the first.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.core.actions import ActionKind
 from bot.core.knowledge import (
     FOLLOW_UP_KINDS,
+    ActionRule,
+    ActionRules,
     Condition,
     ConditionRule,
     ConversationRules,
@@ -46,6 +50,7 @@ SINGLE_KEYS = (
     "routine",
     "safety_questions",
     "conversation",
+    "actions",
 )
 KNOWN_KEYS = (*SINGLE_KEYS, "entries")
 ENTRY_FIELDS = (
@@ -73,6 +78,11 @@ CONVERSATION_PHRASES = (
     "continuations",
     "fillers",
 )
+ACTION_FIELDS = ("do", "reply", "reply_at", "patterns", "with_time", "if_known_place")
+# What each action's texts may name, and which need a reply: routine and safety are composed by the engine.
+ACTION_PLACEHOLDERS = {ActionKind.REMIND: "time", ActionKind.TIMEZONE: "place"}
+ACTION_REPLY_FIELDS = {ActionKind.FOOT_MAP: ("zones",)}
+ACTIONS_WITHOUT_REPLY = (ActionKind.ROUTINE, ActionKind.SAFETY)
 _LINE = "__line__"
 
 
@@ -203,6 +213,7 @@ class _Builder:
         stopwords = frozenset(self.string_list(*self.section("stopwords"), None, "stopwords", allow_empty=True))
         synonyms = self.build_synonyms()
         safety_questions = self.build_safety_questions(ids)
+        actions = self.build_actions()
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
                 self.problem(
@@ -241,6 +252,7 @@ class _Builder:
             synonyms=synonyms,
             safety_questions=safety_questions,
             conversation=conversation,
+            actions=actions,
         )
 
     # --- small typed readers -------------------------------------------------------------------------
@@ -610,3 +622,128 @@ class _Builder:
                 continue
             synonyms[str(word).strip()] = canonical.strip()
         return synonyms
+
+    # --- features asked for in words (actions.yaml) ---------------------------------------------------
+
+    def build_actions(self) -> ActionRules:
+        """`actions: {openings, requests}`; optional: without it, no feature is recognised in words."""
+        if "actions" not in self.sections:
+            return ActionRules()
+        file, raw = self.sections["actions"]
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "actions", "must be a mapping with openings and requests")
+            return ActionRules()
+        line = raw.get(_LINE)
+        for key in raw:
+            if key not in (_LINE, "openings", "spellings", "requests"):
+                self.problem(
+                    file, line, None, f"actions.{key}", "unknown field (expected: spellings, openings, requests)"
+                )
+        openings = self.string_list(file, raw.get("openings"), None, "actions.openings", line=line, allow_empty=True)
+        for pattern in openings:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                self.problem(file, line, None, "actions.openings", f"bad regular expression {pattern!r}: {error}")
+        spellings = self.action_spellings(file, raw.get("spellings"), line)
+        requests = raw.get("requests")
+        if not isinstance(requests, list):
+            self.problem(file, line, None, "actions.requests", "must be a list of {do, patterns, reply}")
+            return ActionRules(openings=tuple(openings), spellings=spellings)
+        rules: list[ActionRule] = []
+        seen: set[str] = set()
+        for item in requests:
+            rule = self.build_action_rule(file, item, line, seen)
+            if rule is not None:
+                rules.append(rule)
+        return ActionRules(openings=tuple(openings), rules=tuple(rules), spellings=spellings)
+
+    def action_spellings(self, file: str, raw: Any, line: int | None) -> dict[str, str]:
+        """`spellings: {typo: word}`: one normalised word each side."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(file, line, None, "actions.spellings", "must be a mapping of typo: word")
+            return {}
+        spellings: dict[str, str] = {}
+        for typo, word in raw.items():
+            if typo == _LINE:
+                continue
+            typed, meant = normalise(str(typo)), normalise(str(word)) if isinstance(word, str | int) else ""
+            if len(typed.split()) != 1 or len(meant.split()) != 1:
+                self.problem(file, line, None, f"actions.spellings.{typo}", "must map one word to one word")
+                continue
+            spellings[typed] = meant
+        return spellings
+
+    def build_action_rule(self, file: str, raw: Any, line: int | None, seen: set[str]) -> ActionRule | None:
+        if not isinstance(raw, dict):
+            self.problem(file, line, None, "actions.requests", "each request must be a mapping with do and patterns")
+            return None
+        line = raw.get(_LINE, line)
+        name = self.text(file, raw, "do", None)
+        label = f"action {name}" if name else "action"
+        for key in raw:
+            if key != _LINE and key not in ACTION_FIELDS:
+                self.problem(file, line, label, str(key), f"unknown field (expected: {', '.join(ACTION_FIELDS)})")
+        try:
+            kind = ActionKind(name)
+        except ValueError:
+            if name:
+                self.problem(file, line, label, "do", f"unknown action (use: {', '.join(ActionKind)})")
+            return None
+        if name in seen:
+            self.problem(file, line, label, "do", "defined twice: list all its patterns under one request")
+        seen.add(name)
+        lists = {
+            key: self.string_list(file, raw.get(key), label, key, line=line, allow_empty=True)
+            for key in ("patterns", "with_time", "if_known_place")
+        }
+        if not any(lists.values()):
+            self.problem(file, line, label, "patterns", "missing: how do people ask for it?")
+        for key, patterns in lists.items():
+            self.check_action_patterns(file, line, label, key, patterns)
+        reply = self.text(file, raw, "reply", label, required=kind not in ACTIONS_WITHOUT_REPLY)
+        reply_at = self.text(file, raw, "reply_at", label, required=kind in ACTION_PLACEHOLDERS) or None
+        self.check_placeholders(file, line, label, "reply", reply, ACTION_REPLY_FIELDS.get(kind, ()))
+        if reply_at is not None:
+            wanted = ACTION_PLACEHOLDERS.get(kind)
+            self.check_placeholders(file, line, label, "reply_at", reply_at, (wanted,) if wanted else ())
+            if wanted and "{" + wanted + "}" not in reply_at:
+                self.problem(file, line, label, "reply_at", f"should name the {wanted} with {{{wanted}}}")
+        return ActionRule(
+            do=kind.value,
+            reply=reply,
+            reply_at=reply_at,
+            patterns=tuple(lists["patterns"]),
+            with_time=tuple(lists["with_time"]),
+            if_known_place=tuple(lists["if_known_place"]),
+            file=file,
+            line=line,
+        )
+
+    def check_action_patterns(self, file: str, line: int | None, label: str, key: str, patterns: list[str]) -> None:
+        """Valid regular expressions whose only named group is `place` (required in if_known_place)."""
+        for pattern in patterns:
+            try:
+                compiled = re.compile(pattern)
+            except re.error as error:
+                self.problem(file, line, label, key, f"bad regular expression {pattern!r}: {error}")
+                continue
+            unknown = set(compiled.groupindex) - {"place"}
+            if unknown:
+                self.problem(file, line, label, key, f"{pattern!r}: the only named group allowed is (?P<place>...)")
+            if key == "if_known_place" and "place" not in compiled.groupindex:
+                self.problem(file, line, label, key, f"{pattern!r}: needs a (?P<place>...) group")
+
+    def check_placeholders(
+        self, file: str, line: int | None, label: str, key: str, text: str, allowed: tuple[str, ...]
+    ) -> None:
+        try:
+            named = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        except ValueError as error:
+            self.problem(file, line, label, key, f"braces do not pair up: {error}")
+            return
+        for field in sorted(named - set(allowed)):
+            shown = ", ".join("{" + name + "}" for name in allowed) or "none"
+            self.problem(file, line, label, key, f"unknown placeholder {{{field}}} (allowed here: {shown})")

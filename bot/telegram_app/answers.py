@@ -13,6 +13,7 @@ from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
+from bot.telegram_app.actions import carry_out
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_reply
 
@@ -91,6 +92,8 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     text = question_text(message, context.bot.username)
     reply = engine.reply(text, conversations(context.bot_data).get(message.chat_id))
     logger.debug("Reply %s (topic %s, score %.0f) to %r", reply.kind, reply.topic, reply.score, text)
+    if await carry_out(update, context, reply):  # a feature asked for in words: done as its command does it
+        return
     if reply.kind is ReplyKind.FALLBACK:
         await record_miss(context, engine, text)
     await deliver(context, message.chat_id, reply, message)

@@ -22,7 +22,15 @@ from enum import StrEnum
 
 import aiohttp
 import httpx
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
@@ -71,6 +79,8 @@ OFF = "rem:off"
 SNOOZE = "rem:snooze"
 SET_PREFIX = "rem:set:"
 ZONE_PREFIX = "rem:tz:"
+FORGET_YES = "forget:yes"
+FORGET_NO = "forget:no"
 
 NUDGE = "🌙 <b>Bedtime soon.</b> A few minutes of foot massage is a lovely way to end the day."
 SNOOZED_NUDGE = "🌙 <b>Here is your reminder again.</b> Ready for a few minutes of foot massage?"
@@ -80,6 +90,10 @@ ALREADY_SET = "Your reminder is already set for {at}."
 ALREADY_OFF = "Reminders are already off. /remind turns them back on."
 ALREADY_SNOOZED = "Already snoozed: I'll remind you again within 15 minutes."
 ALREADY_ZONE = "Your time zone is already {zone}."
+FORGET_QUESTION = (
+    "🧹 <b>Delete everything?</b> Your reminder, your time zone and the record of reminders sent will be gone for good."
+)
+FORGET_CANCELLED = "OK, I deleted nothing. Your reminder and time zone are as they were."
 ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
 ZONE_NOT_FOUND_EXAMPLES = (
     "/timezone berlin, /timezone Portland, Maine, /timezone India, /timezone Asia/Kolkata or /timezone UTC+2"
@@ -241,11 +255,15 @@ def _shorten(text: str) -> str:
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/remind 22:30 sets the daily reminder; /remind alone shows it with buttons; /remind off stops it."""
     message = update.effective_message
-    if message is None or not await _in_private(update, context):
+    if message is None or not await require_private(update, context):
         return
+    await remind_in_chat(context, message.chat_id, " ".join(context.args or []))
+
+
+async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argument: str) -> None:
+    """What `/remind <argument>` does in a private chat; "remind me at 10pm" in words does the same."""
     store, now = _store(context), _now(context)
-    argument = " ".join(context.args or []).strip()
-    chat_id = message.chat_id
+    argument = argument.strip()
     if not argument:
         person = store.person(chat_id)
         await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
@@ -271,11 +289,15 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/timezone berlin: set the zone (fuzzy), or offer up to five choices as buttons."""
     message = update.effective_message
-    if message is None or not await _in_private(update, context):
+    if message is None or not await require_private(update, context):
         return
+    await timezone_in_chat(context, message.chat_id, " ".join(context.args or []))
+
+
+async def timezone_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wanted: str) -> None:
+    """What `/timezone <wanted>` does in a private chat; "I'm in Berlin" in words does the same."""
     store, now = _store(context), _now(context)
-    chat_id = message.chat_id
-    wanted = " ".join(context.args or []).strip()
+    wanted = wanted.strip()
     if not wanted:
         person = store.person(chat_id)
         if person is not None and person.zone_confirmed:
@@ -311,16 +333,32 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/forget: delete the person's reminder, zone and delivery records, and what the bot holds in memory.
-
-    Everything is kept under the person's private chat, whose id is their user id, so /forget works
-    from a group too (the group's own data is not theirs to delete).
-    """
+    """/forget: asks first; "Yes, delete" deletes (see `forget_person`), "Cancel" keeps everything."""
     message = update.effective_message
     if message is None:
         return
-    user = update.effective_user
-    person_id = user.id if user is not None else message.chat_id
+    await ask_to_forget(context, message.chat_id, reply_to=message)
+
+
+async def ask_to_forget(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply_to: Message | None = None) -> None:
+    """Nothing is deleted on a word alone: /forget and "delete my data" both get this question first."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("🧹 Yes, delete", callback_data=FORGET_YES),
+                InlineKeyboardButton("Cancel", callback_data=FORGET_NO),
+            ]
+        ]
+    )
+    await send_html(context.bot, chat_id, FORGET_QUESTION, keyboard, reply_to=reply_to)
+
+
+def forget_person(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> str:
+    """Delete the person's reminder, zone and delivery records, and what the bot holds in memory; the reply.
+
+    Everything is kept under the person's private chat, whose id is their user id, so forgetting works
+    from a group too (the group's own data is not theirs to delete).
+    """
     store = _store(context)
     context.application.drop_chat_data(person_id)
     context.application.drop_user_data(person_id)
@@ -329,9 +367,21 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         had_stored = store.forget(person_id)
     except StoreError as error:  # the person must hear that it did NOT happen, not "something went wrong"
         logger.error("/forget could not delete: %s", error)
-        await send_html(context.bot, message.chat_id, FORGET_FAILED, reply_to=message)
+        return FORGET_FAILED
+    return forget_html(had_stored, store.record_misses)
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Yes, delete" forgets whoever pressed it (their own data, also in a group); "Cancel" keeps it all."""
+    query = update.callback_query
+    if query is None:
         return
-    await send_html(context.bot, message.chat_id, forget_html(had_stored, store.record_misses), reply_to=message)
+    if query.data == FORGET_YES:
+        await query.answer()
+        await _show_instead(query, forget_person(context, query.from_user.id))
+    else:
+        await query.answer()
+        await _show_instead(query, FORGET_CANCELLED)
 
 
 FORGET_FAILED = (
@@ -356,7 +406,7 @@ def forget_html(had_stored: bool, counting_misses: bool) -> str:
     )
 
 
-async def _in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def require_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """True in a private chat; elsewhere, says to send the same command (the one used) in private."""
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
@@ -673,6 +723,7 @@ def add_reminder_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["timezone", "tz"], timezone_command, filters=new))
     application.add_handler(CommandHandler("forget", forget_command, filters=new))
     application.add_handler(CallbackQueryHandler(reminder_button, pattern=r"^rem:"))
+    application.add_handler(CallbackQueryHandler(forget_button, pattern=r"^forget:"))
 
 
 async def on_startup(application: Application) -> None:

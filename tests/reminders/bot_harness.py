@@ -19,7 +19,7 @@ from bot.core.engine import Engine
 from bot.telegram_app import reminders
 from bot.telegram_app.app import build_application
 from tests.reminders.clock import FakeClock
-from tests.telegram.fake_bot_api import ApiCall, ApiError, FakeBotApi
+from tests.telegram.fake_bot_api import ApiCall, ApiError, FakeBotApi, Person
 
 
 class ReminderFakeApi(FakeBotApi):
@@ -82,3 +82,13 @@ async def running_bot(api: FakeBotApi, data_dir: Path, clock: FakeClock, engine:
 def visible(call: ApiCall) -> str:
     """The text as the person sees it (HTML parsed by the fake, as Telegram would)."""
     return str(call.message.get("text", ""))
+
+
+async def forget_and_confirm(api: FakeBotApi, chatter: Person, command: str = "/forget") -> str:
+    """/forget asks first; pressing "Yes, delete" deletes: what the person then reads."""
+    [question] = [call for call in await chatter.say(command) if call.method == "sendMessage"]
+    assert question.buttons[0] == ("🧹 Yes, delete", reminders.FORGET_YES)
+    mark = api.mark()
+    await chatter.press(question.message, reminders.FORGET_YES)
+    [edit] = await api.wait_for("editMessageText", since=mark, chat_id=chatter.chat_id)
+    return visible(edit)

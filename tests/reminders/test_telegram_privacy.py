@@ -15,7 +15,7 @@ from bot.core.engine import Engine
 from bot.core.privacy import MASK
 from bot.store import DB_FILENAME, Store, StoreError
 from bot.telegram_app.reminders import forget_html
-from tests.reminders.bot_harness import ReminderFakeApi, running_bot, visible
+from tests.reminders.bot_harness import ReminderFakeApi, forget_and_confirm, running_bot
 from tests.reminders.clock import FakeClock, epoch
 from tests.reminders.test_store_faults import id_traces, read_only
 from tests.telegram.fake_bot_api import Person as Chatter
@@ -46,9 +46,8 @@ async def test_after_the_red_team_messages_and_forget_no_name_phone_diagnosis_or
             await anna.say(text)
         await in_group.say("@footbot_test_bot " + RED_TEAM[0])
         await anna.say("/remind 22:30")
-        [reply] = [call for call in await anna.say("/forget") if call.method == "sendMessage"]
+        text = await forget_and_confirm(api, anna)
         misses = app.bot_data["store"].top_misses()
-    text = visible(reply)
     assert "I deleted your reminder" in text
     assert "Nothing else I keep is linked to you" not in text
     assert "count of questions I could not answer" in text and "deleted after 90 days" in text
@@ -110,6 +109,6 @@ async def test_a_forget_the_store_refuses_is_answered_honestly_not_with_somethin
         anna = Chatter(api, ANNA)
         await anna.say("/remind 22:30")
         monkeypatch.setattr(app.bot_data["store"], "forget", refused)
-        [reply] = [call for call in await anna.say("/forget") if call.method == "sendMessage"]
-    assert "could not delete your data" in visible(reply)
-    assert "Nothing was deleted yet" in visible(reply)
+        text = await forget_and_confirm(api, anna)
+    assert "could not delete your data" in text
+    assert "Nothing was deleted yet" in text

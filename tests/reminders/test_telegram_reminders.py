@@ -20,6 +20,7 @@ from bot.telegram_app import reminders
 from bot.telegram_app.reminders import MENU_TIMES, Outcome, sweep_now
 from tests.reminders.bot_harness import (
     ReminderFakeApi,
+    forget_and_confirm,
     reminder_calls,
     reminders_per_chat,
     running_bot,
@@ -301,9 +302,9 @@ async def test_forget_deletes_everything_and_confirms(api: ReminderFakeApi, data
         await ann.say("/remind 22:30")
         clock.set(store_of(app).person(520).next_due)  # type: ignore[arg-type, union-attr]
         assert (await sweep_now(app))[Outcome.SENT] == 1
-        confirmed = await say(ann, "/forget")
+        confirmed = await forget_and_confirm(api, ann)
         assert store_of(app).person(520) is None
-        again = await say(ann, "/forget")
+        again = await forget_and_confirm(api, ann)
     assert "I deleted your reminder" in confirmed
     assert "I had nothing stored about you" in again
     assert b"Pacific/Chatham" not in stored_bytes(data_dir)
@@ -558,7 +559,7 @@ async def test_forget_from_a_group_deletes_the_persons_own_data(
     async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
         await Chatter(api, 810).say("/remind 22:30")
         in_group = Chatter(api, 810, chat=group_chat_dict(-100999))
-        reply = await say(in_group, "/forget@footbot_test_bot")
+        reply = await forget_and_confirm(api, in_group, "/forget@footbot_test_bot")
         assert store_of(app).person(810) is None
     assert "I deleted your reminder" in reply
 

@@ -1,0 +1,136 @@
+"""The console chat, driven through `chat()` with scripted input as a person would type it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from bot import console
+from bot.core.engine import Engine
+
+
+def run_chat(
+    engine: Engine, lines: Iterable[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> str:
+    """Types `lines` one by one, then Ctrl-D; everything the console printed."""
+    typed = iter(lines)
+
+    def fake_input(prompt: str = "") -> str:
+        try:
+            line = next(typed)
+        except StopIteration:
+            raise EOFError from None
+        print(f"{prompt}{line}")
+        return line
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    monkeypatch.setattr(console, "_enable_history", lambda: None)  # never touch ~/.footbot_history
+    assert console.chat(engine) == 0
+    return capsys.readouterr().out
+
+
+def turns(output: str) -> list[str]:
+    """What the console printed after each typed line."""
+    return [chunk.partition("\n")[2].strip() for chunk in output.split("you> ")[1:]]
+
+
+def test_a_question_is_answered(engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    out = turns(run_chat(engine, ["which toe helps earache?"], monkeypatch, capsys))
+    assert "little toe" in out[0].lower()
+
+
+def test_the_routine_steps_with_next_back_and_answers_questions_in_between(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    steps = engine.kb.routine.steps
+    script = ["/routine", "next", "how hard should i press?", "next", "back", "stop"]
+    out = turns(run_chat(engine, script, monkeypatch, capsys))
+    assert f"Step 1 of {len(steps)}: {steps[0].title}" in out[0]
+    assert f"Step 2 of {len(steps)}: {steps[1].title}" in out[1]
+    # The question is answered, and the routine keeps its place (still step 2, not step 3).
+    assert "Step 3" not in out[2] and "Routine: step 2 of" in out[2]
+    assert f"Step 3 of {len(steps)}: {steps[2].title}" in out[3]
+    assert f"Step 2 of {len(steps)}: {steps[1].title}" in out[4]
+    assert out[5].startswith("Stopped the routine")
+
+
+def test_back_at_the_first_step_stays_there_and_says_so(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    out = turns(run_chat(engine, ["start tonight's routine", "back", "next"], monkeypatch, capsys))
+    assert "Step 1 of" in out[0]
+    assert console.AT_FIRST_STEP in out[1] and "Step 1 of" in out[1] and "Step 2" not in out[1]
+    assert "Step 2 of" in out[2]
+
+
+def test_enter_moves_on_and_the_last_step_ends_with_the_outro(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    total = len(engine.kb.routine.steps)
+    out = turns(run_chat(engine, ["/routine", *[""] * (total - 1), "next"], monkeypatch, capsys))
+    assert f"Step {total} of {total}" in out[total - 1] and engine.kb.routine.outro in out[total - 1]
+    assert "Step" not in out[total]  # the routine is over: "next" is a message like any other
+
+
+def test_all_shows_every_step_and_ends_the_stepper(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    out = turns(run_chat(engine, ["/routine", "all", "q"], monkeypatch, capsys))
+    assert all(step.title in out[1] for step in engine.kb.routine.steps)
+    assert not out[2].startswith("Stopped the routine")
+
+
+def test_the_routine_step_is_kept_in_the_chat_context(engine: Engine) -> None:
+    session = console.ConsoleChat(engine)
+    session.respond("/routine")
+    assert session.context.routine_step == 0
+    session.respond("next")
+    session.respond("which toe helps earache?")
+    assert session.context.routine_step == 1
+    session.respond("stop")
+    assert session.context.routine_step is None
+
+
+def test_a_pregnant_routine_request_gets_the_caveat_not_the_routine(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    out = turns(run_chat(engine, ["i'm pregnant, walk me through the routine", "next"], monkeypatch, capsys))
+    assert "midwife" in out[0] and "Step 1" not in out[0]
+    assert "Step 2" not in out[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "command"),
+    [
+        ("remind me at 10pm", "/remind 22:00"),
+        ("set a bedtime reminder", "/remind"),
+        ("stop reminders", "/remind off"),
+        ("change my time zone to berlin", "/timezone berlin"),
+        ("delete my data", "/forget"),
+        ("/remind 22:30", "/remind 22:30"),
+        ("/timezone berlin", "/timezone berlin"),
+        ("/forget", "/forget"),
+    ],
+)
+def test_telegram_only_features_say_so_and_show_the_command(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, typed: str, command: str
+) -> None:
+    [said] = turns(run_chat(engine, [typed], monkeypatch, capsys))
+    assert "Telegram" in said and command in said
+
+
+def test_the_foot_map_and_safety_work_in_the_console(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    foot_map, safety = turns(run_chat(engine, ["show me the foot map", "safety info please"], monkeypatch, capsys))
+    assert "The little toe: Earache" in foot_map
+    assert "pregnant" in safety and "diabetes" in safety and "heart" in safety
+
+
+def test_quit_leaves_and_unknown_commands_get_a_hint(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    out = turns(run_chat(engine, ["/nope", "/quit", "never read"], monkeypatch, capsys))
+    assert "Type /help" in out[0]
+    assert out[1] == "" and len(out) == 2  # nothing after /quit is read

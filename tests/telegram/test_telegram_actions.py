@@ -1,0 +1,209 @@
+"""Features asked for in words, through real Bot API HTTP: each is carried out exactly as its command is.
+
+Each test runs the Application `footbot run` builds against the fake Bot API, with a fake clock and a real
+SQLite file, and compares what a request in words does with what the command does in another chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.core.engine import Engine
+from bot.store import Person, Store
+from bot.telegram_app import reminders
+from bot.telegram_app.commands import FOOTMAP_CAPTION
+from tests.reminders.bot_harness import ReminderFakeApi, running_bot, visible
+from tests.reminders.clock import FakeClock, epoch
+from tests.telegram.fake_bot_api import ApiCall, group_chat_dict
+from tests.telegram.fake_bot_api import Person as Chatter
+
+AFTERNOON = epoch("UTC", 2025, 6, 10, 15, 0)  # a Tuesday in June, no daylight-saving change near
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load(DEFAULT_KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[ReminderFakeApi]:
+    async with ReminderFakeApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(api: ReminderFakeApi, tmp_path: Path, engine: Engine) -> AsyncIterator[Application]:
+    async with running_bot(api, tmp_path / "data", FakeClock(AFTERNOON), engine) as application:
+        yield application
+
+
+def store_of(application: Application) -> Store:
+    return application.bot_data[reminders.STORE]
+
+
+def stored(application: Application, chat_id: int) -> tuple[object, ...] | None:
+    """What the store keeps for a chat, without the chat id (to compare two chats)."""
+    person: Person | None = store_of(application).person(chat_id)
+    if person is None:
+        return None
+    return (person.remind_at, person.enabled, person.zone, person.zone_confirmed, person.next_due)
+
+
+async def said(chatter: Chatter, text: str) -> ApiCall:
+    """The one message the bot sends back (after any caveat)."""
+    calls = [call for call in await chatter.say(text) if call.method == "sendMessage"]
+    return calls[-1]
+
+
+def shown(call: ApiCall) -> tuple[str, list[tuple[str, str]]]:
+    return visible(call), call.buttons
+
+
+# ---- reminders ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "command"),
+    [
+        ("remind me at 10pm", "/remind 22:00"),
+        ("can you remind me every night at 22:30?", "/remind 22:30"),
+        ("could you set up a nightly reminder for 9.45 pm please", "/remind 21:45"),
+        ("remind me at half past ten", "/remind 22:30"),
+    ],
+)
+async def test_a_reminder_set_in_words_is_the_same_as_the_remind_command(
+    api: ReminderFakeApi, app: Application, words: str, command: str
+) -> None:
+    by_words = await said(Chatter(api, 601), words)
+    by_command = await said(Chatter(api, 602), command)
+    assert stored(app, 601) is not None and stored(app, 601) == stored(app, 602)
+    assert shown(by_words) == shown(by_command)
+    assert "every night at" in visible(by_words) and "I don't know your time zone yet" in visible(by_words)
+
+
+async def test_a_reminder_asked_for_without_a_time_shows_the_remind_menu(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    by_words = await said(Chatter(api, 603), "set a bedtime reminder")
+    by_command = await said(Chatter(api, 604), "/remind")
+    assert shown(by_words) == shown(by_command)
+    assert ("22:30", "rem:set:22:30") in by_words.buttons
+    assert store_of(app).person(603) is None  # nothing set until a time is picked
+
+
+async def test_stopping_reminders_in_words_is_remind_off(api: ReminderFakeApi, app: Application) -> None:
+    ann, bob = Chatter(api, 605), Chatter(api, 606)
+    for chatter in (ann, bob):
+        await chatter.say("/remind 22:30")
+    by_words = await said(ann, "turn off my reminders please")
+    by_command = await said(bob, "/remind off")
+    assert shown(by_words) == shown(by_command)
+    person = store_of(app).person(605)
+    assert person is not None and not person.enabled
+    assert stored(app, 605) == stored(app, 606)
+
+
+async def test_a_time_zone_given_in_words_is_set_as_by_the_timezone_command(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    by_words = await said(Chatter(api, 607), "change my time zone to berlin")
+    by_command = await said(Chatter(api, 608), "/timezone berlin")
+    assert shown(by_words) == shown(by_command)
+    assert stored(app, 607) == stored(app, 608)
+    person = store_of(app).person(607)
+    assert person is not None and person.zone == "Europe/Berlin" and person.zone_confirmed
+    await said(Chatter(api, 609), "I'm in Tokyo")
+    assert store_of(app).person(609).zone == "Asia/Tokyo"  # type: ignore[union-attr]
+
+
+async def test_a_condition_named_with_a_request_gets_its_caveat_first(api: ReminderFakeApi, app: Application) -> None:
+    calls = [call for call in await Chatter(api, 610).say("I'm pregnant, remind me at 10pm", count=2)]
+    texts = [visible(call) for call in calls if call.method == "sendMessage"]
+    assert "pregnant" in texts[0] and "doctor or midwife" in texts[0]
+    assert "every night at 22:00" in texts[1]
+    assert store_of(app).person(610).remind_at is not None  # type: ignore[union-attr]
+
+
+async def test_in_a_group_a_reminder_in_words_is_refused_as_the_command_is(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    group = group_chat_dict(-100777)
+    by_words = await said(Chatter(api, 611, chat=group), "@footbot_test_bot remind me at 10pm")
+    by_command = await said(Chatter(api, 612, chat=group), "/remind@footbot_test_bot 22:00")
+    assert visible(by_words) == visible(by_command) == reminders.PRIVATE_ONLY.format(command="/remind")
+    assert store_of(app).person(611) is None
+
+
+async def test_how_to_set_a_reminder_is_answered_not_carried_out(api: ReminderFakeApi, app: Application) -> None:
+    answer = await said(Chatter(api, 613), "how do I set a reminder?")
+    assert "/remind 22:30" in visible(answer)
+    assert store_of(app).person(613) is None
+
+
+# ---- the foot map, the routine, safety ----------------------------------------------------------------
+
+
+async def test_the_foot_map_asked_for_in_words_sends_the_picture_as_toes_does(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    mark = api.mark()
+    by_words = await said(Chatter(api, 620), "send me the picture of the foot zones")
+    [photo] = api.calls_to("sendPhoto", since=mark, chat_id=620)
+    assert photo.params.get("caption") == FOOTMAP_CAPTION
+    assert "photo" in photo.files or isinstance(photo.params.get("photo"), str)
+    by_command = await said(Chatter(api, 621), "/toes")
+    assert api.calls_to("sendPhoto", since=mark, chat_id=621)
+    assert shown(by_words) == shown(by_command)
+
+
+async def test_the_routine_and_safety_asked_for_in_words_are_the_commands(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    ann, bob = Chatter(api, 622), Chatter(api, 623)
+    assert shown(await said(ann, "start tonight's routine")) == shown(await said(bob, "/routine"))
+    assert shown(await said(ann, "show me the safety info")) == shown(await said(bob, "/safety"))
+
+
+# ---- forgetting: always asked first ------------------------------------------------------------------
+
+
+async def test_delete_my_data_asks_first_and_cancel_keeps_everything(api: ReminderFakeApi, app: Application) -> None:
+    ann = Chatter(api, 630)
+    await ann.say("/timezone berlin")
+    await ann.say("/remind 22:30")
+    before = stored(app, 630)
+    question = await said(ann, "delete my data")
+    assert "Delete everything?" in visible(question)
+    assert question.buttons == [("🧹 Yes, delete", reminders.FORGET_YES), ("Cancel", reminders.FORGET_NO)]
+    assert stored(app, 630) == before  # nothing deleted on the words alone
+    mark = api.mark()
+    await ann.press(question.message, reminders.FORGET_NO)
+    [edit] = await api.wait_for("editMessageText", since=mark, chat_id=630)
+    assert "deleted nothing" in visible(edit)
+    assert stored(app, 630) == before
+
+
+async def test_delete_my_data_then_yes_deletes_everything(api: ReminderFakeApi, app: Application) -> None:
+    ann = Chatter(api, 631)
+    await ann.say("/remind 22:30")
+    question = await said(ann, "please forget everything you know about me")
+    assert store_of(app).person(631) is not None
+    mark = api.mark()
+    await ann.press(question.message, reminders.FORGET_YES)
+    [edit] = await api.wait_for("editMessageText", since=mark, chat_id=631)
+    assert store_of(app).person(631) is None
+    assert "I deleted your reminder" in visible(edit)
+
+
+async def test_the_forget_command_asks_the_same_question(api: ReminderFakeApi, app: Application) -> None:
+    ann, bob = Chatter(api, 632), Chatter(api, 633)
+    await ann.say("/remind 22:30")
+    by_command = await said(ann, "/forget")
+    by_words = await said(bob, "delete my data")
+    assert shown(by_command) == shown(by_words)
+    assert store_of(app).person(632) is not None
