@@ -19,6 +19,7 @@ from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
 from bot.core.follow_ups import FollowUpKind, FollowUpReader
+from bot.core.gaps import GapFinder
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
@@ -109,6 +110,7 @@ class Engine:
         self.follow_ups = FollowUpReader(kb.conversation)
         self._unrelated = frozenset(kb.conversation.unrelated)
         self.actions = ActionRecogniser(kb.actions)
+        self.gaps = GapFinder(kb)
 
     def _fits(self, model: Model) -> bool:
         if model.knowledge_fingerprint == knowledge_fingerprint(self.kb):
@@ -362,6 +364,21 @@ class Engine:
         return next((index for index, step in enumerate(self.kb.routine.steps) if entry_id in step.topics), None)
 
     def _choose(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
+        """The entry that answers the message, unless the message asks about something the guide has no word
+        for (a gap word, see gaps.py): then the out-of-scope entry that says so."""
+        choice = self._choose_topic(text, words, conditions)
+        entry = choice.entry
+        if entry is not None and entry.kind is EntryKind.ANSWER and entry.id not in self._caution_like:
+            gap = self.gaps.gap(" ".join(words), words)
+            if gap is not None and len(chunks := sentences(text)) > 1:
+                # Only what is asked counts: "I had a deep tissue massage. Why do I fall asleep?" asks about sleep.
+                asked = [normalise(chunk) for chunk in chunks if looks_like_question(chunk)]
+                gap = next((found for q in asked if (found := self.gaps.gap(q, q.split()))), None) if asked else gap
+            if gap is not None:
+                return _Choice(gap, choice.score, (entry,))
+        return choice
+
+    def _choose_topic(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
         """The model's pick when it is sure; else the word matcher's when that is sure, or when both lean the
         same way; else no answer, with the near misses of both as suggestions."""
         near: tuple[Entry, ...] = ()

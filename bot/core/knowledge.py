@@ -51,6 +51,7 @@ class Entry:
     benefit: bool = False  # may be quoted in a bedtime reminder
     follow_ups: tuple[tuple[str, str], ...] = ()  # ("why" | "more" | "how", the entry id answering it)
     carries: tuple[Condition, ...] = ()  # conditions whose caution the answer itself says (no ⚠️ box repeating it)
+    gaps: tuple[str, ...] = ()  # out of scope: things asked about that the guide has no word for (see gaps.py)
     file: str = ""  # where it was defined, for error messages
     line: int | None = None
 

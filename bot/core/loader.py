@@ -66,6 +66,7 @@ ENTRY_FIELDS = (
     "benefit",
     "follow_ups",
     "carries",
+    "gaps",
 )
 CONVERSATION_PHRASES = (
     "why",
@@ -336,6 +337,9 @@ class _Builder:
         map_zone = self.build_map_zone(file, raw.get("map"), label, line)
         follow_ups = self.build_follow_ups(file, raw.get("follow_ups"), label, line)
         carries = self.build_carries(file, raw.get("carries"), label, line)
+        gaps = self.string_list(file, raw.get("gaps"), label, "gaps", line=line, allow_empty=True)
+        if gaps and kind is not EntryKind.OUT_OF_SCOPE:
+            self.problem(file, line, label, "gaps", "only an out_of_scope entry names what the guide has no word for")
         if not entry_id:
             return None
         return Entry(
@@ -351,6 +355,7 @@ class _Builder:
             benefit=benefit,
             follow_ups=follow_ups,
             carries=carries,
+            gaps=tuple(gaps),
             file=file,
             line=line,
         )

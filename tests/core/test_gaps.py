@@ -1,0 +1,57 @@
+"""Answerability: a question about something the guide has no word for gets the honest gap, not a neighbour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.loader import check_knowledge
+from bot.core.replies import ReplyKind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can massage therapy help remove warts?",
+        "will foot massage fix my plantar fasciitis",
+        "is a vibrating foot massager any good for circulation?",
+        "is reflexology a pseudoscience?",
+        "will I bruise after a foot massage?",
+    ],
+)
+def test_a_gap_in_the_question_gets_the_honest_fallback(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.kind is ReplyKind.FALLBACK and reply.topic is None
+    assert "guide doesn" in reply.body or "doesn't name" in reply.body  # the entry says what the guide lacks
+
+
+def test_a_gap_outside_the_asking_sentence_does_not_silence_the_answer(engine: Engine) -> None:
+    text = "I had a deep tissue massage last week and slept right through it. Why do I fall asleep during a massage?"
+    assert engine.reply(text).topic == "why_sleepy"
+
+
+def test_a_gap_an_answer_entry_uses_is_ignored(engine: Engine) -> None:
+    for entry in engine.kb.entries:
+        if entry.kind.value == "answer":
+            for phrasing in entry.phrasings[:3]:
+                words = engine.normalise(phrasing).split()
+                found = engine.gaps.gap(" ".join(words), words)
+                assert found is None or found.id.startswith("oos_"), (phrasing, found)
+                assert all(engine.gaps.gap(word, [word]) is None for word in engine.normalise(entry.title).split())
+
+
+def test_gaps_only_on_out_of_scope_entries(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "knowledge"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    about = tmp_path / "about.yaml"
+    about.write_text(
+        about.read_text(encoding="utf-8").replace(
+            "  - id: about_guide\n", "  - id: about_guide\n    gaps: [warts]\n", 1
+        ),
+        encoding="utf-8",
+    )
+    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    assert any("gaps" in problem and "about_guide" in problem for problem in problems), problems
