@@ -8,6 +8,7 @@ from telegram.ext import Application
 
 from bot.core.engine import Engine
 from bot.core.privacy import miss_text
+from tests.reminders.bot_harness import forget_and_confirm
 
 
 async def test_a_question_gets_a_typing_indicator_then_the_credited_answer(
@@ -40,13 +41,15 @@ async def test_an_unanswerable_question_offers_suggestion_buttons_that_answer(
 
 
 async def test_a_follow_up_is_read_against_what_the_chat_asked_last_and_forget_clears_it(
-    bot: Application, ann: Person, engine: Engine
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
 ) -> None:
     await ann.say("which toe is for the lungs?")
     calls = await ann.say("why is that?")
     assert engine.kb.entry("what_is_reflexology").answer[:50] in calls[-1].text  # the big toe's `why`
     assert ann.chat_id in bot.bot_data["conversations"]
-    await ann.say("/forget")
+    await ann.say("/forget")  # asks first: nothing is forgotten yet
+    assert ann.chat_id in bot.bot_data["conversations"]
+    await forget_and_confirm(fake_api, ann)
     assert ann.chat_id not in bot.bot_data["conversations"]
 
 
