@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,8 @@ def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
 
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
+# Words that turn a mention into a listed lookalike when they come right before it ("no diabetes", "not diabetic").
+NEGATION_BEFORE = re.compile(r"\b(no|not|not a)\W*$")
 MENTIONS = {
     P: ["pregnant", "Pregnancy", "PREGNANT", "pregnat", "expecting a baby", "12 weeks pregnant"],
     D: ["diabetes", "Diabetic", "diabetis", "type 2 diabetes", "blood sugar"],
@@ -126,7 +129,7 @@ MENTIONS = {
 @given(
     condition=st.sampled_from(list(MENTIONS)),
     data=st.data(),
-    before=FILLER,
+    before=FILLER.filter(lambda text: NEGATION_BEFORE.search(text) is None),
     after=FILLER,
 )
 def test_a_mention_is_found_whatever_surrounds_it(
