@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import os
 import shutil
 import statistics
@@ -58,8 +59,24 @@ DEV_SET = ROOT / "tests" / "sets" / "dev_1.yaml"
 
 
 def dev_set_texts() -> list[str]:
+    """Questions whose reply does not depend on what the same chat asked before, so that each reply tells
+    which message it answers: none names a condition (it would ride on later answers), and none reads as a
+    follow-up of any other (after a restart the chat's context is gone, so either reading could come)."""
+    from bot.core.conversation import ChatContext
+    from bot.core.engine import Engine
+
+    engine = Engine.load()
     items = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
-    return list(dict.fromkeys(str(item["text"]) for item in items))
+    texts = list(dict.fromkeys(str(item["text"]) for item in items if not item.get("caveats")))
+    alone = {text: engine.reply(text).plain_text() for text in texts}
+    contexts = []
+    for text in texts:
+        context = ChatContext()
+        engine.reply(text, context)
+        contexts.append(context)
+    return [
+        text for text in texts if all(engine.reply(text, copy.copy(context)).plain_text() == alone[text] for context in contexts)
+    ]
 
 
 async def learn_replies(scratch: Path) -> tuple[list[Question], int]:
