@@ -325,7 +325,11 @@ class Engine:
         """After the heart point, "is that on the left foot?": the words pointing back read as the last topic."""
         name = _TITLE_NOTE.sub("", last.title).lower()
         references = set(self.kb.conversation.references)
-        spelled = " ".join(name if word in references else word for word in normalised.split())
+        words = normalised.split()
+        spelled = " ".join(
+            name if word in references and not _existential(words, number) else word
+            for number, word in enumerate(words)
+        )
         return self._choose(spelled, spelled.split(), ())
 
     def _next_step(self, context: ChatContext, last: Entry | None) -> int | None:
@@ -661,6 +665,18 @@ _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The s
 def _in_order(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
     present = set(conditions)
     return tuple(condition for condition in Condition if condition in present)
+
+
+_BE = frozenset({"is", "are", "was", "were", "s"})
+
+
+def _existential(words: list[str], number: int) -> bool:
+    """ "is there a toe for the brain?": this "there" points at nothing said before."""
+    if words[number] != "there":
+        return False
+    before = words[number - 1] if number else ""
+    after = words[number + 1] if number + 1 < len(words) else ""
+    return before in _BE or after in _BE
 
 
 def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
