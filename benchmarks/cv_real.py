@@ -45,19 +45,9 @@ def main() -> None:
             model = train(kb, [*DEV_SETS, rest])
             held = [i for i, f in zip(items, fold_of, strict=True) if f == fold]
             report = score(Engine(kb, model), held)
-            for metric in report.totals:
-                total.totals[metric] += report.totals[metric]
-                total.passed[metric] += report.passed[metric]
-                total.failures[metric] += report.failures[metric]
+            total.add(report)
     print(f"real_dev, {args.folds} folds by page, each answered by a model that never saw it:")
-    for metric in METRICS:
-        if total.totals[metric]:
-            print(f"  {metric:16} {total.passed[metric]:4}/{total.totals[metric]:<4} {total.rate(metric):.1%}")
-    if args.v:
-        for metric, failures in sorted(total.failures.items()):
-            print(f"\n## {metric}")
-            for failure in failures:
-                print("  " + failure)
+    total.print(METRICS, misses=args.v, indent="  ")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,23 @@ class Report:
 
     def rate(self, metric: str) -> float:
         return self.passed[metric] / self.totals[metric] if self.totals[metric] else 1.0
+
+    def add(self, other: Report) -> None:
+        """Sum another report into this one (folds of one set)."""
+        for metric in other.totals:
+            self.totals[metric] += other.totals[metric]
+            self.passed[metric] += other.passed[metric]
+            self.failures[metric] += other.failures[metric]
+
+    def print(self, metrics: Iterable[str] | None = None, misses: bool = True, indent: str = "") -> None:
+        """One line a metric (passed/total and rate), then every miss under its metric."""
+        for metric in metrics if metrics is not None else sorted(self.totals):
+            if self.totals[metric]:
+                print(f"{indent}{metric:16} {self.passed[metric]:4}/{self.totals[metric]:<4} {self.rate(metric):.1%}")
+        for metric, failures in sorted(self.failures.items()) if misses else ():
+            print(f"\n## {metric}")
+            for failure in failures:
+                print("  " + failure)
 
 
 def load_items(path: Path = DEV_SET) -> list[dict]:
@@ -95,12 +113,7 @@ def main() -> None:
         path = Path(arg) if arg.endswith(".yaml") else SETS_DIR / f"{arg}.yaml"
         report = evaluate(engine, load_items(path))
         print(f"# {path.name}")
-        for metric in sorted(report.totals):
-            print(f"{metric:16} {report.passed[metric]:4}/{report.totals[metric]:<4} {report.rate(metric):.1%}")
-        for metric, failures in sorted(report.failures.items()):
-            print(f"\n## {metric}")
-            for failure in failures:
-                print("  " + failure)
+        report.print()
 
 
 if __name__ == "__main__":

@@ -70,14 +70,7 @@ def main() -> None:
         path = Path(name) if name.endswith(".yaml") else SETS_DIR / f"{name}.yaml"
         report = score(engine, load_items(path))
         print(f"# {path.name}")
-        for metric in METRICS:
-            if report.totals[metric]:
-                print(f"  {metric:16} {report.passed[metric]:4}/{report.totals[metric]:<4} {report.rate(metric):.1%}")
-        if verbose:
-            for metric, failures in sorted(report.failures.items()):
-                print(f"\n## {metric}")
-                for failure in failures:
-                    print("  " + failure)
+        report.print(METRICS, misses=verbose, indent="  ")
 
 
 if __name__ == "__main__":
