@@ -75,7 +75,9 @@ def dev_set_texts() -> list[str]:
         engine.reply(text, context)
         contexts.append(context)
     return [
-        text for text in texts if all(engine.reply(text, copy.copy(context)).plain_text() == alone[text] for context in contexts)
+        text
+        for text in texts
+        if all(engine.reply(text, copy.copy(context)).plain_text() == alone[text] for context in contexts)
     ]
 
 
