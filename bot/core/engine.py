@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.core.actions import Action, ActionKind, ActionRecogniser
+from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
@@ -36,6 +36,10 @@ MAX_ANSWERS = 3  # questions answered in one reply at most
 # a reply with a weak neighbour.
 SECOND_QUESTION_SURE = 55.0
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
+MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
+# Features asked for in words that are about the massage itself: a condition named earlier rides on them.
+ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
+_CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 # When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
 # ("what book is this from") is matched word for word before the model is trained on it.
 MATCHER_SURE = 60.0
@@ -170,11 +174,22 @@ class Engine:
             self._remember(context, reply, conditions, None)
             return reply
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
-        if (asked := self._asked_for(text, _in_order((*conditions, *remembered)))) is not None:
-            reply = self.action_reply(asked, self._caveats(conditions))  # the adapter carries it out
+        asked = self._asked_for(text, _in_order((*conditions, *remembered)))
+        if asked is None and context is not None and context.offered == ActionKind.REMIND.value:
+            asked = self._taken_up(text, normalised, words)
+        if asked is not None:
+            if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
+                caveats = self._caveats_once(_in_order((*conditions, *remembered)), frozenset(), context)
+            else:
+                caveats = self._caveats(conditions)
+            reply = self.action_reply(asked, caveats)  # the adapter carries it out
             self._remember(context, reply, conditions, None)
             return reply
-        answer = self._follow_up(normalised, words, context)
+        clause = self._question_after_condition(head) if conditions and _has_history(context) else None
+        if clause is not None:  # "im pregnant, and the little one?": the clause after the condition follows up
+            answer = self._follow_up(clause, clause.split(), context)
+        else:
+            answer = self._follow_up(normalised, words, context)
         if answer is None:
             answer = self._answer_message(head, words, conditions, remembered)
         reply = self._compose(answer, conditions, remembered, context)
@@ -293,8 +308,16 @@ class Engine:
             target = last.follow_up("how") or self.kb.conversation.how_default
         elif self._safety_question.search(normalised):
             return None  # "is it safe for me?": a question of safety is read with the conditions named
+        elif last.map_zone is not None and self.follow_ups.names_same_zone(normalised):
+            target = last.id  # "is it the same on both feet?": its answer says which foot the guide names
         else:
             alone = self._choose(normalised, words, ())
+            if (
+                alone.entry is not None
+                and alone.entry.kind is EntryKind.OUT_OF_SCOPE
+                and alone.entry.id not in self._unrelated
+            ):
+                return None  # "how long for that one?": the guide's honest no stands, whatever "that" is
             asks_own = alone.entry is not None and alone.entry.id not in self._unrelated
             if kind is FollowUpKind.CONTINUATION:
                 if asks_own:
@@ -312,6 +335,26 @@ class Engine:
         if target is None or not self.kb.has_entry(target):
             return None
         return _Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _question_after_condition(self, head: str) -> str | None:
+        """ "im pregnant, and the little one?": the last clause, normalised, when it reads as a follow-up (the
+        message then follows up through it alone); None otherwise."""
+        clauses = [clause for clause in _CLAUSE_END.split(head) if clause.strip()]
+        if len(clauses) < 2:
+            return None
+        last = normalise(clauses[-1])
+        return last if last and self.follow_ups.read(last) is not None else None
+
+    def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
+        10pm"); "yes please" opens the time menu; anything else is read as usual."""
+        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text):
+            at = time_in(text)
+            if at is not None:
+                return Action(ActionKind.REMIND, time=at)
+        if self.follow_ups.accepts(normalised):
+            return Action(ActionKind.REMIND)
+        return None
 
     def _like_last(self, rest: str, last: Entry) -> str | None:
         """After the big toe, "and the little one?": the entry related to the last one that the words fit best."""
@@ -586,9 +629,12 @@ class Engine:
             said = {c.condition for c in reply.caveats if c.text in ("", self._full_caveat[c.condition])}
             if said - context.caveats_said:
                 context.caveats_said = context.caveats_said | said
+        ended = step is not None and step >= len(self.kb.routine.steps)  # the routine's end offers a reminder
+        offers = ended or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
+        context.offered = ActionKind.REMIND.value if offers and reply.action is None else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
-            context.routine_step = step if step is not None and step < len(self.kb.routine.steps) else None
+            context.routine_step = step if step is not None and not ended else None
 
     def _from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
         pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
