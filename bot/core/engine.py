@@ -113,6 +113,7 @@ class Engine:
         self._full_caveat = {rule.condition: rule.caveat for rule in kb.conditions}
         self.follow_ups = FollowUpReader(kb.conversation)
         self._unrelated = frozenset(kb.conversation.unrelated)
+        self._answer_words_of: dict[str, frozenset[str]] = {}  # an entry's answer as content words, once read
         self.actions = ActionRecogniser(kb.actions)
         self.gaps = GapFinder(kb)
 
@@ -298,7 +299,9 @@ class Engine:
         if last is None:
             return None
         target: str | None = None
-        if kind is FollowUpKind.WHY:
+        if kind is FollowUpKind.WHY and follow_up.rest:  # "why the toes first?"
+            target = self._reason_asked(follow_up.rest, normalised, words, last)
+        elif kind is FollowUpKind.WHY:
             target = last.follow_up("why") or last.id
         elif kind is FollowUpKind.MORE:
             target = last.follow_up("more") or next(
@@ -310,6 +313,8 @@ class Engine:
             return None  # "is it safe for me?": a question of safety is read with the conditions named
         elif last.map_zone is not None and self.follow_ups.names_same_zone(normalised):
             target = last.id  # "is it the same on both feet?": its answer says which foot the guide names
+        elif kind is FollowUpKind.REFERENCE and self.follow_ups.means_the_massage(normalised):
+            return None  # "can i do it on myself?": "it" is the massage, not the last topic
         else:
             alone = self._choose(normalised, words, ())
             if (
@@ -335,6 +340,23 @@ class Engine:
         if target is None or not self.kb.has_entry(target):
             return None
         return _Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _reason_asked(self, rest: str, normalised: str, words: list[str], last: Entry) -> str | None:
+        """ "why the toes first?": the reason for what the last answer said, when most of the words asked about
+        are in it (the last topic's `follow_ups.why`, or a related entry the question reads as); None otherwise."""
+        asked = set(self.matcher.question_words(rest))
+        if not asked or 2 * len(asked & self._answer_words(last)) < len(asked):
+            return None
+        alone = self._choose(normalised, words, ())
+        if alone.entry is not None and alone.entry.kind is EntryKind.ANSWER and alone.entry.id in last.related:
+            return alone.entry.id  # "why oil?" after getting ready: the oil entry says why
+        return last.follow_up("why") or last.id
+
+    def _answer_words(self, entry: Entry) -> frozenset[str]:
+        words = self._answer_words_of.get(entry.id)
+        if words is None:
+            words = self._answer_words_of[entry.id] = frozenset(self.matcher.question_words(entry.answer))
+        return words
 
     def _question_after_condition(self, head: str) -> str | None:
         """ "im pregnant, and the little one?": the last clause, normalised, when it reads as a follow-up (the

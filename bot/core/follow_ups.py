@@ -14,13 +14,16 @@ from bot.core.knowledge import ConversationRules
 
 
 class FollowUpKind(StrEnum):
-    WHY = "why"  # "why?": the reason behind the last answer
+    WHY = "why"  # "why?": the reason behind the last answer; "why the toes first?" (`rest`: "the toes first")
     MORE = "more"  # "tell me more"
     NEXT = "next"  # "and after that?": the routine step after the last one
     AFTER = "after"  # "what comes after the sole?": the step after the one named
     HOW = "how"  # "how should I massage them?": how to work the last topic
     CONTINUATION = "continuation"  # "and the little one?", "what about the liver": like the last topic
     REFERENCE = "reference"  # any other message with a word pointing back ("is that for the lungs too?")
+
+
+STAND_INS = frozenset({"one", "ones"})  # "the little one": stands for a thing like the last, not the last itself
 
 
 class FollowUp(NamedTuple):
@@ -43,16 +46,21 @@ class FollowUpReader:
         self._after_starts = frozenset(phrase.split()[0] for phrase in self._after)
         self._how = by_length(rules.how)
         self._continuations = by_length(rules.continuations)
+        self._why_of = by_length(rules.why_of)
         self._references = frozenset(rules.references)
+        # Words that point back and name nothing themselves ("it", "that"; not the "one" of "the little one"):
+        # a continuation holding one ("and where is it exactly?") asks about the last topic itself.
+        self._pronouns = self._references - STAND_INS
         self._fillers = by_length(rules.fillers)
         self._closers = by_length(rules.closers)
         self._spellings = rules.spellings
         self._same_zone = _phrases_pattern(rules.same_zone)
         self._accept = frozenset(rules.accept)
+        self._the_massage = _phrases_pattern(rules.the_massage)
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
             phrase.split()[0]
-            for phrase in (*self._whole, *self._after, *self._how, *self._continuations, *self._fillers)
+            for phrase in (*self._whole, *self._after, *self._how, *self._continuations, *self._fillers, *self._why_of)
         )
 
     def read(self, normalised: str, words: list[str] | None = None, history: bool = True) -> FollowUp | None:
@@ -86,6 +94,10 @@ class FollowUpReader:
         """ "is it the same on both feet?", "same for the other foot?": about the zone just talked about."""
         return self._same_zone is not None and self._same_zone.search(normalised) is not None
 
+    def means_the_massage(self, normalised: str) -> bool:
+        """ "can i do it on myself?": the words pointing back stand for the massage, not the last topic."""
+        return self._the_massage is not None and self._the_massage.search(normalised) is not None
+
     def accepts(self, normalised: str) -> bool:
         """ "yes please", "ok sure": the whole message takes up what the last reply offered."""
         words = self.spelt(normalised.split()) if self._spellings else normalised.split()
@@ -103,8 +115,11 @@ class FollowUpReader:
         if points_back and _after_prefix(normalised, self._how) is not None:
             return FollowUp(FollowUpKind.HOW)
         rest = _after_prefix(normalised, self._continuations)
-        if rest:
+        if rest and self._pronouns.isdisjoint(rest.split()):
             return FollowUp(FollowUpKind.CONTINUATION, rest)
+        rest = _after_prefix(normalised, self._why_of)
+        if rest and not points_back:
+            return FollowUp(FollowUpKind.WHY, rest)
         if points_back:
             return FollowUp(FollowUpKind.REFERENCE)
         return None

@@ -79,7 +79,9 @@ CONVERSATION_PHRASES = (
     "continuations",
     "fillers",
     "closers",
+    "why_of",
     "same_zone",
+    "the_massage",
     "accept",
 )
 ACTION_FIELDS = ("do", "reply", "reply_at", "patterns", "with_time", "if_known_place")
