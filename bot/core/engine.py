@@ -40,6 +40,7 @@ MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered remi
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
 # When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
 # ("what book is this from") is matched word for word before the model is trained on it.
 MATCHER_SURE = 60.0
@@ -202,6 +203,10 @@ class Engine:
     ) -> _Answer:
         """What a message asks, read on its own: one entry, several (one per question), or none."""
         choice = self._choose(text, words, conditions)
+        if not conditions and _SENTENCE_END.search(text.rstrip(" ?!.")):  # "what's the pinky for? and the big toe?"
+            both = self._continued_within(text)
+            if both is not None:
+                return both
         named = _in_order((*conditions, *remembered)) if remembered else conditions
         asks_safe = bool(named) and self._asks_if_safe(text)
         # Only a message with two questions, or a condition and a question, is read piece by piece. Beside a
@@ -242,6 +247,27 @@ class Engine:
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
         return _Answer((choice.entry,), choice.score)
+
+    def _continued_within(self, text: str) -> _Answer | None:
+        """ "what's the pinky for? and the big toe?": a last sentence that follows up the ones before it is a
+        second question, read against what they ask (as it would be in the next message)."""
+        sentences_ = [sentence for sentence in _SENTENCE_END.split(text) if sentence.strip()]
+        last = normalise(sentences_[-1]) if len(sentences_) > 1 else ""
+        follow_up = self.follow_ups.read(last) if last else None
+        if follow_up is None or follow_up.kind is not FollowUpKind.CONTINUATION:
+            return None
+        before = " ".join(sentences_[:-1])
+        first = self._choose(before, normalise(before).split(), ())
+        if first.entry is None or first.entry.kind is not EntryKind.ANSWER:
+            return None
+        alone = self._choose(last, last.split(), ())
+        if alone.entry is not None:  # "... and the kidneys?": the guide's no is not padded with a neighbour
+            second = alone.entry.id if alone.entry.kind is EntryKind.ANSWER else None
+        else:
+            second = self._like_last(follow_up.rest, first.entry)
+        if second is None or second == first.entry.id:
+            return None
+        return _Answer((first.entry, self.kb.entry(second)), first.score)
 
     def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
         """The entries the message's questions ask for, each read alone, in order; a question about a
@@ -343,9 +369,12 @@ class Engine:
 
     def _reason_asked(self, rest: str, normalised: str, words: list[str], last: Entry) -> str | None:
         """ "why the toes first?": the reason for what the last answer said, when most of the words asked about
-        are in it (the last topic's `follow_ups.why`, or a related entry the question reads as); None otherwise."""
-        asked = set(self.matcher.question_words(rest))
-        if not asked or 2 * len(asked & self._answer_words(last)) < len(asked):
+        are in it, or none are asked ("why does it do that?"): the last topic's `follow_ups.why`, or a related
+        entry the question reads as; None otherwise."""
+        asked = set(self.matcher.question_words(rest)) - set(self.kb.conversation.references)
+        if not asked:
+            return last.follow_up("why") or last.id
+        if 2 * len(asked & self._answer_words(last)) < len(asked):
             return None
         alone = self._choose(normalised, words, ())
         if alone.entry is not None and alone.entry.kind is EntryKind.ANSWER and alone.entry.id in last.related:

@@ -112,14 +112,14 @@ class FollowUpReader:
         rest = _after_prefix(normalised, self._after)
         if rest:
             return FollowUp(FollowUpKind.AFTER, rest)
+        rest = _after_prefix(normalised, self._why_of)
+        if rest:  # "why the toes first?", "why does it do that?"
+            return FollowUp(FollowUpKind.WHY, rest)
         if points_back and _after_prefix(normalised, self._how) is not None:
             return FollowUp(FollowUpKind.HOW)
         rest = _after_prefix(normalised, self._continuations)
         if rest and self._pronouns.isdisjoint(rest.split()):
             return FollowUp(FollowUpKind.CONTINUATION, rest)
-        rest = _after_prefix(normalised, self._why_of)
-        if rest and not points_back:
-            return FollowUp(FollowUpKind.WHY, rest)
         if points_back:
             return FollowUp(FollowUpKind.REFERENCE)
         return None
