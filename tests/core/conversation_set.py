@@ -7,7 +7,7 @@ gap on are sent after every other conversation has ended (their contexts would e
 Prints, per kind, the share of turns answered as labelled; then
 all turns, and caveat recall (every labelled condition listed in the reply's `caveats`).
 
-    python -m tests.core.conversation_set                 # both sets, through the CLI contract
+    python -m tests.core.conversation_set                 # every set, through the CLI contract
     python -m tests.core.conversation_set holdout -v      # one set, every miss listed
 """
 
