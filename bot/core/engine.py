@@ -41,6 +41,8 @@ MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered remi
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
+# "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
+_LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 # When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
 # ("what book is this from") is matched word for word before the model is trained on it.
 MATCHER_SURE = 60.0
@@ -207,6 +209,10 @@ class Engine:
             both = self._continued_within(text)
             if both is not None:
                 return both
+        elif not conditions and choice.entry is not None and choice.entry.map_zone is not None:
+            both = self._two_zones(text)  # "where's the heart n the liver"
+            if both is not None:
+                return both
         named = _in_order((*conditions, *remembered)) if remembered else conditions
         asks_safe = bool(named) and self._asks_if_safe(text)
         # Only a message with two questions, or a condition and a question, is read piece by piece. Beside a
@@ -268,6 +274,20 @@ class Engine:
         if second is None or second == first.entry.id:
             return None
         return _Answer((first.entry, self.kb.entry(second)), first.score)
+
+    def _two_zones(self, text: str) -> _Answer | None:
+        """ "where's the heart and the liver?": one question about two places on the foot map answers both."""
+        found = _LAST_JOINED.match(text.strip(" ?!."))
+        if found is None:
+            return None
+        before, after = found["before"], normalise(found["after"])
+        first = self._choose(before, normalise(before).split(), ())
+        second = self._choose(after, after.split(), ()) if after else _Choice(None, 0.0)
+        if first.entry is None or second.entry is None or first.entry is second.entry:
+            return None
+        if first.entry.map_zone is None or second.entry.map_zone is None:
+            return None
+        return _Answer((first.entry, second.entry), first.score)
 
     def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
         """The entries the message's questions ask for, each read alone, in order; a question about a

@@ -507,3 +507,8 @@ def test_the_follow_up_reader_never_raises_and_spells_only_whole_words(engine: E
         engine.follow_ups.read(normalised, history=False)
         assert isinstance(engine.follow_ups.accepts(normalised), bool)
     assert engine.follow_ups.spelt(["wht", "whatever", "y"]) == ["what", "whatever", "why"]
+
+
+def test_one_question_about_two_places_on_the_foot_map_answers_both(engine: Engine) -> None:
+    assert engine.reply("where's the heart n the liver", ChatContext()).topics == ("heart_point", "liver_stomach")
+    assert len(engine.reply("how do i relax and sleep", ChatContext()).topics) == 1  # not two places
