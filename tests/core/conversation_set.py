@@ -28,6 +28,7 @@ SETS = {
     "dev": SETS_DIR / "conversations_dev.yaml",
     "holdout": SETS_DIR / "conversations_holdout.yaml",
     "holdout_2": SETS_DIR / "conversations_holdout_2.yaml",
+    "holdout_3": SETS_DIR / "conversations_holdout_3.yaml",
 }
 ROOT = Path(__file__).resolve().parent.parent.parent
 
