@@ -189,6 +189,12 @@ class Engine:
             reply = self.action_reply(asked, caveats)  # the adapter carries it out
             self._remember(context, reply, conditions, None)
             return reply
+        if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
+            alone = self._choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
+            if alone.entry is None or alone.entry.kind is not EntryKind.SMALLTALK:
+                reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)
+                self._remember(context, reply, conditions, None)
+                return reply
         clause = self._question_after_condition(head) if conditions and _has_history(context) else None
         if clause is not None:  # "im pregnant, and the little one?": the clause after the condition follows up
             answer = self._follow_up(clause, clause.split(), context)
@@ -700,9 +706,13 @@ class Engine:
             said = {c.condition for c in reply.caveats if c.text in ("", self._full_caveat[c.condition])}
             if said - context.caveats_said:
                 context.caveats_said = context.caveats_said | said
-        ended = step is not None and step >= len(self.kb.routine.steps)  # the routine's end offers a reminder
-        offers = ended or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
-        context.offered = ActionKind.REMIND.value if offers and reply.action is None else None
+        ended = step is not None and step >= len(self.kb.routine.steps)
+        offers = (
+            ended  # the routine's end offers a reminder, as the whole routine does in Telegram
+            or reply.kind is ReplyKind.ROUTINE
+            or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
+        )
+        context.offered = ActionKind.REMIND.value if offers and not _reminds(reply) else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
             context.routine_step = step if step is not None and not ended else None
@@ -802,6 +812,10 @@ def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) 
         return ()
     earlier = context.conditions.difference(conditions)
     return tuple(condition for condition in Condition if condition in earlier)
+
+
+def _reminds(reply: Reply) -> bool:
+    return reply.action is not None and reply.action.do is ActionKind.REMIND
 
 
 def _has_history(context: ChatContext | None) -> bool:

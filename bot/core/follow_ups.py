@@ -94,6 +94,17 @@ class FollowUpReader:
         """ "is it the same on both feet?", "same for the other foot?": about the zone just talked about."""
         return self._same_zone is not None and self._same_zone.search(normalised) is not None
 
+    def only_fillers(self, normalised: str) -> bool:
+        """ "ok", "got it", "hmm ok": nothing but fillers, an acknowledgement."""
+        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
+        text = " ".join(words)
+        while text:
+            rest = _after_prefix(text, self._fillers)
+            if rest is None:
+                return False
+            text = rest
+        return True
+
     def means_the_massage(self, normalised: str) -> bool:
         """ "can i do it on myself?": the words pointing back stand for the massage, not the last topic."""
         return self._the_massage is not None and self._the_massage.search(normalised) is not None

@@ -158,6 +158,7 @@ class ConversationRules:
     routine_end: str = ""  # "and after that?" after the last step
     unrelated: tuple[str, ...] = ()  # entries not about a massage: remembered caveats do not ride on them
     why_of: tuple[str, ...] = ()  # "why the toes first?": starts a question about the reason behind the last answer
+    acknowledged: str = ""  # the reply to a message of fillers only ("ok", "got it"): the context is kept
     closers: tuple[str, ...] = ()  # said after a follow-up and meaning nothing here ("more pls", "why tho")
     spellings: dict[str, str] = field(default_factory=dict)  # phone typing -> the word phrases use ("wht": "what")
     same_zone: tuple[str, ...] = ()  # "is it the same on both feet?": about the zone last talked about

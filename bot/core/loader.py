@@ -589,6 +589,7 @@ class _Builder:
         known = (
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
+            "acknowledged",
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -619,6 +620,7 @@ class _Builder:
             how_default=how_default,
             next_lead=next_lead,
             routine_end=self.text(file, raw, "routine_end", "conversation"),
+            acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
             unrelated=tuple(unrelated),
             spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
             reminder_offered_by=tuple(offered_by),

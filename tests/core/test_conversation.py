@@ -512,3 +512,19 @@ def test_the_follow_up_reader_never_raises_and_spells_only_whole_words(engine: E
 def test_one_question_about_two_places_on_the_foot_map_answers_both(engine: Engine) -> None:
     assert engine.reply("where's the heart n the liver", ChatContext()).topics == ("heart_point", "liver_stomach")
     assert len(engine.reply("how do i relax and sleep", ChatContext()).topics) == 1  # not two places
+
+
+def test_a_bare_ok_is_acknowledged_and_the_conversation_goes_on(engine: Engine) -> None:
+    replies = talk(engine, "im diabetic", "whats the big toe for", "ok", "hmm got it", "and the little one?")
+    assert [reply.body for reply in replies[2:4]] == [engine.kb.conversation.acknowledged] * 2
+    assert all(reply.topic is None and reply.kind is ReplyKind.SMALLTALK for reply in replies[2:4])
+    assert replies[-1].topic == "little_toe" and replies[-1].conditions == ["diabetes"]
+    assert talk(engine, "thanks")[0].topic == "thanks"  # small talk of its own is still answered as such
+
+
+def test_a_time_right_after_the_routine_sets_the_reminder(engine: Engine) -> None:
+    replies = talk(engine, "start the routine", "10pm please")
+    assert replies[0].action is not None and replies[0].action.do.value == "routine"
+    assert (
+        replies[1].action is not None and replies[1].action.do.value == "remind" and replies[1].action.time == "22:00"
+    )
