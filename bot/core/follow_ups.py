@@ -23,6 +23,7 @@ class FollowUpKind(StrEnum):
     REFERENCE = "reference"  # any other message with a word pointing back ("is that for the lungs too?")
 
 
+MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
 STAND_INS = frozenset({"one", "ones"})  # "the little one": stands for a thing like the last, not the last itself
 
 
@@ -96,7 +97,10 @@ class FollowUpReader:
 
     def only_fillers(self, normalised: str) -> bool:
         """ "ok", "got it", "hmm ok": nothing but fillers, an acknowledgement."""
-        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
+        words = normalised.split()
+        if len(words) > MAX_FILLER_WORDS:
+            return False  # most messages
+        words = self.spelt(words) if self._spellings else words
         text = " ".join(words)
         while text:
             rest = _after_prefix(text, self._fillers)
