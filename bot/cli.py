@@ -136,37 +136,47 @@ def _ask(engine: Engine, question: str, *, as_json: bool) -> int:
 
 def _ask_chats(engine: Engine, source: str) -> int:
     """`ask --json --chats -`: one JSON message a line in, one JSON reply a line out, in order; each chat keeps
-    its context exactly as a Telegram chat does (the same `Conversations`, the same core)."""
+    its context exactly as a Telegram chat does (the same `Conversations`, the same core). A line may give its
+    time, `"at"` in seconds (any origin, e.g. Unix time): from then on the context clock follows the lines, so a
+    script can let a chat's 30 minutes run out without waiting."""
+    import time
+
     from bot.core.conversation import Conversations
 
-    conversations = Conversations()
+    given: list[float] = []  # the last time a line gave, once one has
+    started = time.monotonic()
+    conversations = Conversations(clock=lambda: given[-1] if given else time.monotonic() - started)
     lines = (line.rstrip("\n") for line in sys.stdin) if source == "-" else iter([source])
     for number, line in enumerate(lines, start=1):
         parsed = _chat_message(line)
         if isinstance(parsed, str):
             out: dict[str, object] = {"error": parsed, "line": number}
         else:
-            chat, text = parsed
+            chat, text, at = parsed
+            if at is not None:
+                given[:] = [at]
             out = {"chat": chat, **engine.reply(text, conversations.get(chat)).to_json()}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 0
 
 
-def _chat_message(line: str) -> tuple[str | int, str] | str:
-    """(chat id, text) from one `--chats` line, or what is wrong with it."""
+def _chat_message(line: str) -> tuple[str | int, str, float | None] | str:
+    """(chat id, text, time if given) from one `--chats` line, or what is wrong with it."""
     try:
         message = json.loads(line)
     except ValueError:
         return 'not JSON: expected {"chat": "<id>", "text": "<message>"}'
     if not isinstance(message, dict):
         return 'expected a JSON object {"chat": "<id>", "text": "<message>"}'
-    chat, text = message.get("chat"), message.get("text")
+    chat, text, at = message.get("chat"), message.get("text"), message.get("at")
     if isinstance(chat, bool) or not isinstance(chat, str | int):
         return '"chat" must be a string or a number'
     if not isinstance(text, str):
         return '"text" must be a string'
-    return chat, text
+    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float) or at != at):
+        return '"at" must be a number of seconds'
+    return chat, text, float(at) if at is not None else None
 
 
 def _kb(settings: Settings, command: str, limit: int) -> int:

@@ -33,6 +33,8 @@ class ChatContext:
     # the next one. The core sets it when it answers with a step; an adapter stepping through the routine
     # sets it as it shows each step.
     routine_step: int | None = None
+    # What the last reply offered to do ("remind": a bedtime reminder): "10pm please" next takes it up.
+    offered: str | None = None
     last_seen: float = field(default=0.0)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.core.actions import Action, ActionKind, ActionRecogniser
+from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
@@ -36,6 +36,13 @@ MAX_ANSWERS = 3  # questions answered in one reply at most
 # a reply with a weak neighbour.
 SECOND_QUESTION_SURE = 55.0
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
+MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
+# Features asked for in words that are about the massage itself: a condition named earlier rides on them.
+ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
+_CLAUSE_END = re.compile(r"[.!?;,:\n]+")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+# "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
+_LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 # When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
 # ("what book is this from") is matched word for word before the model is trained on it.
 MATCHER_SURE = 60.0
@@ -109,6 +116,7 @@ class Engine:
         self._full_caveat = {rule.condition: rule.caveat for rule in kb.conditions}
         self.follow_ups = FollowUpReader(kb.conversation)
         self._unrelated = frozenset(kb.conversation.unrelated)
+        self._answer_words_of: dict[str, frozenset[str]] = {}  # an entry's answer as content words, once read
         self.actions = ActionRecogniser(kb.actions)
         self.gaps = GapFinder(kb)
 
@@ -170,11 +178,28 @@ class Engine:
             self._remember(context, reply, conditions, None)
             return reply
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
-        if (asked := self._asked_for(text, _in_order((*conditions, *remembered)))) is not None:
-            reply = self.action_reply(asked, self._caveats(conditions))  # the adapter carries it out
+        asked = self._asked_for(text, _in_order((*conditions, *remembered)))
+        if asked is None and context is not None and context.offered == ActionKind.REMIND.value:
+            asked = self._taken_up(text, normalised, words)
+        if asked is not None:
+            if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
+                caveats = self._caveats_once(_in_order((*conditions, *remembered)), frozenset(), context)
+            else:
+                caveats = self._caveats(conditions)
+            reply = self.action_reply(asked, caveats)  # the adapter carries it out
             self._remember(context, reply, conditions, None)
             return reply
-        answer = self._follow_up(normalised, words, context)
+        if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
+            alone = self._choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
+            if alone.entry is None or alone.entry.kind is not EntryKind.SMALLTALK:
+                reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)
+                self._remember(context, reply, conditions, None)
+                return reply
+        clause = self._question_after_condition(head) if conditions and _has_history(context) else None
+        if clause is not None:  # "im pregnant, and the little one?": the clause after the condition follows up
+            answer = self._follow_up(clause, clause.split(), context)
+        else:
+            answer = self._follow_up(normalised, words, context)
         if answer is None:
             answer = self._answer_message(head, words, conditions, remembered)
         reply = self._compose(answer, conditions, remembered, context)
@@ -186,6 +211,14 @@ class Engine:
     ) -> _Answer:
         """What a message asks, read on its own: one entry, several (one per question), or none."""
         choice = self._choose(text, words, conditions)
+        if not conditions and _SENTENCE_END.search(text.rstrip(" ?!.")):  # "what's the pinky for? and the big toe?"
+            both = self._continued_within(text)
+            if both is not None:
+                return both
+        elif not conditions and choice.entry is not None and choice.entry.map_zone is not None:
+            both = self._two_zones(text)  # "where's the heart n the liver"
+            if both is not None:
+                return both
         named = _in_order((*conditions, *remembered)) if remembered else conditions
         asks_safe = bool(named) and self._asks_if_safe(text)
         # Only a message with two questions, or a condition and a question, is read piece by piece. Beside a
@@ -226,6 +259,41 @@ class Engine:
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
         return _Answer((choice.entry,), choice.score)
+
+    def _continued_within(self, text: str) -> _Answer | None:
+        """ "what's the pinky for? and the big toe?": a last sentence that follows up the ones before it is a
+        second question, read against what they ask (as it would be in the next message)."""
+        sentences_ = [sentence for sentence in _SENTENCE_END.split(text) if sentence.strip()]
+        last = normalise(sentences_[-1]) if len(sentences_) > 1 else ""
+        follow_up = self.follow_ups.read(last) if last else None
+        if follow_up is None or follow_up.kind is not FollowUpKind.CONTINUATION:
+            return None
+        before = " ".join(sentences_[:-1])
+        first = self._choose(before, normalise(before).split(), ())
+        if first.entry is None or first.entry.kind is not EntryKind.ANSWER:
+            return None
+        alone = self._choose(last, last.split(), ())
+        if alone.entry is not None:  # "... and the kidneys?": the guide's no is not padded with a neighbour
+            second = alone.entry.id if alone.entry.kind is EntryKind.ANSWER else None
+        else:
+            second = self._like_last(follow_up.rest, first.entry)
+        if second is None or second == first.entry.id:
+            return None
+        return _Answer((first.entry, self.kb.entry(second)), first.score)
+
+    def _two_zones(self, text: str) -> _Answer | None:
+        """ "where's the heart and the liver?": one question about two places on the foot map answers both."""
+        found = _LAST_JOINED.match(text.strip(" ?!."))
+        if found is None:
+            return None
+        before, after = found["before"], normalise(found["after"])
+        first = self._choose(before, normalise(before).split(), ())
+        second = self._choose(after, after.split(), ()) if after else _Choice(None, 0.0)
+        if first.entry is None or second.entry is None or first.entry is second.entry:
+            return None
+        if first.entry.map_zone is None or second.entry.map_zone is None:
+            return None
+        return _Answer((first.entry, second.entry), first.score)
 
     def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
         """The entries the message's questions ask for, each read alone, in order; a question about a
@@ -283,7 +351,9 @@ class Engine:
         if last is None:
             return None
         target: str | None = None
-        if kind is FollowUpKind.WHY:
+        if kind is FollowUpKind.WHY and follow_up.rest:  # "why the toes first?"
+            target = self._reason_asked(follow_up.rest, normalised, words, last)
+        elif kind is FollowUpKind.WHY:
             target = last.follow_up("why") or last.id
         elif kind is FollowUpKind.MORE:
             target = last.follow_up("more") or next(
@@ -293,8 +363,18 @@ class Engine:
             target = last.follow_up("how") or self.kb.conversation.how_default
         elif self._safety_question.search(normalised):
             return None  # "is it safe for me?": a question of safety is read with the conditions named
+        elif last.map_zone is not None and self.follow_ups.names_same_zone(normalised):
+            target = last.id  # "is it the same on both feet?": its answer says which foot the guide names
+        elif kind is FollowUpKind.REFERENCE and self.follow_ups.means_the_massage(normalised):
+            return None  # "can i do it on myself?": "it" is the massage, not the last topic
         else:
             alone = self._choose(normalised, words, ())
+            if (
+                alone.entry is not None
+                and alone.entry.kind is EntryKind.OUT_OF_SCOPE
+                and alone.entry.id not in self._unrelated
+            ):
+                return None  # "how long for that one?": the guide's honest no stands, whatever "that" is
             asks_own = alone.entry is not None and alone.entry.id not in self._unrelated
             if kind is FollowUpKind.CONTINUATION:
                 if asks_own:
@@ -312,6 +392,46 @@ class Engine:
         if target is None or not self.kb.has_entry(target):
             return None
         return _Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _reason_asked(self, rest: str, normalised: str, words: list[str], last: Entry) -> str | None:
+        """ "why the toes first?": the reason for what the last answer said, when most of the words asked about
+        are in it, or none are asked ("why does it do that?"): the last topic's `follow_ups.why`, or a related
+        entry the question reads as; None otherwise."""
+        asked = set(self.matcher.question_words(rest)) - set(self.kb.conversation.references)
+        if not asked:
+            return last.follow_up("why") or last.id
+        if 2 * len(asked & self._answer_words(last)) < len(asked):
+            return None
+        alone = self._choose(normalised, words, ())
+        if alone.entry is not None and alone.entry.kind is EntryKind.ANSWER and alone.entry.id in last.related:
+            return alone.entry.id  # "why oil?" after getting ready: the oil entry says why
+        return last.follow_up("why") or last.id
+
+    def _answer_words(self, entry: Entry) -> frozenset[str]:
+        words = self._answer_words_of.get(entry.id)
+        if words is None:
+            words = self._answer_words_of[entry.id] = frozenset(self.matcher.question_words(entry.answer))
+        return words
+
+    def _question_after_condition(self, head: str) -> str | None:
+        """ "im pregnant, and the little one?": the last clause, normalised, when it reads as a follow-up (the
+        message then follows up through it alone); None otherwise."""
+        clauses = [clause for clause in _CLAUSE_END.split(head) if clause.strip()]
+        if len(clauses) < 2:
+            return None
+        last = normalise(clauses[-1])
+        return last if last and self.follow_ups.read(last) is not None else None
+
+    def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
+        10pm"); "yes please" opens the time menu; anything else is read as usual."""
+        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text):
+            at = time_in(text)
+            if at is not None:
+                return Action(ActionKind.REMIND, time=at)
+        if self.follow_ups.accepts(normalised):
+            return Action(ActionKind.REMIND)
+        return None
 
     def _like_last(self, rest: str, last: Entry) -> str | None:
         """After the big toe, "and the little one?": the entry related to the last one that the words fit best."""
@@ -586,9 +706,16 @@ class Engine:
             said = {c.condition for c in reply.caveats if c.text in ("", self._full_caveat[c.condition])}
             if said - context.caveats_said:
                 context.caveats_said = context.caveats_said | said
+        ended = step is not None and step >= len(self.kb.routine.steps)
+        offers = (
+            ended  # the routine's end offers a reminder, as the whole routine does in Telegram
+            or reply.kind is ReplyKind.ROUTINE
+            or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
+        )
+        context.offered = ActionKind.REMIND.value if offers and not _reminds(reply) else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
-            context.routine_step = step if step is not None and step < len(self.kb.routine.steps) else None
+            context.routine_step = step if step is not None and not ended else None
 
     def _from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
         pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
@@ -685,6 +812,10 @@ def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) 
         return ()
     earlier = context.conditions.difference(conditions)
     return tuple(condition for condition in Condition if condition in earlier)
+
+
+def _reminds(reply: Reply) -> bool:
+    return reply.action is not None and reply.action.do is ActionKind.REMIND
 
 
 def _has_history(context: ChatContext | None) -> bool:

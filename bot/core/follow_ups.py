@@ -6,6 +6,7 @@ against the chat's context, and only when there is one.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -13,13 +14,17 @@ from bot.core.knowledge import ConversationRules
 
 
 class FollowUpKind(StrEnum):
-    WHY = "why"  # "why?": the reason behind the last answer
+    WHY = "why"  # "why?": the reason behind the last answer; "why the toes first?" (`rest`: "the toes first")
     MORE = "more"  # "tell me more"
     NEXT = "next"  # "and after that?": the routine step after the last one
     AFTER = "after"  # "what comes after the sole?": the step after the one named
     HOW = "how"  # "how should I massage them?": how to work the last topic
     CONTINUATION = "continuation"  # "and the little one?", "what about the liver": like the last topic
     REFERENCE = "reference"  # any other message with a word pointing back ("is that for the lungs too?")
+
+
+MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
+STAND_INS = frozenset({"one", "ones"})  # "the little one": stands for a thing like the last, not the last itself
 
 
 class FollowUp(NamedTuple):
@@ -42,18 +47,30 @@ class FollowUpReader:
         self._after_starts = frozenset(phrase.split()[0] for phrase in self._after)
         self._how = by_length(rules.how)
         self._continuations = by_length(rules.continuations)
+        self._why_of = by_length(rules.why_of)
         self._references = frozenset(rules.references)
+        # Words that point back and name nothing themselves ("it", "that"; not the "one" of "the little one"):
+        # a continuation holding one ("and where is it exactly?") asks about the last topic itself.
+        self._pronouns = self._references - STAND_INS
         self._fillers = by_length(rules.fillers)
+        self._closers = by_length(rules.closers)
+        self._spellings = rules.spellings
+        self._same_zone = _phrases_pattern(rules.same_zone)
+        self._accept = frozenset(rules.accept)
+        self._the_massage = _phrases_pattern(rules.the_massage)
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
             phrase.split()[0]
-            for phrase in (*self._whole, *self._after, *self._how, *self._continuations, *self._fillers)
+            for phrase in (*self._whole, *self._after, *self._how, *self._continuations, *self._fillers, *self._why_of)
         )
 
     def read(self, normalised: str, words: list[str] | None = None, history: bool = True) -> FollowUp | None:
         """The follow-up a normalised message is (`words`: its split, when already made), or None when it
         reads as a message of its own. Without `history` only "what comes after the sole?" and "and then?" can be."""
         words = words if words is not None else normalised.split()
+        if self._spellings and not self._spellings.keys().isdisjoint(words):
+            words = self.spelt(words)
+            normalised = " ".join(words)
         if not history:
             if self._whole.get(normalised) is FollowUpKind.NEXT:
                 return FollowUp(FollowUpKind.NEXT)
@@ -63,20 +80,74 @@ class FollowUpReader:
         if not points_back and words[0] not in self._starts:
             return None  # most messages
         normalised = self._without_fillers(normalised)
+        found = self._kind_of(normalised, points_back)
+        if found is None:  # "explain more pls", "why tho": read again without what closes it
+            shorter = self._without_closers(normalised)
+            if shorter != normalised:
+                found = self._kind_of(shorter, points_back)
+        return found
+
+    def spelt(self, words: list[str]) -> list[str]:
+        """Phone typing as the phrases spell it: "wht about the liver" -> "what about the liver"."""
+        return [self._spellings.get(word, word) for word in words]
+
+    def names_same_zone(self, normalised: str) -> bool:
+        """ "is it the same on both feet?", "same for the other foot?": about the zone just talked about."""
+        return self._same_zone is not None and self._same_zone.search(normalised) is not None
+
+    def only_fillers(self, normalised: str) -> bool:
+        """ "ok", "got it", "hmm ok": nothing but fillers, an acknowledgement."""
+        words = normalised.split()
+        if len(words) > MAX_FILLER_WORDS:
+            return False  # most messages
+        words = self.spelt(words) if self._spellings else words
+        text = " ".join(words)
+        while text:
+            rest = _after_prefix(text, self._fillers)
+            if rest is None:
+                return False
+            text = rest
+        return True
+
+    def means_the_massage(self, normalised: str) -> bool:
+        """ "can i do it on myself?": the words pointing back stand for the massage, not the last topic."""
+        return self._the_massage is not None and self._the_massage.search(normalised) is not None
+
+    def accepts(self, normalised: str) -> bool:
+        """ "yes please", "ok sure": the whole message takes up what the last reply offered."""
+        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
+        text = " ".join(words)
+        return text in self._accept or self._without_closers(self._without_fillers(text)) in self._accept
+
+    def _kind_of(self, normalised: str, points_back: bool) -> FollowUp | None:
+        """The follow-up a message is, once fillers (and maybe closers) are set aside."""
         whole = self._whole.get(normalised)
         if whole is not None:
             return FollowUp(whole)
         rest = _after_prefix(normalised, self._after)
         if rest:
             return FollowUp(FollowUpKind.AFTER, rest)
+        rest = _after_prefix(normalised, self._why_of)
+        if rest:  # "why the toes first?", "why does it do that?"
+            return FollowUp(FollowUpKind.WHY, rest)
         if points_back and _after_prefix(normalised, self._how) is not None:
             return FollowUp(FollowUpKind.HOW)
         rest = _after_prefix(normalised, self._continuations)
-        if rest:
+        if rest and self._pronouns.isdisjoint(rest.split()):
             return FollowUp(FollowUpKind.CONTINUATION, rest)
         if points_back:
             return FollowUp(FollowUpKind.REFERENCE)
         return None
+
+    def _without_closers(self, normalised: str) -> str:
+        """Closers at the end are dropped, one after another: "explain more pls" reads as "explain more"."""
+        while True:
+            for closer in self._closers:
+                if normalised.endswith(" " + closer):
+                    normalised = normalised[: -len(closer) - 1]
+                    break
+            else:
+                return normalised
 
     def _without_fillers(self, normalised: str) -> str:
         """Fillers at the start are dropped, one after another: "ok, and then what" reads as "and then what"."""
@@ -85,6 +156,14 @@ class FollowUpReader:
             if not rest:  # no filler, or nothing but a filler ("ok" is a message of its own)
                 return normalised
             normalised = rest
+
+
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex finding any of the (normalised) phrases as whole words; None when there are none."""
+    if not phrases:
+        return None
+    alternatives = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
 
 
 def _after_prefix(normalised: str, phrases: tuple[str, ...]) -> str | None:

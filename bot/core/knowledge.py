@@ -157,6 +157,14 @@ class ConversationRules:
     next_lead: str = "{title}: {text}"  # how a routine step is said when it is asked for as a follow-up
     routine_end: str = ""  # "and after that?" after the last step
     unrelated: tuple[str, ...] = ()  # entries not about a massage: remembered caveats do not ride on them
+    why_of: tuple[str, ...] = ()  # "why the toes first?": starts a question about the reason behind the last answer
+    acknowledged: str = ""  # the reply to a message of fillers only ("ok", "got it"): the context is kept
+    closers: tuple[str, ...] = ()  # said after a follow-up and meaning nothing here ("more pls", "why tho")
+    spellings: dict[str, str] = field(default_factory=dict)  # phone typing -> the word phrases use ("wht": "what")
+    same_zone: tuple[str, ...] = ()  # "is it the same on both feet?": about the zone last talked about
+    the_massage: tuple[str, ...] = ()  # "can i do it on myself?": "it" is the massage, read the message alone
+    accept: tuple[str, ...] = ()  # "yes please": taking up what the last reply offered
+    reminder_offered_by: tuple[str, ...] = ()  # entries whose answer offers a reminder: "10pm please" sets it
 
 
 @dataclass(frozen=True, slots=True)

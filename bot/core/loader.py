@@ -78,6 +78,11 @@ CONVERSATION_PHRASES = (
     "references",
     "continuations",
     "fillers",
+    "closers",
+    "why_of",
+    "same_zone",
+    "the_massage",
+    "accept",
 )
 ACTION_FIELDS = ("do", "reply", "reply_at", "patterns", "with_time", "if_known_place")
 # What each action's texts may name, and which need a reply: routine and safety are composed by the engine.
@@ -581,7 +586,11 @@ class _Builder:
             self.problem(file, None, None, "conversation", f"must be a mapping with {', '.join(CONVERSATION_PHRASES)}")
             return ConversationRules()
         line = raw.get(_LINE)
-        known = (*CONVERSATION_PHRASES, "how_default", "next_lead", "routine_end", "unrelated")
+        known = (
+            *CONVERSATION_PHRASES,
+            *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
+            "acknowledged",
+        )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
             if key != _LINE and key not in known:
@@ -597,7 +606,10 @@ class _Builder:
         unrelated = self.string_list(
             file, raw.get("unrelated"), None, "conversation.unrelated", line=line, allow_empty=True
         )
-        for target in (how_default, *unrelated):
+        offered_by = self.string_list(
+            file, raw.get("reminder_offered_by"), None, "conversation.reminder_offered_by", line=line, allow_empty=True
+        )
+        for target in (how_default, *unrelated, *offered_by):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
         next_lead = self.text(file, raw, "next_lead", "conversation")
@@ -608,7 +620,10 @@ class _Builder:
             how_default=how_default,
             next_lead=next_lead,
             routine_end=self.text(file, raw, "routine_end", "conversation"),
+            acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
             unrelated=tuple(unrelated),
+            spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
+            reminder_offered_by=tuple(offered_by),
         )
 
     def build_synonyms(self) -> dict[str, str]:
@@ -663,12 +678,14 @@ class _Builder:
                 rules.append(rule)
         return ActionRules(openings=tuple(openings), rules=tuple(rules), spellings=spellings)
 
-    def action_spellings(self, file: str, raw: Any, line: int | None) -> dict[str, str]:
+    def action_spellings(
+        self, file: str, raw: Any, line: int | None, field: str = "actions.spellings"
+    ) -> dict[str, str]:
         """`spellings: {typo: word}`: one normalised word each side."""
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            self.problem(file, line, None, "actions.spellings", "must be a mapping of typo: word")
+            self.problem(file, line, None, field, "must be a mapping of typo: word")
             return {}
         spellings: dict[str, str] = {}
         for typo, word in raw.items():
@@ -676,7 +693,7 @@ class _Builder:
                 continue
             typed, meant = normalise(str(typo)), normalise(str(word)) if isinstance(word, str | int) else ""
             if len(typed.split()) != 1 or len(meant.split()) != 1:
-                self.problem(file, line, None, f"actions.spellings.{typo}", "must map one word to one word")
+                self.problem(file, line, None, f"{field}.{typo}", "must map one word to one word")
                 continue
             spellings[typed] = meant
         return spellings

@@ -16,12 +16,12 @@ MAX_PIECES = 8  # a long message is read whole beyond this: bounds the work one 
 # Words a question or a request starts with ("where is...", "tell me...").
 _ASKING = "what whats which where wheres when why how hows who whose is are can could should would will do does did any"
 ASKING_STARTS = frozenset(f"{_ASKING} anything tell explain show describe give".split())
-# A second question joined to the first: "..., and where is the liver?", "...; also what oil?".
-_JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?=(\w+))", re.IGNORECASE)
+# A second question joined to the first: "..., and where is the liver?", "...; also what oil?", "... n where's...".
+_JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus|n)\s+(?=(\w+))", re.IGNORECASE)
 _RESTATES = re.compile(r"(?:is|does|was|would|could|can|will|has)\s+(?:it|that|this)\b", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['’]")
-_MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus)\b", re.IGNORECASE)
-_LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then)\b[\s,]*)+", re.IGNORECASE)
+_MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus|n)\b", re.IGNORECASE)
+_LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then|n)\b[\s,]*)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
 
 

@@ -1,10 +1,13 @@
 """Scores conversations (tests/sets/conversations_*.yaml) fed through `footbot ask --json --chats -`.
 
 Every conversation gets its own chat id and their turns are interleaved (turn 1 of each, then turn 2...), so a
-chat's context must not leak into another's. Prints, per kind, the share of turns answered as labelled; then
+chat's context must not leak into another's. Each message carries its time (`"at"`, seconds): a turn labelled
+`minutes_later: 31` is sent that long after the turns before it. The clock is every chat's, so the turns from such a
+gap on are sent after every other conversation has ended (their contexts would expire too).
+Prints, per kind, the share of turns answered as labelled; then
 all turns, and caveat recall (every labelled condition listed in the reply's `caveats`).
 
-    python -m tests.core.conversation_set                 # both sets, through the CLI contract
+    python -m tests.core.conversation_set                 # every set, through the CLI contract
     python -m tests.core.conversation_set holdout -v      # one set, every miss listed
 """
 
@@ -21,7 +24,12 @@ from pathlib import Path
 import yaml
 
 SETS_DIR = Path(__file__).resolve().parent.parent / "sets"
-SETS = {"dev": SETS_DIR / "conversations_dev.yaml", "holdout": SETS_DIR / "conversations_holdout.yaml"}
+SETS = {
+    "dev": SETS_DIR / "conversations_dev.yaml",
+    "holdout": SETS_DIR / "conversations_holdout.yaml",
+    "holdout_2": SETS_DIR / "conversations_holdout_2.yaml",
+    "holdout_3": SETS_DIR / "conversations_holdout_3.yaml",
+}
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 Reply = dict[str, object]
@@ -49,18 +57,32 @@ def load(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def interleaved(conversations: list[dict]) -> list[tuple[str, int, dict]]:
-    """(chat id, conversation index, turn) in the order they are sent: turn 1 of every chat, then turn 2..."""
-    order = []
-    longest = max((len(conversation["turns"]) for conversation in conversations), default=0)
-    for number in range(longest):
-        for index, conversation in enumerate(conversations):
-            if number < len(conversation["turns"]):
-                order.append((f"chat-{index}", index, conversation["turns"][number]))
+def interleaved(conversations: list[dict]) -> list[tuple[str, int, dict, float]]:
+    """(chat id, conversation index, turn, time in seconds) in the order they are sent: turn 1 of every chat, then
+    turn 2...; a conversation's turns after a `minutes_later` gap go in a later round, sent that much later."""
+    rounds: list[list[list[dict]]] = []  # round -> conversation -> turns
+    for index, conversation in enumerate(conversations):
+        segment = 0
+        for number, turn in enumerate(conversation["turns"]):
+            if number and turn.get("minutes_later"):
+                segment += 1
+            while len(rounds) <= segment:
+                rounds.append([[] for _ in conversations])
+            rounds[segment][index].append(turn)
+    order: list[tuple[str, int, dict, float]] = []
+    now = 0.0
+    for segments in rounds:
+        now += max((float(turns[0].get("minutes_later") or 0) * 60 for turns in segments if turns), default=0.0)
+        longest = max(map(len, segments), default=0)
+        for number in range(longest):
+            for index, turns in enumerate(segments):
+                if number < len(turns):
+                    now += 1.0
+                    order.append((f"chat-{index}", index, turns[number], now))
     return order
 
 
-def through_cli(messages: list[dict[str, str]]) -> list[Reply]:
+def through_cli(messages: list[dict]) -> list[Reply]:
     """The replies of one `footbot ask --json --chats -` process fed every message, one JSON line each."""
     lines = "".join(json.dumps(message) + "\n" for message in messages)
     done = subprocess.run(
@@ -74,25 +96,30 @@ def through_cli(messages: list[dict[str, str]]) -> list[Reply]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-def in_process() -> Callable[[list[dict[str, str]]], list[Reply]]:
+def in_process() -> Callable[[list[dict]], list[Reply]]:
     """The same contract without a process: one `Conversations` keyed by chat, the same engine call."""
     from bot.core.conversation import Conversations
     from bot.core.engine import Engine
 
     engine = Engine.load()
 
-    def answer(messages: list[dict[str, str]]) -> list[Reply]:
-        conversations = Conversations()
-        return [engine.reply(m["text"], conversations.get(m["chat"])).to_json() for m in messages]
+    def answer(messages: list[dict]) -> list[Reply]:
+        now = [0.0]
+        conversations = Conversations(clock=lambda: now[0])
+        replies = []
+        for message in messages:
+            now[0] = float(message.get("at", now[0]))
+            replies.append(engine.reply(message["text"], conversations.get(message["chat"])).to_json())
+        return replies
 
     return answer
 
 
-def score(conversations: list[dict], answer: Callable[[list[dict[str, str]]], list[Reply]]) -> Score:
+def score(conversations: list[dict], answer: Callable[[list[dict]], list[Reply]]) -> Score:
     order = interleaved(conversations)
-    replies = answer([{"chat": chat, "text": str(turn["text"])} for chat, _, turn in order])
+    replies = answer([{"chat": chat, "text": str(turn["text"]), "at": at} for chat, _, turn, at in order])
     result = Score()
-    for (chat, index, turn), reply in zip(order, replies, strict=True):
+    for (chat, index, turn, _), reply in zip(order, replies, strict=True):
         kind = conversations[index]["kind"]
         problems = list(_problems(turn, reply))
         wanted = set(turn.get("caveats") or [])

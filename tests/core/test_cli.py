@@ -192,3 +192,26 @@ def test_help_names_the_knowledge_folder_actually_used(capsys: pytest.CaptureFix
     help_text = " ".join(capsys.readouterr().out.split())
     assert "./knowledge" not in help_text
     assert f"the one footbot ships: {DEFAULT_KNOWLEDGE_DIR}" in help_text
+
+
+def test_ask_chats_reads_the_time_a_line_gives_so_a_chat_can_expire() -> None:
+    lines = [
+        json.dumps({"chat": "a", "text": "what does the sole do", "at": 1000}),
+        json.dumps({"chat": "b", "text": "what does the sole do", "at": 1001}),
+        json.dumps({"chat": "b", "text": "and after that?", "at": 1060}),  # a minute later: context holds
+        json.dumps({"chat": "a", "text": "and after that?", "at": 1000 + 31 * 60}),  # half an hour on: gone
+        json.dumps({"chat": "a", "text": "hi", "at": "soon"}),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--chats", "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert replies[2]["topic"] == "ankles"
+    assert replies[3]["topic"] != "ankles"
+    assert "error" in replies[4] and replies[4]["line"] == 5

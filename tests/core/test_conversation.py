@@ -367,3 +367,164 @@ def test_conversation_rules_are_read_and_checked(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(write_knowledge(tmp_path / "bad", files))
     assert {"conversation", "conversation.colour"} <= {problem.field for problem in raised.value.problems}
+
+
+# --- second pass: follow-ups as people type them ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "topic"),
+    [
+        ("where's the heart point", "wht about the liver", "liver_stomach"),  # conversation.spellings
+        ("which toe is for the ears", "n the big 1?", "big_toe"),
+        ("where is the stomach point", "y", "what_is_reflexology"),
+        ("what are the benefits of a foot massage", "explain more pls", "bedtime_benefits"),  # a closer dropped
+        ("does it help with sleep", "more pls", "bedtime_benefits"),
+        ("what's the sole linked to", "wht do i use on it", "plantar_area"),  # the sole's follow_ups.how
+        ("what are the ankles linked to", "hw do i do that", "ankles"),
+        ("the little toe, what's that for", "is it the same on both feet?", "little_toe"),  # same_zone
+        ("where is the heart point", "and where is it exactly", "heart_point"),  # a pronoun, not "the X one"
+        ("how do you start a foot massage", "why the toes first?", "how_to_massage"),  # the reason for its words
+        ("how do i get ready", "why oil", "massage_oil"),  # ... or the related entry that gives it
+        ("does it help with circulation", "why does it do that", "benefit_circulation"),
+        ("what's the big toe for", "what is it good for", "big_toe"),
+    ],
+)
+def test_typed_and_elliptical_follow_ups_are_read_against_the_last_topic(
+    engine: Engine, first: str, follow_up: str, topic: str
+) -> None:
+    assert talk(engine, first, follow_up)[-1].topic == topic
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "topic"),
+    [
+        ("toothache which toes", "how long for that one?", None),  # the guide's honest no stands
+        ("what's the big toe for", "can i do it on myself?", "who_can_massage"),  # "it" is the massage
+        ("what's the heart point", "and the kidneys?", None),
+        ("which toe is for the lungs", "why do my feet hurt after running", "why_feet_matter"),  # read alone
+    ],
+)
+def test_context_does_not_force_an_answer_where_the_message_asks_its_own(
+    engine: Engine, first: str, follow_up: str, topic: str | None
+) -> None:
+    assert talk(engine, first, follow_up)[-1].topic == topic
+
+
+def test_a_follow_up_after_a_condition_clause_keeps_the_caveat(engine: Engine) -> None:
+    reply = talk(engine, "which toe is for the lungs", "im pregnant, and the little one?")[-1]
+    assert reply.topic == "little_toe"
+    assert reply.conditions == ["pregnancy"]
+
+
+def test_a_second_question_said_as_a_follow_up_within_one_message_is_answered(engine: Engine) -> None:
+    reply = engine.reply("what's the pinky for? and the big toe?", ChatContext())
+    assert reply.topics == ("little_toe", "big_toe")
+    alone = engine.reply("what's the pinky for? and the kidneys?", ChatContext())
+    assert alone.topics == ("little_toe",)  # the guide's no is not padded with a neighbour
+
+
+def test_a_condition_said_four_turns_earlier_still_rides_on_the_foot_map_and_a_massage_question(
+    engine: Engine,
+) -> None:
+    replies = talk(
+        engine, "my wife is pregnant btw", "whats the big toe for", "thanks", "show me the foot map", "how do i start"
+    )
+    assert replies[3].action is not None and replies[3].conditions == ["pregnancy"]
+    assert replies[4].conditions == ["pregnancy"]
+
+
+def test_saying_the_pregnancy_is_over_keeps_the_caveat_for_the_conversation(engine: Engine) -> None:
+    replies = talk(engine, "i'm pregnant", "actually i'm not pregnant anymore", "what does the big toe do")
+    assert replies[-1].topic == "big_toe"
+    assert replies[-1].conditions == ["pregnancy"]  # the cautious direction: /forget clears it
+
+
+def _to_the_routine_end(engine: Engine, context: ChatContext) -> Reply:
+    reply = engine.reply("what comes after the ankles", context)
+    while context.routine_step is not None:
+        reply = engine.reply("and then?", context)
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("answer", "time"),
+    [("10pm please", "22:00"), ("yes please, 10pm", "22:00"), ("yes at 10", "22:00"), ("ok 21:30", "21:30")],
+)
+def test_a_time_after_the_routine_offers_a_reminder_sets_it(engine: Engine, answer: str, time: str) -> None:
+    context = ChatContext()
+    end = _to_the_routine_end(engine, context)
+    assert end.body == engine.kb.conversation.routine_end and "reminder" in end.body
+    reply = engine.reply(answer, context)
+    assert reply.action is not None and reply.action.do.value == "remind" and reply.action.time == time
+
+
+def test_yes_please_after_the_offer_opens_the_time_menu_and_no_thanks_moves_on(engine: Engine) -> None:
+    context = ChatContext()
+    _to_the_routine_end(engine, context)
+    reply = engine.reply("yes please", context)
+    assert reply.action is not None and reply.action.do.value == "remind" and reply.action.time is None
+    _to_the_routine_end(engine, context)
+    other = engine.reply("no thanks, which toe is for toothache?", context)
+    assert other.action is None and other.topic == "middle_toes"
+
+
+def test_a_bare_time_without_an_offer_sets_nothing(engine: Engine) -> None:
+    replies = talk(engine, "what is the heart point", "10pm please", "yes please")
+    assert [reply.action for reply in replies[1:]] == [None, None]
+
+
+def test_the_offer_lasts_one_message(engine: Engine) -> None:
+    context = ChatContext()
+    _to_the_routine_end(engine, context)
+    engine.reply("which toe is for the lungs", context)
+    assert engine.reply("10pm please", context).action is None
+
+
+def test_delete_my_data_mid_conversation_asks_to_forget(engine: Engine) -> None:
+    replies = talk(engine, "where's the liver", "delete my data pls")
+    assert replies[-1].action is not None and replies[-1].action.do.value == "forget"
+
+
+def test_context_expired_after_half_an_hour_reads_a_follow_up_alone() -> None:
+    engine = Engine.load()
+    now = [0.0]
+    conversations = Conversations(clock=lambda: now[0])
+    engine.reply("what does the sole do", conversations.get("a"))
+    now[0] += 31 * 60
+    reply = engine.reply("and after that?", conversations.get("a"))
+    assert "Touch the ankles" not in reply.body
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=60))
+def test_the_follow_up_reader_never_raises_and_spells_only_whole_words(engine: Engine, text: str) -> None:
+    from bot.core.text import normalise
+
+    normalised = normalise(text)
+    if normalised:
+        engine.follow_ups.read(normalised)
+        engine.follow_ups.read(normalised, history=False)
+        assert isinstance(engine.follow_ups.accepts(normalised), bool)
+    assert engine.follow_ups.spelt(["wht", "whatever", "y"]) == ["what", "whatever", "why"]
+
+
+def test_one_question_about_two_places_on_the_foot_map_answers_both(engine: Engine) -> None:
+    assert engine.reply("where's the heart n the liver", ChatContext()).topics == ("heart_point", "liver_stomach")
+    assert len(engine.reply("how do i relax and sleep", ChatContext()).topics) == 1  # not two places
+
+
+def test_a_bare_ok_is_acknowledged_and_the_conversation_goes_on(engine: Engine) -> None:
+    replies = talk(engine, "im diabetic", "whats the big toe for", "ok", "hmm got it", "and the little one?")
+    assert [reply.body for reply in replies[2:4]] == [engine.kb.conversation.acknowledged] * 2
+    assert all(reply.topic is None and reply.kind is ReplyKind.SMALLTALK for reply in replies[2:4])
+    assert replies[-1].topic == "little_toe" and replies[-1].conditions == ["diabetes"]
+    assert talk(engine, "thanks")[0].topic == "thanks"  # small talk of its own is still answered as such
+
+
+def test_a_time_right_after_the_routine_sets_the_reminder(engine: Engine) -> None:
+    replies = talk(engine, "start the routine", "10pm please")
+    assert replies[0].action is not None and replies[0].action.do.value == "routine"
+    assert (
+        replies[1].action is not None and replies[1].action.do.value == "remind" and replies[1].action.time == "22:00"
+    )
