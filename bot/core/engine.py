@@ -31,6 +31,8 @@ from bot.core.text import mostly_other_script, normalise, opening, sentences
 logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
+# The whole message read as a condition's caution this surely is not overruled by a weaker piece of it.
+CAUTION_SURE = 75.0
 MAX_ANSWERS = 3  # questions answered in one reply at most
 # A second question in the same message is answered only when its piece alone is read this surely: never pad
 # a reply with a weak neighbour.
@@ -240,6 +242,10 @@ class Engine:
         # A condition and another question ("im diabetic, what about the big toe?"): that question is answered,
         # and the condition's caveat rides on it; the caution is the answer only when safety is what is asked.
         behind_condition = choice.entry is None or choice.entry.id in self._caution_like
+        # ...unless the whole message reads surely as the caution and no piece reads as surely as it does
+        # ("...touch a pressure point and cause a miscarriage. But that can't be real, right?" asks about safety).
+        if behind_condition and choice.entry is not None and choice.score >= CAUTION_SURE:
+            answered = [piece for piece in answered if piece.score >= choice.score]
         if conditions and answered and behind_condition and not asks_safe:
             return _Answer((answered[0].entry,), answered[0].score)
         # "im pregnant. is it safe, and where is the heart point?": the caution, then the other question.

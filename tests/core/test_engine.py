@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +151,23 @@ def test_the_word_matcher_overrules_a_model_sure_of_no_answer_only_when_it_is_su
     assert picky.reply("how many bones are in the foot").topic is None
     picky.matcher = _MatcherScoring(ankles, MATCHER_OVERRULES)  # type: ignore[assignment]
     assert picky.reply("how many bones are in the foot").topic == "ankles"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "People say pressing a point on the foot in the first trimester can cause a miscarriage. "
+            "That cannot be true, right?",
+            "pregnancy_caution",
+        ),
+        ("im diabetic, what about the big toe?", "big_toe"),
+        ("cardiac patient with a stent. which toe is for the lungs?", "big_toe"),
+    ],
+)
+def test_a_message_read_surely_as_a_caution_is_not_overruled_by_a_weaker_piece(
+    engine: Engine, text: str, topic: str
+) -> None:
+    reply = engine.reply(text)
+    assert reply.topic == topic
+    assert reply.conditions  # the caveat rides either way
