@@ -17,7 +17,8 @@ from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_rendered
 
 # Reminders and the time zone are personal: like /remind and /timezone, they work in a private chat only.
-PRIVATE_ONLY = frozenset({ActionKind.REMIND, ActionKind.REMIND_OFF, ActionKind.TIMEZONE})
+# Elsewhere the refusal names the command that does the same in private ("I'm in Berlin" -> /timezone).
+PRIVATE_ONLY = {ActionKind.REMIND: "/remind", ActionKind.REMIND_OFF: "/remind off", ActionKind.TIMEZONE: "/timezone"}
 
 
 async def carry_out(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> bool:
@@ -38,9 +39,9 @@ async def carry_out(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: R
     if action.do is ActionKind.SAFETY:  # /safety holds every caveat already
         await commands.safety(update, context)
         return True
-    if action.do in PRIVATE_ONLY and not await reminders.require_private(update, context):
+    await _send_caveats(context, chat_id, reply, message)  # also before a refusal: the caveat is for the person
+    if action.do in PRIVATE_ONLY and not await reminders.require_private(update, context, PRIVATE_ONLY[action.do]):
         return True
-    await _send_caveats(context, chat_id, reply, message)
     if action.do is ActionKind.FOOT_MAP:
         await commands.toes(update, context)
     elif action.do is ActionKind.REMIND:

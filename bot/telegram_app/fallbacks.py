@@ -42,7 +42,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    command = message.text.split(maxsplit=1)[0][:64]
+    command = message.text.split(maxsplit=1)[0].split("@", 1)[0][:64]  # "/nonsense", not "/nonsense@footbot"
     engine: Engine = context.bot_data["engine"]
     hint = engine.kb.messages.extra.get("unknown_command", UNKNOWN_COMMAND_HINT)
     await send_html(context.bot, message.chat_id, escape(hint.replace("{command}", command)), reply_to=message)

@@ -406,13 +406,14 @@ def forget_html(had_stored: bool, counting_misses: bool) -> str:
     )
 
 
-async def require_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True in a private chat; elsewhere, says to send the same command (the one used) in private."""
+async def require_private(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str | None = None) -> bool:
+    """True in a private chat; elsewhere, says to send the same command (the one used, or `command` for a
+    request in words) in private."""
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
         return True
     if chat is not None:
-        html = PRIVATE_ONLY.format(command=_command_used(update))
+        html = PRIVATE_ONLY.format(command=escape(command) if command else _command_used(update))
         await send_html(context.bot, chat.id, html, reply_to=update.effective_message)
     return False
 

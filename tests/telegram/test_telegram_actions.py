@@ -139,6 +139,27 @@ async def test_in_a_group_a_reminder_in_words_is_refused_as_the_command_is(
     assert store_of(app).person(611) is None
 
 
+@pytest.mark.parametrize(
+    ("words", "command"),
+    [("@footbot_test_bot I'm in Berlin", "/timezone"), ("@footbot_test_bot stop reminders", "/remind off")],
+)
+async def test_in_a_group_a_request_in_words_is_pointed_at_the_command_that_does_it(
+    api: ReminderFakeApi, app: Application, words: str, command: str
+) -> None:
+    refusal = await said(Chatter(api, 614, chat=group_chat_dict(-100778)), words)
+    assert visible(refusal) == reminders.PRIVATE_ONLY.format(command=command)
+
+
+async def test_in_a_group_a_condition_named_with_a_request_still_gets_its_caveat(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    group = group_chat_dict(-100779)
+    calls = await Chatter(api, 615, chat=group).say("@footbot_test_bot I'm pregnant, remind me at 10pm", count=2)
+    texts = [visible(call) for call in calls if call.method == "sendMessage"]
+    assert "doctor or midwife" in texts[0]
+    assert texts[1] == reminders.PRIVATE_ONLY.format(command="/remind")
+
+
 async def test_how_to_set_a_reminder_is_answered_not_carried_out(api: ReminderFakeApi, app: Application) -> None:
     answer = await said(Chatter(api, 613), "how do I set a reminder?")
     assert "/remind 22:30" in visible(answer)

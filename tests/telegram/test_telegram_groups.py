@@ -74,7 +74,7 @@ async def test_an_unknown_command_addressed_to_the_bot_gets_a_hint(
     bot: Application, fake_api: FakeBotApi, member: Person
 ) -> None:
     calls = await member.say(f"/dance@{BOT_USERNAME}")
-    assert "/help" in calls[-1].text
+    assert calls[-1].text == "I don't know the command /dance. Send /help to see what I can do."
 
 
 async def test_group_buttons_answer_in_the_group(
