@@ -34,7 +34,7 @@ async def carry_out(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: R
     chat_id = message.chat_id
     if action.do is ActionKind.ROUTINE:  # the stepper, its caveats (if any) first, as for /routine asked in words
         engine: Engine = context.bot_data["engine"]
-        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, message)
+        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, message, context.bot_data)
         return True
     if action.do is ActionKind.SAFETY:  # /safety holds every caveat already
         await commands.safety(update, context)

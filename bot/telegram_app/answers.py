@@ -130,7 +130,7 @@ def forget_conversation(bot_data: dict, chat_id: int) -> None:
 async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, question: Message | None) -> None:
     if reply.kind is ReplyKind.ROUTINE:
         engine: Engine = context.bot_data["engine"]
-        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, question)
+        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, question, context.bot_data)
     else:
         await send_reply(context.bot, chat_id, reply, question)
 

@@ -212,3 +212,14 @@ async def test_in_a_group_the_last_step_and_all_steps_offer_no_reminder(
     edit = await _press(member, fake_api, edit.message, "routine:all")
     assert "rem:menu" not in [data for _, data in edit.buttons]
     assert "reminder" not in edit.text.lower()
+
+
+@pytest.mark.parametrize("opening", ["/routine", "walk me through tonight's routine"])
+async def test_and_after_that_typed_under_the_routine_is_read_against_the_step_on_screen(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, opening: str
+) -> None:
+    """As in the console: the stepper tells the chat's memory where it stands, so the follow-up names step 3."""
+    [page] = [call for call in await ann.say(opening) if call.method == "sendMessage"]
+    await _press(ann, fake_api, page.message, "routine:step:2")
+    calls = await ann.say("and after that?")
+    assert engine.kb.routine.steps[2].title in calls[-1].text
