@@ -221,7 +221,9 @@ def _schedule_phrase(person: Person, now: int, first: str = "starting") -> str:
     The day is the local calendar date of the next delivery (see daywords), not the noon-to-noon night.
     """
     assert person.remind_at is not None
-    phrase = f"every night at <b>{format_time(person.remind_at)}</b> ({escape(describe_zone(person.zone))})"
+    # In brackets a fixed offset is just "UTC+5": "(UTC+5 (no daylight saving))" reads badly, and /timezone says it.
+    zone = describe_zone(person.zone).split(" (", 1)[0]
+    phrase = f"every night at <b>{format_time(person.remind_at)}</b> ({escape(zone)})"
     if person.next_due is None:
         return phrase
     words = next_delivery_words(person.next_due, now, schedule.zone_named(person.zone))

@@ -185,6 +185,17 @@ async def test_timezone_sets_the_zone_and_moves_the_reminder(
     assert "Your time zone is Europe/Berlin" in shown
 
 
+async def test_a_fixed_offset_reads_plainly_in_the_reminder_phrase(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        ann = Chatter(api, 514)
+        await ann.say("/remind 22:30")
+        reply = await say(ann, "/timezone UTC+5")
+    assert "Time zone: UTC+5 (no daylight saving)" in reply
+    assert "every night at 22:30 (UTC+5), next tonight" in reply
+
+
 async def test_timezone_before_a_reminder_asks_for_a_time(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
     async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
         ann = Chatter(api, 511)
