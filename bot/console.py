@@ -150,8 +150,8 @@ class ConsoleChat:
             return "\n".join(lines)
         if line == "/routine":
             return self._start_routine()
-        if line in {"/toes", "/zones"}:
-            return "\n".join(f"• {entry.title}: {entry.answer}" for entry in self.engine.foot_map())
+        if line in {"/toes", "/zones"}:  # the same zone list as "show me the foot map", as in Telegram
+            return self.engine.action_reply(Action(ActionKind.FOOT_MAP)).plain_text()
         if line == "/safety":
             return self.engine.safety_overview().plain_text()
         command, _, argument = line.partition(" ")

@@ -128,6 +128,14 @@ def test_the_foot_map_and_safety_work_in_the_console(
     assert "pregnant" in safety and "diabetes" in safety and "heart" in safety
 
 
+def test_the_toes_command_shows_the_same_foot_map_as_asking_for_it_in_words(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    by_command, by_words = turns(run_chat(engine, ["/toes", "show me the foot map"], monkeypatch, capsys))
+    assert by_command == by_words
+    assert "The little toe: Earache" in by_command
+
+
 def test_quit_leaves_and_unknown_commands_get_a_hint(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
