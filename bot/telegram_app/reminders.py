@@ -41,7 +41,7 @@ from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
-from bot.reminders.timezones import ZoneChoice, choice_for_key, describe_zone, match_zone
+from bot.reminders.timezones import ZoneChoice, ZoneMatch, choice_for_key, describe_zone, match_zone
 from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
 from bot.telegram_app.answers import forget_conversation
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
@@ -99,6 +99,7 @@ ZONE_NOT_FOUND_EXAMPLES = (
     "/timezone berlin, /timezone Portland, Maine, /timezone India, /timezone Asia/Kolkata or /timezone UTC+2"
 )
 MAX_BENEFIT_LENGTH = 700
+MAX_PLACE_CHARS = 120  # "city, state, country" at its longest (the longest place name is 85 letters)
 # Failures before a request left this machine, for both transports (ours is aiohttp; the library's is httpx).
 NEVER_SENT = (
     aiohttp.ClientConnectorError,
@@ -311,8 +312,13 @@ async def timezone_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wan
             html = _assumed_zone_note(person, now)
         await send_html(context.bot, chat_id, html)
         return
-    # The place index is built on first use (a few seconds): off the event loop, so other chats go on.
-    found = await asyncio.to_thread(match_zone, wanted, datetime.fromtimestamp(now, UTC))
+    # The place index is built on first use (a few seconds): off the event loop, so other chats go on. No place
+    # name is longer than MAX_PLACE_CHARS, and matching thousands of characters costs seconds of CPU: not tried.
+    found = (
+        await asyncio.to_thread(match_zone, wanted, datetime.fromtimestamp(now, UTC))
+        if len(wanted) <= MAX_PLACE_CHARS
+        else ZoneMatch()
+    )
     if found.zone is not None:
         person = store.set_zone(chat_id, found.zone, now)
         html = zone_set_html(person, now, found.place)

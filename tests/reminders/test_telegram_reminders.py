@@ -196,6 +196,24 @@ async def test_a_fixed_offset_reads_plainly_in_the_reminder_phrase(
     assert "every night at 22:30 (UTC+5), next tonight" in reply
 
 
+async def test_a_place_too_long_to_be_one_is_not_looked_up(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of characters cost the zone matcher seconds of CPU; no place name is that long."""
+    looked_up: list[str] = []
+    real_match_zone = reminders.match_zone
+    monkeypatch.setattr(
+        reminders, "match_zone", lambda text, *rest: looked_up.append(text) or real_match_zone(text, *rest)
+    )
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        ann = Chatter(api, 515)
+        reply = await say(ann, "/timezone " + "zz " * 1300)
+        found = await say(ann, "/timezone Llanfairpwllgwyngyll, Wales, United Kingdom")
+    assert "I couldn't find a time zone for" in reply
+    assert "Europe/London" in found
+    assert looked_up == ["Llanfairpwllgwyngyll, Wales, United Kingdom"]
+
+
 async def test_timezone_before_a_reminder_asks_for_a_time(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
     async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
         ann = Chatter(api, 511)
