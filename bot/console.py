@@ -33,6 +33,7 @@ STOP = frozenset({"stop", "q", "quit routine", "stop routine", "cancel", "end"})
 ROUTINE_HINT = "(Routine: step {step} of {total}. Type next, back, all or stop, or ask me anything.)"
 AT_FIRST_STEP = "You're at step 1 already, the first step."
 STOPPED = "Stopped the routine. Type /routine to start again."
+NO_ROUTINE = "The routine isn't under way. Type /routine to start it, or ask me anything."
 # The conversation core takes the chat's context where it can (`Engine.reply(text, context)`).
 _REPLY_TAKES_CONTEXT = "context" in inspect.signature(Engine.reply).parameters
 
@@ -101,6 +102,8 @@ class ConsoleChat:
                 self.step = moved  # the core answered "and after that?" with another step
             self.context.routine_step = self.step
             return f"{answer}\n\n{self._hint()}"
+        if line.lower().strip(" .!") in BACK | ALL | STOP:  # the stepper's own words, typed after it ended
+            return NO_ROUTINE
         return self._respond(line)
 
     # --- the routine -------------------------------------------------------------------------------

@@ -136,6 +136,13 @@ def test_the_toes_command_shows_the_same_foot_map_as_asking_for_it_in_words(
     assert "The little toe: Earache" in by_command
 
 
+def test_the_steppers_words_after_the_routine_ended_say_so_instead_of_answering_something_else(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    out = turns(run_chat(engine, ["/routine", "all", "stop", "back"], monkeypatch, capsys))
+    assert out[2] == out[3] == console.NO_ROUTINE
+
+
 def test_quit_leaves_and_unknown_commands_get_a_hint(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
