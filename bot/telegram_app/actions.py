@@ -9,9 +9,10 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.core.actions import ActionKind
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.replies import Reply
-from bot.telegram_app import commands
+from bot.telegram_app import commands, reminders
 from bot.telegram_app.render import Rendered, caveat_blocks, fit_messages
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_rendered
@@ -21,20 +22,18 @@ from bot.telegram_app.sending import send_rendered
 PRIVATE_ONLY = {ActionKind.REMIND: "/remind", ActionKind.REMIND_OFF: "/remind off", ActionKind.TIMEZONE: "/timezone"}
 
 
-async def carry_out(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> bool:
+async def carry_out(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply, memory: ChatContext | None = None
+) -> bool:
     """Do what `reply.action` asks, as its command would; False when the reply asks for nothing."""
     action = reply.action
     message = update.effective_message
     if action is None or message is None:
         return False
-    # Imported here, not above: reminders.py may import answers.py (to clear a chat's memory on /forget), and
-    # answers.py imports this module; at call time every module is loaded, whichever was imported first.
-    from bot.telegram_app import reminders
-
     chat_id = message.chat_id
     if action.do is ActionKind.ROUTINE:  # the stepper, its caveats (if any) first, as for /routine asked in words
         engine: Engine = context.bot_data["engine"]
-        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, message, context.bot_data)
+        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, message, memory)
         return True
     if action.do is ActionKind.SAFETY:  # /safety holds every caveat already
         await commands.safety(update, context)

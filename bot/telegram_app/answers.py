@@ -9,18 +9,18 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, ContextTypes, filters
 
-from bot.core.conversation import Conversations
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
 from bot.telegram_app.actions import carry_out
+from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_reply
 
 logger = logging.getLogger(__name__)
 
 TOPIC_PREFIX = "topic:"
-CONVERSATIONS = "conversations"  # bot_data key: every chat's short memory (last topics, conditions named)
 BUSY_IN_FLIGHT = 4  # updates being handled at once above which the typing indicator is skipped
 STALE_TOPIC = "That button is out of date; here is what I can help with."
 
@@ -90,13 +90,15 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not is_busy(context.application):
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     text = question_text(message, context.bot.username)
-    reply = engine.reply(text, conversations(context.bot_data).get(message.chat_id))
+    user_id = message.from_user.id if message.from_user else None
+    memory = chat_memory(context.bot_data, message.chat_id, user_id)
+    reply = engine.reply(text, memory)
     logger.debug("Reply %s (topic %s, score %.0f) to %r", reply.kind, reply.topic, reply.score, text)
-    if await carry_out(update, context, reply):  # a feature asked for in words: done as its command does it
+    if await carry_out(update, context, reply, memory):  # a feature asked for in words: done as its command does it
         return
     if reply.kind is ReplyKind.FALLBACK:
         await record_miss(context, engine, text)
-    await deliver(context, message.chat_id, reply, message)
+    await deliver(context, message.chat_id, reply, message, memory)
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,26 +113,21 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     chat = update.effective_chat
     if chat is None:
         return
-    await deliver(context, chat.id, engine.answer_topic(topic, conversations(context.bot_data).get(chat.id)), None)
+    memory = chat_memory(context.bot_data, chat.id, query.from_user.id)
+    await deliver(context, chat.id, engine.answer_topic(topic, memory), None, memory)
 
 
-def conversations(bot_data: dict) -> Conversations:
-    """The one `Conversations` of the bot (in memory, per chat, 30 minutes), made on first use."""
-    found = bot_data.get(CONVERSATIONS)
-    if found is None:
-        found = bot_data[CONVERSATIONS] = Conversations()
-    return found
-
-
-def forget_conversation(bot_data: dict, chat_id: int) -> None:
-    """/forget: the chat's short memory goes too."""
-    conversations(bot_data).forget(chat_id)
-
-
-async def deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, question: Message | None) -> None:
+async def deliver(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    reply: Reply,
+    question: Message | None,
+    memory: ChatContext | None = None,
+) -> None:
+    """Send the reply; a routine reply starts the stepper (and `memory` learns it is at step 1)."""
     if reply.kind is ReplyKind.ROUTINE:
         engine: Engine = context.bot_data["engine"]
-        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, question, context.bot_data)
+        await start_routine_from_reply(context.bot, engine.kb, chat_id, reply, question, memory)
     else:
         await send_reply(context.bot, chat_id, reply, question)
 

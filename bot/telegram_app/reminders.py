@@ -43,8 +43,8 @@ from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import ZoneChoice, ZoneMatch, choice_for_key, describe_zone, match_zone
 from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
-from bot.telegram_app.answers import forget_conversation
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
+from bot.telegram_app.memory import forget_conversation
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
 

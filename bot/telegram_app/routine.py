@@ -17,10 +17,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, Routine
 from bot.core.replies import Reply
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
+from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.render import (
     MAX_MESSAGE_LENGTH,
     Block,
@@ -111,23 +113,20 @@ def parse_routine_data(data: str | None, total_steps: int) -> int | str | None:
     return None
 
 
-def remember_step(bot_data: dict, chat_id: int, step: int | None) -> None:
-    """Tell the chat's short memory which step (1-based) is on screen, or None for all of them, so that
-    "and after that?" typed under the routine is read against it, as in the console."""
-    # Imported here: answers.py imports this module (to start the routine a reply asks for).
-    from bot.telegram_app.answers import conversations
-
-    conversations(bot_data).get(chat_id).routine_step = None if step is None else step - 1
+def remember_step(memory: ChatContext | None, step: int | None) -> None:
+    """Tell the conversation's short memory which step (1-based) is on screen, or None for all of them, so
+    that "and after that?" typed under the routine is read against it, as in the console."""
+    if memory is not None:
+        memory.routine_step = None if step is None else step - 1
 
 
 async def start_routine(
-    bot: Bot, kb: KnowledgeBase, chat_id: int, reply_to: Message | None = None, bot_data: dict | None = None
+    bot: Bot, kb: KnowledgeBase, chat_id: int, reply_to: Message | None = None, memory: ChatContext | None = None
 ) -> int:
-    """Sends a new routine message at step 1 (and remembers it in `bot_data`'s conversations, if given)."""
+    """Sends a new routine message at step 1 (and `memory`, when given, learns it)."""
     page = step_page(kb, 1, in_private_chat(chat_id))
     sent = await send_html(bot, chat_id, page.html, page.keyboard, reply_to)
-    if bot_data is not None:
-        remember_step(bot_data, chat_id, 1)
+    remember_step(memory, 1)
     return sent
 
 
@@ -137,14 +136,14 @@ async def start_routine_from_reply(
     chat_id: int,
     reply: Reply,
     reply_to: Message | None = None,
-    bot_data: dict | None = None,
+    memory: ChatContext | None = None,
 ) -> int:
     """Free text asked for the routine: its caveats (if any) go first in their own message, then step 1."""
     caveats = fit_messages(caveat_blocks(reply.caveats))
     if caveats:
         await send_rendered(bot, chat_id, Rendered(caveats), reply_to)
         reply_to = None
-    return await start_routine(bot, kb, chat_id, reply_to, bot_data)
+    return await start_routine(bot, kb, chat_id, reply_to, memory)
 
 
 async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,7 +152,9 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None:
         return
-    await start_routine(context.bot, engine.kb, message.chat_id, reply_to=message, bot_data=context.bot_data)
+    user_id = message.from_user.id if message.from_user else None
+    memory = chat_memory(context.bot_data, message.chat_id, user_id)
+    await start_routine(context.bot, engine.kb, message.chat_id, reply_to=message, memory=memory)
 
 
 async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -169,7 +170,7 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     if target == "start":
         await query.answer()
-        await start_routine(context.bot, kb, chat_id, bot_data=context.bot_data)
+        await start_routine(context.bot, kb, chat_id, memory=chat_memory(context.bot_data, chat_id, query.from_user.id))
         return
     private = in_private_chat(chat_id)
     step = target if isinstance(target, int) else 1
@@ -181,7 +182,8 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer(OUT_OF_DATE if target is None else note)
         return
     await query.answer(OUT_OF_DATE if target is None else None)
-    remember_step(context.bot_data, chat_id, None if target == "all" else step)
+    memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
+    remember_step(memory, None if target == "all" else step)
     if await show_page(context.bot, query.message, chat_id, page) and message_id is not None:
         shown[message_id] = page.html
         while len(shown) > PAGES_REMEMBERED:

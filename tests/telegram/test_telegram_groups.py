@@ -116,3 +116,16 @@ def _sticker() -> dict[str, object]:
         "is_video": False,
         "emoji": "🦶",
     }
+
+
+async def test_in_a_group_one_members_condition_is_not_said_back_to_another_as_theirs(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    """Each member has their own short memory in a group: Cleo's pregnancy is not Dan's caveat."""
+    await member.say(f"@{BOT_USERNAME} I'm pregnant, which toe helps earache?", count=1)
+    dan = Person(fake_api, 3004, chat=member.chat, first_name="Dan")
+    answer = (await dan.say(f"@{BOT_USERNAME} what are the benefits?"))[-1]
+    assert engine.kb.entry("benefits_overview").answer[:40] in answer.text
+    assert "pregnant" not in answer.text
+    again = (await member.say(f"@{BOT_USERNAME} what are the benefits?"))[-1]
+    assert "pregnant" in again.text, "Cleo's own follow-up still carries her caveat"
