@@ -31,6 +31,8 @@ def chat_memory(bot_data: dict, chat_id: int, user_id: int | None) -> ChatContex
     return conversations(bot_data).get(memory_key(chat_id, user_id))
 
 
-def forget_conversation(bot_data: dict, chat_id: int) -> None:
-    """/forget: the private chat's short memory goes too (a group member's lapses within 30 minutes)."""
-    conversations(bot_data).forget(chat_id)
+def forget_conversation(bot_data: dict, person_id: int, chat_id: int | None = None) -> None:
+    """/forget: the person's private chat memory goes too, and their memory in the group it was asked from."""
+    conversations(bot_data).forget(person_id)
+    if chat_id is not None:
+        conversations(bot_data).forget(memory_key(chat_id, person_id))

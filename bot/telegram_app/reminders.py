@@ -361,16 +361,16 @@ async def ask_to_forget(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply_
     await send_html(context.bot, chat_id, FORGET_QUESTION, keyboard, reply_to=reply_to)
 
 
-def forget_person(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> str:
+def forget_person(context: ContextTypes.DEFAULT_TYPE, person_id: int, chat_id: int | None = None) -> str:
     """Delete the person's reminder, zone and delivery records, and what the bot holds in memory; the reply.
 
     Everything is kept under the person's private chat, whose id is their user id, so forgetting works
-    from a group too (the group's own data is not theirs to delete).
+    from a group too (the group's own data is not theirs to delete; their memory in `chat_id` goes).
     """
     store = _store(context)
     context.application.drop_chat_data(person_id)
     context.application.drop_user_data(person_id)
-    forget_conversation(context.bot_data, person_id)
+    forget_conversation(context.bot_data, person_id, chat_id)
     try:
         had_stored = store.forget(person_id)
     except StoreError as error:  # the person must hear that it did NOT happen, not "something went wrong"
@@ -386,7 +386,8 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if query.data == FORGET_YES:
         await query.answer()
-        await _show_instead(query, forget_person(context, query.from_user.id))
+        chat_id = query.message.chat.id if query.message else None
+        await _show_instead(query, forget_person(context, query.from_user.id, chat_id))
     else:
         await query.answer()
         await _show_instead(query, FORGET_CANCELLED)

@@ -7,6 +7,7 @@ from fake_bot_api import BOT_USERNAME, FakeBotApi, Person, group_chat_dict
 from telegram.ext import Application
 
 from bot.core.engine import Engine
+from bot.telegram_app.reminders import FORGET_YES
 
 
 @pytest.fixture
@@ -129,3 +130,15 @@ async def test_in_a_group_one_members_condition_is_not_said_back_to_another_as_t
     assert "pregnant" not in answer.text
     again = (await member.say(f"@{BOT_USERNAME} what are the benefits?"))[-1]
     assert "pregnant" in again.text, "Cleo's own follow-up still carries her caveat"
+
+
+async def test_forget_from_a_group_clears_the_members_memory_there(
+    bot: Application, fake_api: FakeBotApi, member: Person
+) -> None:
+    await member.say(f"@{BOT_USERNAME} I'm pregnant, which toe helps earache?")
+    assert (member.chat_id, member.user["id"]) in bot.bot_data["conversations"]
+    question = (await member.say(f"/forget@{BOT_USERNAME}"))[-1]
+    await member.press(question.message, FORGET_YES, wait_for="editMessageText")
+    assert (member.chat_id, member.user["id"]) not in bot.bot_data["conversations"]
+    again = (await member.say(f"@{BOT_USERNAME} what are the benefits?"))[-1]
+    assert "pregnant" not in again.text
