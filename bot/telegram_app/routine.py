@@ -17,6 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.core.actions import ActionKind
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, Routine
@@ -113,11 +114,13 @@ def parse_routine_data(data: str | None, total_steps: int) -> int | str | None:
     return None
 
 
-def remember_step(memory: ChatContext | None, step: int | None) -> None:
+def remember_step(memory: ChatContext | None, step: int | None, offers_reminder: bool = False) -> None:
     """Tell the conversation's short memory which step (1-based) is on screen, or None for all of them, so
-    that "and after that?" typed under the routine is read against it, as in the console."""
+    that "and after that?" typed under the routine is read against it, as in the console; and whether the
+    page offers a bedtime reminder, so that "10pm please" typed under it sets one."""
     if memory is not None:
         memory.routine_step = None if step is None else step - 1
+        memory.offered = ActionKind.REMIND.value if offers_reminder else None
 
 
 async def start_routine(
@@ -183,7 +186,8 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     await query.answer(OUT_OF_DATE if target is None else None)
     memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
-    remember_step(memory, None if target == "all" else step)
+    offers_reminder = private and (target == "all" or step == len(kb.routine.steps))  # as the page does
+    remember_step(memory, None if target == "all" else step, offers_reminder)
     if await show_page(context.bot, query.message, chat_id, page) and message_id is not None:
         shown[message_id] = page.html
         while len(shown) > PAGES_REMEMBERED:

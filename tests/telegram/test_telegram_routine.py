@@ -223,3 +223,24 @@ async def test_and_after_that_typed_under_the_routine_is_read_against_the_step_o
     await _press(ann, fake_api, page.message, "routine:step:2")
     calls = await ann.say("and after that?")
     assert engine.kb.routine.steps[2].title in calls[-1].text
+
+
+@pytest.mark.parametrize("page", ["routine:step:7", "routine:all"])
+async def test_a_time_typed_under_a_page_offering_a_reminder_sets_it(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, page: str
+) -> None:
+    """The last step and All steps offer a bedtime reminder (a button): "10pm please" typed under it takes it up."""
+    assert len(engine.kb.routine.steps) == 7
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, page)
+    calls = await ann.say("10pm please")
+    assert "every night at <b>22:00</b>" in calls[-1].params["text"]
+
+
+async def test_a_time_typed_under_a_middle_step_is_not_taken_as_a_reminder(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:3")
+    calls = await ann.say("10pm please")
+    assert "every night at" not in calls[-1].params["text"]
