@@ -423,6 +423,8 @@ async def require_private(update: Update, context: ContextTypes.DEFAULT_TYPE, co
         return True
     if chat is not None:
         html = PRIVATE_ONLY.format(command=escape(command) if command else _command_used(update))
+        # "a private chat" opens one: a group member may not know how to reach the bot on their own.
+        html = html.replace("a private chat", f'a <a href="https://t.me/{context.bot.username}">private chat</a>')
         await send_html(context.bot, chat.id, html, reply_to=update.effective_message)
     return False
 

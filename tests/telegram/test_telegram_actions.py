@@ -148,6 +148,8 @@ async def test_in_a_group_a_request_in_words_is_pointed_at_the_command_that_does
 ) -> None:
     refusal = await said(Chatter(api, 614, chat=group_chat_dict(-100778)), words)
     assert visible(refusal) == reminders.PRIVATE_ONLY.format(command=command)
+    links = [entity.get("url") for entity in refusal.message.get("entities", []) if entity["type"] == "text_link"]
+    assert links == ["https://t.me/footbot_test_bot"], "'a private chat' opens one"
 
 
 async def test_in_a_group_a_condition_named_with_a_request_still_gets_its_caveat(
