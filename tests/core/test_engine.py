@@ -171,3 +171,10 @@ def test_a_message_read_surely_as_a_caution_is_not_overruled_by_a_weaker_piece(
     reply = engine.reply(text)
     assert reply.topic == topic
     assert reply.conditions  # the caveat rides either way
+
+
+@pytest.mark.parametrize("text", ["what do you store about me?", "how do I delete my data?", "do you keep my messages"])
+def test_asking_what_is_kept_is_answered_and_deletes_nothing(engine: Engine, text: str) -> None:
+    reply = engine.reply(text)
+    assert reply.topic == "what_i_keep" and reply.action is None  # a question about /forget is not /forget
+    assert "/forget" in reply.body
