@@ -6,9 +6,11 @@ meet in the same form: lower case, no accents, no emoji or punctuation, contract
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
@@ -256,21 +258,53 @@ def symbols_as_letters(text: str) -> str | None:
     return read if found else None
 
 
-@lru_cache(maxsize=4096)  # single characters: a few thousand at most are ever met, a few hundred bytes each
 def latin_lookalike(char: str) -> str:
     """The plain Latin letter `char` is drawn like ("р" Cyrillic er is "p", "ɑ" is "a"), from the Unicode
-    confusables data; `char` itself when it looks like no Latin letter."""
-    # Imported on first need: its data (10 MB in memory) only serves the rare message with foreign letters in it.
-    from confusable_homoglyphs import confusables
+    confusables data; `char` itself when it looks like no Latin letter.
 
-    for form in dict.fromkeys((char, char.lower(), char.upper())):  # casefolding made Cherokee "ꮁ" a capital
-        found = confusables.is_confusable(form, preferred_aliases=[])
-        if found:
-            glyphs = [glyph["c"] for glyph in found[0]["homoglyphs"] if len(glyph["c"]) == 1 and glyph["c"].isascii()]
-            letters = [letter.lower() for letter in glyphs if letter.isalpha()]
-            if letters:
-                return letters[0]
+    The same answer as asking `confusable_homoglyphs.confusables.is_confusable(form, preferred_aliases=[])` of
+    `char`, its lower and its upper case in turn (tests/core/test_text.py checks every code point), from a small
+    table read once from that package's data (see `_latin_letters`)."""
+    table = _LATIN_LETTERS or _load_latin_letters()
+    for form in (char, char.lower(), char.upper()):  # casefolding made Cherokee "ꮁ" a capital
+        for one in form:  # "ß".upper() is "SS": the package reads a form's first character that it knows
+            letter = table.get(one)
+            if letter is not None:
+                if letter:
+                    return letter
+                break
     return char
+
+
+_LATIN_LETTERS: dict[str, str] = {}
+
+
+def _load_latin_letters() -> dict[str, str]:
+    _LATIN_LETTERS.update(_latin_letters())
+    return _LATIN_LETTERS
+
+
+def _latin_letters() -> dict[str, str]:
+    """Every single character the confusables data knows -> the first Latin letter (lower case) among its
+    lookalikes, or "" when none of them is one.
+
+    Why the package's data file rather than its functions: importing `confusable_homoglyphs.confusables` keeps
+    the whole data (9,619 characters, each with its lookalikes' names) as a module global, about 6 MB of
+    objects, and brings in urllib, http, email and ssl (its data updater), some 10 MB of RSS in all, for the
+    rare message with a foreign letter. Its JSON is read here once, keeping only what `latin_lookalike` asks
+    (about 1 MB), and let go; the package stays the source (no table of ours on disk)."""
+    source = resources.files("confusable_homoglyphs").joinpath("confusables.json")
+    with source.open(encoding="utf-8") as file:
+        return json.load(file, object_pairs_hook=_latin_only)
+
+
+def _latin_only(pairs: list[tuple[str, object]]) -> object:
+    """json's hook for each object of the confusables data, innermost first: a lookalike {"c": glyph, "n": name}
+    becomes its Latin letter (or None); the outer object, the table of `_latin_letters`."""
+    if pairs and isinstance(pairs[0][1], list):
+        return {char: next(filter(None, letters), "") for char, letters in pairs if len(char) == 1 and letters}
+    glyph = dict(pairs).get("c", "")
+    return glyph.lower() if isinstance(glyph, str) and len(glyph) == 1 and glyph.isascii() and glyph.isalpha() else None
 
 
 def unmasked_forms(word: str) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from confusable_homoglyphs import confusables
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -108,6 +111,32 @@ def test_disguised_words_have_their_plain_forms() -> None:
     assert latin_lookalike("я") == "я"  # looks like no Latin letter
     assert symbols_as_letters("pregn@nt, hi!") == "pregnant, hi!"
     assert symbols_as_letters("mail me at home") is None
+
+
+def _lookalike_by_the_package(char: str) -> str:
+    """`latin_lookalike` as it was, asking the confusables package's public function for each case form."""
+    for form in (char, char.lower(), char.upper()):
+        found = confusables.is_confusable(form, preferred_aliases=[])
+        if found:
+            glyphs = [glyph["c"] for glyph in found[0]["homoglyphs"] if len(glyph["c"]) == 1 and glyph["c"].isascii()]
+            letters = [letter.lower() for letter in glyphs if letter.isalpha()]
+            if letters:
+                return letters[0]
+    return char
+
+
+def test_the_small_lookalike_table_reads_every_character_as_the_package_does() -> None:
+    """Our table, derived from the package's data file, answers as the package's own function for every code
+    point that the data could concern (one of its case forms holds a character the data knows); the others
+    look like nothing to both."""
+    known = {char for char in confusables.confusables_data if len(char) == 1}
+    concerned = [
+        char
+        for char in map(chr, range(sys.maxunicode + 1))
+        if char in known or not known.isdisjoint(char.lower()) or not known.isdisjoint(char.upper())
+    ]
+    assert len(concerned) > 7000
+    assert [latin_lookalike(char) for char in concerned] == [_lookalike_by_the_package(char) for char in concerned]
 
 
 def test_a_long_text_is_cut_at_a_space_for_its_opening() -> None:
