@@ -105,42 +105,52 @@ NEW_WORDS_PER_MESSAGE = 64  # never-seen words given a row per message; past tha
 class Classifier:
     """Built once from a `Model`; `rank` is read-only for callers and safe to call from any task.
 
-    One matrix holds a row per feature (its weight for every label, times its idf; then its squared idf in
-    the last column), then a row per word (the sum of its features' rows). A message's score for every
-    label and its squared length are then one gather and one sum over its words' and word pairs' rows.
+    One matrix holds a row per word pair feature (its weight for every label, times its idf; then its squared
+    idf in the last column), then a row per word (the sum of its features' rows, worked out the same way). A
+    message's score for every label and its squared length are then one gather and one sum over its words' and
+    word pairs' rows. The features a word is made of (letter sequences) are only read to work out the row of a
+    word first met after training: they are kept as the model stores them (float16 weights, half the memory of
+    their rows), and a new word's rows are widened exactly as the matrix's are.
     """
 
     # Words met after training keep their rows, up to this many; then those rows are dropped and the count
-    # starts again. A row is 51 float32s (204 bytes) plus its word in a dict: about 6 MB at most.
+    # starts again. A row is 60 float32s (240 bytes) plus its word in a dict: about 6 MB at most.
     MAX_NEW_WORDS = 16384
 
     def __init__(self, model: Model) -> None:
         self.labels = model.labels
-        # A word's features, to work out the row of a word first met after training; pairs have their own table.
-        self._index = {
-            feature: row for row, feature in enumerate(model.features) if not feature.startswith(PAIR_PREFIX)
-        }
         self._bias = model.bias
         self._threshold = model.threshold
-        features = len(model.features)
         self._width = len(model.labels) + 1
+        pair_rows = [row for row, feature in enumerate(model.features) if feature.startswith(PAIR_PREFIX)]
+        word_features = [row for row, feature in enumerate(model.features) if not feature.startswith(PAIR_PREFIX)]
+        # A word's features (by position in the three arrays below), to work out the row of a word first met
+        # after training; pairs have their own table.
+        self._index = {model.features[row]: position for position, row in enumerate(word_features)}
+        self._feature_weights = model.weights[word_features]
+        self._feature_idf = model.idf[word_features]
+        self._feature_idf_squared = model.idf.astype(np.float32)[word_features] ** 2
         rows = model.word_rows
         known = rows if rows is not None and model.words and rows.shape == (len(model.words), self._width) else None
         words = model.words if known is not None else ()
-        self._matrix = np.zeros((features + len(words) + 1024, self._width), dtype=np.float32)
-        np.multiply(model.weights, model.idf[:, None], out=self._matrix[:features, :-1], casting="unsafe")
-        self._matrix[:features, -1] = model.idf.astype(np.float32) ** 2
+        pairs = len(pair_rows)
+        self._matrix = np.zeros((pairs + len(words) + 1024, self._width), dtype=np.float32)
+        np.multiply(
+            model.weights[pair_rows], model.idf[pair_rows, None], out=self._matrix[:pairs, :-1], casting="unsafe"
+        )
+        self._matrix[:pairs, -1] = model.idf.astype(np.float32)[pair_rows] ** 2
         if known is not None:
-            self._matrix[features : features + len(words)] = known
-        self._used = features + len(words)
-        self._word_rows: dict[str, int] = {word: features + offset for offset, word in enumerate(words)}
+            self._matrix[pairs : pairs + len(words)] = known
+        self._used = pairs + len(words)
+        self._word_rows: dict[str, int] = {word: pairs + offset for offset, word in enumerate(words)}
         # Word pairs keyed by (first, second): a message's pairs are found without building a string for each,
-        # and with one table to look in (most pairs of a message are not in it: one probe says so).
+        # and with one table to look in (most pairs of a message are not in it: one probe says so). Each word
+        # is one string however many pairs it is in (22,000 pairs hold 45,000 words, a few thousand distinct).
         self._pairs: dict[tuple[str, str], int] = {}
-        for row, feature in enumerate(model.features):
-            if feature.startswith(PAIR_PREFIX):
-                first, second = feature[len(PAIR_PREFIX) :].split(" ", 1)
-                self._pairs[first, second] = row
+        spelled: dict[str, str] = {}
+        for matrix_row, row in enumerate(pair_rows):
+            first, second = model.features[row][len(PAIR_PREFIX) :].split(" ", 1)
+            self._pairs[spelled.setdefault(first, first), spelled.setdefault(second, second)] = matrix_row
         self._new_words = 0
         self._trained_rows = dict(self._word_rows)
         self._trained_used = self._used
@@ -178,7 +188,11 @@ class Classifier:
         positions = [position for position, _ in found]
         counts = np.array([count for _, count in found], dtype=np.float32)
         row = self._used
-        features = self._matrix[positions]
+        # The features' rows, as the matrix would hold them: same values, same layout, so the same sums.
+        features = np.empty((len(positions), self._width), dtype=np.float32)
+        weights, idf = self._feature_weights[positions], self._feature_idf[positions, None]
+        np.multiply(weights, idf, out=features[:, :-1], casting="unsafe")
+        features[:, -1] = self._feature_idf_squared[positions]
         self._matrix[row, :-1] = counts @ features[:, :-1]
         self._matrix[row, -1] = counts**2 @ features[:, -1]  # the word's squared length: (count x idf) squared
         self._used += 1
