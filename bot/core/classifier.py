@@ -114,8 +114,11 @@ class Classifier:
     """
 
     # Words met after training keep their rows, up to this many; then those rows are dropped and the count
-    # starts again. A row is 60 float32s (240 bytes) plus its word in a dict: about 6 MB at most.
-    MAX_NEW_WORDS = 16384
+    # starts again (a word met again gets the same row back). A row is 60 float32s (240 bytes) plus its word in
+    # a dict: about 1.5 MB at most. Room for them is set aside at the start, as zeros the system hands out only
+    # once written (so no RSS until then), rather than grown by copying a matrix of 25,000 rows: a copy's
+    # moment holds both, 6 MB more at the peak.
+    MAX_NEW_WORDS = 4096
 
     def __init__(self, model: Model) -> None:
         self.labels = model.labels
@@ -134,7 +137,7 @@ class Classifier:
         known = rows if rows is not None and model.words and rows.shape == (len(model.words), self._width) else None
         words = model.words if known is not None else ()
         pairs = len(pair_rows)
-        self._matrix = np.zeros((pairs + len(words) + 1024, self._width), dtype=np.float32)
+        self._matrix = np.zeros((pairs + len(words) + self.MAX_NEW_WORDS, self._width), dtype=np.float32)
         np.multiply(
             model.weights[pair_rows], model.idf[pair_rows, None], out=self._matrix[:pairs, :-1], casting="unsafe"
         )
