@@ -82,6 +82,15 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (VmHWM), from /proc; None where there is none."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
 # The bot with its journal never attached to the store: what footbot did before it had one.
 WITHOUT_JOURNAL = (
     "import sys; from bot.telegram_app.journal import UpdateJournal; "
@@ -195,6 +204,7 @@ async def main() -> None:
         await _throughput(api, people, min(500, args.updates), process.pid)  # warm-up
         runs = [await _throughput(api, people, args.updates, process.pid) for _ in range(args.repeat)]
         latency = await _latency(api, people, args.rate, args.seconds, process.pid) if args.seconds else None
+        peak_rss = _peak_rss_mb(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         with contextlib.suppress(TimeoutError):
@@ -220,6 +230,8 @@ async def main() -> None:
     if len(runs) > 1:
         best = max(runs, key=lambda run: run["per_second"])
         print(f"  best of {len(runs)}: {best['per_second']:.0f} updates/s")
+    if peak_rss is not None:
+        print(f"  peak RSS of the bot process (engine, Telegram libraries, {args.chats} chats): {peak_rss:.1f} MB")
     if latency is None:
         return
     print(
