@@ -50,10 +50,12 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # letters and digits of any script;
 _NUMBER_WORD = re.compile(r"(\d+)([a-z]+)")
 
 
-# Longer texts are normalised afresh each time: a cache of whole messages must stay small. Every labelled message
-# is shorter (the longest of 9,613 has 275 characters); 4,096 texts of this length and their normalised forms
-# are about 3 MB, where 1,000 let a flood of long messages (their 1,000-character openings) keep 8 MB.
+# A cache of whole messages must stay small. Texts up to MAX_CACHED_TEXT characters (every labelled message: the
+# longest of 9,613 has 275) are kept by the thousand, about 3 MB at most; texts up to a long message's opening
+# (OPENING, below) only the last few, for the readers of the same message (4,096 of those would keep 8 MB under a
+# flood of long messages); longer texts are normalised afresh each time.
 MAX_CACHED_TEXT = 300
+MAX_CACHED_OPENING = 1000
 MAX_CACHED_WORD = 40  # longer "words" (pasted links, key mashing) are worked out but never kept in a cache
 
 
@@ -65,7 +67,9 @@ def normalise(text: str) -> str:
     Invisible format characters (soft hyphen, zero-width space and joiner, direction marks) are dropped, so
     "pre\u00adgnant" reads as "pregnant". Short texts (nearly every message) are kept in a cache.
     """
-    return _normalise_kept(text) if len(text) <= MAX_CACHED_TEXT else _normalise(text)
+    if len(text) <= MAX_CACHED_TEXT:
+        return _normalise_kept(text)
+    return _normalise_opening_kept(text) if len(text) <= MAX_CACHED_OPENING else _normalise(text)
 
 
 def _normalise(text: str) -> str:
@@ -82,7 +86,15 @@ def _normalise(text: str) -> str:
 
 
 _normalise_kept = lru_cache(maxsize=4096)(_normalise)
-normalise.cache_clear = _normalise_kept.cache_clear  # type: ignore[attr-defined]  # benchmarks empty it
+_normalise_opening_kept = lru_cache(maxsize=8)(_normalise)
+
+
+def _clear_normalised() -> None:
+    _normalise_kept.cache_clear()
+    _normalise_opening_kept.cache_clear()
+
+
+normalise.cache_clear = _clear_normalised  # type: ignore[attr-defined]  # benchmarks empty it
 
 
 def _invisible(char: str) -> bool:
