@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.core import safety
 from bot.core.engine import Engine
 from bot.core.knowledge import Condition
 from bot.core.safety import SafetyDetector
+from bot.core.text import normalise
 
 SETS = Path(__file__).resolve().parent.parent / "sets"
 
@@ -116,8 +116,6 @@ def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
 
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
-# Words that turn a mention into a listed lookalike when they come right before it ("no diabetes", "not diabetic").
-NEGATION_BEFORE = re.compile(r"\b(no|not|not a)\W*$")
 MENTIONS = {
     P: ["pregnant", "Pregnancy", "PREGNANT", "pregnat", "expecting a baby", "12 weeks pregnant"],
     D: ["diabetes", "Diabetic", "diabetis", "type 2 diabetes", "blood sugar"],
@@ -129,7 +127,7 @@ MENTIONS = {
 @given(
     condition=st.sampled_from(list(MENTIONS)),
     data=st.data(),
-    before=FILLER.filter(lambda text: NEGATION_BEFORE.search(text) is None),
+    before=FILLER,
     after=FILLER,
 )
 def test_a_mention_is_found_whatever_surrounds_it(
@@ -137,6 +135,10 @@ def test_a_mention_is_found_whatever_surrounds_it(
 ) -> None:
     mention = data.draw(st.sampled_from(MENTIONS[condition]))
     text = f"{before} {mention} {after}"
+    # Random letters beside a mention can spell one of the rule's listed lookalikes ("no diabetes", "by heart"):
+    # those are read as not the condition on purpose, so they are no counterexample.
+    spaced = f" {normalise(text)} "
+    assume(not any(f" {normalise(phrase)} " in spaced for phrase in engine.kb.caveat_for(condition).not_when))
     assert condition in engine.safety.detect(text)
     assert condition in engine.reply(text).conditions or engine.reply(text).kind.value == "red_flag"
 
