@@ -247,13 +247,20 @@ async def serve_webhook(
     finally:
         if runner is not None:
             await runner.cleanup()
-        if application.running:
-            await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+        await shut_down(application)
+
+
+async def shut_down(application: Application) -> None:
+    """Stop what runs and call the lifecycle hooks, in the steps and order `run_polling` ends with."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown:
+        await application.post_shutdown(application)
 
 
 async def _register_webhook(application: Application, webhook_url: str, secret: str) -> None:

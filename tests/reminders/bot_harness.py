@@ -17,7 +17,7 @@ from telegram.ext import Application
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from bot.core.engine import Engine
 from bot.telegram_app import reminders
-from bot.telegram_app.app import build_application
+from bot.telegram_app.app import build_application, shut_down
 from tests.reminders.clock import FakeClock
 from tests.telegram.fake_bot_api import ApiCall, ApiError, FakeBotApi, Person
 
@@ -72,11 +72,7 @@ async def running_bot(api: FakeBotApi, data_dir: Path, clock: FakeClock, engine:
     try:
         yield application
     finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
-        assert application.post_shutdown is not None
-        await application.post_shutdown(application)
+        await shut_down(application)
 
 
 def visible(call: ApiCall) -> str:

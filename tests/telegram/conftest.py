@@ -22,7 +22,7 @@ from telegram.ext import Application
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from bot.core.engine import Engine
-from bot.telegram_app.app import build_application
+from bot.telegram_app.app import build_application, shut_down
 
 POLL_TIMEOUT = 1  # seconds; short so that stopping never waits on a long poll
 
@@ -68,15 +68,7 @@ async def running(application: Application, **polling: Any) -> AsyncIterator[App
     try:
         yield application
     finally:
-        if application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+        await shut_down(application)
 
 
 @pytest.fixture
