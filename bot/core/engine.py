@@ -141,7 +141,7 @@ class Engine:
 
     @staticmethod
     def normalise(text: str) -> str:
-        """The form a message is counted in when it went unanswered (no names, no case, no punctuation)."""
+        """A message as every reader of the core sees it: case, accents, punctuation and disguises folded."""
         return normalise(text)
 
     def reply(self, text: str, context: ChatContext | None = None) -> Reply:

@@ -133,7 +133,8 @@ async def deliver(
 
 
 async def record_miss(context: ContextTypes.DEFAULT_TYPE, engine: Engine, text: str) -> None:
-    """Count an unanswered question for the curator: normalised text only, nothing about who asked."""
+    """Count an unanswered question for the curator: only its words the knowledge uses (privacy.py), nothing
+    about who asked, and nothing at all from a message that names a condition or an emergency."""
     store = context.bot_data.get("store")
     normalised = miss_text(engine, text)  # None: nothing of it may be kept (health, or nothing useful)
     if store is None or not normalised:
