@@ -23,6 +23,11 @@ from bot.core.replies import ReplyKind
         "i think i have cellulitis on my shin",
         "blinding headache and my rings won't come off my swollen fingers",
         "28 weeks pregnant with a bad headache and my face is puffy",
+        "part of my calf is red and hot to the touch",
+        "mum is diabetic and her foot sores won't heal",
+        "it feels like something heavy is pressing on my chest",
+        "this headache won't go away and my vision went blurry",
+        "I'm 30 weeks pregnant, should I go to hospital for a headache that won't go away?",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -36,7 +41,21 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "How to prevent a diabetic foot infection?",
         "my feet are red after a warm bath, is a massage ok",
         "what do I do about swollen ankles after a long day",
+        "can a foot massage help my headache",
+        "my feet are tired af, which toe first",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
     assert engine.reply(text).kind is not ReplyKind.RED_FLAG
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("has anyone had a foot massage with AF?", "heart"),
+        ("my client is due to have her baby in a few weeks, can I still do reflexology?", "pregnancy"),
+        ("she's having her baby in May, is a foot rub ok", "pregnancy"),
+    ],
+)
+def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:
+    assert condition in engine.reply(text).conditions
