@@ -29,9 +29,9 @@ SETS_DIR = Path(__file__).resolve().parents[2] / "tests" / "sets"  # in a source
 
 
 def default_example_sets() -> list[Path]:
-    """Every dev set, the team-written ones and the real people's questions (real_dev.yaml); the held-out sets
-    (holdout_*.yaml, real_holdout.yaml) are never trained on."""
-    return sorted([*SETS_DIR.glob("dev_*.yaml"), *SETS_DIR.glob("real_dev.yaml")])
+    """Every dev set, the team-written ones and the real people's questions (real_dev*.yaml); the held-out sets
+    (holdout_*.yaml, real_holdout*.yaml) are never trained on."""
+    return sorted([*SETS_DIR.glob("dev_*.yaml"), *SETS_DIR.glob("real_dev*.yaml")])
 
 
 class TrainingUnavailable(RuntimeError):
