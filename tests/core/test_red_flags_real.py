@@ -55,6 +55,7 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("has anyone had a foot massage with AF?", "heart"),
         ("my client is due to have her baby in a few weeks, can I still do reflexology?", "pregnancy"),
         ("she's having her baby in May, is a foot rub ok", "pregnancy"),
+        ("any tips to get my labour going?", "pregnancy"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:
