@@ -57,6 +57,19 @@ def test_ask_chats_keeps_context_per_chat_and_answers_bad_lines_with_an_error() 
         json.dumps({"chat": "b", "text": "and the little one?"}),
         json.dumps({"chat": "a"}),
     ]
+    replies = ask_chats(lines)
+    assert len(replies) == len(lines)
+    assert {"text", "topic", "score", "caveats", "suggestions", "topics", "action"} <= set(replies[0])
+    assert replies[0]["topic"] == "big_toe" and replies[0]["action"] is None
+    assert replies[3]["topic"] == "little_toe" and replies[3]["caveats"] == []  # chat "a" is not pregnant
+    assert replies[4]["topic"] == "little_toe" and replies[4]["caveats"] == ["pregnancy"]  # chat 7 remembers
+    assert [replies[i]["line"] for i in (2, 5, 7)] == [3, 6, 8]
+    assert all("error" in replies[i] for i in (2, 5, 7))
+    assert replies[6]["caveats"] == []  # chat "b" starts fresh
+
+
+def ask_chats(lines: list[str]) -> list[dict]:
+    """`footbot ask --json --chats -` as its own process, fed `lines`: one JSON reply a line."""
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "--chats", "-"],
         input="\n".join(lines) + "\n",
@@ -66,15 +79,7 @@ def test_ask_chats_keeps_context_per_chat_and_answers_bad_lines_with_an_error() 
         check=True,
         timeout=60,
     )
-    replies = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(replies) == len(lines)
-    assert {"text", "topic", "score", "caveats", "suggestions", "topics", "action"} <= set(replies[0])
-    assert replies[0]["topic"] == "big_toe" and replies[0]["action"] is None
-    assert replies[3]["topic"] == "little_toe" and replies[3]["caveats"] == []  # chat "a" is not pregnant
-    assert replies[4]["topic"] == "little_toe" and replies[4]["caveats"] == ["pregnancy"]  # chat 7 remembers
-    assert [replies[i]["line"] for i in (2, 5, 7)] == [3, 6, 8]
-    assert all("error" in replies[i] for i in (2, 5, 7))
-    assert replies[6]["caveats"] == []  # chat "b" starts fresh
+    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def test_kb_check_passes_on_the_shipped_knowledge(capsys: pytest.CaptureFixture[str]) -> None:
@@ -202,16 +207,7 @@ def test_ask_chats_reads_the_time_a_line_gives_so_a_chat_can_expire() -> None:
         json.dumps({"chat": "a", "text": "and after that?", "at": 1000 + 31 * 60}),  # half an hour on: gone
         json.dumps({"chat": "a", "text": "hi", "at": "soon"}),
     ]
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--chats", "-"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        timeout=60,
-    )
-    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    replies = ask_chats(lines)
     assert replies[2]["topic"] == "ankles"
     assert replies[3]["topic"] != "ankles"
     assert "error" in replies[4] and replies[4]["line"] == 5
