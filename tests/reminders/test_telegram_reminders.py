@@ -12,6 +12,7 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from telegram.ext import Application
 
 from bot.core.engine import Engine
 from bot.reminders.places import place_index
@@ -27,8 +28,8 @@ from tests.reminders.bot_harness import (
     visible,
 )
 from tests.reminders.clock import FakeClock, epoch, local
+from tests.telegram.fake_bot_api import ApiCall, group_chat_dict
 from tests.telegram.fake_bot_api import Person as Chatter
-from tests.telegram.fake_bot_api import group_chat_dict
 
 BERLIN = "Europe/Berlin"
 # A Tuesday afternoon in June, in UTC; no daylight-saving change anywhere near.
@@ -385,10 +386,7 @@ async def test_snooze_sends_it_again_in_fifteen_minutes_once(
     clock = FakeClock(AFTERNOON)
     async with running_bot(api, data_dir, clock, engine) as app:
         ann = Chatter(api, 532)
-        await ann.say("/remind 22:30")
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
-        await sweep_now(app)
-        [first] = reminder_calls(api)
+        first = await delivered_reminder(app, api, clock, ann)
         mark = api.mark()
         clock.advance(60)
         await ann.press(first.message, "rem:snooze")
@@ -409,10 +407,7 @@ async def test_stop_under_a_reminder_turns_them_off(api: ReminderFakeApi, data_d
     clock = FakeClock(AFTERNOON)
     async with running_bot(api, data_dir, clock, engine) as app:
         ann = Chatter(api, 533)
-        await ann.say("/remind 22:30")
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
-        await sweep_now(app)
-        [first] = reminder_calls(api)
+        first = await delivered_reminder(app, api, clock, ann)
         await ann.press(first.message, "rem:off")
         person = store_of(app).person(533)
         clock.advance(86400)
@@ -616,6 +611,23 @@ async def test_a_morning_remind_says_tonight_in_the_confirmation_and_the_menu(
     assert "Now: every night at 22:00 (UTC), next tonight" in menu
 
 
+async def delivered_reminder(app: Application, api: ReminderFakeApi, clock: FakeClock, chatter: Chatter) -> ApiCall:
+    """`/remind 22:30` in the afternoon, then 22:30 comes: the one reminder the chat was sent."""
+    await chatter.say("/remind 22:30")
+    clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
+    await sweep_now(app)
+    [reminder] = reminder_calls(api)
+    return reminder
+
+
+async def snooze(api: ReminderFakeApi, chatter: Chatter, reminder: ApiCall) -> ApiCall:
+    """Snooze pressed under a reminder: the edit that trims its buttons."""
+    mark = api.mark()
+    await chatter.press(reminder.message, "rem:snooze")
+    [trimmed] = await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=chatter.chat_id)
+    return trimmed
+
+
 async def _toast(chatter: Chatter, message: dict[str, object], data: str) -> str:
     """Press a button that should change nothing: its toast; no edit and no new message followed."""
     api = chatter.api
@@ -668,13 +680,8 @@ async def test_stop_after_snooze_keeps_the_reminder_and_its_routine_button(
     clock = FakeClock(AFTERNOON)
     async with running_bot(api, data_dir, clock, engine) as app:
         ann = Chatter(api, 543)
-        await ann.say("/remind 22:30")
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
-        await sweep_now(app)
-        [reminder] = reminder_calls(api)
-        mark = api.mark()
-        await ann.press(reminder.message, "rem:snooze")
-        [trimmed] = await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=543)
+        reminder = await delivered_reminder(app, api, clock, ann)
+        trimmed = await snooze(api, ann, reminder)
         # Stop, pressed on the reminder as it is now (only the routine button), or as it was.
         toast = await _toast(ann, trimmed.message, "rem:off")
         again = await _toast(ann, reminder.message, "rem:off")
@@ -697,13 +704,8 @@ async def test_a_double_tap_on_snooze_trims_the_buttons_once(
     clock = FakeClock(AFTERNOON)
     async with running_bot(api, data_dir, clock, engine) as app:
         ann = Chatter(api, 544)
-        await ann.say("/remind 22:30")
-        clock.set(epoch("UTC", 2025, 6, 10, 22, 30, 0))
-        await sweep_now(app)
-        [reminder] = reminder_calls(api)
-        mark = api.mark()
-        await ann.press(reminder.message, "rem:snooze")
-        [trimmed] = await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=544)
+        reminder = await delivered_reminder(app, api, clock, ann)
+        trimmed = await snooze(api, ann, reminder)
         assert "Already snoozed" in await _toast(ann, trimmed.message, "rem:snooze")
         assert "Already snoozed" in await _toast(ann, reminder.message, "rem:snooze")  # as it was before
         clock.advance(15 * 60)
