@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import itertools
 import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tests" / "telegram"))
 
 from fake_bot_api import ApiCall, FakeBotApi, Person  # noqa: E402
 from load_scenarios import pin as _pin  # noqa: E402  (this folder is on sys.path when a script here runs)
+from load_scenarios import stop_process  # noqa: E402
 
 # A realistic mix: questions answered from the guide, one it cannot answer, and two commands.
 MESSAGES = (
@@ -206,12 +206,7 @@ async def main() -> None:
         latency = await _latency(api, people, args.rate, args.seconds, process.pid) if args.seconds else None
         peak_rss = _peak_rss_mb(process.pid)
     finally:
-        process.send_signal(signal.SIGTERM)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(process.wait(), 15)
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await stop_process(process, 15)
         await api.stop()
         data_dir.cleanup()
     if args.verbose:

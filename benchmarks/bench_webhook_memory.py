@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import os
-import signal
 import socket
 import sys
 import tempfile
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "telegram"))
 
 from fake_bot_api import FakeBotApi, Person  # noqa: E402
+from load_scenarios import stop_process  # noqa: E402
 
 SECRET = "bench-webhook-secret"
 HOOK = "https://bot.example.org/footbot/hook"
@@ -134,13 +134,7 @@ async def main() -> None:
             [reply] = await api.wait_for("sendMessage", chat_id=ann.chat_id)
             print(f"  then a good update: {status}, answered ({'little toe' in reply.text}); RSS {rss_mb(pid):.1f} MB")
         finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(process.wait(), 15)
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+            await stop_process(process, 15)
 
 
 if __name__ == "__main__":

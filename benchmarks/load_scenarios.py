@@ -58,6 +58,19 @@ BOT_CODE = ROOT  # the checkout the bot runs from (bench_load.py --code DIR comp
 CORES = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 
 
+async def stop_process(process: asyncio.subprocess.Process, grace: float = STOP_GRACE) -> bool:
+    """SIGTERM a bot process and wait for it; SIGKILL after `grace` s. Whether it had to be killed."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), grace)
+    killed = process.returncode is None
+    if killed:
+        process.kill()
+        await process.wait()
+    return killed
+
+
 def pin(pid: int, core: int) -> bool:
     """Bot on one core, this process (fake API and users) on the other, when there are two."""
     if len(CORES) < 2:
@@ -103,13 +116,7 @@ class BotProcess:
         """SIGTERM, then wait for the exit, SIGKILL after `grace` s: (seconds it took, whether it was killed)."""
         assert self.process is not None
         started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.process.wait(), grace)
-        killed = self.process.returncode is None
-        if killed:
-            self.process.kill()
-            await self.process.wait()
+        killed = await stop_process(self.process, grace)
         return time.monotonic() - started, killed
 
     async def kill(self) -> float:
