@@ -452,9 +452,9 @@ class Engine:
         name = _TITLE_NOTE.sub("", last.title).lower()
         references = set(self.kb.conversation.references)
         words = normalised.split()
+        nowhere = _positions_of(words, self.kb.conversation.pointing_nowhere)
         spelled = " ".join(
-            name if word in references and not _existential(words, number) else word
-            for number, word in enumerate(words)
+            name if word in references and number not in nowhere else word for number, word in enumerate(words)
         )
         return self._choose(spelled, spelled.split(), ())
 
@@ -800,16 +800,15 @@ def _in_order(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
     return tuple(condition for condition in Condition if condition in present)
 
 
-_BE = frozenset({"is", "are", "was", "were", "s"})
-
-
-def _existential(words: list[str], number: int) -> bool:
-    """ "is there a toe for the brain?": this "there" points at nothing said before."""
-    if words[number] != "there":
-        return False
-    before = words[number - 1] if number else ""
-    after = words[number + 1] if number + 1 < len(words) else ""
-    return before in _BE or after in _BE
+def _positions_of(words: list[str], phrases: tuple[str, ...]) -> set[int]:
+    """The positions of `words` that stand inside any of `phrases` (normalised, several words each)."""
+    found: set[int] = set()
+    for phrase in phrases:
+        wanted = phrase.split()
+        for start in range(len(words) - len(wanted) + 1):
+            if words[start : start + len(wanted)] == wanted:
+                found.update(range(start, start + len(wanted)))
+    return found
 
 
 def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:

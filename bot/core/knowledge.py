@@ -151,6 +151,7 @@ class ConversationRules:
     how: tuple[str, ...] = ()
     how_alone: tuple[str, ...] = ()  # "how?", "how so": the whole message asks how to do the last topic
     references: tuple[str, ...] = ()
+    pointing_nowhere: tuple[str, ...] = ()  # phrases in which a reference points back at nothing ("is there")
     continuations: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()  # said before a follow-up and meaning nothing here ("ok", "thanks")
     how_default: str | None = None  # the entry for "how do I massage it?" when the last topic names none

@@ -76,6 +76,7 @@ CONVERSATION_PHRASES = (
     "how",
     "how_alone",
     "references",
+    "pointing_nowhere",
     "continuations",
     "fillers",
     "closers",
