@@ -34,6 +34,7 @@ MAX_SUGGESTIONS = 3
 # The whole message read as a condition's caution this surely is not overruled by a weaker piece of it.
 CAUTION_SURE = 75.0
 MAX_ANSWERS = 3  # questions answered in one reply at most
+_PIECE_KINDS = frozenset({EntryKind.ANSWER, EntryKind.OUT_OF_SCOPE})  # what one question of several may get
 # A second question in the same message is answered only when its piece alone is read this surely: never pad
 # a reply with a weak neighbour.
 SECOND_QUESTION_SURE = 55.0
@@ -237,8 +238,12 @@ class Engine:
         whole_agrees = choice.entry is not None and (
             choice.entry.id in self._caution_like or any(piece.entry is choice.entry for piece in strong)
         )
-        if len(strong) >= 2 and whole_agrees:
-            return _Answer(tuple(piece.entry for piece in strong[:MAX_ANSWERS]), strong[0].score)
+        if len(strong) >= 2 and whole_agrees and any(piece.entry.kind is EntryKind.ANSWER for piece in strong):
+            # "how long should it last, and where is the heart point?": the answers, then the guide's honest no
+            ordered = sorted(strong, key=lambda piece: piece.entry.kind is not EntryKind.ANSWER)
+            return _Answer(tuple(piece.entry for piece in ordered[:MAX_ANSWERS]), ordered[0].score)
+        answered = [piece for piece in answered if piece.entry.kind is EntryKind.ANSWER]
+        strong = [piece for piece in strong if piece.entry.kind is EntryKind.ANSWER]
         # A condition and another question ("im diabetic, what about the big toe?"): that question is answered,
         # and the condition's caveat rides on it; the caution is the answer only when safety is what is asked.
         behind_condition = choice.entry is None or choice.entry.id in self._caution_like
@@ -302,8 +307,9 @@ class Engine:
         return _Answer((first.entry, second.entry), first.score)
 
     def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
-        """The entries the message's questions ask for, each read alone, in order; a question about a
-        condition's safety alone ("is it ok for diabetics") or small talk answers nothing here."""
+        """The entries the message's questions ask for, each read alone, in order (an out-of-scope entry for a
+        question the guide has no answer to); a question about a condition's safety alone ("is it ok for
+        diabetics") or small talk answers nothing here."""
         answered: list[_Piece] = []
         for number, piece in enumerate(pieces):
             piece_normalised = normalise(piece)
@@ -315,8 +321,10 @@ class Engine:
             piece_conditions, _ = self.safety.scan_words(piece_normalised, piece_words)
             choice = self._read_piece(piece, piece_words, piece_conditions)
             entry = choice.entry
-            if entry is None or entry.kind is not EntryKind.ANSWER or choice.score < ANSWER_THRESHOLD:
+            if entry is None or entry.kind not in _PIECE_KINDS or choice.score < ANSWER_THRESHOLD:
                 continue
+            if entry.kind is EntryKind.ANSWER and entry.id not in self._caution_like:
+                entry = self.gaps.gap(piece_normalised, piece_words) or entry
             if entry.id in self._caution_like and not self._safety_question.search(piece_normalised):
                 continue
             if all(entry is not seen.entry for seen in answered):
@@ -326,11 +334,16 @@ class Engine:
 
     def _read_piece(self, piece: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
         """A piece is answered only when the topic model is sure of it (a quarter of the cost of `_choose`, and
-        no weak guess); the word matcher reads it when there is no up-to-date model."""
+        no weak guess), or gets the guide's honest no when the full reading is sure of that; the word matcher
+        reads it when there is no up-to-date model."""
         if self.classifier is None:
             return self._choose(piece, words, conditions)
         best = self.classifier.read_words(words).best
         if best.label == NO_TOPIC or best.score < ANSWER_THRESHOLD:
+            # "... and how long should it last?": the guide's honest no to that question, when that is sure
+            whole = self._choose(piece, words, conditions)
+            if whole.entry is not None and whole.entry.kind is EntryKind.OUT_OF_SCOPE:
+                return whole
             return _Choice(None, best.score)
         return _Choice(self.kb.entry(best.label), best.score)
 

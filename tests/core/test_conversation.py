@@ -106,6 +106,19 @@ def test_several_questions_are_each_answered_once_in_order(
     assert reply.plain_text().count(reply.credit or "") == 1
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "where is the heart point and how long should a massage last?",
+        "where is the heart point? how long should a massage last?",
+    ],
+)
+def test_a_question_the_guide_answers_beside_one_it_does_not_gets_both_replies(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert reply.topics == ("heart_point", "oos_duration")
+    assert engine.kb.entry("oos_duration").answer in reply.plain_text()
+
+
 def test_several_questions_never_go_beyond_three(engine: Engine) -> None:
     reply = engine.reply(
         "which toe is for the lungs? which is for earache? where is the heart point? where is the liver?"
