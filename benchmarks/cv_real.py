@@ -1,7 +1,7 @@
 """How well footbot does on real people's questions it was not trained on, without touching the held-out set.
 
-The real dev questions (tests/sets/real_dev.yaml) are split by page into folds; each fold is answered by a model
-trained on the knowledge, every team-written dev set and the other folds. The sum over folds estimates what the
+The real dev questions (tests/sets/real_dev*.yaml, all batches) are split by page into folds; each fold is answered
+by a model trained on the knowledge, every team-written dev set and the other folds. The sum over folds estimates what the
 held-out real questions will score, so design choices can be compared before that set is scored once.
 Needs the train extra (scikit-learn).
 
@@ -26,7 +26,7 @@ from bot.core.engine import Engine  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
 from bot.core.training import train  # noqa: E402
 from tests.core.dev_set import DEV_SETS, Report, load_items  # noqa: E402
-from tests.core.real_set import METRICS, REAL_DEV, score  # noqa: E402
+from tests.core.real_set import METRICS, REAL_DEV_SETS, score  # noqa: E402
 
 
 def main() -> None:
@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("-v", action="store_true", help="list every miss")
     args = parser.parse_args()
     kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
-    items = load_items(REAL_DEV)
+    items = [item for path in REAL_DEV_SETS for item in load_items(path)]
     fold_of = [zlib.crc32(item.get("source", item["text"]).encode()) % args.folds for item in items]
     total = Report()
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,7 +46,7 @@ def main() -> None:
             held = [i for i, f in zip(items, fold_of, strict=True) if f == fold]
             report = score(Engine(kb, model), held)
             total.add(report)
-    print(f"real_dev, {args.folds} folds by page, each answered by a model that never saw it:")
+    print(f"real_dev*, {len(items)} questions, {args.folds} folds by page, each answered by a model that never saw it:")
     total.print(METRICS, misses=args.v, indent="  ")
 
 

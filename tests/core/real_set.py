@@ -20,7 +20,7 @@ from bot.core.replies import Reply, ReplyKind
 from tests.core.dev_set import SETS_DIR, Report, load_items
 
 REAL_DEV = SETS_DIR / "real_dev.yaml"
-REAL_HOLDOUT = SETS_DIR / "real_holdout.yaml"
+REAL_DEV_SETS = tuple(sorted(SETS_DIR.glob("real_dev*.yaml")))  # every batch trained and tuned on
 METRICS = ("answered", "facts_carried", "fallback", "safety_only", "redflag", "caveat_recall", "needless_caveat")
 
 

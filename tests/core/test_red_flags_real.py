@@ -28,6 +28,9 @@ from bot.core.replies import ReplyKind
         "it feels like something heavy is pressing on my chest",
         "this headache won't go away and my vision went blurry",
         "I'm 30 weeks pregnant, should I go to hospital for a headache that won't go away?",
+        "it's swollen and feels hot. Is this just another weird pregnancy thing?",
+        "Should you massage a possible blood clot?",
+        "Why is my left calf swollen and hard?",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -43,6 +46,8 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "what do I do about swollen ankles after a long day",
         "can a foot massage help my headache",
         "my feet are tired af, which toe first",
+        "can a foot massage help prevent blood clots on long flights?",
+        "my feet feel hot at night, does massage help?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
@@ -56,6 +61,8 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("my client is due to have her baby in a few weeks, can I still do reflexology?", "pregnancy"),
         ("she's having her baby in May, is a foot rub ok", "pregnancy"),
         ("any tips to get my labour going?", "pregnancy"),
+        ("restless legs keep me up and I haven't even had the baby yet!", "pregnancy"),
+        ("can I keep doing this until the baby comes?", "pregnancy"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:
