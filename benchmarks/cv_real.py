@@ -1,8 +1,8 @@
 """How well footbot does on real people's questions it was not trained on, without touching the held-out set.
 
 The real dev questions (tests/sets/real_dev*.yaml, all batches) are split by page into folds; each fold is answered
-by a model trained on the knowledge, every team-written dev set and the other folds. The sum over folds estimates what the
-held-out real questions will score, so design choices can be compared before that set is scored once.
+by a model trained on the knowledge, every team-written dev set and the other folds. The sum over folds estimates
+what the held-out real questions will score, so design choices can be compared before that set is scored once.
 Needs the train extra (scikit-learn).
 
     .venv/bin/python benchmarks/cv_real.py [--folds 4] [-v]
