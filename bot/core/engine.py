@@ -620,7 +620,13 @@ class Engine:
         if action.do is ActionKind.SAFETY:
             return self.safety_overview()._replace(action=action)  # it holds every caveat already
         rule = self.kb.actions.rule(action.do.value)
-        template = (rule.reply_at if action.time or action.place else None) or rule.reply if rule else ""
+        if rule is None:
+            template = ""
+        elif action.do is ActionKind.REMIND:  # a place comes along only with a time: "I'm in Paris, remind me at 10pm"
+            with_place = rule.reply_with_place if action.place else None
+            template = (with_place or rule.reply_at if action.time else None) or rule.reply
+        else:
+            template = (rule.reply_at if action.time or action.place else None) or rule.reply
         if action.do is ActionKind.FOOT_MAP:
             zones = "\n".join(
                 f"• {entry.title}: {entry.map_zone.label}" for entry in self.foot_map() if entry.map_zone is not None

@@ -182,6 +182,10 @@ class ActionRule:
     patterns: tuple[str, ...] = ()  # a match is a request
     with_time: tuple[str, ...] = ()  # a match is a request only when the message names a time or "every night"
     if_known_place: tuple[str, ...] = ()  # a match is a request only when its `place` is surely a time zone
+    # Found anywhere in a message already asking for this ("I'm in Paris, remind me at 10pm"): its `place` comes
+    # along (the adapter sets the time zone from it too).
+    with_place: tuple[str, ...] = ()
+    reply_with_place: str | None = None  # the reply when a place came along ({place}, and {time} when given)
     file: str = ""
     line: int | None = None
 

@@ -85,7 +85,9 @@ CONVERSATION_PHRASES = (
     "the_massage",
     "accept",
 )
-ACTION_FIELDS = ("do", "reply", "reply_at", "patterns", "with_time", "if_known_place")
+ACTION_FIELDS = (
+    "do", "reply", "reply_at", "reply_with_place", "patterns", "with_time", "if_known_place", "with_place",
+)  # fmt: skip
 # What each action's texts may name, and which need a reply: routine and safety are composed by the engine.
 ACTION_PLACEHOLDERS = {ActionKind.REMIND: "time", ActionKind.TIMEZONE: "place"}
 ACTION_REPLY_FIELDS = {ActionKind.FOOT_MAP: ("zones",)}
@@ -720,9 +722,9 @@ class _Builder:
         seen.add(name)
         lists = {
             key: self.string_list(file, raw.get(key), label, key, line=line, allow_empty=True)
-            for key in ("patterns", "with_time", "if_known_place")
+            for key in ("patterns", "with_time", "if_known_place", "with_place")
         }
-        if not any(lists.values()):
+        if not any(lists[key] for key in ("patterns", "with_time", "if_known_place")):
             self.problem(file, line, label, "patterns", "missing: how do people ask for it?")
         for key, patterns in lists.items():
             self.check_action_patterns(file, line, label, key, patterns)
@@ -734,6 +736,9 @@ class _Builder:
             self.check_placeholders(file, line, label, "reply_at", reply_at, (wanted,) if wanted else ())
             if wanted and "{" + wanted + "}" not in reply_at:
                 self.problem(file, line, label, "reply_at", f"should name the {wanted} with {{{wanted}}}")
+        reply_with_place = self.text(file, raw, "reply_with_place", label, required=bool(lists["with_place"])) or None
+        if reply_with_place is not None:
+            self.check_placeholders(file, line, label, "reply_with_place", reply_with_place, ("time", "place"))
         return ActionRule(
             do=kind.value,
             reply=reply,
@@ -741,6 +746,8 @@ class _Builder:
             patterns=tuple(lists["patterns"]),
             with_time=tuple(lists["with_time"]),
             if_known_place=tuple(lists["if_known_place"]),
+            with_place=tuple(lists["with_place"]),
+            reply_with_place=reply_with_place,
             file=file,
             line=line,
         )
@@ -756,7 +763,7 @@ class _Builder:
             unknown = set(compiled.groupindex) - {"place"}
             if unknown:
                 self.problem(file, line, label, key, f"{pattern!r}: the only named group allowed is (?P<place>...)")
-            if key == "if_known_place" and "place" not in compiled.groupindex:
+            if key in ("if_known_place", "with_place") and "place" not in compiled.groupindex:
                 self.problem(file, line, label, key, f"{pattern!r}: needs a (?P<place>...) group")
 
     def check_placeholders(
