@@ -31,7 +31,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -40,6 +40,7 @@ from bot.core.engine import Engine
 from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
+from bot.reminders.places import index_built
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import ZoneChoice, ZoneMatch, choice_for_key, describe_zone, match_zone
 from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
@@ -349,11 +350,16 @@ async def remind_with_place_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id:
 
 
 async def find_zone(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wanted: str, now: int) -> ZoneMatch:
-    """The zone a place names, as /timezone reads it. The place index is built on first use (seconds): off the
-    event loop, so other chats go on. No place name is longer than MAX_PLACE_CHARS, and matching thousands of
-    characters costs seconds of CPU: not tried."""
+    """The zone a place names, as /timezone reads it. The place index is built on first use (seconds): "typing"
+    shows meanwhile, and the lookup runs off the event loop, so other chats go on. No place name is longer than
+    MAX_PLACE_CHARS, and matching thousands of characters costs seconds of CPU: not tried."""
     if len(wanted) > MAX_PLACE_CHARS:
         return ZoneMatch()
+    if not index_built():
+        try:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as error:  # cosmetic: the answer matters, not the indicator
+            logger.debug("No typing indicator before the place lookup: %s", error)
     return await asyncio.to_thread(match_zone, wanted, datetime.fromtimestamp(now, UTC))
 
 
