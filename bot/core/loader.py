@@ -84,6 +84,8 @@ CONVERSATION_PHRASES = (
     "same_zone",
     "the_massage",
     "accept",
+    "stop",
+    "back",
 )
 ACTION_FIELDS = (
     "do", "reply", "reply_at", "reply_with_place", "patterns", "with_time", "if_known_place", "with_place",
@@ -592,7 +594,7 @@ class _Builder:
         known = (
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
-            "acknowledged",
+            *("acknowledged", "back_lead", "routine_stopped", "nothing_running"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -618,6 +620,14 @@ class _Builder:
         next_lead = self.text(file, raw, "next_lead", "conversation")
         if next_lead and ("{title}" not in next_lead or "{text}" not in next_lead):
             self.problem(file, line, None, "conversation.next_lead", "must contain {title} and {text}")
+        back_lead = self.text(file, raw, "back_lead", "conversation", required=bool(phrases["back"]))
+        if back_lead:
+            self.check_placeholders(file, line, None, "conversation.back_lead", back_lead, ("title", "text"))
+        # "stop" needs its reply; "stop" or "back" with nothing under way needs the other
+        routine_stopped = self.text(file, raw, "routine_stopped", "conversation", required=bool(phrases["stop"]))
+        nothing_running = self.text(
+            file, raw, "nothing_running", "conversation", required=bool(phrases["stop"] or phrases["back"])
+        )
         return ConversationRules(
             **phrases,
             how_default=how_default,
@@ -627,6 +637,9 @@ class _Builder:
             unrelated=tuple(unrelated),
             spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
             reminder_offered_by=tuple(offered_by),
+            **({"back_lead": back_lead} if back_lead else {}),
+            routine_stopped=routine_stopped,
+            nothing_running=nothing_running,
         )
 
     def build_synonyms(self) -> dict[str, str]:
