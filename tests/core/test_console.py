@@ -136,6 +136,19 @@ def test_the_toes_command_shows_the_same_foot_map_as_asking_for_it_in_words(
     assert "The little toe: Earache" in by_command
 
 
+def test_the_foot_map_is_printed_once_however_it_is_asked_for(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A QA pass saw the foot map printed twice in the console: each way of asking prints each zone once."""
+    script = ["show me the foot map", "/toes", "i'm diabetic", "foot map please", "/routine", "show me the foot map"]
+    out = turns(run_chat(engine, script, monkeypatch, capsys))
+    for shown in (out[0], out[1], out[3], out[5]):
+        for entry in engine.foot_map():
+            assert shown.count(f"• {entry.title}:") == 1
+        assert shown.count("Here is the foot map") == 1
+    assert out[5].count("(Routine: step 1 of") == 1
+
+
 def test_the_steppers_words_after_the_routine_ended_say_so_instead_of_answering_something_else(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
