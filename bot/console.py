@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.core.actions import Action, ActionKind, time_in
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
+from bot.core.follow_ups import RoutineControl
 from bot.core.replies import Reply, ReplyKind
 
 HISTORY_FILE = Path.home() / ".footbot_history"
@@ -27,9 +28,10 @@ COMMANDS = {
 }
 TELEGRAM_ONLY = ("/remind", "/timezone", "/tz", "/forget")
 NEXT = frozenset({"", "next", "n", "next step", "ok", "okay", "done", "go on", "continue"})
-BACK = frozenset({"back", "b", "previous", "prev", "go back", "previous step"})
+# One-letter keys of the stepper; "back", "previous", "stop", "cancel"... are the core's (conversation.yaml).
+BACK = frozenset({"b"})
 ALL = frozenset({"all", "all steps", "a"})
-STOP = frozenset({"stop", "q", "quit routine", "stop routine", "cancel", "end"})
+STOP = frozenset({"q"})
 ROUTINE_HINT = "(Routine: step {step} of {total}. Type next, back, all or stop, or ask me anything.)"
 AT_FIRST_STEP = "You're at step 1 already, the first step."
 STOPPED = "Stopped the routine. Type /routine to start again."
@@ -85,14 +87,15 @@ class ConsoleChat:
             word = line.lower().strip(" .!")
             if word in NEXT:
                 return self._move(+1)
-            if word in BACK:
+            control = self.engine.follow_ups.routine_control(self.engine.normalise(line))
+            if word in BACK or control is RoutineControl.BACK:
                 return self._move(-1)
             if word in ALL:
                 self._end_routine()
                 return self.engine.routine_text()
-            if word in STOP:
+            if word in STOP or control is RoutineControl.STOP:
                 self._end_routine()
-                return STOPPED
+                return self.engine.kb.conversation.routine_stopped or STOPPED
             shown = self.step
             answer = self._respond(line)
             if not self.in_routine:  # the answer ended the routine
@@ -102,8 +105,9 @@ class ConsoleChat:
                 self.step = moved  # the core answered "and after that?" with another step
             self.context.routine_step = self.step
             return f"{answer}\n\n{self._hint()}"
-        if line.lower().strip(" .!") in BACK | ALL | STOP:  # the stepper's own words, typed after it ended
+        if line.lower().strip(" .!") in BACK | ALL | STOP:  # the stepper's own keys, typed after it ended
             return NO_ROUTINE
+        # "stop" or "back" in words with no routine under way: the core says so, and what footbot can do
         return self._respond(line)
 
     # --- the routine -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ The recogniser reads its phrasings from the knowledge YAML, so a curator adds wa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
@@ -32,7 +32,8 @@ class ActionKind(StrEnum):
 
 
 class Action(NamedTuple):
-    """A request for a feature; `time` is "HH:MM" for REMIND (None: ask), `place` as written for TIMEZONE."""
+    """A request for a feature; `time` is "HH:MM" for REMIND (None: ask); `place` as written, for TIMEZONE, and
+    for REMIND when the message also said where the person is ("I'm in Paris, remind me at 10pm")."""
 
     do: ActionKind
     time: str | None = None
@@ -48,6 +49,7 @@ MAX_REQUEST_CHARS = 300  # a longer message is a story or a question, never a ba
 _AM_PM = re.compile(r"\b([apAP])\.\s?[mM]\b\.?")
 # Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
 _CLAUSES = re.compile(r"[!?;\n]+|\.(?!(?<=\d\.)\d)")
+_PLACE_CLAUSES = re.compile(r"[!?;,\n]+|\.(?!(?<=\d\.)\d)")  # "I'm in Paris, remind me": the place has its own
 # A clock time as typed: "10pm", "9.45 p.m.", "22:30", "2230", "22h30", "11" (read by bot.reminders.timeparse).
 _CLOCK = re.compile(
     r"(?<![\d:.,])(?P<clock>\d{1,2}(?:[:.h]\d{2})?|\d{4})(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?(?![\d:])(?!\.\d)"
@@ -98,6 +100,8 @@ class ActionRecogniser:
         self._opening = re.compile(rf"(?:{opening})(?:\s+|$)") if opening else None
         self._rules = tuple(_CompiledRule.of(rule) for rule in rules.rules)
         self._spellings = rules.spellings
+        remind = rules.rule(ActionKind.REMIND.value)
+        self._place_patterns = tuple(re.compile(pattern) for pattern in remind.with_place) if remind else ()
         self._gate = _one_pattern(
             pattern for rule in rules.rules for pattern in (*rule.patterns, *rule.with_time, *rule.if_known_place)
         )
@@ -107,6 +111,19 @@ class ActionRecogniser:
             return None
         if ".m" in text or ".M" in text:
             text = _AM_PM.sub(r"\1m", text)  # "9.45 p.m. please": no sentence ends inside "p.m."
+        found = self._requests(text)
+        action = next(found, None)
+        if action is not None and action.do is ActionKind.TIMEZONE and action.place:
+            # "I live in Toronto. Remind me at 10pm": the reminder, which sets the time zone too.
+            action = next((other for other in found if other.do is ActionKind.REMIND), action)
+        if action is not None and action.do is ActionKind.REMIND:
+            if action.time is None:
+                action = action._replace(time=time_in(text))  # "Set a reminder? 10pm suits me."
+            action = action._replace(place=self._place_in(text))
+        return action
+
+    def _requests(self, text: str) -> Iterator[Action]:
+        """Every request the message's sentences make, in order (most messages: none)."""
         for sentence in _CLAUSES.split(text):
             # "I'm pregnant, remind me at 10pm": a request may follow a comma; a bare "I'm in Berlin" may not.
             parts = [sentence, *sentence.split(",")[1:]] if "," in sentence else [sentence]
@@ -117,9 +134,18 @@ class ActionRecogniser:
                 for rule in self._rules:
                     action = rule.read(request, clause, whole_sentence=number == 0)
                     if action is not None:
-                        if action.do is ActionKind.REMIND and action.time is None:
-                            return action._replace(time=time_in(text))  # "Set a reminder? 10pm suits me."
-                        return action
+                        yield action
+                        break
+
+    def _place_in(self, text: str) -> str | None:
+        """Where a reminder request says the person is ("I'm in Paris, remind me at 10pm": "Paris"), as typed;
+        None when it names no place (the reminder's `with_place` patterns in actions.yaml)."""
+        for clause in _PLACE_CLAUSES.split(text) if self._place_patterns else ():
+            said = self._spelt(normalise(clause))
+            for pattern in self._place_patterns:
+                found = pattern.search(said)
+                if found is not None and found["place"]:
+                    return as_written(found["place"], clause)
         return None
 
     def _spelt(self, request: str) -> str:

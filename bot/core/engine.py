@@ -18,7 +18,7 @@ from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
-from bot.core.follow_ups import FollowUpKind, FollowUpReader
+from bot.core.follow_ups import FollowUpKind, FollowUpReader, RoutineControl
 from bot.core.gaps import GapFinder
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
@@ -196,6 +196,9 @@ class Engine:
             reply = self.action_reply(asked, caveats)  # the adapter carries it out
             self._remember(context, reply, conditions, None)
             return reply
+        control = self.follow_ups.routine_control(normalised) if not conditions else None
+        if control is not None:  # "stop", "back": the routine under way, else what footbot can do
+            return self._steer_routine(control, conditions, context)
         if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
             alone = self._choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
             if alone.entry is None or alone.entry.kind is not EntryKind.SMALLTALK:
@@ -211,6 +214,28 @@ class Engine:
             answer = self._answer_message(head, words, conditions, remembered)
         reply = self._compose(answer, conditions, remembered, context)
         self._remember(context, reply, conditions, answer.step)
+        return reply
+
+    def _steer_routine(
+        self, control: RoutineControl, conditions: tuple[Condition, ...], context: ChatContext | None
+    ) -> Reply:
+        """ "stop" ends the routine under way kindly; "back" shows the step before the one last shown (the first
+        stays the first). With no routine under way, either says so and what footbot can do."""
+        rules = self.kb.conversation
+        step = context.routine_step if context is not None else None
+        if step is None:
+            reply = Reply(ReplyKind.SMALLTALK, rules.nothing_running, score=100.0)
+            self._remember(context, reply, conditions, None)
+            return reply
+        if control is RoutineControl.BACK:
+            back = max(step - 1, 0)
+            reply = self._step_reply(back, (), lead=rules.back_lead)
+            self._remember(context, reply, conditions, back)
+            return reply
+        reply = Reply(ReplyKind.SMALLTALK, rules.routine_stopped, score=100.0)
+        self._remember(context, reply, conditions, None)
+        if context is not None:
+            context.routine_step = None
         return reply
 
     def _answer_message(
@@ -624,7 +649,13 @@ class Engine:
         if action.do is ActionKind.SAFETY:
             return self.safety_overview()._replace(action=action)  # it holds every caveat already
         rule = self.kb.actions.rule(action.do.value)
-        template = (rule.reply_at if action.time or action.place else None) or rule.reply if rule else ""
+        if rule is None:
+            template = ""
+        elif action.do is ActionKind.REMIND:  # a place comes along only with a time: "I'm in Paris, remind me at 10pm"
+            with_place = rule.reply_with_place if action.place else None
+            template = (with_place or rule.reply_at if action.time else None) or rule.reply
+        else:
+            template = (rule.reply_at if action.time or action.place else None) or rule.reply
         if action.do is ActionKind.FOOT_MAP:
             zones = "\n".join(
                 f"• {entry.title}: {entry.map_zone.label}" for entry in self.foot_map() if entry.map_zone is not None
@@ -697,15 +728,16 @@ class Engine:
             caveats.append(Caveat(condition, text))
         return tuple(caveats)
 
-    def _step_reply(self, step: int, caveats: tuple[Caveat, ...]) -> Reply:
-        """A routine step asked for as a follow-up ("and after that?"); past the last one, the routine's end."""
+    def _step_reply(self, step: int, caveats: tuple[Caveat, ...], lead: str | None = None) -> Reply:
+        """A routine step asked for as a follow-up ("and after that?"; "back" with `lead`, the back lead); past the
+        last one, the routine's end."""
         rules = self.kb.conversation
         steps = self.kb.routine.steps
         default_topic = rules.how_default
         if step >= len(steps):
             body, topic = rules.routine_end or self.kb.routine.outro, default_topic
         else:
-            body = rules.next_lead.format(title=steps[step].title, text=steps[step].text)
+            body = (lead or rules.next_lead).format(title=steps[step].title, text=steps[step].text)
             topic = steps[step].topics[0] if steps[step].topics else default_topic
         return Reply(
             ReplyKind.ANSWER,

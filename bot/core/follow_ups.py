@@ -23,6 +23,13 @@ class FollowUpKind(StrEnum):
     REFERENCE = "reference"  # any other message with a word pointing back ("is that for the lungs too?")
 
 
+class RoutineControl(StrEnum):
+    """Steering the routine in words, the whole message: "stop", "back" (as its buttons and the console do)."""
+
+    STOP = "stop"
+    BACK = "back"
+
+
 MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
 STAND_INS = frozenset({"one", "ones"})  # "the little one": stands for a thing like the last, not the last itself
 
@@ -57,6 +64,10 @@ class FollowUpReader:
         self._spellings = rules.spellings
         self._same_zone = _phrases_pattern(rules.same_zone)
         self._accept = frozenset(rules.accept)
+        self._controls = {
+            **{phrase: RoutineControl.BACK for phrase in rules.back},
+            **{phrase: RoutineControl.STOP for phrase in rules.stop},
+        }
         self._the_massage = _phrases_pattern(rules.the_massage)
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
@@ -112,6 +123,15 @@ class FollowUpReader:
     def means_the_massage(self, normalised: str) -> bool:
         """ "can i do it on myself?": the words pointing back stand for the massage, not the last topic."""
         return self._the_massage is not None and self._the_massage.search(normalised) is not None
+
+    def routine_control(self, normalised: str) -> RoutineControl | None:
+        """ "stop", "ok stop please", "go back": the whole message steers the routine; None for anything else."""
+        if not self._controls or len(normalised.split()) > MAX_FILLER_WORDS:
+            return None  # most messages
+        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
+        text = " ".join(words)
+        found = self._controls.get(text)
+        return found if found is not None else self._controls.get(self._without_closers(self._without_fillers(text)))
 
     def accepts(self, normalised: str) -> bool:
         """ "yes please", "ok sure": the whole message takes up what the last reply offered."""

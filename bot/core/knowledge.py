@@ -166,6 +166,11 @@ class ConversationRules:
     the_massage: tuple[str, ...] = ()  # "can i do it on myself?": "it" is the massage, read the message alone
     accept: tuple[str, ...] = ()  # "yes please": taking up what the last reply offered
     reminder_offered_by: tuple[str, ...] = ()  # entries whose answer offers a reminder: "10pm please" sets it
+    stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
+    back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
+    back_lead: str = "{title}: {text}"  # how the step gone back to is said
+    routine_stopped: str = ""  # the reply to "stop" while the routine is under way
+    nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +187,10 @@ class ActionRule:
     patterns: tuple[str, ...] = ()  # a match is a request
     with_time: tuple[str, ...] = ()  # a match is a request only when the message names a time or "every night"
     if_known_place: tuple[str, ...] = ()  # a match is a request only when its `place` is surely a time zone
+    # Found anywhere in a message already asking for this ("I'm in Paris, remind me at 10pm"): its `place` comes
+    # along (the adapter sets the time zone from it too).
+    with_place: tuple[str, ...] = ()
+    reply_with_place: str | None = None  # the reply when a place came along ({place}, and {time} when given)
     file: str = ""
     line: int | None = None
 

@@ -84,8 +84,12 @@ CONVERSATION_PHRASES = (
     "same_zone",
     "the_massage",
     "accept",
+    "stop",
+    "back",
 )
-ACTION_FIELDS = ("do", "reply", "reply_at", "patterns", "with_time", "if_known_place")
+ACTION_FIELDS = (
+    "do", "reply", "reply_at", "reply_with_place", "patterns", "with_time", "if_known_place", "with_place",
+)  # fmt: skip
 # What each action's texts may name, and which need a reply: routine and safety are composed by the engine.
 ACTION_PLACEHOLDERS = {ActionKind.REMIND: "time", ActionKind.TIMEZONE: "place"}
 ACTION_REPLY_FIELDS = {ActionKind.FOOT_MAP: ("zones",)}
@@ -590,7 +594,7 @@ class _Builder:
         known = (
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
-            "acknowledged",
+            *("acknowledged", "back_lead", "routine_stopped", "nothing_running"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -616,6 +620,14 @@ class _Builder:
         next_lead = self.text(file, raw, "next_lead", "conversation")
         if next_lead and ("{title}" not in next_lead or "{text}" not in next_lead):
             self.problem(file, line, None, "conversation.next_lead", "must contain {title} and {text}")
+        back_lead = self.text(file, raw, "back_lead", "conversation", required=bool(phrases["back"]))
+        if back_lead:
+            self.check_placeholders(file, line, None, "conversation.back_lead", back_lead, ("title", "text"))
+        # "stop" needs its reply; "stop" or "back" with nothing under way needs the other
+        routine_stopped = self.text(file, raw, "routine_stopped", "conversation", required=bool(phrases["stop"]))
+        nothing_running = self.text(
+            file, raw, "nothing_running", "conversation", required=bool(phrases["stop"] or phrases["back"])
+        )
         return ConversationRules(
             **phrases,
             how_default=how_default,
@@ -625,6 +637,9 @@ class _Builder:
             unrelated=tuple(unrelated),
             spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
             reminder_offered_by=tuple(offered_by),
+            **({"back_lead": back_lead} if back_lead else {}),
+            routine_stopped=routine_stopped,
+            nothing_running=nothing_running,
         )
 
     def build_synonyms(self) -> dict[str, str]:
@@ -720,9 +735,9 @@ class _Builder:
         seen.add(name)
         lists = {
             key: self.string_list(file, raw.get(key), label, key, line=line, allow_empty=True)
-            for key in ("patterns", "with_time", "if_known_place")
+            for key in ("patterns", "with_time", "if_known_place", "with_place")
         }
-        if not any(lists.values()):
+        if not any(lists[key] for key in ("patterns", "with_time", "if_known_place")):
             self.problem(file, line, label, "patterns", "missing: how do people ask for it?")
         for key, patterns in lists.items():
             self.check_action_patterns(file, line, label, key, patterns)
@@ -734,6 +749,9 @@ class _Builder:
             self.check_placeholders(file, line, label, "reply_at", reply_at, (wanted,) if wanted else ())
             if wanted and "{" + wanted + "}" not in reply_at:
                 self.problem(file, line, label, "reply_at", f"should name the {wanted} with {{{wanted}}}")
+        reply_with_place = self.text(file, raw, "reply_with_place", label, required=bool(lists["with_place"])) or None
+        if reply_with_place is not None:
+            self.check_placeholders(file, line, label, "reply_with_place", reply_with_place, ("time", "place"))
         return ActionRule(
             do=kind.value,
             reply=reply,
@@ -741,6 +759,8 @@ class _Builder:
             patterns=tuple(lists["patterns"]),
             with_time=tuple(lists["with_time"]),
             if_known_place=tuple(lists["if_known_place"]),
+            with_place=tuple(lists["with_place"]),
+            reply_with_place=reply_with_place,
             file=file,
             line=line,
         )
@@ -756,7 +776,7 @@ class _Builder:
             unknown = set(compiled.groupindex) - {"place"}
             if unknown:
                 self.problem(file, line, label, key, f"{pattern!r}: the only named group allowed is (?P<place>...)")
-            if key == "if_known_place" and "place" not in compiled.groupindex:
+            if key in ("if_known_place", "with_place") and "place" not in compiled.groupindex:
                 self.problem(file, line, label, key, f"{pattern!r}: needs a (?P<place>...) group")
 
     def check_placeholders(

@@ -180,6 +180,11 @@ def place_index() -> PlaceIndex:
     )
 
 
+def index_built() -> bool:
+    """Whether `place_index` is built already (else the next lookup takes seconds)."""
+    return place_index.cache_info().currsize > 0
+
+
 def _read_geonames_apart() -> _GeoNames:
     """GeoNames' JSON is read whole (~180 MB at its peak): in a short-lived child interpreter, so this
     process keeps only the compact rows, not a heap left fragmented by it. In-process if that fails.

@@ -43,7 +43,11 @@ async def carry_out(
         return True
     if action.do is ActionKind.FOOT_MAP:
         await commands.toes(update, context)
+    elif action.do is ActionKind.REMIND and action.place and action.time:  # "I'm in Paris, remind me at 10pm"
+        await reminders.remind_with_place_in_chat(context, chat_id, action.time, action.place)
     elif action.do is ActionKind.REMIND:
+        if action.place:  # "I live in Lyon, set me a reminder": the zone, then the time menu
+            await reminders.timezone_in_chat(context, chat_id, action.place)
         await reminders.remind_in_chat(context, chat_id, action.time or "")  # no time: the /remind menu
     elif action.do is ActionKind.REMIND_OFF:
         await reminders.remind_in_chat(context, chat_id, "off")

@@ -38,9 +38,19 @@ def replies_to_bot(message: Message, bot_id: int) -> bool:
     return bool(replied and replied.from_user and replied.from_user.id == bot_id)
 
 
+def words_of(message: Message) -> str | None:
+    """What a message says in words: its text, or the caption of a photo, video or document (answered alike)."""
+    return message.text if message.text is not None else message.caption
+
+
+def _entities(message: Message, types: list[str] | None = None) -> dict[MessageEntity, str]:
+    """The entities of the message's text, or of its caption."""
+    return message.parse_entities(types) if message.text is not None else message.parse_caption_entities(types)
+
+
 def mentions_bot(message: Message, bot_username: str) -> bool:
     wanted = f"@{bot_username}".lower()
-    for kind, text in ((entity.type, text) for entity, text in message.parse_entities().items()):
+    for kind, text in ((entity.type, text) for entity, text in _entities(message).items()):
         if kind == MessageEntity.MENTION and text.lower() == wanted:
             return True
         if kind == MessageEntity.BOT_COMMAND and text.lower().endswith(wanted):
@@ -49,14 +59,12 @@ def mentions_bot(message: Message, bot_username: str) -> bool:
 
 
 def question_text(message: Message, bot_username: str) -> str:
-    """The message text without any @mention of the bot, which is an address, not part of the question."""
-    text = message.text or ""
+    """The message text (or caption) without any @mention of the bot, which is an address, not part of the question."""
+    text = words_of(message) or ""
     wanted = f"@{bot_username}".lower()
     # Cut from the end so earlier offsets stay valid; parse_entities gives Python string positions.
     spans = [
-        entity
-        for entity, mention in message.parse_entities([MessageEntity.MENTION]).items()
-        if mention.lower() == wanted
+        entity for entity, mention in _entities(message, [MessageEntity.MENTION]).items() if mention.lower() == wanted
     ]
     if not spans:
         return text
@@ -82,9 +90,10 @@ def is_busy(application: Application) -> bool:
 
 
 async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A question in words: typing indicator, the core's reply; the routine starts if that was asked for."""
+    """A question in words (or a photo's caption, read the same): typing indicator, the core's reply; the routine
+    starts if that was asked for."""
     message = update.effective_message
-    if message is None or message.text is None:
+    if message is None or words_of(message) is None:
         return
     engine: Engine = context.bot_data["engine"]
     if not is_busy(context.application):

@@ -130,10 +130,10 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(topic_button, pattern=r"^topic:"))
     application.add_handler(CallbackQueryHandler(routine_button, pattern=r"^routine:"))
 
-    # Questions in words: every one in a private chat; in groups only when addressed to the bot.
-    application.add_handler(
-        MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | in_groups_if_addressed), answer_text)
-    )
+    # Questions in words: every one in a private chat; in groups only when addressed to the bot. A photo, video or
+    # document with a caption is its caption's question (without one, it gets the hint below).
+    worded = (filters.TEXT & ~filters.COMMAND) | (filters.CAPTION & ~filters.TEXT)
+    application.add_handler(MessageHandler(new & worded & (private | in_groups_if_addressed), answer_text))
 
     # Everything else gets a short hint (in groups only when addressed to the bot).
     application.add_handler(MessageHandler(new & filters.COMMAND & (private | in_groups_if_addressed), unknown_command))

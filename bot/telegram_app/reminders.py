@@ -31,7 +31,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -40,6 +40,7 @@ from bot.core.engine import Engine
 from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
+from bot.reminders.places import index_built
 from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
 from bot.reminders.timezones import ZoneChoice, ZoneMatch, choice_for_key, describe_zone, match_zone
 from bot.store import MISS_KEEP_DAYS, Claim, Person, Store, StoreError
@@ -163,12 +164,16 @@ def menu_keyboard(person: Person | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[:3], buttons[3:], [InlineKeyboardButton(off_label, callback_data=OFF)]])
 
 
-def reminder_set_html(person: Person, now: int) -> str:
+def reminder_set_html(person: Person, now: int, place: ZoneChoice | None = None, zone_asked: bool = False) -> str:
+    """The reminder just set; `place`: the place its zone was just set from ("I'm in Paris, remind me at 10pm");
+    `zone_asked`: the zone's question follows in its own message, so the note about UTC is left out."""
     lines = [f"⏰ Done: I'll remind you {_schedule_phrase(person, now)}."]
+    if place is not None and place.label != describe_zone(person.zone):
+        lines.insert(0, f"📍 <b>{escape(place.label)}</b> (it's {_local_clock(person.zone, now)} there now)")
     if person.remind_at is not None and is_morning(person.remind_at):
         evening = time(person.remind_at.hour + 12, person.remind_at.minute)
         lines.append(f"That is in the morning. For the evening, send /remind {format_time(evening)}.")
-    if not person.zone_confirmed:
+    if not person.zone_confirmed and not zone_asked:
         lines.append(_assumed_zone_note(person, now))
     lines.append("Send /remind off to stop.")
     return "\n\n".join(lines)
@@ -312,23 +317,57 @@ async def timezone_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wan
             html = _assumed_zone_note(person, now)
         await send_html(context.bot, chat_id, html)
         return
-    # The place index is built on first use (a few seconds): off the event loop, so other chats go on. No place
-    # name is longer than MAX_PLACE_CHARS, and matching thousands of characters costs seconds of CPU: not tried.
-    found = (
-        await asyncio.to_thread(match_zone, wanted, datetime.fromtimestamp(now, UTC))
-        if len(wanted) <= MAX_PLACE_CHARS
-        else ZoneMatch()
-    )
+    found = await find_zone(context, chat_id, wanted, now)
     if found.zone is not None:
         person = store.set_zone(chat_id, found.zone, now)
         html = zone_set_html(person, now, found.place)
-        keyboard = None
-        if found.options:
-            others = " or ".join(escape(option.label) for option in found.options)
-            html += f"\n\nDid you mean {others}? Tap to switch."
-            keyboard = zone_choices_keyboard(found.options, now)
-        await send_html(context.bot, chat_id, html, keyboard)
-    elif found.options:
+        await send_html(context.bot, chat_id, html + _did_you_mean(found), _switch_keyboard(found, now))
+    else:
+        await ask_for_zone(context, chat_id, wanted, found, now)
+
+
+async def remind_with_place_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, at: str, place: str) -> None:
+    """ "I'm in Paris, remind me at 10pm": the reminder and the time zone in one go, confirmed together ("every night
+    at 22:00 (Europe/Paris)"). A place that is unknown or shared by several: the reminder is set, and the zone
+    asked for as /timezone asks."""
+    store, now = _store(context), _now(context)
+    try:
+        parsed = parse_time(at)
+    except TimeParseError:  # the core only hands over times /remind reads; if not, /remind says what is wrong
+        await remind_in_chat(context, chat_id, at)
+        await timezone_in_chat(context, chat_id, place)
+        return
+    found = await find_zone(context, chat_id, place, now)
+    if found.zone is None:
+        person = store.set_reminder(chat_id, parsed, now)
+        await send_html(context.bot, chat_id, reminder_set_html(person, now, zone_asked=True))
+        await ask_for_zone(context, chat_id, place, found, now)
+        return
+    store.set_zone(chat_id, found.zone, now)
+    person = store.set_reminder(chat_id, parsed, now)
+    html = reminder_set_html(person, now, found.place) + _did_you_mean(found)
+    await send_html(context.bot, chat_id, html, _switch_keyboard(found, now))
+
+
+async def find_zone(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wanted: str, now: int) -> ZoneMatch:
+    """The zone a place names, as /timezone reads it. The place index is built on first use (seconds): "typing"
+    shows meanwhile, and the lookup runs off the event loop, so other chats go on. No place name is longer than
+    MAX_PLACE_CHARS, and matching thousands of characters costs seconds of CPU: not tried."""
+    if len(wanted) > MAX_PLACE_CHARS:
+        return ZoneMatch()
+    if not index_built():
+        try:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as error:  # cosmetic: the answer matters, not the indicator
+            logger.debug("No typing indicator before the place lookup: %s", error)
+    return await asyncio.to_thread(match_zone, wanted, datetime.fromtimestamp(now, UTC))
+
+
+async def ask_for_zone(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, wanted: str, found: ZoneMatch, now: int
+) -> None:
+    """What /timezone says when it cannot pick a zone: the places of that name as buttons, or what works."""
+    if found.options:
         html = f"Which one do you mean by “{escape(wanted[:60])}”? The time there now is on each button."
         await send_html(context.bot, chat_id, html, zone_choices_keyboard(found.options, now))
     else:
@@ -338,6 +377,18 @@ async def timezone_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wan
             f"{ZONE_NOT_FOUND_EXAMPLES}."
         )
         await send_html(context.bot, chat_id, html)
+
+
+def _did_you_mean(found: ZoneMatch) -> str:
+    """Under a confident pick, its namesakes on other clocks: "Did you mean Paris, Texas? Tap to switch." """
+    if found.zone is None or not found.options:
+        return ""
+    others = " or ".join(escape(option.label) for option in found.options)
+    return f"\n\nDid you mean {others}? Tap to switch."
+
+
+def _switch_keyboard(found: ZoneMatch, now: int) -> InlineKeyboardMarkup | None:
+    return zone_choices_keyboard(found.options, now) if found.zone is not None and found.options else None
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

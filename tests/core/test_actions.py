@@ -260,6 +260,41 @@ def test_time_in_reads_like_the_remind_command(text: str, at: str | None) -> Non
     assert time_in(text) == at
 
 
+@pytest.mark.parametrize(
+    ("text", "at", "place"),
+    [
+        ("I'm in Paris, remind me at 10pm", "22:00", "Paris"),
+        ("remind me at 22:00, I live in Toronto", "22:00", "Toronto"),
+        ("I live in Toronto. Remind me at 10pm", "22:00", "Toronto"),  # the zone alone would be a request too
+        ("i'm in new york, can you remind me at 9:30pm please", "21:30", "new york"),
+        ("remind me at 10pm, we live in the UK now", "22:00", "the UK"),
+        ("remind me at 10pm, my timezone is EST", "22:00", "EST"),
+        ("hi, I'm currently in Lyon, set a reminder", None, "Lyon"),
+        ("remind me at 10pm", "22:00", None),
+        ("I'm in bed, remind me at 10pm", "22:00", None),  # "in bed", "in pain": no place
+        ("I'm in pain, remind me at 10pm", "22:00", None),
+        ("I'm in the bath, remind me at 10", "22:00", None),
+        ("remind me at 10pm, I'm in my room", "22:00", None),
+    ],
+)
+def test_a_reminder_request_brings_the_place_it_names(
+    recogniser: ActionRecogniser, text: str, at: str | None, place: str | None
+) -> None:
+    assert recogniser.recognise(text) == Action(REMIND, time=at, place=place)
+
+
+def test_a_place_without_a_reminder_is_still_only_the_time_zone(recogniser: ActionRecogniser) -> None:
+    assert recogniser.recognise("I'm in Paris") == Action(ZONE, place="Paris")
+    assert recogniser.recognise("I'm in Kingston, what does the big toe do?") is None
+
+
+def test_a_reminder_with_a_place_tells_a_text_only_adapter_both_commands(engine: Engine) -> None:
+    text = engine.reply("I'm in Paris, remind me at 10pm").plain_text()
+    assert "/timezone Paris" in text and "/remind 22:00" in text
+    no_time = engine.reply("I'm in Lyon, set a reminder").plain_text()
+    assert "/remind to pick a time" in no_time and "{" not in no_time
+
+
 def test_a_place_is_kept_as_typed() -> None:
     assert as_written("asia kolkata", "set it to Asia/Kolkata please") == "Asia/Kolkata"
     assert as_written("zurich", "I'm in Zürich") == "zurich"  # accents lost: the normalised words are kept

@@ -52,7 +52,7 @@ def test_the_routine_steps_with_next_back_and_answers_questions_in_between(
     assert "Step 3" not in out[2] and "Routine: step 2 of" in out[2]
     assert f"Step 3 of {len(steps)}: {steps[2].title}" in out[3]
     assert f"Step 2 of {len(steps)}: {steps[1].title}" in out[4]
-    assert out[5].startswith("Stopped the routine")
+    assert out[5] == engine.kb.conversation.routine_stopped
 
 
 def test_back_at_the_first_step_stays_there_and_says_so(
@@ -136,11 +136,36 @@ def test_the_toes_command_shows_the_same_foot_map_as_asking_for_it_in_words(
     assert "The little toe: Earache" in by_command
 
 
+def test_the_foot_map_is_printed_once_however_it_is_asked_for(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A QA pass saw the foot map printed twice in the console: each way of asking prints each zone once."""
+    script = ["show me the foot map", "/toes", "i'm diabetic", "foot map please", "/routine", "show me the foot map"]
+    out = turns(run_chat(engine, script, monkeypatch, capsys))
+    for shown in (out[0], out[1], out[3], out[5]):
+        for entry in engine.foot_map():
+            assert shown.count(f"• {entry.title}:") == 1
+        assert shown.count("Here is the foot map") == 1
+    assert out[5].count("(Routine: step 1 of") == 1
+
+
 def test_the_steppers_words_after_the_routine_ended_say_so_instead_of_answering_something_else(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    out = turns(run_chat(engine, ["/routine", "all", "stop", "back"], monkeypatch, capsys))
-    assert out[2] == out[3] == console.NO_ROUTINE
+    out = turns(run_chat(engine, ["/routine", "all", "stop", "back", "q"], monkeypatch, capsys))
+    assert out[2] == out[3] == engine.kb.conversation.nothing_running  # as in Telegram: what footbot can do
+    assert out[4] == console.NO_ROUTINE
+
+
+def test_stop_cancel_back_and_previous_in_words_steer_the_routine(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    steps = engine.kb.routine.steps
+    script = ["/routine", "next", "next", "previous", "go back please", "cancel", "/routine", "ok stop"]
+    out = turns(run_chat(engine, script, monkeypatch, capsys))
+    assert f"Step 2 of {len(steps)}: {steps[1].title}" in out[3]
+    assert f"Step 1 of {len(steps)}: {steps[0].title}" in out[4]
+    assert out[5] == out[7] == engine.kb.conversation.routine_stopped
 
 
 def test_quit_leaves_and_unknown_commands_get_a_hint(

@@ -185,6 +185,45 @@ def test_a_step_shown_by_the_adapter_is_followed_by_the_next(engine: Engine) -> 
     assert context.routine_step == 1
 
 
+@pytest.mark.parametrize("message", ["back", "previous", "go back please", "ok, previous step"])
+def test_back_during_the_routine_shows_the_step_before(engine: Engine, message: str) -> None:
+    steps = engine.kb.routine.steps
+    context = ChatContext()
+    context.routine_step = 2  # the routine showed step 3
+    reply = engine.reply(message, context)
+    assert reply.body == engine.kb.conversation.back_lead.format(title=steps[1].title, text=steps[1].text)
+    assert context.routine_step == 1
+    engine.reply(message, context)
+    engine.reply(message, context)  # at the first step, back stays there
+    assert context.routine_step == 0
+
+
+@pytest.mark.parametrize("message", ["stop", "cancel", "Stop!", "ok stop please", "end the routine"])
+def test_stop_during_the_routine_ends_it_kindly(engine: Engine, message: str) -> None:
+    context = ChatContext()
+    context.routine_step = 3
+    reply = engine.reply(message, context)
+    assert reply.kind is ReplyKind.SMALLTALK and reply.body == engine.kb.conversation.routine_stopped
+    assert context.routine_step is None
+    assert engine.reply("and after that?", context).body != engine.kb.conversation.next_lead.format(
+        title=engine.kb.routine.steps[4].title, text=engine.kb.routine.steps[4].text
+    )  # the routine is over: no step follows the stopped one
+
+
+@pytest.mark.parametrize("message", ["stop", "cancel", "back", "previous"])
+def test_stop_or_back_with_no_routine_says_so_and_what_footbot_can_do(engine: Engine, message: str) -> None:
+    reply = engine.reply(message, ChatContext())
+    assert reply.kind is ReplyKind.SMALLTALK and reply.body == engine.kb.conversation.nothing_running
+    assert "/routine" in reply.body and reply.action is None
+
+
+def test_stop_in_a_longer_message_is_read_as_usual(engine: Engine) -> None:
+    context = ChatContext()
+    context.routine_step = 1
+    assert engine.reply("stop reminders", context).action is not None  # /remind off, not the routine
+    assert engine.reply("when should I stop pressing?", context).body != engine.kb.conversation.routine_stopped
+
+
 def test_what_comes_after_a_step_needs_no_context(engine: Engine) -> None:
     assert engine.reply("what comes after the sole?", ChatContext()).topic == "ankles"
 

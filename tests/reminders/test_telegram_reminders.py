@@ -7,6 +7,7 @@ Every test runs the Application `footbot run` builds against the fake Bot API, w
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterable
 from datetime import time
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 from telegram.ext import Application
 
 from bot.core.engine import Engine
-from bot.reminders.places import place_index
+from bot.reminders import timezones
+from bot.reminders.places import PlaceIndex, place_index
 from bot.store import Store
 from bot.telegram_app import reminders
 from bot.telegram_app.reminders import MENU_TIMES, Outcome, sweep_now
@@ -213,6 +215,39 @@ async def test_a_place_too_long_to_be_one_is_not_looked_up(
     assert "I couldn't find a time zone for" in reply
     assert "Europe/London" in found
     assert looked_up == ["Llanfairpwllgwyngyll, Wales, United Kingdom"]
+
+
+async def test_other_chats_are_answered_while_the_place_index_is_built(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first /timezone builds the place index (seconds): "typing" shows at once, and the build runs off the
+    event loop. Here the build waits until another chat has its answer, which it can only get if the loop is
+    free: built on the loop, that answer would never come and the test would time out."""
+    other_answered = threading.Event()
+    building = threading.Event()
+    waited: list[bool] = []  # whether the other chat was answered while the build waited
+    real_index = timezones.place_index
+
+    def index_built_after_the_other_answer() -> PlaceIndex:
+        building.set()
+        waited.append(other_answered.wait(timeout=5))
+        return real_index()
+
+    monkeypatch.setattr(timezones, "place_index", index_built_after_the_other_answer)
+    monkeypatch.setattr(reminders, "index_built", lambda: False)  # as on the first /timezone after a start
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann, bob = Chatter(api, 517), Chatter(api, 518)
+        mark = api.mark()
+        [typing] = [call for call in await ann.say("/timezone paris", wait_for="sendChatAction")]
+        assert await asyncio.to_thread(building.wait, 10)
+        answer = await say(bob, "which toe is for the lungs?")  # while ann's index is still being built
+        other_answered.set()
+        [zone_set] = await api.wait_for("sendMessage", since=mark, chat_id=517)
+        assert store_of(app).person(517).zone == "Europe/Paris"  # type: ignore[union-attr]
+    assert waited == [True]
+    assert typing.params["action"] == "typing"
+    assert "lungs" in answer
+    assert "Europe/Paris" in visible(zone_set)
 
 
 async def test_timezone_before_a_reminder_asks_for_a_time(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:

@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.engine import Engine
+from bot.reminders.places import place_index
 from bot.store import Person, Store
 from bot.telegram_app import reminders
 from bot.telegram_app.commands import FOOTMAP_CAPTION
@@ -119,6 +120,74 @@ async def test_a_time_zone_given_in_words_is_set_as_by_the_timezone_command(
     assert person is not None and person.zone == "Europe/Berlin" and person.zone_confirmed
     await said(Chatter(api, 609), "I'm in Tokyo")
     assert store_of(app).person(609).zone == "Asia/Tokyo"  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def zone_index() -> None:
+    """The GeoNames index, built before the bot starts: building it takes seconds on a busy machine."""
+    place_index()
+
+
+@pytest.mark.usefixtures("zone_index")
+@pytest.mark.parametrize(
+    ("words", "zone", "label"),
+    [
+        ("I'm in Paris, remind me at 10pm", "Europe/Paris", "Paris, France"),
+        ("remind me at 22:00, I live in Toronto", "America/Toronto", "Toronto, Canada (Ontario)"),
+        ("I live in Toronto. Remind me at 10pm", "America/Toronto", "Toronto, Canada (Ontario)"),
+    ],
+)
+async def test_a_reminder_asked_for_with_a_place_sets_the_time_zone_too(
+    api: ReminderFakeApi, app: Application, words: str, zone: str, label: str
+) -> None:
+    reply = await said(Chatter(api, 630), words)
+    person = store_of(app).person(630)
+    assert person is not None and person.zone == zone and person.zone_confirmed
+    assert person.remind_at is not None and person.remind_at.strftime("%H:%M") == "22:00"
+    assert person.next_due == epoch(zone, 2025, 6, 10, 22, 0)
+    assert f"every night at 22:00 ({zone})" in visible(reply) and label in visible(reply)
+    assert "I don't know your time zone" not in visible(reply)
+
+
+@pytest.mark.usefixtures("zone_index")
+async def test_a_reminder_with_a_place_of_several_names_is_set_and_the_zone_asked_for(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    calls = await Chatter(api, 631).say("I live in Kingston, remind me at 10pm", count=2)
+    done, question = [call for call in calls if call.method == "sendMessage"]
+    person = store_of(app).person(631)
+    assert person is not None and person.remind_at is not None and not person.zone_confirmed
+    assert "every night at 22:00 (UTC)" in visible(done)
+    assert "Which one do you mean by “Kingston”" in visible(question)
+    assert [label.split(" · ")[0] for label, _ in question.buttons][:2] == [
+        "Kingston, Jamaica",
+        "Kingston, Canada (Ontario)",
+    ]
+
+
+@pytest.mark.usefixtures("zone_index")
+async def test_a_reminder_with_an_unknown_place_is_set_and_says_what_works(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    calls = await Chatter(api, 632).say("I'm in Xyzzyville, remind me at 10pm", count=2)
+    done, question = [visible(call) for call in calls if call.method == "sendMessage"]
+    assert store_of(app).person(632).remind_at is not None  # type: ignore[union-attr]
+    assert "every night at 22:00" in done
+    assert "couldn't find a time zone for “Xyzzyville”" in question
+
+
+@pytest.mark.parametrize(
+    "words", ["remind me at 10pm", "I'm in bed, remind me at 10pm", "I'm in pain, remind me at 10"]
+)
+async def test_a_reminder_naming_no_place_never_looks_one_up(
+    api: ReminderFakeApi, app: Application, monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    """The place index costs tens of megabytes: only a reminder request that names a place may build it."""
+    looked_up: list[str] = []
+    monkeypatch.setattr(reminders, "match_zone", lambda text, *rest: looked_up.append(text))
+    reply = await said(Chatter(api, 633), words)
+    assert "every night at 22:00" in visible(reply)
+    assert looked_up == []
 
 
 async def test_a_condition_named_with_a_request_gets_its_caveat_first(api: ReminderFakeApi, app: Application) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fake_bot_api import FakeBotApi, Person
+from fake_bot_api import BOT_USERNAME, FakeBotApi, Person, group_chat_dict
 from telegram.ext import Application
 
 from bot.core.engine import Engine
@@ -25,7 +25,6 @@ NOT_TEXT: dict[str, dict[str, Any]] = {
         }
     },
     "photo": {"photo": PHOTO},
-    "photo with caption": {"photo": PHOTO, "caption": "which toe is this?"},
     "voice": {"voice": {"file_id": "V1", "file_unique_id": "v1", "duration": 3}},
     "video": {"video": {"file_id": "D1", "file_unique_id": "d1", "width": 1, "height": 1, "duration": 1}},
     "video note": {"video_note": {"file_id": "N1", "file_unique_id": "n1", "length": 1, "duration": 1}},
@@ -61,6 +60,55 @@ async def test_non_text_messages_get_the_text_only_hint(
     hint = calls[-1]
     assert hint.text == engine.kb.messages.not_text
     assert hint.params["parse_mode"] == "HTML"
+
+
+CAPTIONED = {
+    "photo": {"photo": PHOTO},
+    "video": NOT_TEXT["video"],
+    "document": NOT_TEXT["document"],
+}
+
+
+@pytest.mark.parametrize("kind", list(CAPTIONED))
+async def test_a_caption_is_answered_as_the_question_it_asks(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, kind: str
+) -> None:
+    """A photo of sore feet captioned "which toe is for earache?": the caption is the question; nothing is said about
+    the picture (or anything else)."""
+    [answer] = [
+        call
+        for call in await ann.send(**CAPTIONED[kind], caption="which toe is for earache?")
+        if call.method == "sendMessage"
+    ]
+    [typed] = [call for call in await ann.say("which toe is for earache?") if call.method == "sendMessage"]
+    assert answer.text == typed.text
+    assert "little toe" in answer.text.lower()
+    assert engine.kb.messages.not_text not in answer.text
+
+
+async def test_a_caption_asking_for_a_feature_is_carried_out(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    [answer] = [
+        call for call in await ann.send(photo=PHOTO, caption="start tonight's routine") if call.method == "sendMessage"
+    ]
+    assert "Tonight's routine" in answer.text and "step 1 of" in answer.text
+
+
+async def test_in_a_group_a_caption_mentioning_the_bot_is_answered_and_others_are_not(
+    bot: Application, fake_api: FakeBotApi
+) -> None:
+    member = Person(fake_api, 3002, chat=group_chat_dict(-1004321), first_name="Dee")
+    await member.send(wait_for=None, photo=PHOTO, caption="look at my feet, which toe is for earache?")
+    assert await fake_api.quiet(0.4) == []
+    caption = f"@{BOT_USERNAME} which toe is for earache?"
+    mention = {"type": "mention", "offset": 0, "length": len(BOT_USERNAME) + 1}
+    [answer] = [
+        call
+        for call in await member.send(photo=PHOTO, caption=caption, caption_entities=[mention])
+        if call.method == "sendMessage"
+    ]
+    assert "little toe" in answer.text.lower() and BOT_USERNAME not in answer.text
 
 
 async def test_an_edited_message_gets_a_hint_to_send_it_again(

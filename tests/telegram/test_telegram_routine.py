@@ -61,6 +61,23 @@ async def test_back_goes_to_the_previous_step(bot: Application, fake_api: FakeBo
     assert "step 2 of" in edit.text
 
 
+async def test_back_and_stop_typed_in_words_steer_the_routine(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    """As the buttons do: "previous" shows the step before the one on screen, "stop" ends the routine kindly; a
+    "stop" with nothing under way says so and what the bot can do (not the unanswered-question fallback)."""
+    steps = engine.kb.routine.steps
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:3")
+    [back] = [call for call in await ann.say("previous") if call.method == "sendMessage"]
+    [stopped] = [call for call in await ann.say("stop") if call.method == "sendMessage"]
+    [again] = [call for call in await ann.say("stop") if call.method == "sendMessage"]
+    assert steps[1].title in back.text and steps[1].text in back.text
+    assert stopped.text == engine.kb.conversation.routine_stopped
+    assert again.text == engine.kb.conversation.nothing_running
+    assert not again.buttons  # not the fallback's suggestions
+
+
 async def test_all_steps_shows_the_whole_routine_and_can_go_back_to_step_by_step(
     bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
 ) -> None:
