@@ -31,6 +31,8 @@ from bot.core.replies import ReplyKind
         "it's swollen and feels hot. Is this just another weird pregnancy thing?",
         "Should you massage a possible blood clot?",
         "Why is my left calf swollen and hard?",
+        "is it ok to massage my mum's leg, she has a blood clot",
+        "how dangerous is toe blackening in diabetics?",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -48,6 +50,7 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "my feet are tired af, which toe first",
         "can a foot massage help prevent blood clots on long flights?",
         "my feet feel hot at night, does massage help?",
+        "my toenail polish is blackish, is that a problem for a massage?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
@@ -63,6 +66,8 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("any tips to get my labour going?", "pregnancy"),
         ("restless legs keep me up and I haven't even had the baby yet!", "pregnancy"),
         ("can I keep doing this until the baby comes?", "pregnancy"),
+        ("can a foot massage cause a miscarriage?", "pregnancy"),
+        ("I'm scared to miscarry, is reflexology ok?", "pregnancy"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:
