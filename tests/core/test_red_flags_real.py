@@ -68,6 +68,9 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("can I keep doing this until the baby comes?", "pregnancy"),
         ("can a foot massage cause a miscarriage?", "pregnancy"),
         ("I'm scared to miscarry, is reflexology ok?", "pregnancy"),
+        ("can it help bring on your little one's arrival?", "pregnancy"),
+        ("What type of massage is good for the heart?", "heart"),
+        ("is foot massage bad for my heart", "heart"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:

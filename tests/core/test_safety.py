@@ -87,6 +87,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "my essay is due in march, will a foot rub help me sleep",
         "I'm pregnant with ideas for my startup lol, but seriously, what is reflexology?",
         "that film was a miscarriage of justice, anyway which toe is for the ears?",
+        "a foot rub before bed is good for the heart and soul, which toe first?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
