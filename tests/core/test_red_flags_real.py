@@ -51,6 +51,8 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "can a foot massage help prevent blood clots on long flights?",
         "my feet feel hot at night, does massage help?",
         "my toenail polish is blackish, is that a problem for a massage?",
+        "So, how can we overcome foot cramp right away?",
+        "flirting with the idea of a foot rub before bed, where do I start?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
