@@ -252,7 +252,10 @@ class Engine:
             if both is not None:
                 return both
         named = _in_order((*conditions, *remembered)) if remembered else conditions
-        asks_safe = bool(named) and self._asks_if_safe(text)
+        # "what foods should I avoid in pregnancy?" asks about something that is not a massage at all: the guide's
+        # "that's beyond me" with the caveat, not the massage caution.
+        off_topic = choice.entry is not None and choice.entry.id in self._unrelated
+        asks_safe = bool(named) and not off_topic and self._asks_if_safe(text)
         # Only a message with two questions, or a condition and a question, is read piece by piece. Beside a
         # condition a short "benefits??" is its question too; alone, two questions must each start like one.
         pieces = question_pieces(text)

@@ -32,6 +32,13 @@ def test_unknown_question_gets_honest_fallback_with_suggestions(engine: Engine) 
     assert all(engine.kb.has_entry(s.topic) for s in reply.suggestions)
 
 
+def test_an_off_topic_question_beside_a_condition_gets_the_fallback_with_the_caveat(engine: Engine) -> None:
+    reply = engine.reply("What are the foods to avoid in pregnancy?")
+    assert reply.topic is None
+    assert reply.conditions == ["pregnancy"]
+    assert engine.kb.caveat_for(reply.caveats[0].condition).caveat in reply.plain_text()
+
+
 def test_caveat_attaches_to_a_fallback_too(engine: Engine) -> None:
     reply = engine.reply("i'm diabetic, what's the best brand of lotion?")
     assert reply.topic is None
