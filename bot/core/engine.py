@@ -316,8 +316,8 @@ class Engine:
         if first.entry is None or first.entry.kind is not EntryKind.ANSWER:
             return None
         alone = self._choose(last, last.split(), ())
-        if alone.entry is not None:  # "... and the kidneys?": the guide's no is not padded with a neighbour
-            second = alone.entry.id if alone.entry.kind is EntryKind.ANSWER else None
+        if alone.entry is not None:  # "... and the kidneys?": the guide's honest no, never a neighbour
+            second = alone.entry.id if alone.entry.kind in _PIECE_KINDS else None
         else:
             second = self._like_last(follow_up.rest, first.entry)
         if second is None or second == first.entry.id:
