@@ -185,3 +185,15 @@ def test_asking_what_is_kept_is_answered_and_deletes_nothing(engine: Engine, tex
     reply = engine.reply(text)
     assert reply.topic == "what_i_keep" and reply.action is None  # a question about /forget is not /forget
     assert "/forget" in reply.body
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["How does reflexology help during pregnancy?", "does a foot rub help pregnancy swelling?"],
+)
+def test_asking_how_it_helps_in_pregnancy_gets_the_guide_s_benefit_and_its_caution(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert reply.topic == "pregnancy_benefit"
+    assert reply.conditions == ["pregnancy"]
+    text = reply.plain_text()
+    assert "swelling" in text and "first three months" in text
