@@ -191,7 +191,7 @@ def test_asking_what_is_kept_is_answered_and_deletes_nothing(engine: Engine, tex
     "message",
     ["How does reflexology help during pregnancy?", "does a foot rub help pregnancy swelling?"],
 )
-def test_asking_how_it_helps_in_pregnancy_gets_the_guide_s_benefit_and_its_caution(engine: Engine, message: str) -> None:
+def test_how_it_helps_in_pregnancy_gets_the_guide_s_benefit_and_its_caution(engine: Engine, message: str) -> None:
     reply = engine.reply(message)
     assert reply.topic == "pregnancy_benefit"
     assert reply.conditions == ["pregnancy"]
