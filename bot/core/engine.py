@@ -292,13 +292,22 @@ class Engine:
                 others = tuple(piece.entry for piece in strong if piece.entry is not caution)
                 return _Answer((caution, *others[: MAX_ANSWERS - 1]), strong[0].score)
         # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
-        # at all, the caution is still the most useful thing the guide has for them.
-        if (conditions and choice.entry is None) or (
+        # at all, the caution is still the most useful thing the guide has for them. Asked whether something the
+        # guide has no word for is all right ("can I use a foot massager with a pacemaker?"), they get the caution
+        # and then the guide's honest "it doesn't say".
+        declined = choice.entry if choice.entry is not None and choice.entry.kind is EntryKind.OUT_OF_SCOPE else None
+        if declined is not None and declined.id in self.kb.safety_questions.other_health:
+            declined = None  # "can I get a massage on blood thinners?" asks about that problem: its honest no
+        asks_leave = (
+            declined is not None and not off_topic and any(self._permission.match(normalise(p)) for p in pieces)
+        )
+        if (conditions and choice.entry is None) or (bool(named) and asks_leave) or (
             asks_safe and (choice.entry is None or choice.entry.id not in self._caution_ids)
         ):
             caution = self._caution_for(named, overview_allowed=choice.entry is not None)
             if caution is not None:
-                return _Answer((caution,), max(choice.score, ANSWER_THRESHOLD))
+                also = (declined,) if declined is not None and not off_topic else ()
+                return _Answer((caution, *also), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
         return _Answer((choice.entry,), choice.score)

@@ -131,6 +131,9 @@ class SafetyQuestions:
     # whether the massage is all right for that condition, not about what the rest of the words name.
     permission: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()  # entries answering "is it all right for me?": never the question behind one
+    # Out-of-scope entries about other health problems ("can I get a massage on blood thinners?"): asked whether
+    # it is all right, they keep their honest "the guide doesn't say" with the caveat, not the massage caution.
+    other_health: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

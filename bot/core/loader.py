@@ -571,15 +571,18 @@ class _Builder:
         permission = self.string_list(
             file, raw.get("permission"), None, "safety_questions.permission", line=line, allow_empty=True
         )
-        cautions = self.string_list(file, raw.get("cautions"), None, "safety_questions.cautions", allow_empty=True)
-        for entry_id in cautions:
-            if entry_id not in ids:
-                self.problem(file, line, None, "safety_questions.cautions", f"unknown entry id '{entry_id}'")
+        listed: dict[str, list[str]] = {}
+        for key in ("cautions", "other_health"):
+            listed[key] = self.string_list(file, raw.get(key), None, f"safety_questions.{key}", allow_empty=True)
+            for entry_id in listed[key]:
+                if entry_id not in ids:
+                    self.problem(file, line, None, f"safety_questions.{key}", f"unknown entry id '{entry_id}'")
         return SafetyQuestions(
             words=tuple(words),
             several=several,
             permission=tuple(map(normalise, permission)),
-            cautions=tuple(cautions),
+            cautions=tuple(listed["cautions"]),
+            other_health=tuple(listed["other_health"]),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

@@ -197,3 +197,24 @@ def test_how_it_helps_in_pregnancy_gets_the_guide_s_benefit_and_its_caution(engi
     assert reply.conditions == ["pregnancy"]
     text = reply.plain_text()
     assert "swelling" in text and "first three months" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "caution", "declined"),
+    [
+        ("I'm pregnant, can I use lavender oil?", "pregnancy_caution", "oos_products"),
+        ("I'm diabetic. Can I use a foot spa?", "diabetes_caution", "oos_products"),
+    ],
+)
+def test_asking_leave_for_something_the_guide_lacks_beside_a_condition_gets_the_caution_then_the_honest_no(
+    engine: Engine, message: str, caution: str, declined: str
+) -> None:
+    reply = engine.reply(message)
+    assert reply.topics == (caution, declined)
+    assert engine.kb.entry(declined).answer in reply.plain_text()
+
+
+def test_leave_asked_about_another_health_problem_keeps_the_honest_no_with_the_caveat(engine: Engine) -> None:
+    reply = engine.reply("Can I get a massage while on blood thinners?")
+    assert reply.topic is None
+    assert reply.conditions == ["heart"]
