@@ -33,6 +33,12 @@ from bot.core.replies import ReplyKind
         "Why is my left calf swollen and hard?",
         "is it ok to massage my mum's leg, she has a blood clot",
         "how dangerous is toe blackening in diabetics?",
+        "what does a blood clot in the leg look like?",
+        "can you rub blood clots out?",
+        "why should you not massage a leg with DVT",
+        "one-sided calf pain after a long flight, what could it be",
+        "what to do for a pre-eclampsia symptom",
+        "I'm diabetic and my foot is warm, swollen and red, could it be Charcot?",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -53,6 +59,7 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "my toenail polish is blackish, is that a problem for a massage?",
         "So, how can we overcome foot cramp right away?",
         "flirting with the idea of a foot rub before bed, where do I start?",
+        "can a foot massage help prevent blood clots on long flights?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
@@ -72,6 +79,10 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("I'm scared to miscarry, is reflexology ok?", "pregnancy"),
         ("can it help bring on your little one's arrival?", "pregnancy"),
         ("What type of massage is good for the heart?", "heart"),
+        ("can a foot massage nudge your baby into action?", "pregnancy"),
+        ("can reflexology cause an abortion?", "pregnancy"),
+        ("can an expecting mother use a foot spa safely?", "pregnancy"),
+        ("so I am currently 19 weeks 1 day and so dizzy, is a foot rub ok?", "pregnancy"),
         ("is foot massage bad for my heart", "heart"),
     ],
 )

@@ -88,6 +88,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "I'm pregnant with ideas for my startup lol, but seriously, what is reflexology?",
         "that film was a miscarriage of justice, anyway which toe is for the ears?",
         "a foot rub before bed is good for the heart and soul, which toe first?",
+        "I'm 2 weeks into my new job and my feet are killing me",
+        "my baby is 6 weeks old, can I massage her feet?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
