@@ -31,7 +31,8 @@ from bot.core.text import mostly_other_script, normalise, opening, sentences
 logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
-# The whole message read as a condition's caution this surely is not overruled by a weaker piece of it.
+# The whole message read as a condition's caution this surely is not overruled by a weaker piece of it, unless that
+# piece asks a question of its own ("type 1 diabetic here. what are the benefits for sleep?").
 CAUTION_SURE = 75.0
 MAX_ANSWERS = 3  # questions answered in one reply at most
 _PIECE_KINDS = frozenset({EntryKind.ANSWER, EntryKind.OUT_OF_SCOPE})  # what one question of several may get
@@ -282,7 +283,7 @@ class Engine:
         # ...unless the whole message reads surely as the caution and no piece reads as surely as it does
         # ("...touch a pressure point and cause a miscarriage. But that can't be real, right?" asks about safety).
         if behind_condition and choice.entry is not None and choice.score >= CAUTION_SURE:
-            answered = [piece for piece in answered if piece.score >= choice.score]
+            answered = [piece for piece in answered if piece.score >= choice.score or piece.asks]
         if conditions and answered and behind_condition and not asks_safe:
             return _Answer((answered[0].entry,), answered[0].score)
         # "im pregnant. is it safe, and where is the heart point?": the caution, then the other question.

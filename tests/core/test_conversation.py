@@ -454,7 +454,7 @@ def test_typed_and_elliptical_follow_ups_are_read_against_the_last_topic(
         ("toothache which toes", "how long for that one?", None),  # the guide's honest no stands
         ("what's the big toe for", "can i do it on myself?", "who_can_massage"),  # "it" is the massage
         ("what's the heart point", "and the kidneys?", None),
-        ("which toe is for the lungs", "why do my feet hurt after running", "why_feet_matter"),  # read alone
+        ("which toe is for the lungs", "why are feet so important", "why_feet_matter"),  # read alone
     ],
 )
 def test_context_does_not_force_an_answer_where_the_message_asks_its_own(
