@@ -39,6 +39,10 @@ from bot.core.replies import ReplyKind
         "one-sided calf pain after a long flight, what could it be",
         "what to do for a pre-eclampsia symptom",
         "I'm diabetic and my foot is warm, swollen and red, could it be Charcot?",
+        "a dull ache in my right calf since a 14-hour flight, and now the spot is warm to the touch and swollen",
+        "I have type 1 diabetes and my toes are turning blueish",
+        "why are my feet blue with diabetes?",
+        "purple and painful feet in an older adult with diabetes",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -55,11 +59,13 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "can a foot massage help my headache",
         "my feet are tired af, which toe first",
         "can a foot massage help prevent blood clots on long flights?",
+        "my toes go purple in the cold, will a foot rub warm them?",
         "my feet feel hot at night, does massage help?",
         "my toenail polish is blackish, is that a problem for a massage?",
         "So, how can we overcome foot cramp right away?",
         "flirting with the idea of a foot rub before bed, where do I start?",
         "can a foot massage help prevent blood clots on long flights?",
+        "my toes go purple in the cold, will a foot rub warm them?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
@@ -83,6 +89,8 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("can reflexology cause an abortion?", "pregnancy"),
         ("can an expecting mother use a foot spa safely?", "pregnancy"),
         ("so I am currently 19 weeks 1 day and so dizzy, is a foot rub ok?", "pregnancy"),
+        ("is this ache normal or should I call my doctor or midwife?", "pregnancy"),
+        ("how do I know if this ache warrants a 2 a.m. call to your doctor or midwife?", "pregnancy"),
         ("is foot massage bad for my heart", "heart"),
     ],
 )
