@@ -294,8 +294,8 @@ class Engine:
                 return _Answer((caution, *others[: MAX_ANSWERS - 1]), strong[0].score)
         # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
         # at all, the caution is still the most useful thing the guide has for them. Asked whether something the
-        # guide has no word for is all right ("can I use a foot massager with a pacemaker?"), they get the caution
-        # and then the guide's honest "it doesn't say".
+        # guide has no word for is all right ("I'm pregnant, can I use lavender oil?"), they get the caution and
+        # then the guide's honest "it doesn't say".
         declined = choice.entry if choice.entry is not None and choice.entry.kind is EntryKind.OUT_OF_SCOPE else None
         if declined is not None and declined.id in self.kb.safety_questions.other_health:
             declined = None  # "can I get a massage on blood thinners?" asks about that problem: its honest no
