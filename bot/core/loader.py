@@ -550,10 +550,16 @@ class _Builder:
 
     def build_id_list(self, key: str, ids: set[str]) -> list[str]:
         file, raw = self.section(key)
-        items = self.string_list(file, raw, None, key)
+        return self.id_list(file, raw, key, ids, allow_empty=False)
+
+    def id_list(
+        self, file: str, raw: Any, field: str, ids: set[str], line: int | None = None, allow_empty: bool = True
+    ) -> list[str]:
+        """A list of entry ids, each one reported (file:line, field) unless it names an entry."""
+        items = self.string_list(file, raw, None, field, line=line, allow_empty=allow_empty)
         for item in items:
             if item not in ids:
-                self.problem(file, None, None, key, f"unknown entry id '{item}'")
+                self.problem(file, line, None, field, f"unknown entry id '{item}'")
         return items
 
     def build_safety_questions(self, ids: set[str]) -> SafetyQuestions:
@@ -571,18 +577,14 @@ class _Builder:
         permission = self.string_list(
             file, raw.get("permission"), None, "safety_questions.permission", line=line, allow_empty=True
         )
-        listed: dict[str, list[str]] = {}
-        for key in ("cautions", "other_health"):
-            listed[key] = self.string_list(file, raw.get(key), None, f"safety_questions.{key}", allow_empty=True)
-            for entry_id in listed[key]:
-                if entry_id not in ids:
-                    self.problem(file, line, None, f"safety_questions.{key}", f"unknown entry id '{entry_id}'")
+        cautions = self.id_list(file, raw.get("cautions"), "safety_questions.cautions", ids, line)
+        other_health = self.id_list(file, raw.get("other_health"), "safety_questions.other_health", ids, line)
         return SafetyQuestions(
             words=tuple(words),
             several=several,
             permission=tuple(map(normalise, permission)),
-            cautions=tuple(listed["cautions"]),
-            other_health=tuple(listed["other_health"]),
+            cautions=tuple(cautions),
+            other_health=tuple(other_health),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:
