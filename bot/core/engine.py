@@ -40,6 +40,9 @@ _PIECE_KINDS = frozenset({EntryKind.ANSWER, EntryKind.OUT_OF_SCOPE})  # what one
 # a reply with a weak neighbour.
 SECOND_QUESTION_SURE = 55.0
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
+# Beside a condition, a question of this many words or more that never speaks of the massage asks about something
+# else ("how to test for diabetes?"); a shorter one ("pregnant, ok?") is about the massage it came to ask about.
+MIN_ASIDE_WORDS = 4
 MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
@@ -116,6 +119,7 @@ class Engine:
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = _phrase_pattern(kb.safety_questions.permission, at_start=True)
+        self._about_massage = _phrase_pattern(kb.safety_questions.about_massage)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -213,6 +217,7 @@ class Engine:
             answer = self._follow_up(normalised, words, context)
         if answer is None:
             answer = self._answer_message(head, words, conditions, remembered)
+            answer = self._caution_beside_point(answer, head, normalised, words, conditions)
         reply = self._compose(answer, conditions, remembered, context)
         self._remember(context, reply, conditions, answer.step)
         return reply
@@ -300,10 +305,17 @@ class Engine:
         if declined is not None and declined.id in self.kb.safety_questions.other_health:
             declined = None  # "can I get a massage on blood thinners?" asks about that problem: its honest no
         asks_leave = (
-            declined is not None and not off_topic and any(self._permission.match(normalise(p)) for p in pieces)
+            declined is not None
+            and not off_topic
+            and (
+                any(self._permission.match(normalise(p)) for p in pieces)
+                or self._about_massage.search(normalise(text)) is not None  # "can reflexology induce labour?"
+            )
         )
-        if (conditions and choice.entry is None) or (bool(named) and asks_leave) or (
-            asks_safe and (choice.entry is None or choice.entry.id not in self._caution_ids)
+        if (
+            (conditions and choice.entry is None)
+            or (bool(named) and asks_leave)
+            or (asks_safe and (choice.entry is None or choice.entry.id not in self._caution_ids))
         ):
             caution = self._caution_for(named, overview_allowed=choice.entry is not None)
             if caution is not None:
@@ -312,6 +324,23 @@ class Engine:
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
         return _Answer((choice.entry,), choice.score)
+
+    def _caution_beside_point(
+        self, answer: _Answer, head: str, normalised: str, words: list[str], conditions: tuple[Condition, ...]
+    ) -> _Answer:
+        """ "What foods should I avoid in pregnancy?" names a condition but asks about something other than the
+        massage: the caution would answer a question nobody asked, so the reply is the honest fallback (the
+        condition's caveat rides on it). A message that tells ("my wife is 12 weeks pregnant"), asks whether
+        something is safe, or speaks of the massage in any word (`safety_questions.about_massage`) keeps it."""
+        if not conditions or not answer.entries or len(words) < MIN_ASIDE_WORDS:
+            return answer
+        if not all(entry.id in self._caution_like for entry in answer.entries):
+            return answer
+        if self._about_massage.search(normalised) or self._safety_question.search(normalised):
+            return answer
+        if not (asks(normalised) or head.rstrip().endswith("?")):
+            return answer
+        return _Answer((), answer.score, answer.near)
 
     def _continued_within(self, text: str) -> _Answer | None:
         """ "what's the pinky for? and the big toe?": a last sentence that follows up the ones before it is a
@@ -848,10 +877,19 @@ class Engine:
 def _phrase_pattern(phrases: Iterable[str], at_start: bool = False) -> re.Pattern[str]:
     """One regex finding any of `phrases` as whole words in normalised text (never matches when empty);
     `at_start`: only at the start of the text."""
-    alternatives = sorted({normalise(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
+    alternatives = sorted({_wildcard(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
     if not alternatives:
         return re.compile(r"(?!x)x")
-    return re.compile(("^" if at_start else "") + r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+    return re.compile(("^" if at_start else "") + r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def _wildcard(phrase: str) -> str:
+    """A phrase as a regex: its normalised words, where a `*` at either end stands for any letters ("massag*"
+    finds "massaging", "*massag*" finds "footmassage" too)."""
+    text = phrase.strip()
+    before, after = (r"\w*" if text.startswith("*") else ""), (r"\w*" if text.endswith("*") else "")
+    core = normalise(text.strip("*"))
+    return before + re.escape(core) + after if core else ""
 
 
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"

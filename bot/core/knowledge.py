@@ -134,6 +134,10 @@ class SafetyQuestions:
     # Out-of-scope entries about other health problems ("can I get a massage on blood thinners?"): asked whether
     # it is all right, they keep their honest "the guide doesn't say" with the caveat, not the massage caution.
     other_health: tuple[str, ...] = ()
+    # Words that show a message speaks of the massage ("reflexology", "rub", "it"); `*` at an end: any letters.
+    # Beside a condition, a question with none of them asks about something else; one with them about something
+    # the guide has no word for gets the caution, then the honest no.
+    about_massage: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

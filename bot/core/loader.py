@@ -579,12 +579,16 @@ class _Builder:
         )
         cautions = self.id_list(file, raw.get("cautions"), "safety_questions.cautions", ids, line)
         other_health = self.id_list(file, raw.get("other_health"), "safety_questions.other_health", ids, line)
+        about_massage = self.string_list(
+            file, raw.get("about_massage"), None, "safety_questions.about_massage", line=line, allow_empty=True
+        )
         return SafetyQuestions(
             words=tuple(words),
             several=several,
             permission=tuple(map(normalise, permission)),
             cautions=tuple(cautions),
             other_health=tuple(other_health),
+            about_massage=tuple(about_massage),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

@@ -92,6 +92,8 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("is this ache normal or should I call my doctor or midwife?", "pregnancy"),
         ("how do I know if this ache warrants a 2 a.m. call to your doctor or midwife?", "pregnancy"),
         ("is foot massage bad for my heart", "heart"),
+        ("can a foot rub really kick your body into labor mode?", "pregnancy"),
+        ("can reflexology cause premature labour?", "pregnancy"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:

@@ -90,6 +90,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "a foot rub before bed is good for the heart and soul, which toe first?",
         "I'm 2 weeks into my new job and my feet are killing me",
         "my baby is 6 weeks old, can I massage her feet?",
+        "hours of manual labor made my feet ache, which toe first?",
+        "the strike caused labour shortages at work and my feet are sore",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:

@@ -44,6 +44,59 @@ def test_a_non_caution_answer_gets_no_caveat_it_was_not_given(engine: Engine) ->
     assert reply.conditions == []
 
 
+# --- beside a condition, what is asked decides whether the caution answers ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "condition"),
+    [
+        ("which vitamins should I take while pregnant?", Condition.PREGNANCY),
+        ("what's a normal blood sugar level for a diabetic?", Condition.DIABETES),
+        ("how long does recovery from a heart bypass take?", Condition.HEART),
+        ("can I fly on a plane after a heart attack?", Condition.HEART),
+    ],
+)
+def test_a_question_about_something_other_than_the_massage_gets_the_honest_no_with_the_caveat(
+    engine: Engine, message: str, condition: Condition
+) -> None:
+    """The caution would answer a question nobody asked; the caveat still says what the guide asks of them."""
+    reply = engine.reply(message)
+    assert reply.kind is ReplyKind.FALLBACK and reply.topic is None
+    assert reply.conditions == [condition.value]
+    assert engine.kb.caveat_for(condition).caveat in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("my wife is 12 weeks pregnant", "pregnancy_caution"),  # tells, doesn't ask: the caution is for her
+        ("type 2 here safe?", "diabetes_caution"),  # short, and asks whether it is safe
+        ("is coffee ok when pregnant?", "pregnancy_caution"),  # asks whether something is all right
+        ("i'm pregnant, can reflexology bring on labour?", "pregnancy_caution"),  # speaks of the massage
+    ],
+)
+def test_the_caution_still_answers_a_message_about_the_massage_or_its_safety(
+    engine: Engine, message: str, topic: str
+) -> None:
+    assert engine.reply(message).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("message", "declined"),
+    [
+        ("pregnant - what does a reflexology session feel like?", "oos_sessions"),
+        ("diabetic and wondering how often reflexology should be done", "oos_frequency"),
+    ],
+)
+def test_the_massage_asked_about_beside_a_condition_gets_the_caution_then_the_honest_no(
+    engine: Engine, message: str, declined: str
+) -> None:
+    """Someone with the condition, asking about the massage, needs the caution first, whatever else they ask."""
+    reply = engine.reply(message)
+    assert reply.topics[0] in {"pregnancy_caution", "diabetes_caution"}
+    assert declined in reply.topics
+
+
 # --- other languages ---------------------------------------------------------------------------------------
 
 
