@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bot.core.features import NO_TOPIC, PAIR_PREFIX, message_words, word_features
+from bot.core.features import NO_TOPIC, PAIR_PREFIX, START, message_words, word_features
 from bot.core.matcher import ANSWER_THRESHOLD
 from bot.core.text import MAX_CACHED_WORD
 
@@ -223,7 +223,7 @@ class Classifier:
                 row if row is not None else self._word_row(word) if next(budget, None) is not None else -1
                 for word, row in zip(words, rows, strict=True)
             ]
-        rows.extend(filter(_is_row, map(self._pairs.get, pairwise(words))))
+        rows.extend(filter(_is_row, map(self._pairs.get, pairwise([START, *words]))))
         if -1 in rows:  # words none of whose features the model knows
             rows = [row for row in rows if row >= 0]
         if not rows:

@@ -3,9 +3,11 @@
 A message is its normalised words. Each word stands for itself and for its letter sequences of two to five
 characters (" pinky " gives " p", "pi", "pin", ... "nky "), so a typo or an unseen ending still shares most
 of them with the word the knowledge uses. Each pair of neighbouring words is a feature of its own, so
-"big toe" says more than "big" and "toe". A message's vector is the sum of its words' and pairs' vectors,
-divided by the square root of the sum of their squared lengths: every word's vector can then be worked out
-once and kept, and answering a message is a handful of cached sums.
+"big toe" says more than "big" and "toe"; the first word is also paired with a start mark, so how a message
+opens ("why ...", "what is ...") counts on its own (real questions, folds by page: +7 of 1,193 fallbacks).
+A message's vector is the sum of its words' and pairs' vectors, divided by the square root of the sum of
+their squared lengths: every word's vector can then be worked out once and kept, and answering a message is a
+handful of cached sums.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def word_features(word: str) -> Counter[str]:
 
 
 PAIR_PREFIX = "b:"
+START = "^"  # stands before a message's first word, so that a pair also says how the message opens
 
 
 def pair_feature(first: str, second: str) -> str:
@@ -51,7 +54,7 @@ def pair_feature(first: str, second: str) -> str:
 def message_units(words: list[str]) -> list[Counter[str]]:
     """Every word's features and every neighbouring pair, as separate units (see the module docstring)."""
     units = [word_features(word) for word in words]
-    units += [Counter({pair_feature(a, b): 1}) for a, b in pairwise(words)]
+    units += [Counter({pair_feature(a, b): 1}) for a, b in pairwise([START, *words] if words else words)]
     return units
 
 

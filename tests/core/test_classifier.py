@@ -52,10 +52,11 @@ def test_a_word_is_itself_and_its_letter_sequences() -> None:
     assert not any(len(feature) - 2 > 5 for feature in features if feature.startswith("c:"))
 
 
-def test_a_message_has_a_unit_per_word_and_per_neighbouring_pair() -> None:
+def test_a_message_has_a_unit_per_word_and_per_neighbouring_pair_and_its_opening() -> None:
     units = message_units(["big", "toe", "pain"])
-    assert len(units) == 5
-    assert units[3] == {"b:big toe": 1} and units[4] == {"b:toe pain": 1}
+    assert len(units) == 6
+    assert units[3] == {"b:^ big": 1} and units[4] == {"b:big toe": 1} and units[5] == {"b:toe pain": 1}
+    assert message_units([]) == []
 
 
 def test_classifier_scores_exactly_as_training_forms_vectors() -> None:
