@@ -103,7 +103,7 @@ class ConsoleChat:
             moved = self.context.routine_step
             if moved is not None and moved != shown and 0 <= moved < len(self.engine.kb.routine.steps):
                 self.step = moved  # the core answered "and after that?" with another step
-            self.context.routine_step = self.step
+            self.context.show_step(self.step)
             return f"{answer}\n\n{self._hint()}"
         if line.lower().strip(" .!") in BACK | ALL | STOP:  # the stepper's own keys, typed after it ended
             return NO_ROUTINE
@@ -132,7 +132,8 @@ class ConsoleChat:
     def _show(self, index: int) -> str:
         """Step `index` (0-based), with what to type next; the last step ends the stepper with the outro."""
         routine = self.engine.kb.routine
-        self.step = self.context.routine_step = index
+        self.step = index
+        self.context.show_step(index)
         step = routine.steps[index]
         text = f"Step {index + 1} of {len(routine.steps)}: {step.title}\n{step.text}"
         if index + 1 == len(routine.steps):
@@ -146,7 +147,7 @@ class ConsoleChat:
 
     def _end_routine(self) -> None:
         self.in_routine = False
-        self.context.routine_step = None
+        self.context.show_step(None)
 
     # --- everything else ---------------------------------------------------------------------------
 

@@ -33,9 +33,17 @@ class ChatContext:
     # the next one. The core sets it when it answers with a step; an adapter stepping through the routine
     # sets it as it shows each step.
     routine_step: int | None = None
+    # The step on screen when a question interrupted the routine: "stop", "back" and "next" still steer it.
+    routine_paused: int | None = None
     # What the last reply offered to do ("remind": a bedtime reminder): "10pm please" next takes it up.
     offered: str | None = None
     last_seen: float = field(default=0.0)
+
+    def show_step(self, step: int | None) -> None:
+        """An adapter shows routine step `step` (0-based), or None when the routine is not under way (ended, or
+        shown whole): nothing is paused any more."""
+        self.routine_step = step
+        self.routine_paused = None
 
 
 class Conversations:

@@ -228,7 +228,13 @@ class Engine:
         """ "stop" ends the routine under way kindly; "back" shows the step before the one last shown (the first
         stays the first). With no routine under way, either says so and what footbot can do."""
         rules = self.kb.conversation
-        step = context.routine_step if context is not None else None
+        step = (
+            None
+            if context is None
+            else context.routine_step
+            if context.routine_step is not None
+            else context.routine_paused
+        )
         if step is None:
             reply = Reply(ReplyKind.SMALLTALK, rules.nothing_running, score=100.0)
             self._remember(context, reply, conditions, None)
@@ -241,7 +247,7 @@ class Engine:
         reply = Reply(ReplyKind.SMALLTALK, rules.routine_stopped, score=100.0)
         self._remember(context, reply, conditions, None)
         if context is not None:
-            context.routine_step = None
+            context.show_step(None)
         return reply
 
     def _answer_message(
@@ -547,11 +553,11 @@ class Engine:
         routine), the end."""
         if context.routine_step is not None:
             return context.routine_step + 1
-        if last is None:
-            return None
-        if last.id == self.kb.conversation.how_default or last.kind is EntryKind.ROUTINE:
+        if last is not None and (last.id == self.kb.conversation.how_default or last.kind is EntryKind.ROUTINE):
             return len(self.kb.routine.steps)
-        step = self._step_of(last.id)
+        step = self._step_of(last.id) if last is not None else None
+        if step is None:
+            step = context.routine_paused  # "next" after a question asked mid-routine: the routine goes on
         return step + 1 if step is not None else None
 
     def _named_step(self, words: str) -> int | None:
@@ -812,7 +818,12 @@ class Engine:
         context.offered = ActionKind.REMIND.value if offers and not _reminds(reply) else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
-            context.routine_step = step if step is not None and not ended else None
+            # A question asked mid-routine (or a second one) pauses it where it stood.
+            on_screen = context.routine_step if context.routine_step is not None else context.routine_paused
+            interrupted = on_screen if step is None else None
+            context.show_step(step if step is not None and not ended else None)
+            if interrupted is not None:
+                context.routine_paused = interrupted
 
     def _from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
         pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)

@@ -119,7 +119,7 @@ def remember_step(memory: ChatContext | None, step: int | None, offers_reminder:
     that "and after that?" typed under the routine is read against it, as in the console; and whether the
     page offers a bedtime reminder, so that "10pm please" typed under it sets one."""
     if memory is not None:
-        memory.routine_step = None if step is None else step - 1
+        memory.show_step(None if step is None else step - 1)
         memory.offered = ActionKind.REMIND.value if offers_reminder else None
 
 

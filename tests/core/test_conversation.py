@@ -210,6 +210,34 @@ def test_stop_during_the_routine_ends_it_kindly(engine: Engine, message: str) ->
     )  # the routine is over: no step follows the stopped one
 
 
+def test_questions_asked_mid_routine_pause_it_and_stop_still_ends_it(engine: Engine) -> None:
+    """Telegram's routine message keeps its buttons while the person asks something else: typed "stop" after one
+    question or two still ends that routine, and a second "stop" finds nothing under way."""
+    context = ChatContext()
+    context.show_step(2)
+    engine.reply("which toe is for the heart?", context)
+    engine.reply("and the little one?", context)
+    assert engine.reply("stop", context).body == engine.kb.conversation.routine_stopped
+    assert engine.reply("stop", context).body == engine.kb.conversation.nothing_running
+
+
+def test_next_after_a_question_mid_routine_goes_on_from_the_step_on_screen(engine: Engine) -> None:
+    context = ChatContext()
+    context.show_step(2)
+    engine.reply("which toe is for the heart?", context)
+    reply = engine.reply("next", context)
+    assert engine.kb.routine.steps[3].text in reply.body
+    assert context.routine_step == 3 and context.routine_paused is None
+
+
+def test_an_adapter_showing_a_step_or_the_whole_routine_unpauses_it(engine: Engine) -> None:
+    context = ChatContext()
+    context.show_step(2)
+    engine.reply("which toe is for the heart?", context)
+    context.show_step(None)  # "All steps" pressed: the routine is no longer under way
+    assert engine.reply("stop", context).body == engine.kb.conversation.nothing_running
+
+
 @pytest.mark.parametrize("message", ["stop", "cancel", "back", "previous"])
 def test_stop_or_back_with_no_routine_says_so_and_what_footbot_can_do(engine: Engine, message: str) -> None:
     reply = engine.reply(message, ChatContext())

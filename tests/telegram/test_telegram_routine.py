@@ -78,6 +78,17 @@ async def test_back_and_stop_typed_in_words_steer_the_routine(
     assert not again.buttons  # not the fallback's suggestions
 
 
+async def test_stop_typed_after_a_question_mid_routine_still_ends_it(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:2")
+    [answer] = [call for call in await ann.say("which toe is for the heart?") if call.method == "sendMessage"]
+    [stopped] = [call for call in await ann.say("stop") if call.method == "sendMessage"]
+    assert "heart" in answer.text
+    assert stopped.text == engine.kb.conversation.routine_stopped
+
+
 async def test_all_steps_shows_the_whole_routine_and_can_go_back_to_step_by_step(
     bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
 ) -> None:
