@@ -43,6 +43,12 @@ from bot.core.replies import ReplyKind
         "I have type 1 diabetes and my toes are turning blueish",
         "why are my feet blue with diabetes?",
         "purple and painful feet in an older adult with diabetes",
+        "my right leg is swollen but the left one isn't, I'm 33 weeks",
+        "swelling in my left calf since yesterday",
+        "my dad's leg swelling after his knee surgery keeps getting worse",
+        "two weeks post op and my calves are swollen, can I massage them?",
+        "the wound on her heel shows increasing pain and redness",
+        "the ulcer on his toe has red streaks spreading from it",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -64,6 +70,8 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "my toenail polish is blackish, is that a problem for a massage?",
         "So, how can we overcome foot cramp right away?",
         "flirting with the idea of a foot rub before bed, where do I start?",
+        "both legs swell a little after a long shift, which toe first?",
+        "how do I help one leg feel less heavy after a run?",
         "can a foot massage help prevent blood clots on long flights?",
         "my toes go purple in the cold, will a foot rub warm them?",
     ],
@@ -94,6 +102,12 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("is foot massage bad for my heart", "heart"),
         ("can a foot rub really kick your body into labor mode?", "pregnancy"),
         ("can reflexology cause premature labour?", "pregnancy"),
+        ("my doula suggested foot rubs, which toe first?", "pregnancy"),
+        ("I'm planning an epidural, can I still have reflexology before?", "pregnancy"),
+        ("the baby is breech, is there a point on the foot to turn it?", "pregnancy"),
+        ("how do I know if I'm in labour or it's just cramps?", "pregnancy"),
+        ("is maternity reflexology worth it?", "pregnancy"),
+        ("any prenatal foot massage tips?", "pregnancy"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:

@@ -92,6 +92,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "my baby is 6 weeks old, can I massage her feet?",
         "hours of manual labor made my feet ache, which toe first?",
         "the strike caused labour shortages at work and my feet are sore",
+        "we are in labor unions at work and stand all day, which toe first?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
