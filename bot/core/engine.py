@@ -120,6 +120,7 @@ class Engine:
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = _phrase_pattern(kb.safety_questions.permission, at_start=True)
         self._about_massage = _phrase_pattern(kb.safety_questions.about_massage)
+        self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -216,8 +217,11 @@ class Engine:
         else:
             answer = self._follow_up(normalised, words, context)
         if answer is None:
-            answer = self._answer_message(head, words, conditions, remembered)
+            direct = self._named_directly(conditions, normalised, text)
+            answer = self._answer_message(head, words, direct, remembered)
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
+            if direct != conditions:
+                answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
         reply = self._compose(answer, conditions, remembered, context)
         self._remember(context, reply, conditions, answer.step)
         return reply
@@ -330,6 +334,30 @@ class Engine:
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
         return _Answer((choice.entry,), choice.score)
+
+    def _named_directly(self, conditions: tuple[Condition, ...], normalised: str, text: str) -> tuple[Condition, ...]:
+        """The conditions the message names in their own words, not only through a caveat-only phrase ("on
+        blood thinners", "high blood pressure"): read again with those phrases taken out."""
+        if not conditions or not self._caveat_only.search(normalised):
+            return conditions
+        masked = self._caveat_only.sub(" ", normalise(text))
+        found, _ = self.safety.scan_words(" ".join(masked.split()), masked.split())
+        return tuple(condition for condition in conditions if condition in found)
+
+    def _without_cautions_for(self, answer: _Answer, conditions: frozenset[Condition]) -> _Answer:
+        """The answer with the cautions of `conditions` (named only through caveat-only phrases) replaced by the
+        guide's honest no about other health problems: the caveat still rides on it."""
+        cautions = {entry_id for entry_id, condition in self._caution_conditions.items() if condition in conditions}
+        if not any(entry.id in cautions for entry in answer.entries):
+            return answer
+        other = self.kb.safety_questions.other_health
+        instead = (self.kb.entry(other[0]),) if other and self.kb.has_entry(other[0]) else ()
+        entries: list[Entry] = []
+        for entry in answer.entries:
+            for kept in instead if entry.id in cautions else (entry,):
+                if kept not in entries:
+                    entries.append(kept)
+        return answer._replace(entries=tuple(entries))
 
     def _caution_beside_point(
         self, answer: _Answer, head: str, normalised: str, words: list[str], conditions: tuple[Condition, ...]

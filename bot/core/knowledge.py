@@ -138,6 +138,10 @@ class SafetyQuestions:
     # Beside a condition, a question with none of them asks about something else; one with them about something
     # the guide has no word for gets the caution, then the honest no.
     about_massage: tuple[str, ...] = ()
+    # Phrases that bring a condition's caveat but, said alone, do not make its caution the answer ("blood
+    # thinners", "high blood pressure": not a heart condition in themselves); the first `other_health` entry
+    # answers instead, with the caveat.
+    caveat_only: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

@@ -582,6 +582,9 @@ class _Builder:
         about_massage = self.string_list(
             file, raw.get("about_massage"), None, "safety_questions.about_massage", line=line, allow_empty=True
         )
+        caveat_only = self.string_list(
+            file, raw.get("caveat_only"), None, "safety_questions.caveat_only", line=line, allow_empty=True
+        )
         return SafetyQuestions(
             words=tuple(words),
             several=several,
@@ -589,6 +592,7 @@ class _Builder:
             cautions=tuple(cautions),
             other_health=tuple(other_health),
             about_massage=tuple(about_massage),
+            caveat_only=tuple(caveat_only),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

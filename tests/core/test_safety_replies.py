@@ -97,6 +97,31 @@ def test_the_massage_asked_about_beside_a_condition_gets_the_caution_then_the_ho
     assert declined in reply.topics
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have high blood pressure, is foot reflexology ok?",
+        "is a foot rub safe on warfarin?",
+        "my dad takes eliquis, can I rub his feet?",
+    ],
+)
+def test_blood_pressure_or_thinners_alone_get_the_honest_no_with_the_heart_caveat(engine: Engine, message: str) -> None:
+    """Not a heart condition in themselves (`safety_questions.caveat_only`): the guide says nothing of them, so
+    it says so; the heart caveat rides on it, the cautious side."""
+    reply = engine.reply(message)
+    assert "heart_caution" not in reply.topics and reply.topic is None
+    assert reply.conditions == ["heart"]
+    assert engine.kb.caveat_for(Condition.HEART).caveat in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I'm on blood thinners for my afib, is reflexology ok?", "heart failure and high blood pressure, foot rub ok?"],
+)
+def test_named_beside_the_heart_condition_itself_the_caution_answers(engine: Engine, message: str) -> None:
+    assert engine.reply(message).topic == "heart_caution"
+
+
 # --- other languages ---------------------------------------------------------------------------------------
 
 
