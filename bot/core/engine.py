@@ -122,6 +122,7 @@ class Engine:
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = _phrase_pattern(kb.safety_questions.permission, at_start=True)
         self._about_massage = _phrase_pattern(kb.safety_questions.about_massage)
+        self._names_massage = _phrase_pattern(kb.safety_questions.massage_words)
         self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
@@ -314,8 +315,17 @@ class Engine:
         # guide has no word for is all right ("I'm pregnant, can I use lavender oil?"), they get the caution and
         # then the guide's honest "it doesn't say".
         declined = choice.entry if choice.entry is not None and choice.entry.kind is EntryKind.OUT_OF_SCOPE else None
-        if declined is not None and declined.id in self.kb.safety_questions.other_health:
+        other_health = declined is not None and declined.id in self.kb.safety_questions.other_health
+        if other_health:
             declined = None  # "can I get a massage on blood thinners?" asks about that problem: its honest no
+        # "is heart failure a contraindication for massage?": the guide's other-health no would miss that it
+        # speaks of the condition named; its caution answers.
+        other_health_massage = (
+            other_health
+            and bool(conditions)
+            and not off_topic
+            and self._names_massage.search(normalise(text)) is not None
+        )
         asks_leave = (
             declined is not None
             and not off_topic
@@ -326,6 +336,7 @@ class Engine:
         )
         if (
             (conditions and choice.entry is None)
+            or other_health_massage
             or (bool(named) and asks_leave)
             or (asks_safe and (choice.entry is None or choice.entry.id not in self._caution_ids))
         ):

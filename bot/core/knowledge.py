@@ -138,6 +138,7 @@ class SafetyQuestions:
     # Beside a condition, a question with none of them asks about something else; one with them about something
     # the guide has no word for gets the caution, then the honest no.
     about_massage: tuple[str, ...] = ()
+    massage_words: tuple[str, ...] = ()  # words naming the massage itself (part of `about_massage` too)
     # Phrases that bring a condition's caveat but, said alone, do not make its caution the answer ("blood
     # thinners", "high blood pressure": not a heart condition in themselves); the first `other_health` entry
     # answers instead, with the caveat.

@@ -582,6 +582,9 @@ class _Builder:
         about_massage = self.string_list(
             file, raw.get("about_massage"), None, "safety_questions.about_massage", line=line, allow_empty=True
         )
+        massage_words = self.string_list(
+            file, raw.get("massage_words"), None, "safety_questions.massage_words", line=line, allow_empty=True
+        )
         caveat_only = self.string_list(
             file, raw.get("caveat_only"), None, "safety_questions.caveat_only", line=line, allow_empty=True
         )
@@ -591,7 +594,8 @@ class _Builder:
             permission=tuple(map(normalise, permission)),
             cautions=tuple(cautions),
             other_health=tuple(other_health),
-            about_massage=tuple(about_massage),
+            about_massage=(*massage_words, *about_massage),
+            massage_words=tuple(massage_words),
             caveat_only=tuple(caveat_only),
         )
 

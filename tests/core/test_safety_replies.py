@@ -9,7 +9,7 @@ import pytest
 
 from bot.core import safety, text
 from bot.core.classifier import Classifier
-from bot.core.engine import Engine
+from bot.core.engine import Engine, _Choice
 from bot.core.knowledge import Condition
 from bot.core.loader import check_knowledge
 from bot.core.replies import ReplyKind
@@ -120,6 +120,19 @@ def test_blood_pressure_or_thinners_alone_get_the_honest_no_with_the_heart_cavea
 )
 def test_named_beside_the_heart_condition_itself_the_caution_answers(engine: Engine, message: str) -> None:
     assert engine.reply(message).topic == "heart_caution"
+
+
+def test_a_condition_named_beside_the_massage_gets_its_caution_not_the_other_health_no(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the reading is the guide's honest no about other health problems, a condition the guide does speak of,
+    asked about with the massage, gets its caution; asked about without the massage, the honest no stays."""
+    other_health = _Choice(engine.kb.entry("oos_other_conditions"), 70.0)
+    monkeypatch.setattr(engine, "_choose", lambda *_args: other_health)
+    assert engine.reply("is congestive heart failure a contraindication for massage?").topics == ("heart_caution",)
+    plain = engine.reply("is congestive heart failure hereditary?")
+    assert plain.topic is None and plain.conditions == ["heart"]
+    assert engine.kb.entry("oos_other_conditions").answer in plain.plain_text()
 
 
 # --- other languages ---------------------------------------------------------------------------------------
