@@ -49,6 +49,11 @@ from bot.core.replies import ReplyKind
         "two weeks post op and my calves are swollen, can I massage them?",
         "the wound on her heel shows increasing pain and redness",
         "the ulcer on his toe has red streaks spreading from it",
+        "swelling and redness in my lower leg since this morning",
+        "redness and swelling around my ankle, what should I do?",
+        "I'm 10 weeks pregnant and there's some bleeding, is that normal?",
+        "some spotting today, could I be miscarrying? I'm pregnant",
+        "am I having a miscarriage?",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:
@@ -72,6 +77,8 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "flirting with the idea of a foot rub before bed, where do I start?",
         "both legs swell a little after a long shift, which toe first?",
         "how do I help one leg feel less heavy after a run?",
+        "I bled from a paper cut two weeks ago, which toe is for the brain?",
+        "my gums were bleeding after flossing, which toes help teeth?",
         "can a foot massage help prevent blood clots on long flights?",
         "my toes go purple in the cold, will a foot rub warm them?",
     ],
@@ -108,6 +115,10 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("how do I know if I'm in labour or it's just cramps?", "pregnancy"),
         ("is maternity reflexology worth it?", "pregnancy"),
         ("any prenatal foot massage tips?", "pregnancy"),
+        ("how long after a foot rub does labour start?", "pregnancy"),
+        ("any tips for the two week wait? can reflexology help?", "pregnancy"),
+        ("we're planning a home birth, is reflexology ok?", "pregnancy"),
+        ("anything to move the process of labour along?", "pregnancy"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:

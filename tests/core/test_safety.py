@@ -93,6 +93,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "hours of manual labor made my feet ache, which toe first?",
         "the strike caused labour shortages at work and my feet are sore",
         "we are in labor unions at work and stand all day, which toe first?",
+        "it's my birthday, treat me to a foot rub?",
+        "How long will my feet be swollen after birth?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
