@@ -39,6 +39,11 @@ class ChatContext:
     offered: str | None = None
     last_seen: float = field(default=0.0)
 
+    @property
+    def routine_on_screen(self) -> int | None:
+        """The routine step last shown, under way or paused by a question; None when no routine is going."""
+        return self.routine_step if self.routine_step is not None else self.routine_paused
+
     def show_step(self, step: int | None) -> None:
         """An adapter shows routine step `step` (0-based), or None when the routine is not under way (ended, or
         shown whole): nothing is paused any more."""

@@ -235,13 +235,7 @@ class Engine:
         """ "stop" ends the routine under way kindly; "back" shows the step before the one last shown (the first
         stays the first). With no routine under way, either says so and what footbot can do."""
         rules = self.kb.conversation
-        step = (
-            None
-            if context is None
-            else context.routine_step
-            if context.routine_step is not None
-            else context.routine_paused
-        )
+        step = context.routine_on_screen if context is not None else None
         if step is None:
             reply = Reply(ReplyKind.SMALLTALK, rules.nothing_running, score=100.0)
             self._remember(context, reply, conditions, None)
@@ -353,8 +347,8 @@ class Engine:
         blood thinners", "high blood pressure"): read again with those phrases taken out."""
         if not conditions or not self._caveat_only.search(normalised):
             return conditions
-        masked = self._caveat_only.sub(" ", normalise(text))
-        found, _ = self.safety.scan_words(" ".join(masked.split()), masked.split())
+        words = self._caveat_only.sub(" ", normalise(text)).split()
+        found, _ = self.safety.scan_words(" ".join(words), words)
         return tuple(condition for condition in conditions if condition in found)
 
     def _without_cautions_for(self, answer: _Answer, conditions: frozenset[Condition]) -> _Answer:
@@ -860,8 +854,7 @@ class Engine:
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
             # A question asked mid-routine (or a second one) pauses it where it stood.
-            on_screen = context.routine_step if context.routine_step is not None else context.routine_paused
-            interrupted = on_screen if step is None else None
+            interrupted = context.routine_on_screen if step is None else None
             context.show_step(step if step is not None and not ended else None)
             if interrupted is not None:
                 context.routine_paused = interrupted
