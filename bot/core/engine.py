@@ -124,6 +124,8 @@ class Engine:
         self._about_massage = _phrase_pattern(kb.safety_questions.about_massage)
         self._names_massage = _phrase_pattern(kb.safety_questions.massage_words)
         self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
+        self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
+        self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -639,11 +641,14 @@ class Engine:
         near: tuple[Entry, ...] = ()
         leaning: Entry | None = None  # the model's best entry when it is nearly sure
         floor = ANSWER_THRESHOLD  # what the word matcher's best must score to be answered
-        if self.classifier is not None:
-            reading = self.classifier.read_words(words)
+        reading = self.classifier.read_words(words) if self.classifier is not None else None
+        if reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= ANSWER_THRESHOLD:
+            return _Choice(self.kb.entry(reading.best.label), reading.best.score)
+        remedy = self._remedy_asked(" ".join(words)) if not conditions else None
+        if remedy is not None:
+            return _Choice(remedy, ANSWER_THRESHOLD)
+        if reading is not None:
             top = reading.best
-            if top.label != NO_TOPIC and top.score >= ANSWER_THRESHOLD:
-                return _Choice(self.kb.entry(top.label), top.score)
             if top.label != NO_TOPIC and top.score >= AGREED:
                 leaning = self.kb.entry(top.label)
             sure_of_none = top.label == NO_TOPIC and top.score >= ANSWER_THRESHOLD
@@ -662,6 +667,14 @@ class Engine:
             return _Choice(leaning, ANSWER_THRESHOLD)
         near += tuple(match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry not in near)
         return _Choice(None, ranked[0].score if ranked else 0.0, near)
+
+    def _remedy_asked(self, normalised: str) -> Entry | None:
+        """ "What can I do about swollen ankles?", "any remedy for cramp?": a remedy asked for something an entry
+        says a foot massage eases (its `remedy_for`) is answered by that entry, however unsure the model is (the
+        message carries no condition: the caution answers those)."""
+        if not self._remedies or self._remedy_asks.search(normalised) is None:
+            return None
+        return next((entry for pattern, entry in self._remedies if pattern.search(normalised)), None)
 
     def _asks_if_safe(self, text: str) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky..."""

@@ -52,6 +52,9 @@ class Entry:
     follow_ups: tuple[tuple[str, str], ...] = ()  # ("why" | "more" | "how", the entry id answering it)
     carries: tuple[Condition, ...] = ()  # conditions whose caution the answer itself says (no ⚠️ box repeating it)
     gaps: tuple[str, ...] = ()  # out of scope: things asked about that the guide has no word for (see gaps.py)
+    # What the answer says a foot massage eases ("swollen", "cramp*"): asked for a remedy for one of them ("what can
+    # I do about swollen ankles?", `conversation.remedy_asks`), this entry answers.
+    remedy_for: tuple[str, ...] = ()
     file: str = ""  # where it was defined, for error messages
     line: int | None = None
 
@@ -180,6 +183,7 @@ class ConversationRules:
     reminder_offered_by: tuple[str, ...] = ()  # entries whose answer offers a reminder: "10pm please" sets it
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
     back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
+    remedy_asks: tuple[str, ...] = ()  # "what can I do about", "any remedy for": asking for a remedy (see remedy_for)
     back_lead: str = "{title}: {text}"  # how the step gone back to is said
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do

@@ -67,6 +67,7 @@ ENTRY_FIELDS = (
     "follow_ups",
     "carries",
     "gaps",
+    "remedy_for",
 )
 CONVERSATION_PHRASES = (
     "why",
@@ -350,6 +351,9 @@ class _Builder:
         gaps = self.string_list(file, raw.get("gaps"), label, "gaps", line=line, allow_empty=True)
         if gaps and kind is not EntryKind.OUT_OF_SCOPE:
             self.problem(file, line, label, "gaps", "only an out_of_scope entry names what the guide has no word for")
+        remedy_for = self.string_list(file, raw.get("remedy_for"), label, "remedy_for", line=line, allow_empty=True)
+        if remedy_for and kind is not EntryKind.ANSWER:
+            self.problem(file, line, label, "remedy_for", "only an answer entry says what a foot massage eases")
         if not entry_id:
             return None
         return Entry(
@@ -366,6 +370,7 @@ class _Builder:
             follow_ups=follow_ups,
             carries=carries,
             gaps=tuple(gaps),
+            remedy_for=tuple(remedy_for),
             file=file,
             line=line,
         )
@@ -611,7 +616,7 @@ class _Builder:
         known = (
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
-            *("acknowledged", "back_lead", "routine_stopped", "nothing_running"),
+            *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -627,6 +632,9 @@ class _Builder:
         how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
         unrelated = self.string_list(
             file, raw.get("unrelated"), None, "conversation.unrelated", line=line, allow_empty=True
+        )
+        remedy_asks = self.string_list(
+            file, raw.get("remedy_asks"), None, "conversation.remedy_asks", line=line, allow_empty=True
         )
         offered_by = self.string_list(
             file, raw.get("reminder_offered_by"), None, "conversation.reminder_offered_by", line=line, allow_empty=True
@@ -652,6 +660,7 @@ class _Builder:
             routine_end=self.text(file, raw, "routine_end", "conversation"),
             acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
             unrelated=tuple(unrelated),
+            remedy_asks=tuple(remedy_asks),
             spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
             reminder_offered_by=tuple(offered_by),
             **({"back_lead": back_lead} if back_lead else {}),

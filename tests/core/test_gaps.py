@@ -55,3 +55,46 @@ def test_gaps_only_on_out_of_scope_entries(tmp_path: Path) -> None:
     )
     problems = [str(problem) for problem in check_knowledge(tmp_path)]
     assert any("gaps" in problem and "about_guide" in problem for problem in problems), problems
+
+
+# --- a remedy asked for something the guide says a foot massage eases -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("what can I do about my swollen ankles in the evening?", "benefit_circulation"),
+        ("my legs feel heavy after work, what helps?", "benefit_circulation"),
+        ("any remedy for a charley horse in the night?", "benefit_muscles"),
+        ("tips for restless legs at bedtime?", "other_benefits"),
+    ],
+)
+def test_a_remedy_asked_for_what_a_foot_massage_eases_is_answered_by_that_benefit(
+    engine: Engine, message: str, topic: str
+) -> None:
+    assert engine.reply(message).topic == topic
+
+
+def test_a_remedy_asked_for_an_ailment_the_guide_has_no_word_for_stays_unanswered(engine: Engine) -> None:
+    assert engine.reply("how do I get rid of plantar fasciitis?").topic is None
+
+
+def test_remedies_come_from_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without `remedy_for` (or `remedy_asks`) the rule finds nothing: it lives in the YAML, not in Python."""
+    message = "what can I do about my swollen ankles in the evening?"
+    assert engine._remedy_asked(engine.normalise(message)) is engine.kb.entry("benefit_circulation")
+    monkeypatch.setattr(engine, "_remedies", ())
+    assert engine._remedy_asked(engine.normalise(message)) is None
+
+
+def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "knowledge"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    near = tmp_path / "near_domain.yaml"
+    text = near.read_text(encoding="utf-8")
+    first_oos = text.index("  - id: oos_")
+    line_end = text.index("\n", first_oos)
+    near.write_text(text[: line_end + 1] + "    remedy_for: [warts]\n" + text[line_end + 1 :], encoding="utf-8")
+    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    assert any("remedy_for" in problem for problem in problems), problems
