@@ -54,6 +54,7 @@ from bot.core.replies import ReplyKind
         "I'm 10 weeks pregnant and there's some bleeding, is that normal?",
         "some spotting today, could I be miscarrying? I'm pregnant",
         "am I having a miscarriage?",
+        "how do I treat a non-healing heel wound? my mum is diabetic",
     ],
 )
 def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) -> None:

@@ -73,6 +73,8 @@ def test_a_question_about_something_other_than_the_massage_gets_the_honest_no_wi
         ("type 2 here safe?", "diabetes_caution"),  # short, and asks whether it is safe
         ("is coffee ok when pregnant?", "pregnancy_caution"),  # asks whether something is all right
         ("i'm pregnant, can reflexology bring on labour?", "pregnancy_caution"),  # speaks of the massage
+        ("would that be suitable for heart patients?", "heart_caution"),  # asks whether it is all right
+        ("is that appropriate for diabetics?", "diabetes_caution"),
     ],
 )
 def test_the_caution_still_answers_a_message_about_the_massage_or_its_safety(
@@ -133,6 +135,16 @@ def test_a_condition_named_beside_the_massage_gets_its_caution_not_the_other_hea
     plain = engine.reply("is congestive heart failure hereditary?")
     assert plain.topic is None and plain.conditions == ["heart"]
     assert engine.kb.entry("oos_other_conditions").answer in plain.plain_text()
+
+
+def test_an_off_topic_reading_beside_a_condition_that_names_the_massage_gets_the_caution(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Will I go into labor if you rub my ankles?" may read as off-topic: it names the massage, so the caution."""
+    off_topic = _Choice(engine.kb.entry("oos_off_topic"), 60.0)
+    monkeypatch.setattr(engine, "_choose", lambda *_args: off_topic)
+    assert engine.reply("will I go into labor if you rub my ankles?").topics == ("pregnancy_caution",)
+    assert engine.reply("what foods should I avoid in pregnancy?").topic is None  # no massage named: off topic
 
 
 # --- other languages ---------------------------------------------------------------------------------------
