@@ -116,6 +116,13 @@ def test_blood_pressure_or_thinners_alone_get_the_honest_no_with_the_heart_cavea
     assert engine.kb.caveat_for(Condition.HEART).caveat in reply.plain_text()
 
 
+def test_after_the_birth_the_pregnancy_caveat_rides_but_the_caution_does_not_answer(engine: Engine) -> None:
+    reply = engine.reply("when can I have a foot massage after a c-section?")
+    assert "pregnancy_caution" not in reply.topics and reply.conditions == ["pregnancy"]
+    booked = engine.reply("I'm 30 weeks pregnant and booked for a c-section, is reflexology ok?")
+    assert booked.topic == "pregnancy_caution"
+
+
 @pytest.mark.parametrize(
     "message",
     ["I'm on blood thinners for my afib, is reflexology ok?", "heart failure and high blood pressure, foot rub ok?"],
