@@ -40,9 +40,10 @@ _PIECE_KINDS = frozenset({EntryKind.ANSWER, EntryKind.OUT_OF_SCOPE})  # what one
 # a reply with a weak neighbour.
 SECOND_QUESTION_SURE = 55.0
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
-# Beside a condition, a question of this many words or more that never speaks of the massage asks about something
-# else ("how to test for diabetes?"); a shorter one ("pregnant, ok?") is about the massage it came to ask about.
-MIN_ASIDE_WORDS = 4
+# Beside a condition, a question with this many words beyond the stopwords that never speaks of the massage asks
+# about something else ("how to test for diabetes?"); one with fewer ("what if I am pregnant?") is about the
+# massage it came to ask about.
+MIN_ASIDE_CONTENT_WORDS = 3
 MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
@@ -378,8 +379,10 @@ class Engine:
         massage: the caution would answer a question nobody asked, so the reply is the honest fallback (the
         condition's caveat rides on it). A message that tells ("my wife is 12 weeks pregnant"), asks whether
         something is safe, or speaks of the massage in any word (`safety_questions.about_massage`) keeps it."""
-        if not conditions or not answer.entries or len(words) < MIN_ASIDE_WORDS:
+        if not conditions or not answer.entries:
             return answer
+        if sum(word not in self.kb.stopwords for word in words) < MIN_ASIDE_CONTENT_WORDS:
+            return answer  # "what if I am pregnant?" has nothing else to ask about
         if not all(entry.id in self._caution_like for entry in answer.entries):
             return answer
         if self._about_massage.search(normalised) or self._safety_question.search(normalised):

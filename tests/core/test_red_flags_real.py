@@ -120,6 +120,7 @@ def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> No
         ("any tips for the two week wait? can reflexology help?", "pregnancy"),
         ("we're planning a home birth, is reflexology ok?", "pregnancy"),
         ("anything to move the process of labour along?", "pregnancy"),
+        ("can I keep hiking with peripheral neuropathy?", "diabetes"),
     ],
 )
 def test_conditions_said_the_way_forums_say_them_keep_their_caveat(engine: Engine, text: str, condition: str) -> None:

@@ -72,6 +72,7 @@ def test_a_question_about_something_other_than_the_massage_gets_the_honest_no_wi
         ("my wife is 12 weeks pregnant", "pregnancy_caution"),  # tells, doesn't ask: the caution is for her
         ("type 2 here safe?", "diabetes_caution"),  # short, and asks whether it is safe
         ("is coffee ok when pregnant?", "pregnancy_caution"),  # asks whether something is all right
+        ("what if I am diabetic?", "diabetes_caution"),  # nothing else to ask about: the massage it came for
         ("i'm pregnant, can reflexology bring on labour?", "pregnancy_caution"),  # speaks of the massage
         ("would that be suitable for heart patients?", "heart_caution"),  # asks whether it is all right
         ("is that appropriate for diabetics?", "diabetes_caution"),
@@ -114,6 +115,12 @@ def test_blood_pressure_or_thinners_alone_get_the_honest_no_with_the_heart_cavea
     assert "heart_caution" not in reply.topics and reply.topic is None
     assert reply.conditions == ["heart"]
     assert engine.kb.caveat_for(Condition.HEART).caveat in reply.plain_text()
+
+
+def test_neuropathy_alone_brings_the_diabetes_caveat_not_the_caution(engine: Engine) -> None:
+    reply = engine.reply("neuropathy from chemo, can I rub her feet?")
+    assert "diabetes_caution" not in reply.topics and reply.conditions == ["diabetes"]
+    assert engine.reply("diabetic neuropathy, is foot massage ok?").topic == "diabetes_caution"
 
 
 def test_after_the_birth_the_pregnancy_caveat_rides_but_the_caution_does_not_answer(engine: Engine) -> None:
