@@ -127,6 +127,9 @@ class Engine:
         self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
         self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
         self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
+        self._remedy_cores = tuple(
+            {core for entry in kb.entries for term in entry.remedy_for if (core := normalise(term.strip("*")))}
+        )
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -678,9 +681,10 @@ class Engine:
         """ "What can I do about swollen ankles?", "any remedy for cramp?": a remedy asked for something an entry
         says a foot massage eases (its `remedy_for`) is answered by that entry, however unsure the model is (the
         message carries no condition: the caution answers those)."""
-        if not self._remedies or self._remedy_asks.search(normalised) is None:
+        if not any(core in normalised for core in self._remedy_cores):  # most messages: a few substring tests
             return None
-        return next((entry for pattern, entry in self._remedies if pattern.search(normalised)), None)
+        named = next((entry for pattern, entry in self._remedies if pattern.search(normalised)), None)
+        return named if named is not None and self._remedy_asks.search(normalised) is not None else None
 
     def _asks_if_safe(self, text: str) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky..."""
