@@ -284,6 +284,10 @@ class _Builder:
             self.problem(file, line, entry, key, "is empty")
         return value
 
+    def optional_list(self, file: str, raw: dict[str, Any], section: str, key: str, line: int | None) -> list[str]:
+        """`section.key`: a list of phrases that may be left out or empty."""
+        return self.string_list(file, raw.get(key), None, f"{section}.{key}", line=line, allow_empty=True)
+
     def string_list(
         self, file: str, value: Any, entry: str | None, key: str, *, line: int | None = None, allow_empty: bool = False
     ) -> list[str]:
@@ -579,20 +583,12 @@ class _Builder:
         several = self.text(file, raw, "several", None, required=False) or None
         if several and several not in ids:
             self.problem(file, line, None, "safety_questions.several", f"unknown entry id '{several}'")
-        permission = self.string_list(
-            file, raw.get("permission"), None, "safety_questions.permission", line=line, allow_empty=True
-        )
+        permission = self.optional_list(file, raw, "safety_questions", "permission", line)
         cautions = self.id_list(file, raw.get("cautions"), "safety_questions.cautions", ids, line)
         other_health = self.id_list(file, raw.get("other_health"), "safety_questions.other_health", ids, line)
-        about_massage = self.string_list(
-            file, raw.get("about_massage"), None, "safety_questions.about_massage", line=line, allow_empty=True
-        )
-        massage_words = self.string_list(
-            file, raw.get("massage_words"), None, "safety_questions.massage_words", line=line, allow_empty=True
-        )
-        caveat_only = self.string_list(
-            file, raw.get("caveat_only"), None, "safety_questions.caveat_only", line=line, allow_empty=True
-        )
+        about_massage = self.optional_list(file, raw, "safety_questions", "about_massage", line)
+        massage_words = self.optional_list(file, raw, "safety_questions", "massage_words", line)
+        caveat_only = self.optional_list(file, raw, "safety_questions", "caveat_only", line)
         return SafetyQuestions(
             words=tuple(words),
             several=several,
@@ -630,15 +626,9 @@ class _Builder:
             if any(not item for item in items):
                 self.problem(file, line, None, f"conversation.{key}", "has a phrase with no words once normalised")
         how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
-        unrelated = self.string_list(
-            file, raw.get("unrelated"), None, "conversation.unrelated", line=line, allow_empty=True
-        )
-        remedy_asks = self.string_list(
-            file, raw.get("remedy_asks"), None, "conversation.remedy_asks", line=line, allow_empty=True
-        )
-        offered_by = self.string_list(
-            file, raw.get("reminder_offered_by"), None, "conversation.reminder_offered_by", line=line, allow_empty=True
-        )
+        unrelated = self.optional_list(file, raw, "conversation", "unrelated", line)
+        remedy_asks = self.optional_list(file, raw, "conversation", "remedy_asks", line)
+        offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
         for target in (how_default, *unrelated, *offered_by):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
