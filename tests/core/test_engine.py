@@ -204,6 +204,9 @@ def test_how_it_helps_in_pregnancy_gets_the_guide_s_benefit_and_its_caution(engi
     [
         ("I'm pregnant, can I use lavender oil?", "pregnancy_caution", "oos_products"),
         ("I'm diabetic. Can I use a foot spa?", "diabetes_caution", "oos_products"),
+        # no permission asked, but the massage is named (safety_questions.about_massage): the caution comes first
+        ("pregnant - what does a reflexology session feel like?", "pregnancy_caution", "oos_sessions"),
+        ("diabetic and wondering how often reflexology should be done", "diabetes_caution", "oos_frequency"),
     ],
 )
 def test_asking_leave_for_something_the_guide_lacks_beside_a_condition_gets_the_caution_then_the_honest_no(

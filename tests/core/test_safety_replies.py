@@ -85,22 +85,6 @@ def test_the_caution_still_answers_a_message_about_the_massage_or_its_safety(
 
 
 @pytest.mark.parametrize(
-    ("message", "declined"),
-    [
-        ("pregnant - what does a reflexology session feel like?", "oos_sessions"),
-        ("diabetic and wondering how often reflexology should be done", "oos_frequency"),
-    ],
-)
-def test_the_massage_asked_about_beside_a_condition_gets_the_caution_then_the_honest_no(
-    engine: Engine, message: str, declined: str
-) -> None:
-    """Someone with the condition, asking about the massage, needs the caution first, whatever else they ask."""
-    reply = engine.reply(message)
-    assert reply.topics[0] in {"pregnancy_caution", "diabetes_caution"}
-    assert declined in reply.topics
-
-
-@pytest.mark.parametrize(
     "message",
     [
         "I have high blood pressure, is foot reflexology ok?",
