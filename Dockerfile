@@ -107,15 +107,12 @@ STOPSIGNAL SIGTERM
 ENTRYPOINT ["footbot"]
 CMD ["run"]
 
-# Labels last: they take no layer, and a new REVISION (every commit) must not invalidate the cached layers above
-# (a build argument changes the cache key of every RUN after its ARG line).
+# Labels last: they take no layer, so changing one never invalidates the cached layers above.
 LABEL org.opencontainers.image.title="footbot" \
       org.opencontainers.image.description="A Telegram assistant for a foot massage before sleep" \
       org.opencontainers.image.version="0.1.0" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.base.name="docker.io/library/python:3.12.12-slim-bookworm"
-# Where the source is and which commit: passed by the builder (scripts/container-smoke passes both from git).
-ARG SOURCE_URL=""
-ARG REVISION=""
-LABEL org.opencontainers.image.source="${SOURCE_URL}" \
-      org.opencontainers.image.revision="${REVISION}"
+# Where the source is and which commit are given by the builder as labels (`--label
+# org.opencontainers.image.revision=...`; scripts/container-smoke passes both from git), not as ARGs here:
+# podman 4.3 reuses a cached LABEL step whatever the ARG's value, so the image would name an old commit.
