@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.classifier import Guess, Reading
 from bot.core.engine import Engine
 from bot.core.loader import check_knowledge
 from bot.core.replies import ReplyKind
@@ -67,6 +68,9 @@ def test_gaps_only_on_out_of_scope_entries(tmp_path: Path) -> None:
         ("my legs feel heavy after work, what helps?", "benefit_circulation"),
         ("any remedy for a charley horse in the night?", "benefit_muscles"),
         ("tips for restless legs at bedtime?", "other_benefits"),
+        ("suggestions for getting to sleep when the mind keeps racing?", "benefit_sleep"),
+        ("how can I get relief for tired legs after a double shift?", "benefit_muscles"),
+        ("best way to unwind after a stressful week?", "benefit_stress"),
     ],
 )
 def test_a_remedy_asked_for_what_a_foot_massage_eases_is_answered_by_that_benefit(
@@ -75,8 +79,27 @@ def test_a_remedy_asked_for_what_a_foot_massage_eases_is_answered_by_that_benefi
     assert engine.reply(message).topic == topic
 
 
-def test_a_remedy_asked_for_an_ailment_the_guide_has_no_word_for_stays_unanswered(engine: Engine) -> None:
-    assert engine.reply("how do I get rid of plantar fasciitis?").topic is None
+class _SureOfAnAilment:
+    """A topic model sure that every message asks about a named ailment the guide has no word for."""
+
+    def read_words(self, words: list[str]) -> Reading:
+        return Reading(Guess("oos_named_ailments", 90.0), None, None)  # type: ignore[arg-type]
+
+
+def test_a_remedy_asked_is_answered_even_when_the_model_reads_a_named_ailment(engine: Engine) -> None:
+    """ "What to do when you develop a leg cramp": the remedy the guide gives beats the model's "named ailment"."""
+    misreading = Engine(engine.kb)
+    misreading.classifier = _SureOfAnAilment()  # type: ignore[assignment]
+    assert misreading.reply("what to do when a leg cramp wakes you up?").topic == "benefit_muscles"
+    assert misreading.reply("what causes leg cramps at night?").topic is None  # a cause, not a remedy
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["how do I get rid of plantar fasciitis?", "any remedy for insomnia caused by sleep apnea?"],
+)
+def test_a_remedy_asked_for_an_ailment_the_guide_has_no_word_for_stays_unanswered(engine: Engine, message: str) -> None:
+    assert engine.reply(message).topic is None
 
 
 def test_remedies_come_from_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
