@@ -127,6 +127,11 @@ class Engine:
         self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
         self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
         self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
+        self._asked_when = tuple(
+            (_phrase_pattern(entry.asked_when.asks), _phrase_pattern(entry.asked_when.about), entry)
+            for entry in kb.entries
+            if entry.asked_when is not None
+        )
         self._remedy_cores = tuple(
             {core for entry in kb.entries for term in entry.remedy_for if (core := normalise(term.strip("*")))}
         )
@@ -656,8 +661,14 @@ class Engine:
         if remedy is not None:
             return _Choice(remedy, ANSWER_THRESHOLD)
         reading = self.classifier.read_words(words) if self.classifier is not None else None
-        if reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= ANSWER_THRESHOLD:
-            return _Choice(self.kb.entry(reading.best.label), reading.best.score)
+        sure = reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= ANSWER_THRESHOLD
+        if sure and (picked := self.kb.entry(reading.best.label)).kind is EntryKind.ANSWER:
+            return _Choice(picked, reading.best.score)
+        asked = self._asked_when_found(" ".join(words)) if not conditions else None
+        if asked is not None:
+            return _Choice(asked, ANSWER_THRESHOLD)
+        if sure:
+            return _Choice(picked, reading.best.score)
         if reading is not None:
             top = reading.best
             if top.label != NO_TOPIC and top.score >= AGREED:
@@ -687,6 +698,14 @@ class Engine:
             return None
         named = next((entry for pattern, entry in self._remedies if pattern.search(normalised)), None)
         return named if named is not None and self._remedy_asks.search(normalised) is not None else None
+
+    def _asked_when_found(self, normalised: str) -> Entry | None:
+        """ "How to give a relaxing foot massage", "foot massage techniques?": an entry's `asked_when` (one of its
+        asks and one of its about) found in a message the model is not sure answers otherwise."""
+        return next(
+            (entry for asks, about, entry in self._asked_when if asks.search(normalised) and about.search(normalised)),
+            None,
+        )
 
     def _asks_if_safe(self, text: str) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky..."""

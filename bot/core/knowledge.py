@@ -36,6 +36,15 @@ class MapZone:
 
 
 @dataclass(frozen=True, slots=True)
+class AskedWhen:
+    """A curator's reading of a question the topic model can miss: a message holding one of `asks` and one of
+    `about` ("how to give" + "foot massage") asks for the entry, unless the model is sure of another answer."""
+
+    asks: tuple[str, ...]
+    about: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One thing the bot can say, and the ways people ask for it."""
 
@@ -55,6 +64,7 @@ class Entry:
     # What the answer says a foot massage eases ("swollen", "cramp*"): asked for a remedy for one of them ("what can
     # I do about swollen ankles?", `conversation.remedy_asks`), this entry answers.
     remedy_for: tuple[str, ...] = ()
+    asked_when: AskedWhen | None = None
     file: str = ""  # where it was defined, for error messages
     line: int | None = None
 

@@ -19,6 +19,7 @@ from bot.core.knowledge import (
     FOLLOW_UP_KINDS,
     ActionRule,
     ActionRules,
+    AskedWhen,
     Condition,
     ConditionRule,
     ConversationRules,
@@ -68,6 +69,7 @@ ENTRY_FIELDS = (
     "carries",
     "gaps",
     "remedy_for",
+    "asked_when",
 )
 CONVERSATION_PHRASES = (
     "why",
@@ -358,6 +360,9 @@ class _Builder:
         remedy_for = self.string_list(file, raw.get("remedy_for"), label, "remedy_for", line=line, allow_empty=True)
         if remedy_for and kind is not EntryKind.ANSWER:
             self.problem(file, line, label, "remedy_for", "only an answer entry says what a foot massage eases")
+        asked_when = self.build_asked_when(file, raw.get("asked_when"), label, line)
+        if asked_when is not None and kind is not EntryKind.ANSWER:
+            self.problem(file, line, label, "asked_when", "only an answer entry is asked for this way")
         if not entry_id:
             return None
         return Entry(
@@ -375,6 +380,7 @@ class _Builder:
             carries=carries,
             gaps=tuple(gaps),
             remedy_for=tuple(remedy_for),
+            asked_when=asked_when,
             file=file,
             line=line,
         )
@@ -398,6 +404,17 @@ class _Builder:
             else:
                 pairs.append((str(kind), target.strip()))
         return tuple(pairs)
+
+    def build_asked_when(self, file: str, raw: Any, entry: str | None, line: int | None) -> AskedWhen | None:
+        """`asked_when: {asks: [how to give, ...], about: [foot, feet, ...]}`: both lists, neither empty."""
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or set(raw) - {_LINE} != {"asks", "about"}:
+            self.problem(file, line, entry, "asked_when", "must be a mapping with two lists: asks and about")
+            return None
+        asks = self.string_list(file, raw.get("asks"), entry, "asked_when.asks", line=line)
+        about = self.string_list(file, raw.get("about"), entry, "asked_when.about", line=line)
+        return AskedWhen(tuple(asks), tuple(about)) if asks and about else None
 
     def build_carries(self, file: str, raw: Any, entry: str | None, line: int | None) -> tuple[Condition, ...]:
         names = self.string_list(file, raw, entry, "carries", line=line, allow_empty=True)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.classifier import Guess, Reading
 from bot.core.engine import Engine
+from bot.core.features import NO_TOPIC
 from bot.core.loader import check_knowledge
 from bot.core.replies import ReplyKind
 
@@ -121,3 +122,77 @@ def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
     near.write_text(text[: line_end + 1] + "    remedy_for: [warts]\n" + text[line_end + 1 :], encoding="utf-8")
     problems = [str(problem) for problem in check_knowledge(tmp_path)]
     assert any("remedy_for" in problem for problem in problems), problems
+
+
+# --- an entry asked for in a curator's words (`asked_when`) ----------------------------------------------------
+
+
+class _UnsureOfEverything:
+    """A topic model that is sure of nothing: the guide has no answer, it says, but only just."""
+
+    def read_words(self, words: list[str]) -> Reading:
+        return Reading(Guess(NO_TOPIC, 30.0), None, None)  # type: ignore[arg-type]
+
+
+class _SureOf:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def read_words(self, words: list[str]) -> Reading:
+        return Reading(Guess(self.label, 90.0), None, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "How to give a really relaxing foot massage",
+        "any good foot massage techniques?",
+        "how do you do it on the toes?",
+    ],
+)
+def test_the_technique_asked_for_in_its_curated_words_is_answered_when_the_model_is_unsure(
+    engine: Engine, message: str
+) -> None:
+    unsure = Engine(engine.kb)
+    unsure.classifier = _UnsureOfEverything()  # type: ignore[assignment]
+    assert unsure.reply(message).topic == "how_to_massage"
+
+
+def test_asked_when_yields_to_a_model_sure_of_another_answer_and_to_a_gap(engine: Engine) -> None:
+    sure = Engine(engine.kb)
+    sure.classifier = _SureOf("plantar_area")  # type: ignore[assignment]
+    assert sure.reply("how do I do the bottom of the foot?").topic == "plantar_area"
+    sure.classifier = _SureOf("oos_off_topic")  # type: ignore[assignment]
+    assert sure.reply("how to give a foot massage step by step").topic == "how_to_massage"  # no answer: asked_when
+    unsure = Engine(engine.kb)
+    unsure.classifier = _UnsureOfEverything()  # type: ignore[assignment]
+    for message in ("how to massage a painful gout toe", "how to massage ticklish feet", "how to give a back massage"):
+        assert unsure.reply(message).topic is None, message
+
+
+def test_asked_when_lives_in_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    message = engine.normalise("How to give a really relaxing foot massage")
+    assert engine._asked_when_found(message) is engine.kb.entry("how_to_massage")
+    monkeypatch.setattr(engine, "_asked_when", ())
+    assert engine._asked_when_found(message) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("    asked_when: {asks: [how to give], about: [feet]}\n", "only an answer entry"),
+        ("    asked_when: {asks: [how to give]}\n", "two lists"),
+        ("    asked_when: {asks: [how to give], about: []}\n", "asked_when.about"),
+    ],
+)
+def test_kb_check_says_what_is_wrong_with_asked_when(tmp_path: Path, field: str, expected: str) -> None:
+    source = Path(__file__).resolve().parents[2] / "knowledge"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / ("near_domain.yaml" if expected.startswith("only") else "technique.yaml")
+    text = target.read_text(encoding="utf-8")
+    start = text.index("  - id: oos_") if expected.startswith("only") else text.index("  - id: who_can_massage")
+    line_end = text.index("\n", start)
+    target.write_text(text[: line_end + 1] + field + text[line_end + 1 :], encoding="utf-8")
+    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    assert any("asked_when" in problem and expected in problem for problem in problems), problems
