@@ -143,19 +143,21 @@ class _SureOf:
 
 
 @pytest.mark.parametrize(
-    "message",
+    ("message", "topic"),
     [
-        "How to give a really relaxing foot massage",
-        "any good foot massage techniques?",
-        "how do you do it on the toes?",
+        ("How to give a really relaxing foot massage", "how_to_massage"),
+        ("any good foot massage techniques?", "how_to_massage"),
+        ("how do you do it on the toes?", "how_to_massage"),
+        ("why do I always fall asleep during a foot massage?", "why_sleepy"),
+        ("what's the reason I get so drowsy after reflexology", "why_sleepy"),
     ],
 )
-def test_the_technique_asked_for_in_its_curated_words_is_answered_when_the_model_is_unsure(
-    engine: Engine, message: str
+def test_an_entry_asked_for_in_its_curated_words_is_answered_when_the_model_is_unsure(
+    engine: Engine, message: str, topic: str
 ) -> None:
     unsure = Engine(engine.kb)
     unsure.classifier = _UnsureOfEverything()  # type: ignore[assignment]
-    assert unsure.reply(message).topic == "how_to_massage"
+    assert unsure.reply(message).topic == topic
 
 
 def test_asked_when_yields_to_a_model_sure_of_another_answer_and_to_a_gap(engine: Engine) -> None:
