@@ -57,6 +57,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("due in March with our first and I just can't get comfy at night", {P}),
         ("post-op from valve surgery. is it risky to press on the heart point?", {H}),
         ("heart pt, chest tight now", {H}),
+        ("can I massage my dad, he has atrial flutter", {H}),
+        ("had myocarditis after covid, is reflexology ok", {H}),
+        ("she was born with long QT, any toes to avoid?", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
