@@ -77,6 +77,7 @@ class _Answer(NamedTuple):
     score: float = 0.0
     near: tuple[Entry, ...] = ()
     step: int | None = None
+    lead: str = ""  # said before the one entry's answer ("The guide doesn't say what causes it...")
 
 
 class _Piece(NamedTuple):
@@ -95,6 +96,7 @@ class _Choice(NamedTuple):
     entry: Entry | None
     score: float
     near: tuple[Entry, ...] = ()
+    lead: str = ""
 
 
 class Engine:
@@ -126,6 +128,7 @@ class Engine:
         self._names_massage = _phrase_pattern(kb.safety_questions.massage_words)
         self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
         self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
+        self._cause_asks = _phrase_pattern(kb.conversation.cause_asks)
         self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
         self._asked_when = tuple(
             (_phrase_pattern(entry.asked_when.asks), _phrase_pattern(entry.asked_when.about), entry)
@@ -354,7 +357,7 @@ class Engine:
                 return _Answer((caution, *also), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
-        return _Answer((choice.entry,), choice.score)
+        return _Answer((choice.entry,), choice.score, lead=choice.lead)
 
     def _named_directly(self, conditions: tuple[Condition, ...], normalised: str, text: str) -> tuple[Condition, ...]:
         """The conditions the message names in their own words, not only through a caveat-only phrase ("on
@@ -640,14 +643,30 @@ class Engine:
         choice = self._choose_topic(text, words, conditions)
         entry = choice.entry
         if entry is not None and entry.kind is EntryKind.ANSWER and entry.id not in self._caution_like:
-            gap = self.gaps.gap(" ".join(words), words)
+            normalised = " ".join(words)
+            # "What causes leg cramps, and what can I do about them?": the guide has the remedy, not the cause; the
+            # cause asked ("what causes", a gap on its own) is said not to be in the guide, and the remedy answered.
+            cause = (
+                bool(entry.remedy_for)
+                and self._cause_asks.search(normalised) is not None
+                and self._remedy_asked(normalised) is entry
+            )
+            gap = self._gap_in(normalised, cause)
             if gap is not None and len(chunks := sentences(text)) > 1:
                 # Only what is asked counts: "I had a deep tissue massage. Why do I fall asleep?" asks about sleep.
                 asked = [normalise(chunk) for chunk in chunks if looks_like_question(chunk)]
-                gap = next((found for q in asked if (found := self.gaps.gap(q, q.split()))), None) if asked else gap
+                gap = next((found for q in asked if (found := self._gap_in(q, cause))), None) if asked else gap
             if gap is not None:
                 return _Choice(gap, choice.score, (entry,))
+            if cause:
+                return choice._replace(lead=self.kb.conversation.cause_lead)
         return choice
+
+    def _gap_in(self, normalised: str, cause_answered: bool) -> Entry | None:
+        """The out-of-scope entry for a gap the message names; with `cause_answered`, a cause asked is no gap."""
+        if cause_answered:
+            normalised = self._cause_asks.sub(" ", normalised)
+        return self.gaps.gap(normalised, normalised.split())
 
     def _choose_topic(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
         """The model's pick when it is sure; else the word matcher's when that is sure, or when both lean the
@@ -825,7 +844,8 @@ class Engine:
         if not answer.entries:
             return self._fallback(caveats, list(answer.near), answer.score)
         if len(answer.entries) == 1:
-            return self._from_entry(answer.entries[0], answer.score, caveats)
+            reply = self._from_entry(answer.entries[0], answer.score, caveats)
+            return reply._replace(body=f"{answer.lead}\n\n{reply.body}") if answer.lead else reply
         entries = answer.entries
         return Reply(
             ReplyKind.ANSWER,

@@ -194,6 +194,10 @@ class ConversationRules:
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
     back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
     remedy_asks: tuple[str, ...] = ()  # "what can I do about", "any remedy for": asking for a remedy (see remedy_for)
+    # "What causes it", "why do my...": asking for a cause, which the guide never gives; said beside a remedy asked,
+    # the remedy is answered after `cause_lead` ("The guide doesn't say what causes it...").
+    cause_asks: tuple[str, ...] = ()
+    cause_lead: str = ""
     back_lead: str = "{title}: {text}"  # how the step gone back to is said
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do

@@ -630,6 +630,7 @@ class _Builder:
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
             *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
+            *("cause_asks", "cause_lead"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -645,6 +646,8 @@ class _Builder:
         how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
         unrelated = self.optional_list(file, raw, "conversation", "unrelated", line)
         remedy_asks = self.optional_list(file, raw, "conversation", "remedy_asks", line)
+        cause_asks = self.optional_list(file, raw, "conversation", "cause_asks", line)
+        cause_lead = self.text(file, raw, "cause_lead", "conversation", required=bool(cause_asks))
         offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
         for target in (how_default, *unrelated, *offered_by):
             if target and target not in ids:
@@ -668,6 +671,8 @@ class _Builder:
             acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
             unrelated=tuple(unrelated),
             remedy_asks=tuple(remedy_asks),
+            cause_asks=tuple(cause_asks),
+            cause_lead=cause_lead,
             spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
             reminder_offered_by=tuple(offered_by),
             **({"back_lead": back_lead} if back_lead else {}),

@@ -198,3 +198,50 @@ def test_kb_check_says_what_is_wrong_with_asked_when(tmp_path: Path, field: str,
     target.write_text(text[: line_end + 1] + field + text[line_end + 1 :], encoding="utf-8")
     problems = [str(problem) for problem in check_knowledge(tmp_path)]
     assert any("asked_when" in problem and expected in problem for problem in problems), problems
+
+
+# --- a cause asked beside a remedy ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("What causes leg cramps at night and what can I do about them?", "benefit_muscles"),
+        ("why do my ankles swell every evening, and how can I reduce it?", "benefit_circulation"),
+    ],
+)
+def test_a_cause_asked_beside_a_remedy_gets_the_remedy_after_saying_the_guide_gives_no_cause(
+    engine: Engine, message: str, topic: str
+) -> None:
+    reply = engine.reply(message)
+    assert reply.topic == topic
+    assert reply.body.startswith(engine.kb.conversation.cause_lead)
+    assert reply.body.endswith(engine.kb.entry(topic).answer)
+
+
+@pytest.mark.parametrize(
+    "message", ["what causes leg cramps at night?", "what causes plantar fasciitis and what can I do about it?"]
+)
+def test_a_cause_alone_or_beside_an_ailment_the_guide_never_names_stays_unanswered(
+    engine: Engine, message: str
+) -> None:
+    reply = engine.reply(message)
+    assert reply.topic is None
+    assert engine.kb.conversation.cause_lead not in reply.body
+
+
+def test_a_remedy_asked_without_a_cause_has_no_cause_lead(engine: Engine) -> None:
+    assert engine.reply("what can I do about cramps in bed?").body == engine.kb.entry("benefit_muscles").answer
+
+
+def test_cause_asks_need_their_lead(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "knowledge"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    conversation = tmp_path / "conversation.yaml"
+    text = conversation.read_text(encoding="utf-8")
+    start = text.index("  cause_lead:")
+    end = text.index("\n  remedy_asks:", start)
+    conversation.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    assert any("cause_lead" in problem and "missing" in problem for problem in problems), problems
