@@ -135,8 +135,10 @@ class Engine:
             for entry in kb.entries
             if entry.asked_when is not None
         )
-        self._remedy_cores = tuple(
-            {core for entry in kb.entries for term in entry.remedy_for if (core := normalise(term.strip("*")))}
+        # The words a trouble's name starts with ("swollen", "cramp*"): most messages hold none, told by a set test
+        # and one short pattern instead of the remedies' regexes.
+        self._remedy_heads, self._remedy_partial = _first_words(
+            term for entry in kb.entries for term in entry.remedy_for
         )
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
@@ -674,18 +676,19 @@ class Engine:
         near: tuple[Entry, ...] = ()
         leaning: Entry | None = None  # the model's best entry when it is nearly sure
         floor = ANSWER_THRESHOLD  # what the word matcher's best must score to be answered
-        # A remedy asked for what the guide says a massage eases comes first, even over a model sure of "a named
-        # ailment" ("What to do when you develop a leg cramp"): real questions, folds by page, +3 of 409 answered.
-        remedy = self._remedy_asked(" ".join(words)) if not conditions else None
-        if remedy is not None:
-            return _Choice(remedy, ANSWER_THRESHOLD)
         reading = self.classifier.read_words(words) if self.classifier is not None else None
         sure = reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= ANSWER_THRESHOLD
         if sure and (picked := self.kb.entry(reading.best.label)).kind is EntryKind.ANSWER:
             return _Choice(picked, reading.best.score)
-        asked = self._asked_when_found(" ".join(words)) if not conditions else None
-        if asked is not None:
-            return _Choice(asked, ANSWER_THRESHOLD)
+        if not conditions:
+            # Unless the model is sure of an answer, a remedy asked for what the guide says a massage eases, then
+            # an entry's `asked_when`, come before its other readings, even "a named ailment" ("What to do when you
+            # develop a leg cramp"). Real questions, folds by page: +3 and +4 of 409 answered, no fallback lost.
+            # Asked before the model's sure answers too, remedies gained 2 more, for 5 us a message (p50 +5%).
+            normalised = " ".join(words)
+            asked = self._remedy_asked(normalised) or self._asked_when_found(normalised)
+            if asked is not None:
+                return _Choice(asked, ANSWER_THRESHOLD)
         if sure:
             return _Choice(picked, reading.best.score)
         if reading is not None:
@@ -713,8 +716,8 @@ class Engine:
         """ "What can I do about swollen ankles?", "any remedy for cramp?": a remedy asked for something an entry
         says a foot massage eases (its `remedy_for`) is answered by that entry, whatever the model reads (the
         message carries no condition: the caution answers those)."""
-        if not any(core in normalised for core in self._remedy_cores):  # most messages: a few substring tests
-            return None
+        if self._remedy_heads.isdisjoint(normalised.split()) and self._remedy_partial.search(normalised) is None:
+            return None  # most messages
         named = next((entry for pattern, entry in self._remedies if pattern.search(normalised)), None)
         return named if named is not None and self._remedy_asks.search(normalised) is not None else None
 
@@ -999,6 +1002,26 @@ def _wildcard(phrase: str) -> str:
     before, after = (r"\w*" if text.startswith("*") else ""), (r"\w*" if text.endswith("*") else "")
     core = normalise(text.strip("*"))
     return before + re.escape(core) + after if core else ""
+
+
+def _first_words(phrases: Iterable[str]) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The first words of `phrases` (as `_wildcard` reads them), and a pattern for those that are only part of a
+    word ("cramp*" starts one, "*ache" is anywhere in one)."""
+    heads: set[str] = set()
+    partial: list[str] = []
+    for phrase in phrases:
+        text = phrase.strip()
+        core = normalise(text.strip("*"))
+        if not core:
+            continue
+        head = core.split()[0]
+        if text.startswith("*"):
+            partial.append(re.escape(head))
+        elif text.endswith("*") and " " not in core:
+            partial.append(r"\b" + re.escape(head))
+        else:
+            heads.add(head)
+    return frozenset(heads), re.compile("|".join(partial) if partial else r"(?!x)x")
 
 
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
