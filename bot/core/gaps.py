@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from operator import itemgetter
 
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.text import normalise, stem
@@ -39,8 +40,11 @@ class GapFinder:
                         self._words.setdefault(stem(keyword), entry)
                 elif not re.search(rf"\b{re.escape(keyword)}\b", answer_text):
                     phrases.setdefault(keyword, entry)
-        self._phrases = tuple(phrases.items())
-        self._phrase_words = frozenset(word for phrase in phrases for word in phrase.split())
+        # Phrases by their first word, each with its place in the YAML (the first named wins) and padded with
+        # spaces: a message is searched only for the phrases whose first word it holds.
+        self._phrases_by_head: dict[str, list[tuple[int, str, Entry]]] = {}
+        for order, (phrase, entry) in enumerate(phrases.items()):
+            self._phrases_by_head.setdefault(phrase.split()[0], []).append((order, f" {phrase} ", entry))
 
     def gap(self, normalised: str, words: Iterable[str]) -> Entry | None:
         """The out-of-scope entry naming a gap word or phrase of the message, if any."""
@@ -49,12 +53,14 @@ class GapFinder:
             entry = self._words.get(stem(word))
             if entry is not None:
                 return entry
-        if self._phrase_words.isdisjoint(words):
+        heads = self._phrases_by_head.keys() & words
+        if not heads:
             return None
-        for phrase, entry in self._phrases:
-            if f" {phrase} " in f" {normalised} ":
-                return entry
-        return None
+        padded = f" {normalised} "
+        found = [
+            (order, entry) for head in heads for order, phrase, entry in self._phrases_by_head[head] if phrase in padded
+        ]
+        return min(found, key=itemgetter(0))[1] if found else None
 
 
 def _gaps(entry: Entry) -> Iterable[str]:
