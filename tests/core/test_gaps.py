@@ -245,3 +245,40 @@ def test_cause_asks_need_their_lead(tmp_path: Path) -> None:
     conversation.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
     problems = [str(problem) for problem in check_knowledge(tmp_path)]
     assert any("cause_lead" in problem and "missing" in problem for problem in problems), problems
+
+
+# --- what a trouble is ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", ["What exactly is ankle swelling?", "what is insomnia", "what are leg cramps?"])
+def test_what_a_trouble_is_gets_the_honest_no_not_the_benefit_that_eases_it(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert reply.topic is None
+    assert reply.body.startswith(engine.kb.entry("oos_named_ailments").answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("what is good for cramps at night?", "benefit_muscles"),
+        ("what is the best way to get rid of swollen ankles", "benefit_circulation"),
+        ("what are the benefits of a foot massage for swollen ankles?", "benefit_circulation"),
+    ],
+)
+def test_a_remedy_or_the_massage_asked_after_what_is_is_still_answered(
+    engine: Engine, message: str, topic: str
+) -> None:
+    assert engine.reply(message).topic == topic
+
+
+def test_definition_answer_must_be_an_out_of_scope_entry(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "knowledge"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    conversation = tmp_path / "conversation.yaml"
+    text = conversation.read_text(encoding="utf-8")
+    conversation.write_text(
+        text.replace("definition_answer: oos_named_ailments", "definition_answer: benefit_muscles"), encoding="utf-8"
+    )
+    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    assert any("definition_answer" in problem and "out_of_scope" in problem for problem in problems), problems
