@@ -130,8 +130,9 @@ class Engine:
         self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
         self._cause_asks = _phrase_pattern(kb.conversation.cause_asks)
         self._definition_asks = _phrase_pattern(kb.conversation.definition_asks, at_start=True)
-        answer = kb.conversation.definition_answer
-        self._definition_answer = kb.entry(answer) if answer and kb.has_entry(answer) else None
+        self._symptoms = _phrase_pattern(kb.conversation.symptoms)
+        answer = kb.conversation.trouble_answer
+        self._trouble_answer = kb.entry(answer) if answer and kb.has_entry(answer) else None
         self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
         self._asked_when = tuple(
             (_phrase_pattern(entry.asked_when.asks), _phrase_pattern(entry.asked_when.about), entry)
@@ -665,20 +666,22 @@ class Engine:
                 return _Choice(gap, choice.score, (entry,))
             if cause:
                 return choice._replace(lead=self.kb.conversation.cause_lead)
-            if self._definition_answer is not None and self._trouble_defined(normalised):
-                return _Choice(self._definition_answer, choice.score, (entry,))
+            if self._trouble_answer is not None and self._asks_what_the_trouble_is(normalised):
+                return _Choice(self._trouble_answer, choice.score, (entry,))
         return choice
 
-    def _trouble_defined(self, normalised: str) -> bool:
-        """ "What exactly is ankle swelling?", "what is insomnia?": what a trouble the guide says a massage eases
-        is, not what to do about it nor about the massage (real questions, folds by page: +3 of 1,634 honest
-        fallbacks, no answer lost)."""
-        return (
-            self._definition_asks.match(normalised) is not None
-            and any(pattern.search(normalised) for pattern, _ in self._remedies)
-            and self._remedy_asks.search(normalised) is None
-            and self._names_massage.search(normalised) is None
-        )
+    def _asks_what_the_trouble_is(self, normalised: str) -> bool:
+        """ "What exactly is ankle swelling?" (what a trouble the guide says a massage eases is), "why do my toes
+        tingle?" (what causes a symptom), not what to do about it nor about the massage. Real questions, folds
+        by page: +3 and +8 of 1,634 honest fallbacks, no answer lost."""
+        defines = self._definition_asks.match(normalised) is not None
+        if not defines and self._symptoms.search(normalised) is None:
+            return False  # most messages
+        if self._remedy_asks.search(normalised) is not None or self._names_massage.search(normalised) is not None:
+            return False
+        if defines and any(pattern.search(normalised) for pattern, _ in self._remedies):
+            return True
+        return self._cause_asks.search(normalised) is not None and self._symptoms.search(normalised) is not None
 
     def _gap_in(self, normalised: str, cause_answered: bool) -> Entry | None:
         """The out-of-scope entry for a gap the message names; with `cause_answered`, a cause asked is no gap."""

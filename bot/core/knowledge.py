@@ -198,10 +198,12 @@ class ConversationRules:
     # the remedy is answered after `cause_lead` ("The guide doesn't say what causes it...").
     cause_asks: tuple[str, ...] = ()
     cause_lead: str = ""
-    # "What exactly is ankle swelling?": asking what a trouble is (a `remedy_for` one), which the guide never says;
-    # `definition_answer` (an out-of-scope entry) says so, rather than the benefit that eases it.
+    # "What exactly is ankle swelling?" (what a `remedy_for` trouble is) and "why do my toes tingle?" (a cause asked
+    # for one of `symptoms`) ask what the guide never says: `trouble_answer` (an out-of-scope entry) says so,
+    # rather than the entry next to it.
     definition_asks: tuple[str, ...] = ()
-    definition_answer: str | None = None
+    symptoms: tuple[str, ...] = ()
+    trouble_answer: str | None = None
     back_lead: str = "{title}: {text}"  # how the step gone back to is said
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do

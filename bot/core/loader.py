@@ -246,9 +246,9 @@ class _Builder:
                     self.problem(entry.file, entry.line, entry.id, f"follow_ups.{kind}", f"unknown entry id '{target}'")
         conversation = self.build_conversation(ids)
         kinds = {entry.id: entry.kind for entry in entries}
-        if kinds.get(conversation.definition_answer or "", EntryKind.OUT_OF_SCOPE) is not EntryKind.OUT_OF_SCOPE:
+        if kinds.get(conversation.trouble_answer or "", EntryKind.OUT_OF_SCOPE) is not EntryKind.OUT_OF_SCOPE:
             where = self.sections["conversation"][0]
-            self.problem(where, None, None, "conversation.definition_answer", "must be an out_of_scope entry")
+            self.problem(where, None, None, "conversation.trouble_answer", "must be an out_of_scope entry")
         if routine is not None:
             for number, step in enumerate(routine.steps, start=1):
                 for topic in step.topics:
@@ -634,7 +634,7 @@ class _Builder:
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
             *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
-            *("cause_asks", "cause_lead", "definition_asks", "definition_answer"),
+            *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -653,9 +653,12 @@ class _Builder:
         cause_asks = self.optional_list(file, raw, "conversation", "cause_asks", line)
         cause_lead = self.text(file, raw, "cause_lead", "conversation", required=bool(cause_asks))
         definition_asks = self.optional_list(file, raw, "conversation", "definition_asks", line)
-        definition_answer = self.text(file, raw, "definition_answer", "conversation", required=bool(definition_asks))
+        symptoms = self.optional_list(file, raw, "conversation", "symptoms", line)
+        trouble_answer = self.text(
+            file, raw, "trouble_answer", "conversation", required=bool(definition_asks or symptoms)
+        )
         offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
-        for target in (how_default, *unrelated, *offered_by, definition_answer):
+        for target in (how_default, *unrelated, *offered_by, trouble_answer):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
         next_lead = self.text(file, raw, "next_lead", "conversation")
@@ -680,7 +683,8 @@ class _Builder:
             cause_asks=tuple(cause_asks),
             cause_lead=cause_lead,
             definition_asks=tuple(definition_asks),
-            definition_answer=definition_answer or None,
+            symptoms=tuple(symptoms),
+            trouble_answer=trouble_answer or None,
             spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
             reminder_offered_by=tuple(offered_by),
             **({"back_lead": back_lead} if back_lead else {}),
