@@ -17,6 +17,10 @@ from bot.core.replies import ReplyKind
         "my calf is swollen and there's redness and warmth around it",
         "I think I threw a clot in my leg",
         "my dad is diabetic and has a sore on his heel that won't heal",
+        "why is one foot swollen and not the other?",
+        "my left ankle is swollen but not the right one",
+        "there's swelling in only one leg since yesterday",
+        "I felt a lot of pressure on my chest and my upper arm ached",
         "diabetic foot ulcer, what should i do",
         "I have a fever and the ulcer on my foot smells",
         "the cut on my toe turned purple",
@@ -80,8 +84,8 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "how do I help one leg feel less heavy after a run?",
         "I bled from a paper cut two weeks ago, which toe is for the brain?",
         "my gums were bleeding after flossing, which toes help teeth?",
-        "can a foot massage help prevent blood clots on long flights?",
-        "my toes go purple in the cold, will a foot rub warm them?",
+        "my feet swell in the evening but not in the morning",
+        "heavy chest day at the gym and my feet ache, which toe first?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:

@@ -60,6 +60,12 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("can I massage my dad, he has atrial flutter", {H}),
         ("had myocarditis after covid, is reflexology ok", {H}),
         ("she was born with long QT, any toes to avoid?", {H}),
+        # after the birth the caveat rides too (clots are likelier then); the caution does not answer
+        ("How long will my feet be swollen after birth?", {P}),
+        ("I gave birth two weeks ago and my ankles are puffy", {P}),
+        ("what does a labour contraction feel like", {P}),
+        ("Ante-natal classes, do I have to go?", {P}),
+        ("are there any risks to my baby?", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -97,7 +103,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "the strike caused labour shortages at work and my feet are sore",
         "we are in labor unions at work and stand all day, which toe first?",
         "it's my birthday, treat me to a foot rub?",
-        "How long will my feet be swollen after birth?",
+        "I get a muscle contraction in my calf after the gym",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
