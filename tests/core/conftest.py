@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.core.classifier import Guess, Reading
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 
@@ -82,3 +83,21 @@ def engine() -> Engine:
 @pytest.fixture(scope="session")
 def kb(engine: Engine) -> KnowledgeBase:
     return engine.kb
+
+
+class FixedReading:
+    """A topic model that reads every message the same way (`label` at `score`): lets a test pin down what the
+    engine does around the model, whatever the trained model would make of the message."""
+
+    def __init__(self, label: str, score: float) -> None:
+        self.guess = Guess(label, score)
+
+    def read_words(self, words: list[str]) -> Reading:
+        return Reading(self.guess, None, None)  # type: ignore[arg-type]
+
+
+def engine_reading(engine: Engine, label: str, score: float) -> Engine:
+    """An engine on the same knowledge whose topic model always reads `label` at `score`."""
+    fixed = Engine(engine.kb)
+    fixed.classifier = FixedReading(label, score)  # type: ignore[assignment]
+    return fixed

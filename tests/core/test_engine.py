@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.classifier import Guess, Reading
 from bot.core.engine import MATCHER_OVERRULES, Engine
 from bot.core.features import NO_TOPIC
 from bot.core.knowledge import Entry
 from bot.core.matcher import Match
 from bot.core.replies import ReplyKind
+from tests.core.conftest import engine_reading
 
 
 def test_a_clear_question_gets_its_answer_and_credit(engine: Engine) -> None:
@@ -135,13 +135,6 @@ def test_without_a_trained_model_the_word_matcher_answers(engine: Engine) -> Non
     assert reply.topic in {"little_toe", "toes_overview"}
 
 
-class _SureOfNothing:
-    """A topic model that is sure the guide has no answer, whatever is asked."""
-
-    def read_words(self, words: list[str]) -> Reading:
-        return Reading(Guess(NO_TOPIC, 90.0), None, None)  # type: ignore[arg-type]
-
-
 class _MatcherScoring:
     def __init__(self, entry: Entry, score: float) -> None:
         self.match = Match(entry, score)
@@ -151,8 +144,7 @@ class _MatcherScoring:
 
 
 def test_the_word_matcher_overrules_a_model_sure_of_no_answer_only_when_it_is_surer(engine: Engine) -> None:
-    picky = Engine(engine.kb)
-    picky.classifier = _SureOfNothing()  # type: ignore[assignment]
+    picky = engine_reading(engine, NO_TOPIC, 90.0)  # sure the guide has no answer, whatever is asked
     ankles = engine.kb.entry("ankles")
     picky.matcher = _MatcherScoring(ankles, MATCHER_OVERRULES - 1)  # type: ignore[assignment]
     assert picky.reply("how many bones are in the foot").topic is None

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from bot.core.classifier import Guess, Reading
 from bot.core.engine import Engine
 from bot.core.features import NO_TOPIC
 from bot.core.loader import check_knowledge
 from bot.core.replies import ReplyKind
+from tests.core.conftest import engine_reading
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def problems_after_editing(tmp_path: Path, file: str, edit: Callable[[str], str]) -> list[str]:
+    """What `footbot kb check` says of a copy of the knowledge with one file edited."""
+    for path in KNOWLEDGE.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / file
+    target.write_text(edit(target.read_text(encoding="utf-8")), encoding="utf-8")
+    return [str(problem) for problem in check_knowledge(tmp_path)]
+
+
+def after_first(marker: str, added: str) -> Callable[[str], str]:
+    """An edit putting `added` on the line after the first line holding `marker`."""
+
+    def edit(text: str) -> str:
+        line_end = text.index("\n", text.index(marker))
+        return text[: line_end + 1] + added + text[line_end + 1 :]
+
+    return edit
 
 
 @pytest.mark.parametrize(
@@ -45,17 +67,7 @@ def test_a_gap_an_answer_entry_uses_is_ignored(engine: Engine) -> None:
 
 
 def test_gaps_only_on_out_of_scope_entries(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parents[2] / "knowledge"
-    for path in source.glob("*.yaml"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    about = tmp_path / "about.yaml"
-    about.write_text(
-        about.read_text(encoding="utf-8").replace(
-            "  - id: about_guide\n", "  - id: about_guide\n    gaps: [warts]\n", 1
-        ),
-        encoding="utf-8",
-    )
-    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    problems = problems_after_editing(tmp_path, "about.yaml", after_first("  - id: about_guide", "    gaps: [warts]\n"))
     assert any("gaps" in problem and "about_guide" in problem for problem in problems), problems
 
 
@@ -80,17 +92,9 @@ def test_a_remedy_asked_for_what_a_foot_massage_eases_is_answered_by_that_benefi
     assert engine.reply(message).topic == topic
 
 
-class _SureOfAnAilment:
-    """A topic model sure that every message asks about a named ailment the guide has no word for."""
-
-    def read_words(self, words: list[str]) -> Reading:
-        return Reading(Guess("oos_named_ailments", 90.0), None, None)  # type: ignore[arg-type]
-
-
 def test_a_remedy_asked_is_answered_even_when_the_model_reads_a_named_ailment(engine: Engine) -> None:
     """ "What to do when you develop a leg cramp": the remedy the guide gives beats the model's "named ailment"."""
-    misreading = Engine(engine.kb)
-    misreading.classifier = _SureOfAnAilment()  # type: ignore[assignment]
+    misreading = engine_reading(engine, "oos_named_ailments", 90.0)
     assert misreading.reply("what to do when a leg cramp wakes you up?").topic == "benefit_muscles"
     assert misreading.reply("what causes leg cramps at night?").topic is None  # a cause, not a remedy
 
@@ -112,34 +116,13 @@ def test_remedies_come_from_the_knowledge(engine: Engine, monkeypatch: pytest.Mo
 
 
 def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parents[2] / "knowledge"
-    for path in source.glob("*.yaml"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    near = tmp_path / "near_domain.yaml"
-    text = near.read_text(encoding="utf-8")
-    first_oos = text.index("  - id: oos_")
-    line_end = text.index("\n", first_oos)
-    near.write_text(text[: line_end + 1] + "    remedy_for: [warts]\n" + text[line_end + 1 :], encoding="utf-8")
-    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    problems = problems_after_editing(
+        tmp_path, "near_domain.yaml", after_first("  - id: oos_", "    remedy_for: [warts]\n")
+    )
     assert any("remedy_for" in problem for problem in problems), problems
 
 
 # --- an entry asked for in a curator's words (`asked_when`) ----------------------------------------------------
-
-
-class _UnsureOfEverything:
-    """A topic model that is sure of nothing: the guide has no answer, it says, but only just."""
-
-    def read_words(self, words: list[str]) -> Reading:
-        return Reading(Guess(NO_TOPIC, 30.0), None, None)  # type: ignore[arg-type]
-
-
-class _SureOf:
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def read_words(self, words: list[str]) -> Reading:
-        return Reading(Guess(self.label, 90.0), None, None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -155,19 +138,16 @@ class _SureOf:
 def test_an_entry_asked_for_in_its_curated_words_is_answered_when_the_model_is_unsure(
     engine: Engine, message: str, topic: str
 ) -> None:
-    unsure = Engine(engine.kb)
-    unsure.classifier = _UnsureOfEverything()  # type: ignore[assignment]
+    unsure = engine_reading(engine, NO_TOPIC, 30.0)
     assert unsure.reply(message).topic == topic
 
 
 def test_asked_when_yields_to_a_model_sure_of_another_answer_and_to_a_gap(engine: Engine) -> None:
-    sure = Engine(engine.kb)
-    sure.classifier = _SureOf("plantar_area")  # type: ignore[assignment]
+    sure = engine_reading(engine, "plantar_area", 90.0)
     assert sure.reply("how do I do the bottom of the foot?").topic == "plantar_area"
-    sure.classifier = _SureOf("oos_off_topic")  # type: ignore[assignment]
+    sure = engine_reading(engine, "oos_off_topic", 90.0)
     assert sure.reply("how to give a foot massage step by step").topic == "how_to_massage"  # no answer: asked_when
-    unsure = Engine(engine.kb)
-    unsure.classifier = _UnsureOfEverything()  # type: ignore[assignment]
+    unsure = engine_reading(engine, NO_TOPIC, 30.0)
     for message in ("how to massage a painful gout toe", "how to massage ticklish feet", "how to give a back massage"):
         assert unsure.reply(message).topic is None, message
 
@@ -188,15 +168,9 @@ def test_asked_when_lives_in_the_knowledge(engine: Engine, monkeypatch: pytest.M
     ],
 )
 def test_kb_check_says_what_is_wrong_with_asked_when(tmp_path: Path, field: str, expected: str) -> None:
-    source = Path(__file__).resolve().parents[2] / "knowledge"
-    for path in source.glob("*.yaml"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    target = tmp_path / ("near_domain.yaml" if expected.startswith("only") else "technique.yaml")
-    text = target.read_text(encoding="utf-8")
-    start = text.index("  - id: oos_") if expected.startswith("only") else text.index("  - id: who_can_massage")
-    line_end = text.index("\n", start)
-    target.write_text(text[: line_end + 1] + field + text[line_end + 1 :], encoding="utf-8")
-    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    on_out_of_scope = expected.startswith("only")
+    file, marker = ("near_domain.yaml", "  - id: oos_") if on_out_of_scope else ("technique.yaml", "  - id: who_can")
+    problems = problems_after_editing(tmp_path, file, after_first(marker, field))
     assert any("asked_when" in problem and expected in problem for problem in problems), problems
 
 
@@ -235,15 +209,11 @@ def test_a_remedy_asked_without_a_cause_has_no_cause_lead(engine: Engine) -> Non
 
 
 def test_cause_asks_need_their_lead(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parents[2] / "knowledge"
-    for path in source.glob("*.yaml"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    conversation = tmp_path / "conversation.yaml"
-    text = conversation.read_text(encoding="utf-8")
-    start = text.index("  cause_lead:")
-    end = text.index("\n  remedy_asks:", start)
-    conversation.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
-    problems = [str(problem) for problem in check_knowledge(tmp_path)]
+    def without_the_lead(text: str) -> str:
+        start = text.index("  cause_lead:")
+        return text[:start] + text[text.index("\n  remedy_asks:", start) + 1 :]
+
+    problems = problems_after_editing(tmp_path, "conversation.yaml", without_the_lead)
     assert any("cause_lead" in problem and "missing" in problem for problem in problems), problems
 
 
@@ -285,15 +255,11 @@ def test_a_remedy_or_the_massage_asked_beside_a_trouble_is_still_answered(
 
 
 def test_trouble_answer_must_be_an_out_of_scope_entry(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parents[2] / "knowledge"
-    for path in source.glob("*.yaml"):
-        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    conversation = tmp_path / "conversation.yaml"
-    text = conversation.read_text(encoding="utf-8")
-    conversation.write_text(
-        text.replace("trouble_answer: oos_named_ailments", "trouble_answer: benefit_muscles"), encoding="utf-8"
+    problems = problems_after_editing(
+        tmp_path,
+        "conversation.yaml",
+        lambda text: text.replace("trouble_answer: oos_named_ailments", "trouble_answer: benefit_muscles"),
     )
-    problems = [str(problem) for problem in check_knowledge(tmp_path)]
     assert any("trouble_answer" in problem and "out_of_scope" in problem for problem in problems), problems
 
 
