@@ -675,13 +675,14 @@ class Engine:
         tingle?" (what causes a symptom), not what to do about it nor about the massage. Real questions, folds
         by page: +3 and +8 of 1,634 honest fallbacks, no answer lost."""
         defines = self._definition_asks.match(normalised) is not None
-        if not defines and self._symptoms.search(normalised) is None:
+        symptom = self._symptoms.search(normalised) is not None
+        if not (defines or symptom):
             return False  # most messages
         if self._remedy_asks.search(normalised) is not None or self._names_massage.search(normalised) is not None:
             return False
         if defines and any(pattern.search(normalised) for pattern, _ in self._remedies):
             return True
-        return self._cause_asks.search(normalised) is not None and self._symptoms.search(normalised) is not None
+        return symptom and self._cause_asks.search(normalised) is not None
 
     def _gap_in(self, normalised: str, cause_answered: bool) -> Entry | None:
         """The out-of-scope entry for a gap the message names; with `cause_answered`, a cause asked is no gap."""
