@@ -282,3 +282,11 @@ def test_why_feet_ache_after_standing_is_answered_the_guide_says_why(engine: Eng
 )
 def test_what_the_trouble_is_is_read_from_the_knowledge_words(engine: Engine, message: str, asks: bool) -> None:
     assert engine._asks_what_the_trouble_is(engine.normalise(message)) is asks
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["why do I feel exhausted after running", "why am I so tired after work", "why does my foot hurt after a massage"],
+)
+def test_asked_when_reads_sleepiness_only_when_said_of_the_massage(engine: Engine, message: str) -> None:
+    assert engine._asked_when_found(engine.normalise(message)) is None
