@@ -128,6 +128,7 @@ class Engine:
         self._names_massage = _phrase_pattern(kb.safety_questions.massage_words)
         self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
         self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
+        self._overrulable = frozenset(kb.conversation.remedy_overrules)
         self._cause_asks = _phrase_pattern(kb.conversation.cause_asks)
         self._definition_asks = _phrase_pattern(kb.conversation.definition_asks, at_start=True)
         self._symptoms = _phrase_pattern(kb.conversation.symptoms)
@@ -700,11 +701,12 @@ class Engine:
         sure = reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= ANSWER_THRESHOLD
         if sure and (picked := self.kb.entry(reading.best.label)).kind is EntryKind.ANSWER:
             return _Choice(picked, reading.best.score)
-        if not conditions:
-            # Unless the model is sure of an answer, a remedy asked for what the guide says a massage eases, then
-            # an entry's `asked_when`, come before its other readings, even "a named ailment" ("What to do when you
-            # develop a leg cramp"). Real questions, folds by page: +3 and +4 of 409 answered, no fallback lost.
-            # Asked before the model's sure answers too, remedies gained 2 more, for 5 us a message (p50 +5%).
+        if not conditions and (not sure or picked.id in self._overrulable):
+            # Unless the model is sure of an answer (or of another reading than a named ailment: "are compression
+            # socks good for swollen ankles?" asks about socks), a remedy asked for what the guide says a massage
+            # eases, then an entry's `asked_when`, come before its other readings ("What to do when you develop a
+            # leg cramp"). Real questions, folds by page: +3 and +4 of 409 answered, no fallback lost. Asked before
+            # the model's sure answers too, remedies gained 2 more, for 5 us a message (p50 +5%).
             normalised = " ".join(words)
             asked = self._remedy_asked(normalised) or self._asked_when_found(normalised)
             if asked is not None:
@@ -734,7 +736,7 @@ class Engine:
 
     def _remedy_asked(self, normalised: str) -> Entry | None:
         """ "What can I do about swollen ankles?", "any remedy for cramp?": a remedy asked for something an entry
-        says a foot massage eases (its `remedy_for`) is answered by that entry, whatever the model reads (the
+        says a foot massage eases (its `remedy_for`) is answered by that entry (see `_choose_topic`; the
         message carries no condition: the caution answers those)."""
         if self._remedy_heads.isdisjoint(normalised.split()) and self._remedy_partial.search(normalised) is None:
             return None  # most messages

@@ -194,6 +194,9 @@ class ConversationRules:
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
     back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
     remedy_asks: tuple[str, ...] = ()  # "what can I do about", "any remedy for": asking for a remedy (see remedy_for)
+    # Out-of-scope entries whose sure reading a remedy asked (or an `asked_when`) overrules: "a named ailment" when
+    # the ailment is one the guide says a massage eases. Other sure readings ("oils and devices") stand.
+    remedy_overrules: tuple[str, ...] = ()
     # "What causes it", "why do my...": asking for a cause, which the guide never gives; said beside a remedy asked,
     # the remedy is answered after `cause_lead` ("The guide doesn't say what causes it...").
     cause_asks: tuple[str, ...] = ()

@@ -634,7 +634,7 @@ class _Builder:
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
             *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
-            *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer"),
+            *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         for key in raw:
@@ -650,6 +650,7 @@ class _Builder:
         how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
         unrelated = self.optional_list(file, raw, "conversation", "unrelated", line)
         remedy_asks = self.optional_list(file, raw, "conversation", "remedy_asks", line)
+        remedy_overrules = self.optional_list(file, raw, "conversation", "remedy_overrules", line)
         cause_asks = self.optional_list(file, raw, "conversation", "cause_asks", line)
         cause_lead = self.text(file, raw, "cause_lead", "conversation", required=bool(cause_asks))
         definition_asks = self.optional_list(file, raw, "conversation", "definition_asks", line)
@@ -658,7 +659,7 @@ class _Builder:
             file, raw, "trouble_answer", "conversation", required=bool(definition_asks or symptoms)
         )
         offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
-        for target in (how_default, *unrelated, *offered_by, trouble_answer):
+        for target in (how_default, *unrelated, *offered_by, trouble_answer, *remedy_overrules):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
         next_lead = self.text(file, raw, "next_lead", "conversation")
@@ -680,6 +681,7 @@ class _Builder:
             acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
             unrelated=tuple(unrelated),
             remedy_asks=tuple(remedy_asks),
+            remedy_overrules=tuple(remedy_overrules),
             cause_asks=tuple(cause_asks),
             cause_lead=cause_lead,
             definition_asks=tuple(definition_asks),

@@ -92,6 +92,15 @@ def test_a_remedy_asked_for_what_a_foot_massage_eases_is_answered_by_that_benefi
     assert engine.reply(message).topic == topic
 
 
+def test_a_remedy_asked_does_not_overrule_a_sure_reading_of_something_else(engine: Engine) -> None:
+    """ "Are compression socks good for swollen ankles?" asks about socks: a sure "oils and devices" stands."""
+    products = engine_reading(engine, "oos_products", 90.0)
+    assert products.reply("are compression socks good for swollen ankles?").topic is None
+    assert engine_reading(engine, "oos_named_ailments", 90.0).reply("what helps swollen ankles?").topic == (
+        "benefit_circulation"
+    )
+
+
 def test_a_remedy_asked_is_answered_even_when_the_model_reads_a_named_ailment(engine: Engine) -> None:
     """ "What to do when you develop a leg cramp": the remedy the guide gives beats the model's "named ailment"."""
     misreading = engine_reading(engine, "oos_named_ailments", 90.0)
@@ -130,7 +139,7 @@ def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
     [
         ("How to give a really relaxing foot massage", "how_to_massage"),
         ("any good foot massage techniques?", "how_to_massage"),
-        ("how do you do it on the toes?", "how_to_massage"),
+        ("how do I do it on the toes?", "how_to_massage"),
         ("why do I always fall asleep during a foot massage?", "why_sleepy"),
         ("what's the reason I get so drowsy after reflexology", "why_sleepy"),
     ],
@@ -145,8 +154,10 @@ def test_an_entry_asked_for_in_its_curated_words_is_answered_when_the_model_is_u
 def test_asked_when_yields_to_a_model_sure_of_another_answer_and_to_a_gap(engine: Engine) -> None:
     sure = engine_reading(engine, "plantar_area", 90.0)
     assert sure.reply("how do I do the bottom of the foot?").topic == "plantar_area"
-    sure = engine_reading(engine, "oos_off_topic", 90.0)
+    sure = engine_reading(engine, "oos_named_ailments", 90.0)
     assert sure.reply("how to give a foot massage step by step").topic == "how_to_massage"  # no answer: asked_when
+    sure = engine_reading(engine, "oos_off_topic", 90.0)  # "...to my dog": another sure reading stands
+    assert sure.reply("how to give a foot massage step by step").topic is None
     unsure = engine_reading(engine, NO_TOPIC, 30.0)
     for message in ("how to massage a painful gout toe", "how to massage ticklish feet", "how to give a back massage"):
         assert unsure.reply(message).topic is None, message
