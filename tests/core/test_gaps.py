@@ -110,7 +110,11 @@ def test_a_remedy_asked_is_answered_even_when_the_model_reads_a_named_ailment(en
 
 @pytest.mark.parametrize(
     "message",
-    ["how do I get rid of plantar fasciitis?", "any remedy for insomnia caused by sleep apnea?"],
+    [
+        "how do I get rid of plantar fasciitis?",
+        "any remedy for insomnia caused by sleep apnea?",
+        "what can I do about ankle swelling from my amlodipine?",  # a medicine's side effect: its prescriber
+    ],
 )
 def test_a_remedy_asked_for_an_ailment_the_guide_has_no_word_for_stays_unanswered(engine: Engine, message: str) -> None:
     assert engine.reply(message).topic is None

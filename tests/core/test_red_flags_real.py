@@ -86,6 +86,7 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "my gums were bleeding after flossing, which toes help teeth?",
         "my feet swell in the evening but not in the morning",
         "heavy chest day at the gym and my feet ache, which toe first?",
+        "Can a stent get deformed by putting pressure on the chest from outside?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:
