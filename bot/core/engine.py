@@ -23,7 +23,7 @@ from bot.core.gaps import GapFinder
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
-from bot.core.pieces import asks, question_pieces, restates
+from bot.core.pieces import ASKING_STARTS, asks, question_pieces, restates
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
 from bot.core.text import mostly_other_script, normalise, opening, sentences
@@ -407,7 +407,19 @@ class Engine:
             return answer
         if not (asks(normalised) or head.rstrip().endswith("?")):
             return answer
+        if self._only_the_condition(words, conditions):
+            return answer  # "what about the first trimester?" asks about the condition itself
         return _Answer((), answer.score, answer.near)
+
+    def _only_the_condition(self, words: list[str], conditions: tuple[Condition, ...]) -> bool:
+        """Beyond stopwords and the words a question starts with, every word of the message belongs to a term
+        naming one of `conditions` ("what about the first trimester?"): nothing else is asked about."""
+        terms = tuple(normalise(term) for condition in conditions for term in self.kb.caveat_for(condition).terms)
+        named = _positions_of(words, terms)
+        return all(
+            position in named or word in self.kb.stopwords or word in ASKING_STARTS
+            for position, word in enumerate(words)
+        )
 
     def _continued_within(self, text: str) -> _Answer | None:
         """ "what's the pinky for? and the big toe?": a last sentence that follows up the ones before it is a

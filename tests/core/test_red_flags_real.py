@@ -21,6 +21,7 @@ from bot.core.replies import ReplyKind
         "my left ankle is swollen but not the right one",
         "there's swelling in only one leg since yesterday",
         "I felt a lot of pressure on my chest and my upper arm ached",
+        "he had a blister on his heel and now he has an infection",
         "diabetic foot ulcer, what should i do",
         "I have a fever and the ulcer on my foot smells",
         "the cut on my toe turned purple",
@@ -87,6 +88,7 @@ def test_an_urgent_problem_gets_emergency_care_first(engine: Engine, text: str) 
         "my feet swell in the evening but not in the morning",
         "heavy chest day at the gym and my feet ache, which toe first?",
         "Can a stent get deformed by putting pressure on the chest from outside?",
+        "how do I keep a blister from getting infected?",
     ],
 )
 def test_everyday_questions_near_them_stay_calm(engine: Engine, text: str) -> None:

@@ -66,6 +66,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("what does a labour contraction feel like", {P}),
         ("Ante-natal classes, do I have to go?", {P}),
         ("are there any risks to my baby?", {P}),
+        ("How do I make sure my baby is safe while I get a massage?", {P}),
+        ("any tips for supporting her during labour and birth?", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -104,6 +106,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "we are in labor unions at work and stand all day, which toe first?",
         "it's my birthday, treat me to a foot rub?",
         "I get a muscle contraction in my calf after the gym",
+        "is my baby safe to massage? she is 6 months old",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:

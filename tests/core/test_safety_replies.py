@@ -273,3 +273,9 @@ def test_the_classifier_forgets_new_words_past_its_bound_and_reads_them_again(
         classifier.read_words([f"newword{n}" for n in range(start, start + 50)])
         assert classifier._new_words <= 100
     assert classifier.read_words(["earachey", "toez"]).best == before
+
+
+@pytest.mark.parametrize("message", ["what about the first trimester?", "first trimester?"])
+def test_a_question_about_the_condition_itself_gets_its_caution(engine: Engine, message: str) -> None:
+    """Nothing but the condition is asked about: the caution is the answer, not "that's beyond me"."""
+    assert engine.reply(message).topic == "pregnancy_caution"
