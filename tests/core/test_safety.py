@@ -46,6 +46,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("my daughter in law is carrying 8th month, can i massage her legs", {P}),
         ("Positive test this morning!! does that change anything for my nightly foot rub?", {P}),
         ("Я беременна, можно делать массаж стоп?", {P}),
+        ("bolehkah bumil pijat refleksi?", {P}),
+        ("क्या प्रेगनेंसी में फुट मसाज सुरक्षित है?", {P}),
         ("tengo el corazón débil, ¿puedo hacerme masaje de pies?", {H}),
         ("Pregnant, high blood pressure and borderline sugar. Should I skip reflexology?", {P, D, H}),
         ("My daughter-in-law is expecting. Is it wise for her to have her feet massaged?", {P}),
