@@ -3,12 +3,12 @@
 Each question was copied verbatim from a public page (its `source`) and labelled against the article:
 `answerable` (the entry that answers it, and the `facts` a right reply carries), `unanswerable` (the honest
 fallback), `safety` (the caution itself is the answer), `redflag` (urgent care first), with the `caveats` it needs.
-real_dev*.yaml are trained and tuned on (real_dev_3/4/6/7/8/9/10 are earlier held-out sets, retired into dev after
-their first score was reported); real_holdout_*.yaml never are: each is scored once, and that first figure is
+real_dev*.yaml are trained and tuned on (real_dev_3/4/6/7/8/9/10/11/12 are earlier held-out sets, retired into dev
+after their first score was reported); real_holdout_*.yaml never are: each is scored once, and that first figure is
 reported (tests/sets/REAL_QUESTIONS.md says how a batch is gathered and labelled).
 
     python -m tests.core.real_set                  # real_dev
-    python -m tests.core.real_set real_holdout_8   # the held-out set (scored once on 2026-12-06)
+    python -m tests.core.real_set real_holdout_11  # the held-out set (scored once on 2026-12-06)
     python -m tests.core.real_set real_dev_5 -v    # every miss listed
 """
 
