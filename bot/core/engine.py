@@ -318,7 +318,7 @@ class Engine:
         if behind_condition and choice.entry is not None and choice.score >= CAUTION_SURE:
             answered = [piece for piece in answered if piece.score >= choice.score or piece.asks]
         if conditions and answered and behind_condition and not asks_safe:
-            return _Answer((answered[0].entry,), answered[0].score)
+            return self._with_caution_after_benefits(_Answer((answered[0].entry,), answered[0].score), conditions)
         # "im pregnant. is it safe, and where is the heart point?": the caution, then the other question.
         if asks_safe and strong and strong[0].entry.id not in self._caution_like:
             caution = self._caution_for(named, overview_allowed=True)
@@ -364,7 +364,15 @@ class Engine:
                 return _Answer((caution, *also), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
-        return _Answer((choice.entry,), choice.score, lead=choice.lead)
+        return self._with_caution_after_benefits(_Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
+
+    def _with_caution_after_benefits(self, answer: _Answer, conditions: tuple[Condition, ...]) -> _Answer:
+        """ "Is massage therapy helpful for diabetics?" reads as the guide's general benefits, but whether the
+        massage is right for them is the caution's to say: it follows them (`safety_questions.general_benefits`)."""
+        if not conditions or answer.entries[0].id not in self.kb.safety_questions.general_benefits:
+            return answer
+        caution = self._caution_for(conditions, overview_allowed=False)
+        return answer if caution is None else answer._replace(entries=(*answer.entries, caution))
 
     def _named_directly(self, conditions: tuple[Condition, ...], normalised: str, text: str) -> tuple[Condition, ...]:
         """The conditions the message names in their own words, not only through a caveat-only phrase ("on

@@ -156,6 +156,9 @@ class SafetyQuestions:
     # thinners", "high blood pressure": not a heart condition in themselves); the first `other_health` entry
     # answers instead, with the caveat.
     caveat_only: tuple[str, ...] = ()
+    # The guide's general benefits: beside a condition named in its own words, a question read as one of these
+    # ("is massage helpful for diabetics?") asks whether it helps them, so the caution comes first, then it.
+    general_benefits: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

@@ -610,6 +610,9 @@ class _Builder:
         about_massage = self.optional_list(file, raw, "safety_questions", "about_massage", line)
         massage_words = self.optional_list(file, raw, "safety_questions", "massage_words", line)
         caveat_only = self.optional_list(file, raw, "safety_questions", "caveat_only", line)
+        general_benefits = self.id_list(
+            file, raw.get("general_benefits"), "safety_questions.general_benefits", ids, line
+        )
         return SafetyQuestions(
             words=tuple(words),
             several=several,
@@ -619,6 +622,7 @@ class _Builder:
             about_massage=(*massage_words, *about_massage),
             massage_words=tuple(massage_words),
             caveat_only=tuple(caveat_only),
+            general_benefits=tuple(general_benefits),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

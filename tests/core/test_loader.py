@@ -100,6 +100,12 @@ def test_safety_questions_name_a_known_entry_and_some_words(tmp_path: Path) -> N
     assert any("safety_questions.words" in p and "is empty" in p for p in problems)
 
 
+def test_general_benefits_name_known_entries(tmp_path: Path) -> None:
+    safety = MINIMAL["safety.yaml"].rstrip(" ") + "        safety_questions: {words: [safe], general_benefits: [perks]}\n"
+    problems = [str(p) for p in check_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "safety.yaml": safety}))]
+    assert any("safety_questions.general_benefits" in p and "unknown entry id 'perks'" in p for p in problems)
+
+
 def test_unknown_kind_and_unknown_field(tmp_path: Path) -> None:
     problems = _problems(
         tmp_path,

@@ -70,6 +70,15 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("are there any risks to my baby?", {P}),
         ("How do I make sure my baby is safe while I get a massage?", {P}),
         ("any tips for supporting her during labour and birth?", {P}),
+        # a "not" before the condition that is no denial of it
+        ("Why can’t pregnant women have a foot massage?", {P}),
+        ("Why can’t diabetics cut toenails?", {D}),
+        ("why shouldn't diabetics use foot massagers", {D}),
+        ("Which labor-coping techniques do you think tend to be the most helpful?", {P}),
+        ("How Can I Help My Baby Turn Naturally?", {P}),
+        ("Do I need to get permission to have my baby at home?", {P}),
+        ("Why do so many multiple moms end up on bedrest?", {P}),
+        ("Where do I put my pump site?", {D}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -109,6 +118,12 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "it's my birthday, treat me to a foot rub?",
         "I get a muscle contraction in my calf after the gym",
         "is my baby safe to massage? she is 6 months old",
+        "I'm not pregnant, just tired: which toe first?",
+        "my wife isn't pregnant anymore, can she have reflexology?",
+        "he's not diabetic, only has sore feet",
+        "I am not a diabetic, why do my feet tingle?",
+        "how do I help my baby turn over?",
+        "labor day foot massage deals?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -127,6 +142,8 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "I have afib and my heart is racing like mad, I feel dizzy and sick",
         "my arm's gone numb, I can't lift it and my words are coming out wrong",
         "um i have a heart condition and my chest is super tight and hurting going down my left arm",
+        "My calf is really swollen, Silas. It looks… shiny.",
+        "shiny swollen legs, what do I do",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:

@@ -145,6 +145,27 @@ def test_an_off_topic_reading_beside_a_condition_that_names_the_massage_gets_the
     assert engine.reply("what foods should I avoid in pregnancy?").topic is None  # no massage named: off topic
 
 
+@pytest.mark.parametrize(
+    ("message", "caution"),
+    [
+        ("Is massage therapy helpful for diabetics (in my case, type 2)? Why or why not?", "diabetes_caution"),
+        ("Diabetes and Massage: Can Massage Help?", "diabetes_caution"),
+        ("I have a heart condition. Can foot massage help me?", "heart_caution"),
+    ],
+)
+def test_whether_it_helps_someone_with_a_condition_gets_the_benefits_then_the_caution(
+    engine: Engine, message: str, caution: str
+) -> None:
+    """Read as the guide's general benefits (`safety_questions.general_benefits`), the caution follows them."""
+    topics = engine.reply(message).topics
+    assert topics[0] in engine.kb.safety_questions.general_benefits and topics[-1] == caution
+
+
+def test_another_question_beside_a_condition_gets_no_caution_added(engine: Engine) -> None:
+    assert engine.reply("im diabetic, which toe is for the lungs?").topics == ("big_toe",)
+    assert "pregnancy_caution" not in engine.reply("What are the benefits of a postnatal massage?").topics
+
+
 # --- other languages ---------------------------------------------------------------------------------------
 
 
