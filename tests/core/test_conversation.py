@@ -91,7 +91,7 @@ def test_a_condition_beside_a_question_the_guide_does_not_cover_keeps_its_full_c
     ("message", "topics"),
     [
         ("where is the heart point and where is the liver?", ("heart_point", "liver_stomach")),
-        ("what oil do i use and where do i start?", ("massage_oil", "how_to_massage")),
+        ("should i use oil and where do i start?", ("massage_oil", "how_to_massage")),
         ("Which toe is for the lungs? Which ones are for toothache?", ("big_toe", "middle_toes")),
     ],
 )
@@ -591,7 +591,7 @@ def test_the_follow_up_reader_never_raises_and_spells_only_whole_words(engine: E
 
 def test_one_question_about_two_places_on_the_foot_map_answers_both(engine: Engine) -> None:
     assert engine.reply("where's the heart n the liver", ChatContext()).topics == ("heart_point", "liver_stomach")
-    assert len(engine.reply("how do i relax and sleep", ChatContext()).topics) == 1  # not two places
+    assert len(engine.reply("how can i relax and sleep better", ChatContext()).topics) == 1  # not two places
 
 
 def test_a_bare_ok_is_acknowledged_and_the_conversation_goes_on(engine: Engine) -> None:
