@@ -189,15 +189,12 @@ class Classifier:
         if self._used == len(self._matrix):
             self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix[:1024])])
         positions = [position for position, _ in found]
-        counts = np.array([count for _, count in found], dtype=np.float32)
+        # Each feature counts `count x idf` times its weights; the last cell is the word's squared length. Two
+        # products over the word's few features (a never-seen word costs this once: 37 -> 9 us).
+        scaled = np.array([count for _, count in found], dtype=np.float32) * self._feature_idf[positions]
         row = self._used
-        # The features' rows, as the matrix would hold them: same values, same layout, so the same sums.
-        features = np.empty((len(positions), self._width), dtype=np.float32)
-        weights, idf = self._feature_weights[positions], self._feature_idf[positions, None]
-        np.multiply(weights, idf, out=features[:, :-1], casting="unsafe")
-        features[:, -1] = self._feature_idf_squared[positions]
-        self._matrix[row, :-1] = counts @ features[:, :-1]
-        self._matrix[row, -1] = counts**2 @ features[:, -1]  # the word's squared length: (count x idf) squared
+        self._matrix[row, :-1] = scaled @ self._feature_weights[positions]
+        self._matrix[row, -1] = scaled @ scaled
         self._used += 1
         return row
 

@@ -101,7 +101,8 @@ def test_safety_questions_name_a_known_entry_and_some_words(tmp_path: Path) -> N
 
 
 def test_general_benefits_name_known_entries(tmp_path: Path) -> None:
-    safety = MINIMAL["safety.yaml"].rstrip(" ") + "        safety_questions: {words: [safe], general_benefits: [perks]}\n"
+    asked = "        safety_questions: {words: [safe], general_benefits: [perks]}\n"
+    safety = MINIMAL["safety.yaml"].rstrip(" ") + asked
     problems = [str(p) for p in check_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "safety.yaml": safety}))]
     assert any("safety_questions.general_benefits" in p and "unknown entry id 'perks'" in p for p in problems)
 
