@@ -79,6 +79,7 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Do I need to get permission to have my baby at home?", {P}),
         ("Why do so many multiple moms end up on bedrest?", {P}),
         ("Where do I put my pump site?", {D}),
+        ("What Exactly is Acupressure for Labor?", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -124,6 +125,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "I am not a diabetic, why do my feet tingle?",
         "how do I help my baby turn over?",
         "labor day foot massage deals?",
+        "massage for labor day weekend?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -144,6 +146,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "um i have a heart condition and my chest is super tight and hurting going down my left arm",
         "My calf is really swollen, Silas. It looks… shiny.",
         "shiny swollen legs, what do I do",
+        "My right foot and ankle were TWICE the size of my left foot.",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
