@@ -49,6 +49,7 @@ MAX_REQUEST_CHARS = 300  # a longer message is a story or a question, never a ba
 _AM_PM = re.compile(r"\b([apAP])\.\s?[mM]\b\.?")
 # Sentences: split on ! ? ; and new lines, and on a full stop that is not inside a time ("9.45 pm").
 _CLAUSES = re.compile(r"[!?;\n]+|\.(?!(?<=\d\.)\d)")
+_END_MARKS = "!?;.\n \t"  # what `_CLAUSES` cuts at, and spaces
 _PLACE_CLAUSES = re.compile(r"[!?;,\n]+|\.(?!(?<=\d\.)\d)")  # "I'm in Paris, remind me": the place has its own
 # A clock time as typed: "10pm", "9.45 p.m.", "22:30", "2230", "22h30", "11" (read by bot.reminders.timeparse).
 _CLOCK = re.compile(
@@ -124,11 +125,16 @@ class ActionRecogniser:
 
     def _requests(self, text: str) -> Iterator[Action]:
         """Every request the message's sentences make, in order (most messages: none)."""
-        for sentence in _CLAUSES.split(text):
+        sentences = _CLAUSES.split(text)
+        # One sentence and its end marks ("what is it?"): the message as the engine normalised it (cached).
+        alone = not text[len(sentences[0]) :].strip(_END_MARKS)
+        for sentence in sentences:
+            if not sentence or sentence.isspace():
+                continue  # after the end mark of "what is it?"
             # "I'm pregnant, remind me at 10pm": a request may follow a comma; a bare "I'm in Berlin" may not.
             parts = [sentence, *sentence.split(",")[1:]] if "," in sentence else [sentence]
             for number, clause in enumerate(parts):
-                request = self._without_opening(self._spelt(normalise(clause)))
+                request = self._without_opening(self._spelt(normalise(text if alone and len(parts) == 1 else clause)))
                 if not request or (self._gate is not None and self._gate.match(request) is None):
                     continue  # most messages: one regex says no rule could match
                 for rule in self._rules:
