@@ -8,7 +8,7 @@ after their first score was reported); real_holdout_*.yaml never are: each is sc
 reported (tests/sets/REAL_QUESTIONS.md says how a batch is gathered and labelled).
 
     python -m tests.core.real_set                  # real_dev
-    python -m tests.core.real_set real_holdout_13  # the held-out set (scored once on 2026-12-06)
+    python -m tests.core.real_set real_holdout_14  # the held-out set (scored once on 2026-12-06)
     python -m tests.core.real_set real_dev_5 -v    # every miss listed
 """
 
