@@ -147,6 +147,8 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "My calf is really swollen, Silas. It looks… shiny.",
         "shiny swollen legs, what do I do",
         "My right foot and ankle were TWICE the size of my left foot.",
+        "her hammer toe was bright red and swollen. Mom, a type 2, had been to her podiatrist two weeks before",
+        "he figured out the source, which was a big pus ball by his toe",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
@@ -155,6 +157,8 @@ def test_red_flags(engine: Engine, text: str) -> None:
 
 def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
     assert not engine.safety.is_red_flag("which toe helps earache")
+    assert not engine.safety.is_red_flag("my toe is red and swollen after I stubbed it, can I still rub the others?")
+    assert not engine.safety.is_red_flag("pussy willow by my feet")
     assert not engine.safety.is_red_flag("does it help me breathe easier when relaxing")
 
 
