@@ -157,7 +157,7 @@ class SafetyQuestions:
     # answers instead, with the caveat.
     caveat_only: tuple[str, ...] = ()
     # The guide's general benefits: beside a condition named in its own words, a question read as one of these
-    # ("is massage helpful for diabetics?") asks whether it helps them, so the caution comes first, then it.
+    # ("is massage helpful for diabetics?") asks whether it helps them: the condition's caution follows them.
     general_benefits: tuple[str, ...] = ()
 
 
