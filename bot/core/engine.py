@@ -135,6 +135,8 @@ class Engine:
         answer = kb.conversation.trouble_answer
         self._trouble_answer = kb.entry(answer) if answer and kb.has_entry(answer) else None
         self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
+        # Entries that answer from a score of their own (`sure_from`), else ANSWER_THRESHOLD.
+        self._sure_from = {entry.id: entry.sure_from for entry in kb.entries if entry.sure_from is not None}
         self._asked_when = tuple(
             (_phrase_pattern(entry.asked_when.asks), _phrase_pattern(entry.asked_when.about), entry)
             for entry in kb.entries
@@ -718,7 +720,9 @@ class Engine:
         leaning: Entry | None = None  # the model's best entry when it is nearly sure
         floor = ANSWER_THRESHOLD  # what the word matcher's best must score to be answered
         reading = self.classifier.read_words(words) if self.classifier is not None else None
-        sure = reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= ANSWER_THRESHOLD
+        sure = reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= self._sure_from.get(
+            reading.best.label, ANSWER_THRESHOLD
+        )
         if sure and (picked := self.kb.entry(reading.best.label)).kind is EntryKind.ANSWER:
             return _Choice(picked, reading.best.score)
         if not conditions and (not sure or picked.id in self._overrulable):

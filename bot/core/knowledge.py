@@ -65,6 +65,9 @@ class Entry:
     # I do about swollen ankles?", `conversation.remedy_asks`), this entry answers.
     remedy_for: tuple[str, ...] = ()
     asked_when: AskedWhen | None = None
+    # The topic model's score from which this entry answers, when not the usual (ANSWER_THRESHOLD): lower for a
+    # general entry that real questions ask loosely and no near miss is read as ("is a rub worth it for my feet?").
+    sure_from: float | None = None
     file: str = ""  # where it was defined, for error messages
     line: int | None = None
 

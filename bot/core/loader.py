@@ -70,6 +70,7 @@ ENTRY_FIELDS = (
     "gaps",
     "remedy_for",
     "asked_when",
+    "sure_from",
 )
 CONVERSATION_PHRASES = (
     "why",
@@ -367,6 +368,15 @@ class _Builder:
         asked_when = self.build_asked_when(file, raw.get("asked_when"), label, line)
         if asked_when is not None and kind is not EntryKind.ANSWER:
             self.problem(file, line, label, "asked_when", "only an answer entry is asked for this way")
+        sure_from = raw.get("sure_from")
+        if sure_from is not None and (
+            isinstance(sure_from, bool) or not isinstance(sure_from, int | float) or not 0 < sure_from <= 100
+        ):
+            self.problem(file, line, label, "sure_from", "must be a score above 0, at most 100")
+            sure_from = None
+        elif sure_from is not None and kind is not EntryKind.ANSWER:
+            self.problem(file, line, label, "sure_from", "only an answer entry answers from a score")
+            sure_from = None
         if not entry_id:
             return None
         return Entry(
@@ -385,6 +395,7 @@ class _Builder:
             gaps=tuple(gaps),
             remedy_for=tuple(remedy_for),
             asked_when=asked_when,
+            sure_from=float(sure_from) if sure_from is not None else None,
             file=file,
             line=line,
         )

@@ -152,6 +152,15 @@ def test_the_word_matcher_overrules_a_model_sure_of_no_answer_only_when_it_is_su
     assert picky.reply("how many bones are in the foot").topic == "ankles"
 
 
+def test_an_entry_with_its_own_sure_from_answers_from_that_score(engine: Engine) -> None:
+    """`sure_from: 34` on the tired-feet entry: a reading of 36 answers with it; the same score of an entry without
+    one is not sure (and nothing else reads the made-up words)."""
+    assert engine.kb.entry("benefit_muscles").sure_from == 34.0 and engine.kb.entry("ankles").sure_from is None
+    assert engine_reading(engine, "benefit_muscles", 36.0).reply("zorbly quax").topic == "benefit_muscles"
+    assert engine_reading(engine, "benefit_muscles", 33.0).reply("zorbly quax").topic is None
+    assert engine_reading(engine, "ankles", 36.0).reply("zorbly quax").topic is None
+
+
 @pytest.mark.parametrize(
     ("text", "topic"),
     [

@@ -143,3 +143,18 @@ def test_the_shipped_knowledge_base_is_clean() -> None:
     from bot.config import DEFAULT_KNOWLEDGE_DIR
 
     assert [str(p) for p in check_knowledge(DEFAULT_KNOWLEDGE_DIR)] == []
+
+
+@pytest.mark.parametrize("value", ["0", "101", "high", "true"])
+def test_sure_from_is_a_score(tmp_path: Path, value: str) -> None:
+    entries = MINIMAL["entries.yaml"].replace("section: The toes", f"section: The toes\n            sure_from: {value}")
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "entries.yaml:3: entry 'little_toe' field 'sure_from': must be a score above 0, at most 100"
+    ]
+
+
+def test_sure_from_is_read(tmp_path: Path) -> None:
+    entries = MINIMAL["entries.yaml"].replace("section: The toes", "section: The toes\n            sure_from: 34")
+    kb = load_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries}))
+    assert kb.entry("little_toe").sure_from == 34.0
