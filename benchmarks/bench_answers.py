@@ -17,6 +17,7 @@ import sys
 import time
 import timeit
 from pathlib import Path
+from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -51,9 +52,9 @@ def held_out_questions(pattern: str = "holdout_*.yaml") -> list[str]:
     return [item["text"] for path in paths for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
-def first_pass(texts: list[str]) -> dict:  # type: ignore[type-arg]
+def first_pass(texts: list[str]) -> dict[str, Any]:
     """Cold start, peak RSS and each text's time, in a fresh process that has seen none of `texts`."""
-    return json.loads(  # type: ignore[no-any-return]
+    return json.loads(
         subprocess.run(
             [sys.executable, "-c", COLD_START],
             cwd=ROOT,
