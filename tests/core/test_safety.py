@@ -80,6 +80,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Why do so many multiple moms end up on bedrest?", {P}),
         ("Where do I put my pump site?", {D}),
         ("What Exactly is Acupressure for Labor?", {P}),
+        ("But is it okay to get a massage while you house your little one?", {P}),
+        ("foot rubs while growing a tiny human, yes or no", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -149,6 +151,8 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "My right foot and ankle were TWICE the size of my left foot.",
         "her hammer toe was bright red and swollen. Mom, a type 2, had been to her podiatrist two weeks before",
         "he figured out the source, which was a big pus ball by his toe",
+        "Is one calf painful and/or swollen?",
+        "one leg is swollen since this morning",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
