@@ -152,6 +152,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "her hammer toe was bright red and swollen. Mom, a type 2, had been to her podiatrist two weeks before",
         "he figured out the source, which was a big pus ball by his toe",
         "Is one calf painful and/or swollen?",
+        "my sister, pregnant with her first, has a pounding headache and her feet are so swollen she can't fit her shoes",
         "one leg is swollen since this morning",
     ],
 )
