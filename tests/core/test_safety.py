@@ -152,6 +152,8 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "her hammer toe was bright red and swollen. Mom, a type 2, had been to her podiatrist two weeks before",
         "he figured out the source, which was a big pus ball by his toe",
         "Is one calf painful and/or swollen?",
+        "a day after a long flight her calf was aching, a deep ache with a strange warmth",
+        "my calf feels hot and it aches when I walk",
         "my sister, pregnant with her first, has a pounding headache and her feet are so swollen she can't fit her shoes",
         "one leg is swollen since this morning",
     ],
@@ -165,6 +167,7 @@ def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
     assert not engine.safety.is_red_flag("my toe is red and swollen after I stubbed it, can I still rub the others?")
     assert not engine.safety.is_red_flag("pussy willow by my feet")
     assert not engine.safety.is_red_flag("does it help me breathe easier when relaxing")
+    assert not engine.safety.is_red_flag("my calves ache after the gym, will a warm bath help?")
 
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
