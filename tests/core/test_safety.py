@@ -154,7 +154,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "Is one calf painful and/or swollen?",
         "a day after a long flight her calf was aching, a deep ache with a strange warmth",
         "my calf feels hot and it aches when I walk",
-        "my sister, pregnant with her first, has a pounding headache and her feet are so swollen she can't fit her shoes",
+        "my sister, pregnant with her first, has a pounding headache and her feet are too swollen for her shoes",
         "one leg is swollen since this morning",
     ],
 )
