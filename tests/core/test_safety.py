@@ -81,6 +81,7 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Where do I put my pump site?", {D}),
         ("What Exactly is Acupressure for Labor?", {P}),
         ("But is it okay to get a massage while you house your little one?", {P}),
+        ("How does working night shift affect your sugars..?", {D}),
         ("foot rubs while growing a tiny human, yes or no", {P}),
     ],
 )
@@ -152,6 +153,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "her hammer toe was bright red and swollen. Mom, a type 2, had been to her podiatrist two weeks before",
         "he figured out the source, which was a big pus ball by his toe",
         "Is one calf painful and/or swollen?",
+        "at dinner my chest started to feel tight and my heart began to race",
         "a day after a long flight her calf was aching, a deep ache with a strange warmth",
         "my calf feels hot and it aches when I walk",
         "my sister, pregnant with her first, has a pounding headache and her feet are too swollen for her shoes",
