@@ -83,6 +83,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("But is it okay to get a massage while you house your little one?", {P}),
         ("How does working night shift affect your sugars..?", {D}),
         ("foot rubs while growing a tiny human, yes or no", {P}),
+        ("Is your growing belly keeping you from getting regular zzzs?", {P}),
+        ("is hypnobirthing worth learning alongside foot massage?", {P}),
+        ("Which Hurts More: Calf Cramps or Labor? Discuss.", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -129,6 +132,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "how do I help my baby turn over?",
         "labor day foot massage deals?",
         "massage for labor day weekend?",
+        "my growing collection of massage oils, which one is best?",
+        "manual labor hurts more than my sore feet ever did",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
