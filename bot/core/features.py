@@ -24,22 +24,29 @@ from bot.core.text import normalise
 MIN_GRAM = 2
 MAX_GRAM = 5
 NO_TOPIC = ""  # the label of a message the guide cannot answer
+SEQUENCE_PREFIX = "c:"  # a letter sequence's feature
+WORD_PREFIX = "w:"  # a whole word's feature
 
 
 def message_words(text: str) -> list[str]:
     return normalise(text).split()
 
 
-def word_features(word: str) -> Counter[str]:
-    """The word itself and its letter sequences, padded with a space at each end (where a word starts and
-    ends says a lot about it)."""
+def letter_sequences(word: str) -> list[str]:
+    """The word's letter sequences of MIN_GRAM to MAX_GRAM characters, padded with a space at each end (where a
+    word starts and ends says a lot about it), one item per occurrence."""
     padded = f" {word} "
-    features: Counter[str] = Counter(
-        "c:" + padded[start : start + size]
+    return [
+        padded[start : start + size]
         for size in range(MIN_GRAM, min(MAX_GRAM, len(padded)) + 1)
         for start in range(len(padded) - size + 1)
-    )
-    features["w:" + word] += 1
+    ]
+
+
+def word_features(word: str) -> Counter[str]:
+    """The word itself and its letter sequences."""
+    features: Counter[str] = Counter(SEQUENCE_PREFIX + sequence for sequence in letter_sequences(word))
+    features[WORD_PREFIX + word] += 1
     return features
 
 
