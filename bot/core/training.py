@@ -18,7 +18,14 @@ import numpy as np
 import yaml
 
 from bot.core.classifier import Classifier, Model
-from bot.core.features import NO_TOPIC, knowledge_fingerprint, message_units, message_words, training_texts
+from bot.core.features import (
+    NO_TOPIC,
+    WORD_PREFIX,
+    knowledge_fingerprint,
+    message_units,
+    message_words,
+    training_texts,
+)
 from bot.core.knowledge import KnowledgeBase
 
 REGULARISATION = 2.0  # LinearSVC's C: chosen by leaving each example set out in turn (benchmarks/tune_classifier.py)
@@ -115,5 +122,9 @@ def train(
         knowledge_fingerprint=knowledge_fingerprint(kb),
         examples_fingerprint=examples_fingerprint(example_paths),
     )
-    words = sorted(feature[2:] for feature in frequency if feature.startswith("w:") and frequency[feature] >= 2)
+    words = sorted(
+        feature[len(WORD_PREFIX) :]
+        for feature, count in frequency.items()
+        if feature.startswith(WORD_PREFIX) and count >= 2
+    )
     return dataclasses.replace(model, words=tuple(words), word_rows=Classifier(model).word_rows(words))
