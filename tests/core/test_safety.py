@@ -163,6 +163,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "my calf feels hot and it aches when I walk",
         "my sister, pregnant with her first, has a pounding headache and her feet are too swollen for her shoes",
         "one leg is swollen since this morning",
+        "Have you ever woken up to find one foot noticeably larger than the other?",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:
@@ -175,6 +176,7 @@ def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
     assert not engine.safety.is_red_flag("pussy willow by my feet")
     assert not engine.safety.is_red_flag("does it help me breathe easier when relaxing")
     assert not engine.safety.is_red_flag("my calves ache after the gym, will a warm bath help?")
+    assert not engine.safety.is_red_flag("is one toe longer than the other a sign of anything in reflexology?")
 
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
