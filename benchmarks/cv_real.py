@@ -14,6 +14,7 @@ import argparse
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -23,10 +24,23 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
+from bot.core.knowledge import KnowledgeBase  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
 from bot.core.training import train  # noqa: E402
 from tests.core.dev_set import DEV_SETS, Report, load_items  # noqa: E402
 from tests.core.real_set import METRICS, REAL_DEV_SETS, score  # noqa: E402
+
+
+def folds_by_page(kb: KnowledgeBase, items: list[dict], folds: int = 4) -> Iterator[tuple[Engine, list[dict]]]:
+    """Each fold's questions (split by page) with an engine whose model was trained on everything else: the knowledge,
+    every team-written dev set and the other folds."""
+    fold_of = [zlib.crc32(item.get("source", item["text"]).encode()) % folds for item in items]
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(folds):
+            rest = Path(tmp) / f"real_rest_{fold}.yaml"
+            rest.write_text(yaml.safe_dump([i for i, f in zip(items, fold_of, strict=True) if f != fold]))
+            held = [i for i, f in zip(items, fold_of, strict=True) if f == fold]
+            yield Engine(kb, train(kb, [*DEV_SETS, rest])), held
 
 
 def main() -> None:
@@ -36,16 +50,9 @@ def main() -> None:
     args = parser.parse_args()
     kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
     items = [item for path in REAL_DEV_SETS for item in load_items(path)]
-    fold_of = [zlib.crc32(item.get("source", item["text"]).encode()) % args.folds for item in items]
     total = Report()
-    with tempfile.TemporaryDirectory() as tmp:
-        for fold in range(args.folds):
-            rest = Path(tmp) / f"real_rest_{fold}.yaml"
-            rest.write_text(yaml.safe_dump([i for i, f in zip(items, fold_of, strict=True) if f != fold]))
-            model = train(kb, [*DEV_SETS, rest])
-            held = [i for i, f in zip(items, fold_of, strict=True) if f == fold]
-            report = score(Engine(kb, model), held)
-            total.add(report)
+    for engine, held in folds_by_page(kb, items, args.folds):
+        total.add(score(engine, held))
     print(f"real_dev*, {len(items)} questions, {args.folds} folds by page, each answered by a model that never saw it:")
     total.print(METRICS, misses=args.v, indent="  ")
 

@@ -23,11 +23,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import zlib
 from collections import Counter
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -69,22 +66,14 @@ def right(reply: dict, item: dict) -> bool:
 
 def fold_replies(items: list[dict]) -> dict[str, dict]:
     """Each dev question answered by a model trained without its page (needs the train extra)."""
+    from benchmarks.cv_real import folds_by_page
     from bot.config import DEFAULT_KNOWLEDGE_DIR
-    from bot.core.engine import Engine
     from bot.core.loader import load_knowledge
-    from bot.core.training import train
-    from tests.core.dev_set import DEV_SETS
 
-    kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
-    fold_of = [zlib.crc32(item.get("source", item["text"]).encode()) % 4 for item in items]
     replies: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for fold in range(4):
-            rest = Path(tmp) / f"real_rest_{fold}.yaml"
-            rest.write_text(yaml.safe_dump([i for i, f in zip(items, fold_of, strict=True) if f != fold]))
-            engine = Engine(kb, train(kb, [*DEV_SETS, rest]))
-            for item in (i for i, f in zip(items, fold_of, strict=True) if f == fold):
-                replies.setdefault(item["text"], engine.reply(item["text"]).to_json())
+    for engine, held in folds_by_page(load_knowledge(DEFAULT_KNOWLEDGE_DIR), items):
+        for item in held:
+            replies.setdefault(item["text"], engine.reply(item["text"]).to_json())
     return replies
 
 
