@@ -134,6 +134,11 @@ class Engine:
         self._symptoms = _phrase_pattern(kb.conversation.symptoms)
         answer = kb.conversation.trouble_answer
         self._trouble_answer = kb.entry(answer) if answer and kb.has_entry(answer) else None
+        # The gap phrases an answer entry answers itself ("what causes" beside why feet ache), blanked before its gap
+        # check.
+        self._answered_gaps = {
+            entry.id: _phrase_pattern(entry.answers_gaps) for entry in kb.entries if entry.answers_gaps
+        }
         self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
         # Entries that answer from a score of their own (`sure_from`), else ANSWER_THRESHOLD.
         self._sure_from = {entry.id: entry.sure_from for entry in kb.entries if entry.sure_from is not None}
@@ -680,13 +685,13 @@ class Engine:
                 and self._cause_asks.search(normalised) is not None
                 and self._remedy_asked(normalised) is entry
             )
-            gap = self._gap_in(normalised, cause)
+            gap = self._gap_in(normalised, cause, entry)
             if gap is not None and len(chunks := sentences(text)) > 1:
                 # Only what is asked counts: "I had a deep tissue massage. Why do I fall asleep?" asks about sleep.
                 asked = [normalise(chunk) for chunk in chunks if looks_like_question(chunk)]
-                gap = next((found for q in asked if (found := self._gap_in(q, cause))), None) if asked else gap
+                gap = next((found for q in asked if (found := self._gap_in(q, cause, entry))), None) if asked else gap
             if gap is not None:
-                return _Choice(gap, choice.score, (entry,))
+                return _Choice(self._gap_answered_near(normalised, words) or gap, choice.score, (entry,))
             if cause:
                 return choice._replace(lead=self.kb.conversation.cause_lead)
             if self._trouble_answer is not None and self._asks_what_the_trouble_is(normalised):
@@ -707,10 +712,33 @@ class Engine:
             return True
         return symptom and self._cause_asks.search(normalised) is not None
 
-    def _gap_in(self, normalised: str, cause_answered: bool) -> Entry | None:
-        """The out-of-scope entry for a gap the message names; with `cause_answered`, a cause asked is no gap."""
+    def _gap_answered_near(self, normalised: str, words: list[str]) -> Entry | None:
+        """ "What causes sore feet?" read as the remedy for sore feet: the cause asked is a gap there, but a close
+        second reading answers it (its `answers_gaps`: the guide says why feet ache), so that one answers."""
+        for entry_id, answered in self._answered_gaps.items():
+            if answered.search(normalised) is None:
+                continue
+            rest = answered.sub(" ", normalised)
+            if self.gaps.gap(rest, rest.split()) is None and self._reads_as(entry_id, words, SUGGESTION_FLOOR):
+                return self.kb.entry(entry_id)
+        return None
+
+    def _reads_as(self, entry_id: str, words: list[str], floor: float) -> bool:
+        """The topic model (or, without one, the word matcher) gives `entry_id` at least `floor`."""
+        if self.classifier is not None:
+            return any(
+                guess.label == entry_id and guess.score >= floor for guess in self.classifier.read_words(words).ranked()
+            )
+        return any(match.entry.id == entry_id and match.score >= floor for match in self.matcher.rank(" ".join(words)))
+
+    def _gap_in(self, normalised: str, cause_answered: bool, entry: Entry) -> Entry | None:
+        """The out-of-scope entry for a gap the message names, other than those `entry` answers itself; with
+        `cause_answered`, a cause asked is no gap."""
         if cause_answered:
             normalised = self._cause_asks.sub(" ", normalised)
+        answered = self._answered_gaps.get(entry.id)
+        if answered is not None:
+            normalised = answered.sub(" ", normalised)
         return self.gaps.gap(normalised, normalised.split())
 
     def _choose_topic(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
@@ -720,8 +748,10 @@ class Engine:
         leaning: Entry | None = None  # the model's best entry when it is nearly sure
         floor = ANSWER_THRESHOLD  # what the word matcher's best must score to be answered
         reading = self.classifier.read_words(words) if self.classifier is not None else None
-        sure = reading is not None and reading.best.label != NO_TOPIC and reading.best.score >= self._sure_from.get(
-            reading.best.label, ANSWER_THRESHOLD
+        sure = (
+            reading is not None
+            and reading.best.label != NO_TOPIC
+            and reading.best.score >= self._sure_from.get(reading.best.label, ANSWER_THRESHOLD)
         )
         if sure and (picked := self.kb.entry(reading.best.label)).kind is EntryKind.ANSWER:
             return _Choice(picked, reading.best.score)

@@ -64,6 +64,9 @@ class Entry:
     # What the answer says a foot massage eases ("swollen", "cramp*"): asked for a remedy for one of them ("what can
     # I do about swollen ankles?", `conversation.remedy_asks`), this entry answers.
     remedy_for: tuple[str, ...] = ()
+    # Gap phrases this answer does answer when it is the reading ("what causes" beside why feet ache: the guide says
+    # why), so they only make the other answers give way (see gaps.py).
+    answers_gaps: tuple[str, ...] = ()
     asked_when: AskedWhen | None = None
     # The topic model's score from which this entry answers, when not the usual (ANSWER_THRESHOLD): lower for a
     # general entry that real questions ask loosely and no near miss is read as ("is a rub worth it for my feet?").

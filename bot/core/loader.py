@@ -69,6 +69,7 @@ ENTRY_FIELDS = (
     "carries",
     "gaps",
     "remedy_for",
+    "answers_gaps",
     "asked_when",
     "sure_from",
 )
@@ -238,7 +239,11 @@ class _Builder:
                     "entry",
                     f"unknown entry id '{rule.entry}'",
                 )
+        gap_phrases = {" ".join(gap.lower().split()) for entry in entries for gap in entry.gaps}
         for entry in entries:
+            for gap in entry.answers_gaps:
+                if " ".join(gap.lower().split()) not in gap_phrases:
+                    self.problem(entry.file, entry.line, entry.id, "answers_gaps", f"'{gap}' is no entry's gap")
             for related in entry.related:
                 if related not in ids:
                     self.problem(entry.file, entry.line, entry.id, "related", f"unknown entry id '{related}'")
@@ -365,6 +370,11 @@ class _Builder:
         remedy_for = self.string_list(file, raw.get("remedy_for"), label, "remedy_for", line=line, allow_empty=True)
         if remedy_for and kind is not EntryKind.ANSWER:
             self.problem(file, line, label, "remedy_for", "only an answer entry says what a foot massage eases")
+        answers_gaps = self.string_list(
+            file, raw.get("answers_gaps"), label, "answers_gaps", line=line, allow_empty=True
+        )
+        if answers_gaps and kind is not EntryKind.ANSWER:
+            self.problem(file, line, label, "answers_gaps", "only an answer entry answers a gap")
         asked_when = self.build_asked_when(file, raw.get("asked_when"), label, line)
         if asked_when is not None and kind is not EntryKind.ANSWER:
             self.problem(file, line, label, "asked_when", "only an answer entry is asked for this way")
@@ -394,6 +404,7 @@ class _Builder:
             carries=carries,
             gaps=tuple(gaps),
             remedy_for=tuple(remedy_for),
+            answers_gaps=tuple(answers_gaps),
             asked_when=asked_when,
             sure_from=float(sure_from) if sure_from is not None else None,
             file=file,

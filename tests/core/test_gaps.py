@@ -223,6 +223,43 @@ def test_a_remedy_asked_without_a_cause_has_no_cause_lead(engine: Engine) -> Non
     assert engine.reply("what can I do about cramps in bed?").body == engine.kb.entry("benefit_muscles").answer
 
 
+@pytest.mark.parametrize(
+    "message", ["What Causes Tired, Achy Feet?", "what causes sore feet?", "what causes my feet to ache after work?"]
+)
+def test_a_cause_asked_that_an_entry_answers_is_answered_by_it(engine: Engine, message: str) -> None:
+    """The guide says why feet ache (standing, weight, tight shoes): `answers_gaps` on that entry, no cause lead."""
+    reply = engine.reply(message)
+    assert reply.topic == "why_feet_matter"
+    assert reply.body == engine.kb.entry("why_feet_matter").answer
+
+
+def test_gaps_an_entry_answers_come_from_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_answered_gaps", {})
+    assert engine.reply("What Causes Tired, Achy Feet?").topic is None
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        (
+            "near_domain.yaml",
+            after_first("  - id: oos_", "    answers_gaps: [what causes]\n"),
+            "only an answer entry answers a gap",
+        ),
+        (
+            "about.yaml",
+            lambda text: text.replace("answers_gaps: [what causes, causes of]", "answers_gaps: [what cures]"),
+            "'what cures' is no entry's gap",
+        ),
+    ],
+)
+def test_kb_check_says_what_is_wrong_with_answers_gaps(
+    tmp_path: Path, file: str, edit: Callable[[str], str], expected: str
+) -> None:
+    problems = problems_after_editing(tmp_path, file, edit)
+    assert any("answers_gaps" in problem and expected in problem for problem in problems), problems
+
+
 def test_cause_asks_need_their_lead(tmp_path: Path) -> None:
     def without_the_lead(text: str) -> str:
         start = text.index("  cause_lead:")
