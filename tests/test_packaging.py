@@ -108,19 +108,26 @@ def test_an_installed_wheel_answers_from_another_folder(wheel: Path, tmp_path: P
     run = [sys.executable, "-S", "-m", "bot"]
     where = subprocess.run(
         [sys.executable, "-S", "-c", "from bot.config import DEFAULT_KNOWLEDGE_DIR as d; print(d)"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True, timeout=60,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert Path(where.stdout.strip()) == site / "bot" / "knowledge"
     asked = subprocess.run(
         [*run, "ask", "--json", "which toe helps earache"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
     assert answer["topic"] in {"little_toe", "toes_overview"} and "ear" in answer["text"].lower()
-    checked = subprocess.run(
-        [*run, "kb", "check"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60
-    )
+    checked = subprocess.run([*run, "kb", "check"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
     assert checked.returncode == 0 and "topic model up to date" in checked.stdout  # the model came along
 
 
