@@ -27,4 +27,3 @@ from bot.core.engine import Engine
 def test_an_answer_carries_the_articles_key_words(engine: Engine, entry_id: str, words: list[str]) -> None:
     answer = " ".join(engine.kb.entry(entry_id).answer.lower().split())
     assert [word for word in words if word not in answer] == []
-
