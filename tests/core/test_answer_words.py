@@ -20,6 +20,9 @@ from bot.core.engine import Engine
         ("healthy_subject", ["healthy", "good health", "information", "heart", "diabetes"]),
         ("benefit_muscles", ["loosen tight muscles", "cramps", "prolonged standing"]),
         ("foot_map", ["points", "heart", "liver", "stomach", "ankles"]),
+        ("benefits_overview", ["nerve endings", "mini-map", "circulation", "stress", "tension", "sleep"]),
+        ("benefit_sleep", ["fall asleep", "stress", "tension", "sleep quality"]),
+        ("benefit_circulation", ["swelling", "heavy legs", "circulation"]),
         # the half answer issue #11 names: asked how it helps in pregnancy, the caution alone left out the benefit
         ("pregnancy_caution", ["doctor", "first three months", "swelling", "edema"]),
     ],
