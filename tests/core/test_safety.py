@@ -86,6 +86,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Is your growing belly keeping you from getting regular zzzs?", {P}),
         ("is hypnobirthing worth learning alongside foot massage?", {P}),
         ("Which Hurts More: Calf Cramps or Labor? Discuss.", {P}),
+        ("Was that a sign of impending labour?", {P}),
+        ("what are the first signs of labor", {P}),
+        ("Do you know if the baby is a boy or a girl?", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
