@@ -64,8 +64,9 @@ class Entry:
     # What the answer says a foot massage eases ("swollen", "cramp*"): asked for a remedy for one of them ("what can
     # I do about swollen ankles?", `conversation.remedy_asks`), this entry answers.
     remedy_for: tuple[str, ...] = ()
-    # Gap phrases this answer does answer when it is the reading ("what causes" beside why feet ache: the guide says
-    # why), so they only make the other answers give way (see gaps.py).
+    # Gap phrases (out-of-scope entries' `gaps`) this answer does answer ("what causes" beside why feet ache: the
+    # guide says why): read as this entry, they are no gap; read as another, this entry answers instead when the
+    # model gives it a near score (see Engine._gap_in and Engine._gap_answered_near).
     answers_gaps: tuple[str, ...] = ()
     asked_when: AskedWhen | None = None
     # The topic model's score from which this entry answers, when not the usual (ANSWER_THRESHOLD): lower for a

@@ -239,10 +239,10 @@ class _Builder:
                     "entry",
                     f"unknown entry id '{rule.entry}'",
                 )
-        gap_phrases = {" ".join(gap.lower().split()) for entry in entries for gap in entry.gaps}
+        gap_phrases = {normalise(gap) for entry in entries for gap in entry.gaps}  # as the engine reads them
         for entry in entries:
             for gap in entry.answers_gaps:
-                if " ".join(gap.lower().split()) not in gap_phrases:
+                if normalise(gap) not in gap_phrases:
                     self.problem(entry.file, entry.line, entry.id, "answers_gaps", f"'{gap}' is no entry's gap")
             for related in entry.related:
                 if related not in ids:

@@ -260,6 +260,18 @@ def test_kb_check_says_what_is_wrong_with_answers_gaps(
     assert any("answers_gaps" in problem and expected in problem for problem in problems), problems
 
 
+def test_answers_gaps_are_matched_to_gaps_as_the_engine_reads_them(tmp_path: Path) -> None:
+    """Case, spacing and punctuation are folded as in every message ("What Causes" is the gap "what causes")."""
+    problems = problems_after_editing(
+        tmp_path,
+        "about.yaml",
+        lambda text: text.replace(
+            "answers_gaps: [what causes, causes of]", 'answers_gaps: ["What Causes?", causes  of]'
+        ),
+    )
+    assert not [problem for problem in problems if "answers_gaps" in problem], problems
+
+
 def test_cause_asks_need_their_lead(tmp_path: Path) -> None:
     def without_the_lead(text: str) -> str:
         start = text.index("  cause_lead:")
