@@ -7,6 +7,7 @@ against the chat's context, and only when there is one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -49,18 +50,16 @@ class FollowUpReader:
             **{phrase: FollowUpKind.MORE for phrase in rules.more},
             **{phrase: FollowUpKind.WHY for phrase in rules.why},
         }
-        by_length = lambda phrases: tuple(sorted(set(phrases), key=len, reverse=True))  # noqa: E731
-        self._after = by_length(rules.after)
-        self._after_starts = frozenset(phrase.split()[0] for phrase in self._after)
-        self._how = by_length(rules.how)
-        self._continuations = by_length(rules.continuations)
-        self._why_of = by_length(rules.why_of)
+        self._after = Prefixes(rules.after)
+        self._how = Prefixes(rules.how)
+        self._continuations = Prefixes(rules.continuations)
+        self._why_of = Prefixes(rules.why_of)
         self._references = frozenset(rules.references)
         # Words that point back and name nothing themselves ("it", "that"; not the "one" of "the little one"):
         # a continuation holding one ("and where is it exactly?") asks about the last topic itself.
         self._pronouns = self._references - STAND_INS
-        self._fillers = by_length(rules.fillers)
-        self._closers = by_length(rules.closers)
+        self._fillers = Prefixes(rules.fillers)
+        self._closers = _longest_first_by(rules.closers, lambda closer: closer.rsplit(" ", 1)[-1])  # by last word
         self._spellings = rules.spellings
         self._same_zone = _phrases_pattern(rules.same_zone)
         self._accept = frozenset(rules.accept)
@@ -71,8 +70,14 @@ class FollowUpReader:
         self._the_massage = _phrases_pattern(rules.the_massage)
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
-            phrase.split()[0]
-            for phrase in (*self._whole, *self._after, *self._how, *self._continuations, *self._fillers, *self._why_of)
+            (
+                *(phrase.split()[0] for phrase in self._whole),
+                *self._after.starts,
+                *self._how.starts,
+                *self._continuations.starts,
+                *self._fillers.starts,
+                *self._why_of.starts,
+            )
         )
 
     def read(self, normalised: str, words: list[str] | None = None, history: bool = True) -> FollowUp | None:
@@ -85,7 +90,7 @@ class FollowUpReader:
         if not history:
             if self._whole.get(normalised) is FollowUpKind.NEXT:
                 return FollowUp(FollowUpKind.NEXT)
-            rest = _after_prefix(normalised, self._after) if words[0] in self._after_starts else None
+            rest = self._after.after(normalised)
             return FollowUp(FollowUpKind.AFTER, rest) if rest else None
         points_back = not self._references.isdisjoint(words)
         if not points_back and words[0] not in self._starts:
@@ -114,7 +119,7 @@ class FollowUpReader:
         words = self.spelt(words) if self._spellings else words
         text = " ".join(words)
         while text:
-            rest = _after_prefix(text, self._fillers)
+            rest = self._fillers.after(text)
             if rest is None:
                 return False
             text = rest
@@ -144,15 +149,15 @@ class FollowUpReader:
         whole = self._whole.get(normalised)
         if whole is not None:
             return FollowUp(whole)
-        rest = _after_prefix(normalised, self._after)
+        rest = self._after.after(normalised)
         if rest:
             return FollowUp(FollowUpKind.AFTER, rest)
-        rest = _after_prefix(normalised, self._why_of)
+        rest = self._why_of.after(normalised)
         if rest:  # "why the toes first?", "why does it do that?"
             return FollowUp(FollowUpKind.WHY, rest)
-        if points_back and _after_prefix(normalised, self._how) is not None:
+        if points_back and self._how.after(normalised) is not None:
             return FollowUp(FollowUpKind.HOW)
-        rest = _after_prefix(normalised, self._continuations)
+        rest = self._continuations.after(normalised)
         if rest and self._pronouns.isdisjoint(rest.split()):
             return FollowUp(FollowUpKind.CONTINUATION, rest)
         if points_back:
@@ -162,7 +167,7 @@ class FollowUpReader:
     def _without_closers(self, normalised: str) -> str:
         """Closers at the end are dropped, one after another: "explain more pls" reads as "explain more"."""
         while True:
-            for closer in self._closers:
+            for closer in self._closers.get(normalised.rsplit(" ", 1)[-1], ()):
                 if normalised.endswith(" " + closer):
                     normalised = normalised[: -len(closer) - 1]
                     break
@@ -172,7 +177,7 @@ class FollowUpReader:
     def _without_fillers(self, normalised: str) -> str:
         """Fillers at the start are dropped, one after another: "ok, and then what" reads as "and then what"."""
         while True:
-            rest = _after_prefix(normalised, self._fillers)
+            rest = self._fillers.after(normalised)
             if not rest:  # no filler, or nothing but a filler ("ok" is a message of its own)
                 return normalised
             normalised = rest
@@ -186,11 +191,28 @@ def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
 
 
-def _after_prefix(normalised: str, phrases: tuple[str, ...]) -> str | None:
-    """What follows the longest phrase the text starts with ("" when the phrase is all of it); None if none."""
-    for phrase in phrases:
-        if normalised == phrase:
-            return ""
-        if normalised.startswith(phrase) and normalised[len(phrase)] == " ":
-            return normalised[len(phrase) + 1 :]
-    return None
+class Prefixes:
+    """Phrases a message may start with, kept by their first word: most messages start with none of them, and
+    are passed over after one look-up rather than a comparison with every phrase (a short message is read for
+    fillers and routine controls, and those lists are long)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._by_start = _longest_first_by(phrases, lambda phrase: phrase.split(" ", 1)[0])
+        self.starts = frozenset(self._by_start)
+
+    def after(self, normalised: str) -> str | None:
+        """What follows the longest phrase the text starts with ("" when the phrase is all of it); None if none."""
+        for phrase in self._by_start.get(normalised.split(" ", 1)[0], ()):
+            if normalised == phrase:
+                return ""
+            if normalised.startswith(phrase) and normalised[len(phrase)] == " ":
+                return normalised[len(phrase) + 1 :]
+        return None
+
+
+def _longest_first_by(phrases: Iterable[str], key: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
+    """The phrases grouped by `key` (a first or last word), each group longest first: the longest one found wins."""
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        groups.setdefault(key(phrase), []).append(phrase)
+    return {word: tuple(group) for word, group in groups.items()}
