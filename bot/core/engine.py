@@ -113,6 +113,7 @@ class Engine:
             kb.conditions,
             kb.red_flags,
             typical_texts=(phrasing for entry in kb.entries for phrasing in entry.phrasings),
+            everyday_words=kb.everyday_words,
         )
         self.credit = kb.messages.credit.format(title=kb.source.title, author=kb.source.author)
         self.classifier = Classifier(model) if model is not None and self._fits(model) else None

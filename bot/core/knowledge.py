@@ -272,6 +272,9 @@ class KnowledgeBase:
     safety_questions: SafetyQuestions = SafetyQuestions()
     conversation: ConversationRules = ConversationRules()
     actions: ActionRules = ActionRules()
+    # Words one or two typos from a safety term that are words of their own ("choosing", not "choking"): the
+    # safety rules read them as typed, never as a typo (knowledge/safety.yaml, `everyday_words`).
+    everyday_words: frozenset[str] = frozenset()
 
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 

@@ -52,6 +52,7 @@ SINGLE_KEYS = (
     "safety_questions",
     "conversation",
     "actions",
+    "everyday_words",
 )
 KNOWN_KEYS = (*SINGLE_KEYS, "entries")
 ENTRY_FIELDS = (
@@ -230,6 +231,18 @@ class _Builder:
         synonyms = self.build_synonyms()
         safety_questions = self.build_safety_questions(ids)
         actions = self.build_actions()
+        everyday_words = self.build_everyday_words()
+        named = {
+            normalise(term): owner
+            for owner, terms in (
+                *((rule.condition.value, (*rule.terms, *rule.misspellings)) for rule in conditions),
+                ("red_flags", red_flags.terms if red_flags else ()),
+            )
+            for term in terms
+        }
+        for word in sorted(everyday_words & named.keys()):
+            where = self.sections["everyday_words"][0]
+            self.problem(where, None, None, "everyday_words", f"'{word}' is a term of {named[word]}: it must stay one")
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
                 self.problem(
@@ -277,6 +290,7 @@ class _Builder:
             safety_questions=safety_questions,
             conversation=conversation,
             actions=actions,
+            everyday_words=everyday_words,
         )
 
     # --- small typed readers -------------------------------------------------------------------------
@@ -719,6 +733,17 @@ class _Builder:
             routine_stopped=routine_stopped,
             nothing_running=nothing_running,
         )
+
+    def build_everyday_words(self) -> frozenset[str]:
+        """Optional: words the safety rules never read as a typo of a term ("students" is not "stents")."""
+        if "everyday_words" not in self.sections:
+            return frozenset()
+        file, raw = self.sections["everyday_words"]
+        words = self.string_list(file, raw, None, "everyday_words", allow_empty=True)
+        for word in words:
+            if len(normalise(word).split()) != 1:
+                self.problem(file, None, None, "everyday_words", f"'{word}' must be one word")
+        return frozenset(normalise(word) for word in words if len(normalise(word).split()) == 1)
 
     def build_synonyms(self) -> dict[str, str]:
         file, raw = self.section("synonyms")

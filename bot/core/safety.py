@@ -97,10 +97,15 @@ class SafetyDetector:
     """Compiled once from the knowledge base; `detect` and `is_red_flag` are pure and fast."""
 
     def __init__(
-        self, rules: tuple[ConditionRule, ...], red_flags: RedFlags, typical_texts: Iterable[str] = ()
+        self,
+        rules: tuple[ConditionRule, ...],
+        red_flags: RedFlags,
+        typical_texts: Iterable[str] = (),
+        everyday_words: Iterable[str] = (),
     ) -> None:
         """`typical_texts` (the knowledge's phrasings) show which words everyday asks are full of: a pattern is
-        looked up by the literal they hold least often ("hole" rather than "heart", "blue" rather than "foot")."""
+        looked up by the literal they hold least often ("hole" rather than "heart", "blue" rather than "foot").
+        `everyday_words` are read as typed, never as a typo of a term ("students" is not "stents")."""
         # Phrases are found through their rarest word in everyday asks (its "anchor"; the longest of equals):
         # most messages then hold no anchor at all, though terms like "in the family way" start with "in".
         typical_texts = [normalise(text) for text in typical_texts]
@@ -140,7 +145,7 @@ class SafetyDetector:
             for entries in index.values()
             for phrase, _, _ in entries
             for word in phrase
-        )
+        ) | frozenset(stem(word) for word in everyday_words)  # a known word is never taken for a typo
         # A regex scan is slow in Python. Each pattern is indexed by the literal text it cannot match without,
         # so a message is scanned for those literals once, and only the patterns it could match are run.
         self._by_literal: dict[str, list[int]] = defaultdict(list)

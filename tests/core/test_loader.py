@@ -158,3 +158,18 @@ def test_sure_from_is_read(tmp_path: Path) -> None:
     entries = MINIMAL["entries.yaml"].replace("section: The toes", "section: The toes\n            sure_from: 34")
     kb = load_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries}))
     assert kb.entry("little_toe").sure_from == 34.0
+
+
+def test_everyday_words_are_read_and_optional(tmp_path: Path, minimal_dir: Path) -> None:
+    assert load_knowledge(minimal_dir).everyday_words == frozenset()  # the key may be left out
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "words.yaml": "everyday_words: [Students, choosing]\n"})
+    assert load_knowledge(folder).everyday_words == {"students", "choosing"}
+
+
+def test_everyday_words_must_be_single_words_and_no_term(tmp_path: Path) -> None:
+    words = "everyday_words: [students, chest pain, heart]\n"
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "words.yaml": words})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "words.yaml: field 'everyday_words': 'chest pain' must be one word",
+        "words.yaml: field 'everyday_words': 'heart' is a term of heart: it must stay one",
+    ]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.core import safety
 from bot.core.engine import Engine
-from bot.core.knowledge import Condition
+from bot.core.knowledge import Condition, KnowledgeBase
 from bot.core.safety import SafetyDetector
 from bot.core.text import normalise
 
@@ -182,6 +182,37 @@ def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
     assert not engine.safety.is_red_flag("is one toe longer than the other a sign of anything in reflexology?")
 
 
+def test_everyday_words_a_typo_from_a_term_are_read_as_typed(engine: Engine) -> None:
+    """ "choosing" was read as "choking" (an emergency reply), "students" as "stents" and "stranger" as the German
+    "schwanger": each everyday word of safety.yaml, alone or in a question, raises nothing."""
+    assert {"choosing", "students", "stranger", "scented", "consulting"} <= engine.kb.everyday_words
+    for word in sorted(engine.kb.everyday_words):
+        assert engine.safety.scan(word) == ((), False), word
+        assert engine.safety.scan(f"is {word} a problem before a foot rub?") == ((), False), word
+    assert engine.reply("So, how do you go about choosing the best time to get a massage?").kind.value != "red_flag"
+    assert not engine.reply("What do students need to do to prepare for the foot exam?").caveats
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("im chocking", None), ("he has a pacemakr", {H}), ("im pregnent", {P}), ("my hart is weak", {H})],
+)
+def test_typos_of_terms_are_still_read_beside_the_everyday_words(
+    engine: Engine, text: str, expected: set[Condition] | None
+) -> None:
+    conditions, red_flag = engine.safety.scan(text)
+    assert red_flag if expected is None else set(conditions) == expected
+
+
+def test_an_everyday_word_is_never_taken_for_a_typo(kb: KnowledgeBase) -> None:
+    """The same word, with and without the list: the list alone makes the difference."""
+    plain = SafetyDetector(kb.conditions, kb.red_flags)
+    listed = SafetyDetector(kb.conditions, kb.red_flags, everyday_words=["choosing"])
+    assert plain.is_red_flag("choosing")
+    assert not listed.is_red_flag("choosing")
+    assert listed.is_red_flag("choking")
+
+
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
 MENTIONS = {
     P: ["pregnant", "Pregnancy", "PREGNANT", "pregnat", "expecting a baby", "12 weeks pregnant"],
@@ -220,7 +251,7 @@ def test_detection_never_fails_on_any_text(engine: Engine, text: str) -> None:
 
 def test_looking_patterns_up_by_their_rarest_literal_changes_no_finding(engine: Engine) -> None:
     """The phrasings only reorder which literal finds a pattern: every message must be read as before."""
-    plain = SafetyDetector(engine.kb.conditions, engine.kb.red_flags)
+    plain = SafetyDetector(engine.kb.conditions, engine.kb.red_flags, everyday_words=engine.kb.everyday_words)
     items = [item for path in sorted(SETS.glob("*.yaml")) for item in yaml.safe_load(path.read_text())]
     # conversation sets hold turns: each turn is a message too
     messages = [turn["text"] for item in items for turn in item.get("turns", [item])]
