@@ -102,6 +102,7 @@ class RedFlags:
     reply: str
     terms: tuple[str, ...]
     patterns: tuple[str, ...] = ()
+    not_when: tuple[str, ...] = ()  # lookalikes: "a faint smell" is no fainting, "choked up" no choking
 
 
 @dataclass(frozen=True, slots=True)

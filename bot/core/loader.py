@@ -573,7 +573,7 @@ class _Builder:
         file, raw = self.section("red_flags")
         if not isinstance(raw, dict):
             if raw is not None:
-                self.problem(file, None, None, "red_flags", "must be a mapping with reply, terms, patterns")
+                self.problem(file, None, None, "red_flags", "must be a mapping with reply, terms, patterns, not_when")
             return None
         line = raw.get(_LINE)
         patterns = self.string_list(file, raw.get("patterns"), "red_flags", "patterns", line=line, allow_empty=True)
@@ -582,6 +582,9 @@ class _Builder:
             reply=self.text(file, raw, "reply", "red_flags"),
             terms=tuple(self.string_list(file, raw.get("terms"), "red_flags", "terms", line=line)),
             patterns=tuple(patterns),
+            not_when=tuple(
+                self.string_list(file, raw.get("not_when"), "red_flags", "not_when", line=line, allow_empty=True)
+            ),
         )
 
     def build_routine(self) -> Routine | None:

@@ -120,7 +120,7 @@ class SafetyDetector:
                 (rule.condition.value, (*rule.terms, *rule.misspellings), rule.patterns, rule.not_when)
                 for rule in rules
             ),
-            (_RED, red_flags.terms, red_flags.patterns, ()),
+            (_RED, red_flags.terms, red_flags.patterns, red_flags.not_when),
         ):
             for term in terms:
                 phrase = _phrase(term)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.core import safety
 from bot.core.engine import Engine
-from bot.core.knowledge import Condition, KnowledgeBase
+from bot.core.knowledge import Condition, KnowledgeBase, RedFlags
 from bot.core.safety import SafetyDetector
 from bot.core.text import normalise
 
@@ -212,6 +212,31 @@ def test_an_everyday_word_is_never_taken_for_a_typo(kb: KnowledgeBase) -> None:
     assert not listed.is_red_flag("choosing")
     assert listed.is_red_flag("choking")
 
+
+
+@pytest.mark.parametrize(
+    ("text", "red_flag"),
+    [
+        ("the oil has a faint scent of lavender", False),
+        ("I can feel a faint tingle in my toes when you press there", False),
+        ("I choked up when my partner rubbed my feet", False),
+        ("I feel faint", True),
+        ("feeling a bit faint and dizzy after the foot rub", True),
+        ("a faint feeling came over me during the massage", True),
+        ("I have a faint pulse in my foot", True),
+        ("he choked on his food", True),
+    ],
+)
+def test_red_flag_lookalikes_are_no_emergency(engine: Engine, text: str, red_flag: bool) -> None:
+    """ "faint" the adjective and "choked up" are no fainting or choking (red_flags.not_when in safety.yaml)."""
+    assert engine.safety.is_red_flag(text) is red_flag
+
+
+def test_red_flag_lookalikes_hide_only_their_own_words(kb: KnowledgeBase) -> None:
+    flags = RedFlags(reply="Call.", terms=("fainting",), not_when=("faint smell",))
+    detector = SafetyDetector(kb.conditions, flags)
+    assert not detector.is_red_flag("a faint smell of oil")
+    assert detector.is_red_flag("a faint smell of oil, then I fainted")
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
 MENTIONS = {
