@@ -213,7 +213,6 @@ def test_an_everyday_word_is_never_taken_for_a_typo(kb: KnowledgeBase) -> None:
     assert listed.is_red_flag("choking")
 
 
-
 @pytest.mark.parametrize(
     ("text", "red_flag"),
     [
@@ -237,6 +236,7 @@ def test_red_flag_lookalikes_hide_only_their_own_words(kb: KnowledgeBase) -> Non
     detector = SafetyDetector(kb.conditions, flags)
     assert not detector.is_red_flag("a faint smell of oil")
     assert detector.is_red_flag("a faint smell of oil, then I fainted")
+
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.!?", max_size=60)
 MENTIONS = {
