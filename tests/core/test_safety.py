@@ -214,6 +214,20 @@ def test_an_everyday_word_is_never_taken_for_a_typo(kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "pregnant"),
+    [
+        ("this foot massage is long overdue", False),
+        ("my rent is overdue, I need to relax", False),
+        ("I'm overdue for a pedicure", False),
+        ("5 days overdue and my feet are swollen", True),
+        ("baby is overdue, will a foot rub start labour?", True),
+    ],
+)
+def test_overdue_the_idiom_is_no_pregnancy(engine: Engine, text: str, pregnant: bool) -> None:
+    assert (P in engine.safety.detect(text)) is pregnant
+
+
+@pytest.mark.parametrize(
     ("text", "red_flag"),
     [
         ("the oil has a faint scent of lavender", False),
