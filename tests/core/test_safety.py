@@ -27,6 +27,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Im pregant lol can u rub my feet", {P}),
         ("first trimester, is reflexology ok?", {P}),
         ("we're expecting twins!", {P}),
+        ("low lying placenta, can I have a foot massage", {P}),
+        ("I'm ovulating, is a foot rub ok", {P}),
         ("i have diabetis", {D}),
         ("my dad is type 2 and on metformin", {D}),
         ("she's on insulin", {D}),
