@@ -255,6 +255,11 @@ class SafetyDetector:
         for word in words:
             self._word(word)
 
+    def typo_of(self, word: str) -> str | None:
+        """The term word (a stem) that `word` is read as a typo of; None when it is read as typed."""
+        stemmed = stem(word)
+        return next((form for form in (self._resolve(word), self._resolve_in_phrase(word)) if form != stemmed), None)
+
     def _resolve(self, word: str) -> str:
         """The term word `word` stands for: its stem, or the term it is a typo of."""
         return self._closest(word, self._typo_targets, FUZZY_MIN_LENGTH, 1 if len(word) < 8 else 2)

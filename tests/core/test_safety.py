@@ -213,6 +213,8 @@ def test_an_everyday_word_is_never_taken_for_a_typo(kb: KnowledgeBase) -> None:
     assert plain.is_red_flag("choosing")
     assert not listed.is_red_flag("choosing")
     assert listed.is_red_flag("choking")
+    assert plain.typo_of("choosing") == "chok" and listed.typo_of("choosing") is None
+    assert listed.typo_of("pacemakr") == "pacemaker" and listed.typo_of("pacemaker") is None
 
 
 @pytest.mark.parametrize(
