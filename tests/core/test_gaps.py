@@ -146,6 +146,9 @@ def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
         ("how do I do it on the toes?", "how_to_massage"),
         ("why do I always fall asleep during a foot massage?", "why_sleepy"),
         ("what's the reason I get so drowsy after reflexology", "why_sleepy"),
+        ("Which condition is contraindicated for massage?", "who_should_be_careful"),
+        ("Is a foot massage always appropriate?", "who_should_be_careful"),
+        ("when is reflexology a bad idea", "who_should_be_careful"),
     ],
 )
 def test_an_entry_asked_for_in_its_curated_words_is_answered_when_the_model_is_unsure(
