@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bot.core.knowledge import EntryKind, KnowledgeBase
+from bot.core.replies import Reply, ReplyKind
 from bot.core.safety import SafetyDetector
 from bot.core.text import normalise
 
@@ -117,8 +118,12 @@ def mask_words(text: str, allowed: frozenset[str], stopwords: frozenset[str] = f
 _REDACTORS: weakref.WeakKeyDictionary[Engine, MissRedactor] = weakref.WeakKeyDictionary()
 
 
-def miss_text(engine: Engine, text: str) -> str | None:
-    """What to record when `engine` had no answer for `text`: the redacted form, or None to record nothing."""
+def miss_text(engine: Engine, text: str, reply: Reply | None = None) -> str | None:
+    """What to record when `engine` had no answer for `text`: the redacted form, or None to record nothing.
+    With the `reply` the person got: nothing either when it carries a caveat or is the emergency reply (the engine
+    read a condition there, though the safety rules alone may not: "risks to my baby toe" reads as the caution)."""
+    if reply is not None and (reply.caveats or reply.kind is ReplyKind.RED_FLAG):
+        return None
     redactor = _REDACTORS.get(engine)
     if redactor is None:
         redactor = _REDACTORS[engine] = MissRedactor(engine.kb, engine.safety)

@@ -106,7 +106,7 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if await carry_out(update, context, reply, memory):  # a feature asked for in words: done as its command does it
         return
     if reply.kind is ReplyKind.FALLBACK:
-        await record_miss(context, engine, text)
+        await record_miss(context, engine, text, reply)
     await deliver(context, message.chat_id, reply, message, memory)
 
 
@@ -141,11 +141,11 @@ async def deliver(
         await send_reply(context.bot, chat_id, reply, question)
 
 
-async def record_miss(context: ContextTypes.DEFAULT_TYPE, engine: Engine, text: str) -> None:
+async def record_miss(context: ContextTypes.DEFAULT_TYPE, engine: Engine, text: str, reply: Reply) -> None:
     """Count an unanswered question for the curator: only its words the knowledge uses (privacy.py), nothing
     about who asked, and nothing at all from a message that names a condition or an emergency."""
     store = context.bot_data.get("store")
-    normalised = miss_text(engine, text)  # None: nothing of it may be kept (health, or nothing useful)
+    normalised = miss_text(engine, text, reply)  # None: nothing of it may be kept (health, or nothing useful)
     if store is None or not normalised:
         return
     try:

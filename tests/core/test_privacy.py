@@ -140,7 +140,16 @@ def test_a_message_the_engine_answers_with_a_caveat_or_emergency_is_never_kept(
     text = f"{before} {terms[pick % len(terms)]} {after}"
     reply = engine.reply(text)  # the adapter's view: what the person was told
     if reply.caveats or reply.kind is ReplyKind.RED_FLAG:
-        assert miss_text(engine, text) is None
+        assert miss_text(engine, text, reply) is None
+
+
+def test_a_reply_with_a_caveat_keeps_nothing_though_the_rules_alone_read_no_condition(engine: Engine) -> None:
+    """Found by the property above: "risks to my baby toe" reads as the pregnancy caution (its caveat with it),
+    while the safety rules alone see the lookalike "baby toe"; the reply decides."""
+    text = "can can risks to my baby toe"
+    reply = engine.reply(text)
+    assert reply.caveats and miss_text(engine, text) is not None
+    assert miss_text(engine, text, reply) is None
 
 
 def test_cut_addresses_leaves_ordinary_text_alone() -> None:
