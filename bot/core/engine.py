@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
+from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
@@ -23,6 +24,7 @@ from bot.core.gaps import GapFinder
 from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
+from bot.core.phrases import phrase_pattern
 from bot.core.pieces import ASKING_STARTS, asks, question_pieces, restates
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.core.safety import SafetyDetector
@@ -51,22 +53,6 @@ _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
-# When the classifier is unsure, a word-matcher score this high still answers: a curator's fresh phrasing
-# ("what book is this from") is matched word for word before the model is trained on it. 70 rather than 60:
-# on real people's questions (benchmarks/cv_real.py, folds by page) 11 more of 611 unanswerable ones got the
-# honest fallback (with MATCHER_OVERRULES at 85) for 1 of 178 answerable; with 2,144 real questions, 75 (and
-# MATCHER_OVERRULES 90) gave 5 more of 1,406 for none of 373 answerable (80: 9 more, but "how do i relax and
-# sleep", matched at 79, went unanswered); team held-out sets: +1 unanswerable.
-MATCHER_SURE = 75.0
-OUT_OF_SCOPE_SURE = 60.0  # ...but the guide's honest "it doesn't say" needs only this: it never answers wrongly
-# Below the threshold, a model score this high still answers when the word matcher's best is the same entry:
-# two different readings agreeing is worth more than either alone (leaving each dev set out: +0.6 points).
-AGREED = 30.0
-# When the model is sure the guide has no answer, the word matcher must be this sure to overrule it with an
-# answer ("how many bones are in the foot" shares words with the ankles entry). Leaving each of 30 dev sets out in
-# turn, 75 rather than 60 sent 9 more of 1,556 unanswerable messages to the fallback and cost 2 of 5,220
-# answerable; real people's questions then moved it to 85, then 90 (see MATCHER_SURE).
-MATCHER_OVERRULES = 90.0
 
 
 class _Answer(NamedTuple):
@@ -90,15 +76,6 @@ class _Piece(NamedTuple):
     asks: bool
 
 
-class _Choice(NamedTuple):
-    """What the knowledge offers for a message: the entry to answer (None: no answer), and near misses."""
-
-    entry: Entry | None
-    score: float
-    near: tuple[Entry, ...] = ()
-    lead: str = ""
-
-
 class Engine:
     """Loads the knowledge once and answers messages; safe to share between adapters and tasks.
 
@@ -108,7 +85,6 @@ class Engine:
 
     def __init__(self, kb: KnowledgeBase, model: Model | None = None) -> None:
         self.kb = kb
-        self.matcher = Matcher(kb)
         self.safety = SafetyDetector(
             kb.conditions,
             kb.red_flags,
@@ -116,43 +92,18 @@ class Engine:
             everyday_words=kb.everyday_words,
         )
         self.credit = kb.messages.credit.format(title=kb.source.title, author=kb.source.author)
-        self.classifier = Classifier(model) if model is not None and self._fits(model) else None
+        classifier = Classifier(model) if model is not None and self._fits(model) else None
         # Every word the model learnt from is met often: read once now, a first message is as quick as the next.
-        self.safety.warm(model.words if self.classifier is not None and model is not None else ())
-        self._safety_question = _phrase_pattern(kb.safety_questions.words)
+        self.safety.warm(model.words if classifier is not None and model is not None else ())
+        self._safety_question = phrase_pattern(kb.safety_questions.words)
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
         self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
-        self._permission = _phrase_pattern(kb.safety_questions.permission, at_start=True)
-        self._about_massage = _phrase_pattern(kb.safety_questions.about_massage)
-        self._names_massage = _phrase_pattern(kb.safety_questions.massage_words)
-        self._caveat_only = _phrase_pattern(kb.safety_questions.caveat_only)
-        self._remedy_asks = _phrase_pattern(kb.conversation.remedy_asks)
-        self._overrulable = frozenset(kb.conversation.remedy_overrules)
-        self._cause_asks = _phrase_pattern(kb.conversation.cause_asks)
-        self._definition_asks = _phrase_pattern(kb.conversation.definition_asks, at_start=True)
-        self._symptoms = _phrase_pattern(kb.conversation.symptoms)
-        answer = kb.conversation.trouble_answer
-        self._trouble_answer = kb.entry(answer) if answer and kb.has_entry(answer) else None
-        # The gap phrases an answer entry answers itself ("what causes" beside why feet ache), blanked before its gap
-        # check.
-        self._answered_gaps = {
-            entry.id: _phrase_pattern(entry.answers_gaps) for entry in kb.entries if entry.answers_gaps
-        }
-        self._remedies = tuple((_phrase_pattern(entry.remedy_for), entry) for entry in kb.entries if entry.remedy_for)
-        # Entries that answer from a score of their own (`sure_from`), else ANSWER_THRESHOLD.
-        self._sure_from = {entry.id: entry.sure_from for entry in kb.entries if entry.sure_from is not None}
-        self._asked_when = tuple(
-            (_phrase_pattern(entry.asked_when.asks), _phrase_pattern(entry.asked_when.about), entry)
-            for entry in kb.entries
-            if entry.asked_when is not None
-        )
-        # The words a trouble's name starts with ("swollen", "cramp*"): most messages hold none, told by a set test
-        # and one short pattern instead of the remedies' regexes.
-        self._remedy_heads, self._remedy_partial = _first_words(
-            term for entry in kb.entries for term in entry.remedy_for
-        )
+        self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)
+        self._about_massage = phrase_pattern(kb.safety_questions.about_massage)
+        self._names_massage = phrase_pattern(kb.safety_questions.massage_words)
+        self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -164,6 +115,24 @@ class Engine:
         self._answer_words_of: dict[str, frozenset[str]] = {}  # an entry's answer as content words, once read
         self.actions = ActionRecogniser(kb.actions)
         self.gaps = GapFinder(kb)
+        self.chooser = TopicChooser(kb, Matcher(kb), classifier, self.gaps, self._caution_like)
+
+    @property
+    def classifier(self) -> Classifier | None:
+        """The topic model (None when it does not fit the knowledge: the word matcher alone decides)."""
+        return self.chooser.classifier
+
+    @classifier.setter
+    def classifier(self, classifier: Classifier | None) -> None:
+        self.chooser.classifier = classifier
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.chooser.matcher
+
+    @matcher.setter
+    def matcher(self, matcher: Matcher) -> None:
+        self.chooser.matcher = matcher
 
     def _fits(self, model: Model) -> bool:
         if model.knowledge_fingerprint == knowledge_fingerprint(self.kb):
@@ -238,7 +207,7 @@ class Engine:
         if control is not None:  # "stop", "back": the routine under way, else what footbot can do
             return self._steer_routine(control, conditions, context)
         if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
-            alone = self._choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
+            alone = self.chooser.choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
             if alone.entry is None or alone.entry.kind is not EntryKind.SMALLTALK:
                 reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)
                 self._remember(context, reply, conditions, None)
@@ -284,7 +253,7 @@ class Engine:
         self, text: str, words: list[str], conditions: tuple[Condition, ...], remembered: tuple[Condition, ...]
     ) -> _Answer:
         """What a message asks, read on its own: one entry, several (one per question), or none."""
-        choice = self._choose(text, words, conditions)
+        choice = self.chooser.choose(text, words, conditions)
         if not conditions and _SENTENCE_END.search(text.rstrip(" ?!.")):  # "what's the pinky for? and the big toe?"
             both = self._continued_within(text)
             if both is not None:
@@ -446,10 +415,10 @@ class Engine:
         if follow_up is None or follow_up.kind is not FollowUpKind.CONTINUATION:
             return None
         before = " ".join(sentences_[:-1])
-        first = self._choose(before, normalise(before).split(), ())
+        first = self.chooser.choose(before, normalise(before).split(), ())
         if first.entry is None or first.entry.kind is not EntryKind.ANSWER:
             return None
-        alone = self._choose(last, last.split(), ())
+        alone = self.chooser.choose(last, last.split(), ())
         if alone.entry is not None:  # "... and the kidneys?": the guide's honest no, never a neighbour
             second = alone.entry.id if alone.entry.kind in _PIECE_KINDS else None
         else:
@@ -464,8 +433,8 @@ class Engine:
         if found is None:
             return None
         before, after = found["before"], normalise(found["after"])
-        first = self._choose(before, normalise(before).split(), ())
-        second = self._choose(after, after.split(), ()) if after else _Choice(None, 0.0)
+        first = self.chooser.choose(before, normalise(before).split(), ())
+        second = self.chooser.choose(after, after.split(), ()) if after else Choice(None, 0.0)
         if first.entry is None or second.entry is None or first.entry is second.entry:
             return None
         if first.entry.map_zone is None or second.entry.map_zone is None:
@@ -498,20 +467,20 @@ class Engine:
                 answered.append(_Piece(entry, choice.score, permission, asks(piece)))
         return answered
 
-    def _read_piece(self, piece: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
+    def _read_piece(self, piece: str, words: list[str], conditions: tuple[Condition, ...]) -> Choice:
         """A piece is answered only when the topic model is sure of it (a quarter of the cost of `_choose`, and
         no weak guess), or gets the guide's honest no when the full reading is sure of that; the word matcher
         reads it when there is no up-to-date model."""
         if self.classifier is None:
-            return self._choose(piece, words, conditions)
+            return self.chooser.choose(piece, words, conditions)
         best = self.classifier.read_words(words).best
         if best.label == NO_TOPIC or best.score < ANSWER_THRESHOLD:
             # "... and how long should it last?": the guide's honest no to that question, when that is sure
-            whole = self._choose(piece, words, conditions)
+            whole = self.chooser.choose(piece, words, conditions)
             if whole.entry is not None and whole.entry.kind is EntryKind.OUT_OF_SCOPE:
                 return whole
-            return _Choice(None, best.score)
-        return _Choice(self.kb.entry(best.label), best.score)
+            return Choice(None, best.score)
+        return Choice(self.kb.entry(best.label), best.score)
 
     def _follow_up(self, normalised: str, words: list[str], context: ChatContext | None) -> _Answer | None:
         """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
@@ -553,7 +522,7 @@ class Engine:
         elif kind is FollowUpKind.REFERENCE and self.follow_ups.means_the_massage(normalised):
             return None  # "can i do it on myself?": "it" is the massage, not the last topic
         else:
-            alone = self._choose(normalised, words, ())
+            alone = self.chooser.choose(normalised, words, ())
             if (
                 alone.entry is not None
                 and alone.entry.kind is EntryKind.OUT_OF_SCOPE
@@ -587,7 +556,7 @@ class Engine:
             return last.follow_up("why") or last.id
         if 2 * len(asked & self._answer_words(last)) < len(asked):
             return None
-        alone = self._choose(normalised, words, ())
+        alone = self.chooser.choose(normalised, words, ())
         if alone.entry is not None and alone.entry.kind is EntryKind.ANSWER and alone.entry.id in last.related:
             return alone.entry.id  # "why oil?" after getting ready: the oil entry says why
         return last.follow_up("why") or last.id
@@ -626,7 +595,7 @@ class Engine:
             return ranked[0].entry.id
         return None
 
-    def _about_last(self, normalised: str, last: Entry) -> _Choice | None:
+    def _about_last(self, normalised: str, last: Entry) -> Choice | None:
         """After the heart point, "is that on the left foot?": the words pointing back read as the last topic."""
         name = _TITLE_NOTE.sub("", last.title).lower()
         references = set(self.kb.conversation.references)
@@ -635,7 +604,7 @@ class Engine:
         spelled = " ".join(
             name if word in references and number not in nowhere else word for number, word in enumerate(words)
         )
-        return self._choose(spelled, spelled.split(), ())
+        return self.chooser.choose(spelled, spelled.split(), ())
 
     def _next_step(self, context: ChatContext, last: Entry | None) -> int | None:
         """The step after the one last shown, or after the last topic's; after the whole order (or the
@@ -652,7 +621,7 @@ class Engine:
     def _named_step(self, words: str) -> int | None:
         """The routine step "the toes in the routine" names: the entry it reads as, or the best-matching entry
         that a step is about."""
-        choice = self._choose(words, words.split(), ())
+        choice = self.chooser.choose(words, words.split(), ())
         step = self._step_of(choice.entry.id) if choice.entry is not None else None
         if step is not None:
             return step
@@ -671,140 +640,6 @@ class Engine:
     def _step_of(self, entry_id: str) -> int | None:
         """The routine step (index) an entry is about, or None."""
         return next((index for index, step in enumerate(self.kb.routine.steps) if entry_id in step.topics), None)
-
-    def _choose(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
-        """The entry that answers the message, unless the message asks about something the guide has no word
-        for (a gap word, see gaps.py): then the out-of-scope entry that says so."""
-        choice = self._choose_topic(text, words, conditions)
-        entry = choice.entry
-        if entry is not None and entry.kind is EntryKind.ANSWER and entry.id not in self._caution_like:
-            normalised = " ".join(words)
-            # "What causes leg cramps, and what can I do about them?": the guide has the remedy, not the cause; the
-            # cause asked ("what causes", a gap on its own) is said not to be in the guide, and the remedy answered.
-            cause = (
-                bool(entry.remedy_for)
-                and self._cause_asks.search(normalised) is not None
-                and self._remedy_asked(normalised) is entry
-            )
-            gap = self._gap_in(normalised, cause, entry)
-            if gap is not None and len(chunks := sentences(text)) > 1:
-                # Only what is asked counts: "I had a deep tissue massage. Why do I fall asleep?" asks about sleep.
-                asked = [normalise(chunk) for chunk in chunks if looks_like_question(chunk)]
-                gap = next((found for q in asked if (found := self._gap_in(q, cause, entry))), None) if asked else gap
-            if gap is not None:
-                return _Choice(self._gap_answered_near(normalised, words) or gap, choice.score, (entry,))
-            if cause:
-                return choice._replace(lead=self.kb.conversation.cause_lead)
-            if self._trouble_answer is not None and self._asks_what_the_trouble_is(normalised):
-                return _Choice(self._trouble_answer, choice.score, (entry,))
-        return choice
-
-    def _asks_what_the_trouble_is(self, normalised: str) -> bool:
-        """ "What exactly is ankle swelling?" (what a trouble the guide says a massage eases is), "why do my toes
-        tingle?" (what causes a symptom), not what to do about it nor about the massage. Real questions, folds
-        by page: +3 and +8 of 1,634 honest fallbacks, no answer lost."""
-        defines = self._definition_asks.match(normalised) is not None
-        symptom = self._symptoms.search(normalised) is not None
-        if not (defines or symptom):
-            return False  # most messages
-        if self._remedy_asks.search(normalised) is not None or self._names_massage.search(normalised) is not None:
-            return False
-        if defines and any(pattern.search(normalised) for pattern, _ in self._remedies):
-            return True
-        return symptom and self._cause_asks.search(normalised) is not None
-
-    def _gap_answered_near(self, normalised: str, words: list[str]) -> Entry | None:
-        """ "What causes sore feet?" read as the remedy for sore feet: the cause asked is a gap there, but a close
-        second reading answers it (its `answers_gaps`: the guide says why feet ache), so that one answers."""
-        for entry_id, answered in self._answered_gaps.items():
-            if answered.search(normalised) is None:
-                continue
-            rest = answered.sub(" ", normalised)
-            if self.gaps.gap(rest, rest.split()) is None and self._reads_as(entry_id, words, SUGGESTION_FLOOR):
-                return self.kb.entry(entry_id)
-        return None
-
-    def _reads_as(self, entry_id: str, words: list[str], floor: float) -> bool:
-        """The topic model (or, without one, the word matcher) gives `entry_id` at least `floor`."""
-        if self.classifier is not None:
-            return any(
-                guess.label == entry_id and guess.score >= floor for guess in self.classifier.read_words(words).ranked()
-            )
-        return any(match.entry.id == entry_id and match.score >= floor for match in self.matcher.rank(" ".join(words)))
-
-    def _gap_in(self, normalised: str, cause_answered: bool, entry: Entry) -> Entry | None:
-        """The out-of-scope entry for a gap the message names, other than those `entry` answers itself; with
-        `cause_answered`, a cause asked is no gap."""
-        if cause_answered:
-            normalised = self._cause_asks.sub(" ", normalised)
-        answered = self._answered_gaps.get(entry.id)
-        if answered is not None:
-            normalised = answered.sub(" ", normalised)
-        return self.gaps.gap(normalised, normalised.split())
-
-    def _choose_topic(self, text: str, words: list[str], conditions: tuple[Condition, ...]) -> _Choice:
-        """The model's pick when it is sure; else the word matcher's when that is sure, or when both lean the
-        same way; else no answer, with the near misses of both as suggestions."""
-        near: tuple[Entry, ...] = ()
-        leaning: Entry | None = None  # the model's best entry when it is nearly sure
-        floor = ANSWER_THRESHOLD  # what the word matcher's best must score to be answered
-        reading = self.classifier.read_words(words) if self.classifier is not None else None
-        sure = (
-            reading is not None
-            and reading.best.label != NO_TOPIC
-            and reading.best.score >= self._sure_from.get(reading.best.label, ANSWER_THRESHOLD)
-        )
-        if sure and (picked := self.kb.entry(reading.best.label)).kind is EntryKind.ANSWER:
-            return _Choice(picked, reading.best.score)
-        if not conditions and (not sure or picked.id in self._overrulable):
-            # Unless the model is sure of an answer (or of another reading than a named ailment: "are compression
-            # socks good for swollen ankles?" asks about socks), a remedy asked for what the guide says a massage
-            # eases, then an entry's `asked_when`, come before its other readings ("What to do when you develop a
-            # leg cramp"). Real questions, folds by page: +3 and +4 of 409 answered, no fallback lost. Asked before
-            # the model's sure answers too, remedies gained 2 more, for 5 us a message (p50 +5%).
-            normalised = " ".join(words)
-            asked = self._remedy_asked(normalised) or self._asked_when_found(normalised)
-            if asked is not None:
-                return _Choice(asked, ANSWER_THRESHOLD)
-        if sure:
-            return _Choice(picked, reading.best.score)
-        if reading is not None:
-            top = reading.best
-            if top.label != NO_TOPIC and top.score >= AGREED:
-                leaning = self.kb.entry(top.label)
-            sure_of_none = top.label == NO_TOPIC and top.score >= ANSWER_THRESHOLD
-            floor = MATCHER_OVERRULES if sure_of_none else MATCHER_SURE
-            near = tuple(
-                self.kb.entry(guess.label)
-                for guess in reading.ranked()
-                if guess.label != NO_TOPIC and guess.score >= SUGGESTION_FLOOR
-            )
-        ranked = self.matcher.rank(text, hints=tuple(self.kb.caveat_for(c).terms[0] for c in conditions))
-        if ranked and ranked[0].entry.kind is EntryKind.OUT_OF_SCOPE:
-            floor = min(floor, OUT_OF_SCOPE_SURE)  # it only says why the guide has no answer: never a wrong answer
-        if ranked and ranked[0].score >= floor:
-            return _Choice(ranked[0].entry, ranked[0].score)
-        if leaning is not None and ranked and ranked[0].entry is leaning and ranked[0].score >= AGREED:
-            return _Choice(leaning, ANSWER_THRESHOLD)
-        near += tuple(match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry not in near)
-        return _Choice(None, ranked[0].score if ranked else 0.0, near)
-
-    def _remedy_asked(self, normalised: str) -> Entry | None:
-        """ "What can I do about swollen ankles?", "any remedy for cramp?": a remedy asked for something an entry
-        says a foot massage eases (its `remedy_for`) is answered by that entry (see `_choose_topic`; the
-        message carries no condition: the caution answers those)."""
-        if self._remedy_heads.isdisjoint(normalised.split()) and self._remedy_partial.search(normalised) is None:
-            return None  # most messages
-        named = next((entry for pattern, entry in self._remedies if pattern.search(normalised)), None)
-        return named if named is not None and self._remedy_asks.search(normalised) is not None else None
-
-    def _asked_when_found(self, normalised: str) -> Entry | None:
-        """ "How to give a relaxing foot massage", "foot massage techniques?": an entry's `asked_when` (one of its
-        asks and one of its about) found in a message the model is not sure answers otherwise."""
-        return next(
-            (entry for asks, about, entry in self._asked_when if asks.search(normalised) and about.search(normalised)),
-            None,
-        )
 
     def _asks_if_safe(self, text: str) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky..."""
@@ -1061,44 +896,6 @@ class Engine:
             suggestions=suggestions,
             caveats_first=bool(caveats),
         )
-
-
-def _phrase_pattern(phrases: Iterable[str], at_start: bool = False) -> re.Pattern[str]:
-    """One regex finding any of `phrases` as whole words in normalised text (never matches when empty);
-    `at_start`: only at the start of the text."""
-    alternatives = sorted({_wildcard(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
-    if not alternatives:
-        return re.compile(r"(?!x)x")
-    return re.compile(("^" if at_start else "") + r"\b(?:" + "|".join(alternatives) + r")\b")
-
-
-def _wildcard(phrase: str) -> str:
-    """A phrase as a regex: its normalised words, where a `*` at either end stands for any letters ("massag*"
-    finds "massaging", "*massag*" finds "footmassage" too)."""
-    text = phrase.strip()
-    before, after = (r"\w*" if text.startswith("*") else ""), (r"\w*" if text.endswith("*") else "")
-    core = normalise(text.strip("*"))
-    return before + re.escape(core) + after if core else ""
-
-
-def _first_words(phrases: Iterable[str]) -> tuple[frozenset[str], re.Pattern[str]]:
-    """The first words of `phrases` (as `_wildcard` reads them), and a pattern for those that are only part of a
-    word ("cramp*" starts one, "*ache" is anywhere in one)."""
-    heads: set[str] = set()
-    partial: list[str] = []
-    for phrase in phrases:
-        text = phrase.strip()
-        core = normalise(text.strip("*"))
-        if not core:
-            continue
-        head = core.split()[0]
-        if text.startswith("*"):
-            partial.append(re.escape(head))
-        elif text.endswith("*") and " " not in core:
-            partial.append(r"\b" + re.escape(head))
-        else:
-            heads.add(head)
-    return frozenset(heads), re.compile("|".join(partial) if partial else r"(?!x)x")
 
 
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.engine import MATCHER_OVERRULES, Engine
+from bot.core.choosing import MATCHER_OVERRULES
+from bot.core.engine import Engine
 from bot.core.features import NO_TOPIC
 from bot.core.knowledge import Entry
 from bot.core.matcher import Match

@@ -123,9 +123,9 @@ def test_a_remedy_asked_for_an_ailment_the_guide_has_no_word_for_stays_unanswere
 def test_remedies_come_from_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without `remedy_for` (or `remedy_asks`) the rule finds nothing: it lives in the YAML, not in Python."""
     message = "what can I do about my swollen ankles in the evening?"
-    assert engine._remedy_asked(engine.normalise(message)) is engine.kb.entry("benefit_circulation")
-    monkeypatch.setattr(engine, "_remedies", ())
-    assert engine._remedy_asked(engine.normalise(message)) is None
+    assert engine.chooser.remedy_asked(engine.normalise(message)) is engine.kb.entry("benefit_circulation")
+    monkeypatch.setattr(engine.chooser, "_remedies", ())
+    assert engine.chooser.remedy_asked(engine.normalise(message)) is None
 
 
 def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
@@ -172,9 +172,9 @@ def test_asked_when_yields_to_a_model_sure_of_another_answer_and_to_a_gap(engine
 
 def test_asked_when_lives_in_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     message = engine.normalise("How to give a really relaxing foot massage")
-    assert engine._asked_when_found(message) is engine.kb.entry("how_to_massage")
-    monkeypatch.setattr(engine, "_asked_when", ())
-    assert engine._asked_when_found(message) is None
+    assert engine.chooser.asked_when_found(message) is engine.kb.entry("how_to_massage")
+    monkeypatch.setattr(engine.chooser, "_asked_when", ())
+    assert engine.chooser.asked_when_found(message) is None
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ def test_a_cause_asked_that_an_entry_answers_is_answered_by_it(engine: Engine, m
 
 
 def test_gaps_an_entry_answers_come_from_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "_answered_gaps", {})
+    monkeypatch.setattr(engine.chooser, "_answered_gaps", {})
     assert engine.reply("What Causes Tired, Achy Feet?").topic is None
 
 
@@ -348,7 +348,7 @@ def test_why_feet_ache_after_standing_is_answered_the_guide_says_why(engine: Eng
     ],
 )
 def test_what_the_trouble_is_is_read_from_the_knowledge_words(engine: Engine, message: str, asks: bool) -> None:
-    assert engine._asks_what_the_trouble_is(engine.normalise(message)) is asks
+    assert engine.chooser.asks_what_the_trouble_is(engine.normalise(message)) is asks
 
 
 @pytest.mark.parametrize(
@@ -356,4 +356,4 @@ def test_what_the_trouble_is_is_read_from_the_knowledge_words(engine: Engine, me
     ["why do I feel exhausted after running", "why am I so tired after work", "why does my foot hurt after a massage"],
 )
 def test_asked_when_reads_sleepiness_only_when_said_of_the_massage(engine: Engine, message: str) -> None:
-    assert engine._asked_when_found(engine.normalise(message)) is None
+    assert engine.chooser.asked_when_found(engine.normalise(message)) is None

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.core import safety, text
+from bot.core.choosing import Choice
 from bot.core.classifier import Classifier
-from bot.core.engine import Engine, _Choice
+from bot.core.engine import Engine
 from bot.core.knowledge import Condition
 from bot.core.loader import check_knowledge
 from bot.core.replies import ReplyKind
@@ -127,8 +128,8 @@ def test_a_condition_named_beside_the_massage_gets_its_caution_not_the_other_hea
 ) -> None:
     """When the reading is the guide's honest no about other health problems, a condition the guide does speak of,
     asked about with the massage, gets its caution; asked about without the massage, the honest no stays."""
-    other_health = _Choice(engine.kb.entry("oos_other_conditions"), 70.0)
-    monkeypatch.setattr(engine, "_choose", lambda *_args: other_health)
+    other_health = Choice(engine.kb.entry("oos_other_conditions"), 70.0)
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: other_health)
     assert engine.reply("is congestive heart failure a contraindication for massage?").topics == ("heart_caution",)
     plain = engine.reply("is congestive heart failure hereditary?")
     assert plain.topic is None and plain.conditions == ["heart"]
@@ -139,8 +140,8 @@ def test_an_off_topic_reading_beside_a_condition_that_names_the_massage_gets_the
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ "Will I go into labor if you rub my ankles?" may read as off-topic: it names the massage, so the caution."""
-    off_topic = _Choice(engine.kb.entry("oos_off_topic"), 60.0)
-    monkeypatch.setattr(engine, "_choose", lambda *_args: off_topic)
+    off_topic = Choice(engine.kb.entry("oos_off_topic"), 60.0)
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: off_topic)
     assert engine.reply("will I go into labor if you rub my ankles?").topics == ("pregnancy_caution",)
     assert engine.reply("what foods should I avoid in pregnancy?").topic is None  # no massage named: off topic
 

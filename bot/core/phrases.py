@@ -1,0 +1,47 @@
+"""Curators' phrases as one regex: normalised like messages, found as whole words, a `*` at either end of a word
+standing for any letters ("massag*"). The engine and the topic chooser read the knowledge's phrase lists this way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.core.text import normalise
+
+
+def phrase_pattern(phrases: Iterable[str], at_start: bool = False) -> re.Pattern[str]:
+    """One regex finding any of `phrases` as whole words in normalised text (never matches when empty);
+    `at_start`: only at the start of the text."""
+    alternatives = sorted({_wildcard(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(("^" if at_start else "") + r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def _wildcard(phrase: str) -> str:
+    """A phrase as a regex: its normalised words, where a `*` at either end stands for any letters ("massag*"
+    finds "massaging", "*massag*" finds "footmassage" too)."""
+    text = phrase.strip()
+    before, after = (r"\w*" if text.startswith("*") else ""), (r"\w*" if text.endswith("*") else "")
+    core = normalise(text.strip("*"))
+    return before + re.escape(core) + after if core else ""
+
+
+def first_words(phrases: Iterable[str]) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The first words of `phrases` (as `_wildcard` reads them), and a pattern for those that are only part of a
+    word ("cramp*" starts one, "*ache" is anywhere in one)."""
+    heads: set[str] = set()
+    partial: list[str] = []
+    for phrase in phrases:
+        text = phrase.strip()
+        core = normalise(text.strip("*"))
+        if not core:
+            continue
+        head = core.split()[0]
+        if text.startswith("*"):
+            partial.append(re.escape(head))
+        elif text.endswith("*") and " " not in core:
+            partial.append(r"\b" + re.escape(head))
+        else:
+            heads.add(head)
+    return frozenset(heads), re.compile("|".join(partial) if partial else r"(?!x)x")
