@@ -29,6 +29,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("we're expecting twins!", {P}),
         ("low lying placenta, can I have a foot massage", {P}),
         ("I'm ovulating, is a foot rub ok", {P}),
+        ("How could Steve sleeping through labour be of any help to me?", {P}),
+        ("my labour was long, my feet still ache", {P}),
+        ("Have you ever experienced a more rapid heartbeat while lying down?", {H}),
         ("i have diabetis", {D}),
         ("my dad is type 2 and on metformin", {D}),
         ("she's on insulin", {D}),
@@ -102,6 +105,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
     [
         "where is the heart point",
         "2 weeks ago i hurt my foot, can i still massage it",
+        "my labour job on the building site kills my feet",
+        "labour costs at the spa went up",
+        "a foot rub is a labour of love",
         "6 weeks into my new job and my feet hurt",
         "my mum heart point",
         "pregnancy test came back negative so nothing to worry about there, which toe is for the lungs?",
@@ -150,6 +156,8 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
     [
         "I have chest pain right now",
         "my dad fainted while i was massaging him",
+        "What is your emergency management if patient was septic?",
+        "I think I have sepsis from the cut on my foot",
         "she cant breathe",
         "his face is drooping and his speech is slurred",
         "heart racing chest tight",
@@ -177,6 +185,8 @@ def test_red_flags(engine: Engine, text: str) -> None:
 
 def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
     assert not engine.safety.is_red_flag("which toe helps earache")
+    assert not engine.safety.is_red_flag("we have a septic tank, does that matter for a foot spa?")
+    assert not engine.safety.is_red_flag("I'm a sceptic. What does a foot massage actually do?")
     assert not engine.safety.is_red_flag("my toe is red and swollen after I stubbed it, can I still rub the others?")
     assert not engine.safety.is_red_flag("pussy willow by my feet")
     assert not engine.safety.is_red_flag("does it help me breathe easier when relaxing")
