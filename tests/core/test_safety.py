@@ -157,6 +157,13 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "I have chest pain right now",
         "my dad fainted while i was massaging him",
         "What is your emergency management if patient was septic?",
+        "necrotizing fasciitis on my foot",
+        "my lips are turning blue",
+        "bitten by a snake on my foot",
+        "I want to end it all",
+        "I don't want to live anymore",
+        "I swallowed a bottle of pills",
+        "my leg suddenly went pale and cold",
         "I think I have sepsis from the cut on my foot",
         "she cant breathe",
         "his face is drooping and his speech is slurred",
@@ -186,6 +193,9 @@ def test_red_flags(engine: Engine, text: str) -> None:
 def test_ordinary_questions_are_not_red_flags(engine: Engine) -> None:
     assert not engine.safety.is_red_flag("which toe helps earache")
     assert not engine.safety.is_red_flag("we have a septic tank, does that matter for a foot spa?")
+    assert not engine.safety.is_red_flag("in the end it all worked out, my feet feel great")
+    assert not engine.safety.is_red_flag("I want to end it with a foot rub")
+    assert not engine.safety.is_red_flag("my toes went white and numb in the cold")
     assert not engine.safety.is_red_flag("I'm a sceptic. What does a foot massage actually do?")
     assert not engine.safety.is_red_flag("my toe is red and swollen after I stubbed it, can I still rub the others?")
     assert not engine.safety.is_red_flag("pussy willow by my feet")
