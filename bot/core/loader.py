@@ -231,18 +231,7 @@ class _Builder:
         synonyms = self.build_synonyms()
         safety_questions = self.build_safety_questions(ids)
         actions = self.build_actions()
-        everyday_words = self.build_everyday_words()
-        named = {
-            normalise(term): owner
-            for owner, terms in (
-                *((rule.condition.value, (*rule.terms, *rule.misspellings)) for rule in conditions),
-                ("red_flags", red_flags.terms if red_flags else ()),
-            )
-            for term in terms
-        }
-        for word in sorted(everyday_words & named.keys()):
-            where = self.sections["everyday_words"][0]
-            self.problem(where, None, None, "everyday_words", f"'{word}' is a term of {named[word]}: it must stay one")
+        everyday_words = self.build_everyday_words(conditions, red_flags)
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
                 self.problem(
@@ -737,16 +726,32 @@ class _Builder:
             nothing_running=nothing_running,
         )
 
-    def build_everyday_words(self) -> frozenset[str]:
-        """Optional: words the safety rules never read as a typo of a term ("students" is not "stents")."""
+    def build_everyday_words(self, conditions: list[ConditionRule], red_flags: RedFlags | None) -> frozenset[str]:
+        """Optional: words the safety rules never read as a typo of a term ("students" is not "stents"); one word
+        each, and never a term itself."""
         if "everyday_words" not in self.sections:
             return frozenset()
         file, raw = self.sections["everyday_words"]
-        words = self.string_list(file, raw, None, "everyday_words", allow_empty=True)
-        for word in words:
-            if len(normalise(word).split()) != 1:
-                self.problem(file, None, None, "everyday_words", f"'{word}' must be one word")
-        return frozenset(normalise(word) for word in words if len(normalise(word).split()) == 1)
+        terms = {
+            normalise(term): owner
+            for owner, owned in (
+                *((rule.condition.value, (*rule.terms, *rule.misspellings)) for rule in conditions),
+                ("red_flags", red_flags.terms if red_flags else ()),
+            )
+            for term in owned
+        }
+        words: set[str] = set()
+        for typed in self.string_list(file, raw, None, "everyday_words", allow_empty=True):
+            word = normalise(typed)
+            if len(word.split()) != 1:
+                self.problem(file, None, None, "everyday_words", f"'{typed}' must be one word")
+            elif word in terms:
+                self.problem(
+                    file, None, None, "everyday_words", f"'{word}' is a term of {terms[word]}: it must stay one"
+                )
+            else:
+                words.add(word)
+        return frozenset(words)
 
     def build_synonyms(self) -> dict[str, str]:
         file, raw = self.section("synonyms")
