@@ -63,7 +63,7 @@ class TopicChooser:
         self.classifier = classifier
         self.gaps = gaps
         self._caution_like = caution_like
-        self._names_massage = phrase_pattern(kb.safety_questions.massage_words)
+        self.names_massage = phrase_pattern(kb.safety_questions.massage_words)  # the engine reads it too
         self._remedy_asks = phrase_pattern(kb.conversation.remedy_asks)
         self._overrulable = frozenset(kb.conversation.remedy_overrules)
         self._cause_asks = phrase_pattern(kb.conversation.cause_asks)
@@ -125,7 +125,7 @@ class TopicChooser:
         symptom = self._symptoms.search(normalised) is not None
         if not (defines or symptom):
             return False  # most messages
-        if self._remedy_asks.search(normalised) is not None or self._names_massage.search(normalised) is not None:
+        if self._remedy_asks.search(normalised) is not None or self.names_massage.search(normalised) is not None:
             return False
         if defines and any(pattern.search(normalised) for pattern, _ in self._remedies):
             return True

@@ -102,7 +102,6 @@ class Engine:
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)
         self._about_massage = phrase_pattern(kb.safety_questions.about_massage)
-        self._names_massage = phrase_pattern(kb.safety_questions.massage_words)
         self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
@@ -116,6 +115,7 @@ class Engine:
         self.actions = ActionRecogniser(kb.actions)
         self.gaps = GapFinder(kb)
         self.chooser = TopicChooser(kb, Matcher(kb), classifier, self.gaps, self._caution_like)
+        self._names_massage = self.chooser.names_massage
 
     @property
     def classifier(self) -> Classifier | None:
