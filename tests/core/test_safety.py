@@ -215,6 +215,18 @@ def test_everyday_words_a_typo_from_a_term_are_read_as_typed(engine: Engine) -> 
     assert not engine.reply("What do students need to do to prepare for the foot exam?").caveats
 
 
+NEUTRAL = ["the", "a", "is", "my", "foot", "feet", "massage", "before", "bed", "toes", "and", "with", "tonight", "?"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_everyday_words_raise_nothing_in_any_order(engine: Engine, data: st.DataObject) -> None:
+    """Any run of everyday words among plain ones ("cooking students choosing the foot massage") names nothing."""
+    vocabulary = [*sorted(engine.kb.everyday_words), *NEUTRAL]
+    words = data.draw(st.lists(st.sampled_from(vocabulary), min_size=1, max_size=12))
+    assert engine.safety.scan(" ".join(words)) == ((), False)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("im chocking", None), ("he has a pacemakr", {H}), ("im pregnent", {P}), ("my hart is weak", {H})],
