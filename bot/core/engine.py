@@ -468,7 +468,7 @@ class Engine:
         return answered
 
     def _read_piece(self, piece: str, words: list[str], conditions: tuple[Condition, ...]) -> Choice:
-        """A piece is answered only when the topic model is sure of it (a quarter of the cost of `_choose`, and
+        """A piece is answered only when the topic model is sure of it (a quarter of the cost of `chooser.choose`, and
         no weak guess), or gets the guide's honest no when the full reading is sure of that; the word matcher
         reads it when there is no up-to-date model."""
         if self.classifier is None:
