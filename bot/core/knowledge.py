@@ -66,7 +66,7 @@ class Entry:
     remedy_for: tuple[str, ...] = ()
     # Gap phrases (out-of-scope entries' `gaps`) this answer does answer ("what causes" beside why feet ache: the
     # guide says why): read as this entry, they are no gap; read as another, this entry answers instead when the
-    # model gives it a near score (see Engine._gap_in and Engine._gap_answered_near).
+    # model gives it a near score (see TopicChooser._gap_in and TopicChooser._gap_answered_near in choosing.py).
     answers_gaps: tuple[str, ...] = ()
     asked_when: AskedWhen | None = None
     # The topic model's score from which this entry answers, when not the usual (ANSWER_THRESHOLD): lower for a
