@@ -6,12 +6,12 @@ against the chat's context, and only when there is one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
 from bot.core.knowledge import ConversationRules
+from bot.core.phrases import phrase_pattern
 
 
 class FollowUpKind(StrEnum):
@@ -61,13 +61,13 @@ class FollowUpReader:
         self._fillers = Prefixes(rules.fillers)
         self._closers = _longest_first_by(rules.closers, lambda closer: closer.rsplit(" ", 1)[-1])  # by last word
         self._spellings = rules.spellings
-        self._same_zone = _phrases_pattern(rules.same_zone)
+        self._same_zone = phrase_pattern(rules.same_zone)
         self._accept = frozenset(rules.accept)
         self._controls = {
             **{phrase: RoutineControl.BACK for phrase in rules.back},
             **{phrase: RoutineControl.STOP for phrase in rules.stop},
         }
-        self._the_massage = _phrases_pattern(rules.the_massage)
+        self._the_massage = phrase_pattern(rules.the_massage)
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
             (
@@ -109,7 +109,7 @@ class FollowUpReader:
 
     def names_same_zone(self, normalised: str) -> bool:
         """ "is it the same on both feet?", "same for the other foot?": about the zone just talked about."""
-        return self._same_zone is not None and self._same_zone.search(normalised) is not None
+        return self._same_zone.search(normalised) is not None
 
     def only_fillers(self, normalised: str) -> bool:
         """ "ok", "got it", "hmm ok": nothing but fillers, an acknowledgement."""
@@ -127,7 +127,7 @@ class FollowUpReader:
 
     def means_the_massage(self, normalised: str) -> bool:
         """ "can i do it on myself?": the words pointing back stand for the massage, not the last topic."""
-        return self._the_massage is not None and self._the_massage.search(normalised) is not None
+        return self._the_massage.search(normalised) is not None
 
     def routine_control(self, normalised: str) -> RoutineControl | None:
         """ "stop", "ok stop please", "go back": the whole message steers the routine; None for anything else."""
@@ -181,14 +181,6 @@ class FollowUpReader:
             if not rest:  # no filler, or nothing but a filler ("ok" is a message of its own)
                 return normalised
             normalised = rest
-
-
-def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex finding any of the (normalised) phrases as whole words; None when there are none."""
-    if not phrases:
-        return None
-    alternatives = sorted(set(phrases), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
 
 
 class Prefixes:
