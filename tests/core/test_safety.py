@@ -44,6 +44,14 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("wife's expecting, can i still rub her feet", {P}),
         ("36 weeks, feet swollen 🥴 massage ok or not", {P}),
         ("diabetes n heart probs", {D, H}),
+        # the heart named beside another organ or system, or after the trouble
+        ("Are heart or circulatory conditions a contra indication?", {H}),
+        ("people with heart, lung or kidney disease", {H}),
+        ("heart/lung problems", {H}),
+        ("is massage ok with heart and vascular disease", {H}),
+        ("heart-related issues", {H}),
+        ("problems with my heart or circulation", {H}),
+        ("something wrong with his heart", {H}),
         ("grandpa heart + sugar", {D, H}),
         ("he's on meds for his heart. where's the heart point on the foot?", {H}),
         ("bump is 5 months now, is reflexology a good idea?", {P}),
@@ -145,6 +153,10 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "massage for labor day weekend?",
         "my growing collection of massage oils, which one is best?",
         "manual labor hurts more than my sore feet ever did",
+        "I put my heart and soul into solving this problem",
+        "which toe is the heart point and which helps stomach problems",
+        "follow your heart and your problems fade",
+        "no problems with my heart, which toe first?",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:

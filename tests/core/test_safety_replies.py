@@ -301,3 +301,15 @@ def test_the_classifier_forgets_new_words_past_its_bound_and_reads_them_again(
 def test_a_question_about_the_condition_itself_gets_its_caution(engine: Engine, message: str) -> None:
     """Nothing but the condition is asked about: the caution is the answer, not "that's beyond me"."""
     assert engine.reply(message).topic == "pregnancy_caution"
+
+
+@pytest.mark.parametrize("asked", ["a contra indication", "contra-indicated", "contraindicated"])
+def test_a_contraindication_asked_in_any_spelling_keeps_the_caution(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, asked: str
+) -> None:
+    """ "Are heart or circulatory conditions a contra indication?" asks whether it is safe, though it never names the
+    massage: the caution the model reads stays, rather than the fallback a condition's aside would get."""
+    caution = Choice(engine.kb.entry("heart_caution"), 70.0)
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: caution)
+    reply = engine.reply(f"Are heart or circulatory conditions {asked}?")
+    assert reply.topics == ("heart_caution",) and reply.conditions == ["heart"]
