@@ -55,6 +55,10 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("his heart is giving him trouble", {H}),
         ("my heart sometimes races at night", {H}),
         ("post-MI, can I have a foot rub?", {H}),
+        # asked for the heart's sake, as "is it good for the heart?" is
+        ("Can the heart be strained by massage?", {H}),
+        ("does massage put strain on the heart", {H}),
+        ("How can massage therapy help your heart?", {H}),
         ("grandpa heart + sugar", {D, H}),
         ("he's on meds for his heart. where's the heart point on the foot?", {H}),
         ("bump is 5 months now, is reflexology a good idea?", {P}),
@@ -160,6 +164,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "which toe is the heart point and which helps stomach problems",
         "follow your heart and your problems fade",
         "no problems with my heart, which toe first?",
+        "does a foot rub help the heart point?",
+        "a foot rub before bed helps your heart and soul",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
