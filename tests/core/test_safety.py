@@ -59,6 +59,12 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Can the heart be strained by massage?", {H}),
         ("does massage put strain on the heart", {H}),
         ("How can massage therapy help your heart?", {H}),
+        ("I have an ICD", {H}),
+        ("I've got CHD", {H}),
+        ("my heart was operated on last year", {H}),
+        ("I have a murmur, is reflexology ok?", {H}),
+        ("at my 20 week scan they said all is well", {P}),
+        ("the anatomy scan is next week", {P}),
         ("grandpa heart + sugar", {D, H}),
         ("he's on meds for his heart. where's the heart point on the foot?", {H}),
         ("bump is 5 months now, is reflexology a good idea?", {P}),
@@ -166,6 +172,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "no problems with my heart, which toe first?",
         "does a foot rub help the heart point?",
         "a foot rub before bed helps your heart and soul",
+        "I have a murmur of doubt about reflexology",
+        "a 6 week scan of my knee showed nothing",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
