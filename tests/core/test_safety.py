@@ -65,6 +65,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("I have a murmur, is reflexology ok?", {H}),
         ("at my 20 week scan they said all is well", {P}),
         ("the anatomy scan is next week", {P}),
+        ("What Exactly Are Labor Pressure Points?", {P}),
+        ("But is it safe for you and your baby?", {P}),
+        ("what helps us achieve the birth we really want?", {P}),
         ("grandpa heart + sugar", {D, H}),
         ("he's on meds for his heart. where's the heart point on the foot?", {H}),
         ("bump is 5 months now, is reflexology a good idea?", {P}),
@@ -174,6 +177,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "a foot rub before bed helps your heart and soul",
         "I have a murmur of doubt about reflexology",
         "a 6 week scan of my knee showed nothing",
+        "what is my date of birth on the form for?",
+        "labor day points sale on foot massagers",
+        "before the birth of the internet people rubbed feet too",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
