@@ -204,10 +204,7 @@ class TopicChooser:
             return Choice(ranked[0].entry, ranked[0].score)
         if leaning is not None and ranked and ranked[0].entry is leaning and ranked[0].score >= AGREED:
             return Choice(leaning, ANSWER_THRESHOLD)
-        offered = {entry.id for entry in near}
-        near += tuple(
-            match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry.id not in offered
-        )
+        near += tuple(match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry not in near)
         return Choice(None, ranked[0].score if ranked else 0.0, near)
 
     def remedy_asked(self, normalised: str) -> Entry | None:

@@ -879,11 +879,11 @@ class Engine:
 
     def _fallback(self, caveats: tuple[Caveat, ...], near: list[Entry], score: float, lead: str = "") -> Reply:
         """No answer from the guide: say so, say what we can help with, offer up to three topics."""
-        topics: dict[str, Entry] = {}  # by id: comparing whole entries costs more than the rest of a fallback
+        topics: list[Entry] = []
         for entry in [*near, *(self.kb.entry(topic) for topic in self.kb.fallback_topics)]:
-            if entry.kind is EntryKind.ANSWER:
-                topics.setdefault(entry.id, entry)
-        suggestions = tuple(Suggestion(entry.id, entry.title) for entry in list(topics.values())[:MAX_SUGGESTIONS])
+            if entry.kind is EntryKind.ANSWER and entry not in topics:
+                topics.append(entry)
+        suggestions = tuple(Suggestion(entry.id, entry.title) for entry in topics[:MAX_SUGGESTIONS])
         body = lead or self.kb.messages.fallback  # an out-of-scope explanation stands on its own
         if suggestions:
             body = f"{body}\n\n{self.kb.messages.suggestions_intro}"
