@@ -65,6 +65,24 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("I have a murmur, is reflexology ok?", {H}),
         ("at my 20 week scan they said all is well", {P}),
         ("the anatomy scan is next week", {P}),
+        # as real people wrote them on public pages (tests/sets/safety_mentions.yaml)
+        ("My Dad had a pacer/difib which served him well for many years.", {H}),
+        ("It was almost as hard to come to terms with as my diagnosis of DCM.", {H}),
+        ("One of the valves in his heart was broken.", {H}),
+        ("My heart frequently stops – pauses for a few seconds – then restarts with a bang", {H}),
+        ("as if I have a madly-flapping bird trapped in my chest!", {H}),
+        ("At present he is taking Aspirin, Cardivas, Amarly 1 mg.", {H, D}),
+        ("they found that my BG was almost 200", {D}),
+        ("He pricks his own finger and tests his blood several times a day.", {D}),
+        ("Sometimes it is funny when he goes low", {D}),
+        ("I had failed the GTT and was diagnosed with GD", {P, D}),
+        ("I developed PGP at around 20 weeks.", {P}),
+        ("on tuesday we hit week 35.", {P}),
+        ("Back pain has left me couch-bound until this baby comes.", {P}),
+        ("just the two little seeds of JOY growing inside my womb", {P}),
+        ("1cm, 70% effaced. I could be here awhile", {P}),
+        ("now she is flipping for two", {P}),
+        ("I went to the Dr. today for my 38 week check up.", {P}),
         ("What Exactly Are Labor Pressure Points?", {P}),
         ("But is it safe for you and your baby?", {P}),
         ("what helps us achieve the birth we really want?", {P}),
@@ -180,6 +198,11 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "what is my date of birth on the form for?",
         "labor day points sale on foot massagers",
         "before the birth of the internet people rubbed feet too",
+        "the carnival was fun but my feet hurt",
+        "that effected my sleep badly",
+        "The trimester system is really nice, you get a break every six weeks",
+        "London Marathon pacemaker, thank you!",
+        "my puppy is 8 weeks old and chews my feet",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -374,3 +397,20 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
     for _ in range(2):
         assert detector.detect("my wife is pregnant and has diabetes, which toe is for the teeth") == (P, D)
         assert len(detector._words) <= 4
+
+
+def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(engine: Engine) -> None:
+    """Sentences people wrote in their own words (tests/sets/safety_mentions.yaml): a floor under the tenth session's
+    figures (234 of 251 mentions, 39 of 57 lookalikes clean), so a rule that loses real phrasings is seen."""
+    items = yaml.safe_load((SETS / "safety_mentions.yaml").read_text(encoding="utf-8"))
+    found = total = clean = lookalikes = 0
+    for item in items:
+        got = set(engine.reply(item["text"]).conditions)
+        if item["lookalike"]:
+            lookalikes += 1
+            clean += not got
+        else:
+            total += len(item["conditions"])
+            found += len(got & set(item["conditions"]))
+    assert found / total >= 0.9
+    assert clean / lookalikes >= 0.6
