@@ -4,7 +4,7 @@ clean: tests/sets/safety_mentions.yaml, sentences people wrote on public pages i
 A yardstick for curators of knowledge/safety.yaml: a rule added for one phrasing should lift the mentions and leave the
 lookalikes alone. Every reply is the whole engine's (`footbot ask --json` caveats), not the safety rules' alone.
 
-    .venv/bin/python benchmarks/safety_mentions.py [-v]
+    .venv/bin/python benchmarks/safety_mentions.py [-v] [--set safety_mentions_holdout]
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.engine import Engine  # noqa: E402
 
-MENTIONS = ROOT / "tests" / "sets" / "safety_mentions.yaml"
+SETS = ROOT / "tests" / "sets"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", action="store_true", help="list every miss and every needless caveat")
+    parser.add_argument("--set", default="safety_mentions", help="which set of tests/sets/ (safety_mentions_holdout)")
     args = parser.parse_args()
     engine = Engine.load()
     found: dict[str, list[int]] = {}
     clean = [0, 0]
-    for item in yaml.safe_load(MENTIONS.read_text(encoding="utf-8")):
+    for item in yaml.safe_load((SETS / f"{args.set}.yaml").read_text(encoding="utf-8")):
         got = set(engine.reply(item["text"]).conditions)
         if item["lookalike"]:
             clean[0] += not got
