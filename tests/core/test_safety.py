@@ -102,6 +102,20 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("It feels like acid heartburn at the top of the bump.", {P}),
         ("How high should my bp get before they induce me?", {P, H}),
         ("Right now? I have 2 HPTs with positive lines.", {P}),
+        ("He would bolus 2 units extra to correct.", {D}),
+        ("producing jelly beans, toast and my BGL meter", {D}),
+        ("Monday this week, my pump alarmed with a pump occlusion.", {D}),
+        ("I will be going live with my pump July 8th.", {D}),
+        ("I've been going to Cardio Rehab with Rob on and off.", {H}),
+        ("If I was a newly diagnosed A Fibber I would now be petrified", {H}),
+        ("these bouts of lazy heart make him suddenly grow very tired", {H}),
+        ("I was on the last day of a Caribbean cruise when AF struck again.", {H}),
+        ("have been suffering from PAF for at least 6 years", {H}),
+        ("I was having a VBAC with less than two years between births", {P}),
+        ("She peed on a stick, and the plus sign appeared.", {P}),
+        ("So she says, we are going to have another baby!!", {P}),
+        ("Everything was going swimmingly until week twenty-six.", {P}),
+        ("my period was a week late so I bought a test", {P}),
         ("What Exactly Are Labor Pressure Points?", {P}),
         ("But is it safe for you and your baby?", {P}),
         ("what helps us achieve the birth we really want?", {P}),
@@ -226,6 +240,10 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "A big bump, a large bruise and a groove above his left eye",
         "after 6 weeks of physio my ankle is better",
         "the price is INR 500 for a foot massage",
+        "I just completed my first job as a pacer at the Georgia Marathon.",
+        "a type 1 error is a false positive, a type 2 error a false negative",
+        "set a realistic due date for the homework",
+        "she was blushing when I rubbed her feet",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -422,13 +440,16 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
         assert len(detector._words) <= 4
 
 
-@pytest.mark.parametrize(("name", "floor"), [("safety_mentions", 0.9), ("safety_mentions_holdout", 0.85)])
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("safety_mentions", 0.9), ("safety_mentions_holdout", 0.85), ("safety_mentions_holdout_2", 0.88)],
+)
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the tenth session's
-    figures (234 of 251 and 224 of 256 mentions; 39 of 57 and 38 of 55 lookalikes clean), so a rule that loses real
-    phrasings is seen."""
+    figures (234 of 251, 224 of 256 and 222 of 241 mentions; 39 of 57, 38 of 55 and 52 of 56 lookalikes clean), so a
+    rule that loses real phrasings is seen."""
     items = yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8"))
     found = total = clean = lookalikes = 0
     for item in items:
