@@ -116,6 +116,21 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("So she says, we are going to have another baby!!", {P}),
         ("Everything was going swimmingly until week twenty-six.", {P}),
         ("my period was a week late so I bought a test", {P}),
+        ("4 years of poking my fingers 8-12 times a day has been exhausting", {D}),
+        ("Your profile indicates that you're using MDI.", {D}),
+        ("Last weekend I took my first pump vacation.", {D}),
+        ("the first critical weeks after OHS", {H}),
+        ("I was born with Tricuspid Atresia.", {H}),
+        ("pop-pop had a couple of balloons placed in his heart", {H}),
+        ("I used to have cow valve and now I have mechanical.", {H}),
+        ("My body aches from growing another human", {P}),
+        ("as soon as that stick shows two pink lines", {P}),
+        ("I sent lots of videos once the baby started moving.", {P}),
+        ("I found out that I was carrying twin boys.", {P}),
+        ("The next day she called to tell me my beta was 512!", {P}),
+        ("I will be a grandmother in late May.", {P}),
+        ("3 days shy of 40 weeks and Felicia is making no plans to leave.", {P}),
+        ("They married in 1976, and she conceived after about five years.", {P}),
         ("What Exactly Are Labor Pressure Points?", {P}),
         ("But is it safe for you and your baby?", {P}),
         ("what helps us achieve the birth we really want?", {P}),
@@ -244,6 +259,10 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "a type 1 error is a false positive, a type 2 error a false negative",
         "set a realistic due date for the homework",
         "she was blushing when I rubbed her feet",
+        "i conceived this plan to rub my parents feet every sunday",
+        "All three small people in our house fell from the very tip top of their sugar high",
+        "Sugar daddy relationships are more common than ever before.",
+        "she had to pay trimester tuition fees",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -442,14 +461,19 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("safety_mentions", 0.9), ("safety_mentions_holdout", 0.85), ("safety_mentions_holdout_2", 0.88)],
+    [
+        ("safety_mentions", 0.9),
+        ("safety_mentions_holdout", 0.85),
+        ("safety_mentions_holdout_2", 0.88),
+        ("safety_mentions_holdout_3", 0.83),
+    ],
 )
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the tenth session's
-    figures (234 of 251, 224 of 256 and 222 of 241 mentions; 39 of 57, 38 of 55 and 52 of 56 lookalikes clean), so a
-    rule that loses real phrasings is seen."""
+    figures (234 of 251, 224 of 256, 222 of 241 and 206 of 240 mentions; 39 of 57, 40 of 55, 52 of 56 and 42 of 54
+    lookalikes clean), so a rule that loses real phrasings is seen."""
     items = yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8"))
     found = total = clean = lookalikes = 0
     for item in items:
