@@ -466,14 +466,15 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
         ("safety_mentions_holdout", 0.85),
         ("safety_mentions_holdout_2", 0.88),
         ("safety_mentions_holdout_3", 0.83),
+        ("safety_mentions_holdout_4", 0.8),
     ],
 )
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the tenth session's
-    figures (234 of 251, 224 of 256, 222 of 241 and 206 of 240 mentions; 39 of 57, 40 of 55, 52 of 56 and 42 of 54
-    lookalikes clean), so a rule that loses real phrasings is seen."""
+    figures (234 of 251, 224 of 256, 222 of 241, 206 of 240 and 199 of 240 mentions; 39 of 57, 40 of 55, 52 of 56,
+    42 of 54 and 32 of 46 lookalikes clean), so a rule that loses real phrasings is seen."""
     items = yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8"))
     found = total = clean = lookalikes = 0
     for item in items:
