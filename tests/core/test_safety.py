@@ -14,6 +14,7 @@ from bot.core.engine import Engine
 from bot.core.knowledge import Condition, KnowledgeBase, RedFlags
 from bot.core.safety import SafetyDetector
 from bot.core.text import normalise
+from tests.core.mentions_set import CONDITIONS, score_mentions
 
 SETS = Path(__file__).resolve().parent.parent / "sets"
 
@@ -475,15 +476,7 @@ def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the tenth session's
     figures (234 of 251, 224 of 256, 222 of 241, 206 of 240 and 199 of 240 mentions; 39 of 57, 40 of 55, 52 of 56,
     42 of 54 and 32 of 46 lookalikes clean), so a rule that loses real phrasings is seen."""
-    items = yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8"))
-    found = total = clean = lookalikes = 0
-    for item in items:
-        got = set(engine.reply(item["text"]).conditions)
-        if item["lookalike"]:
-            lookalikes += 1
-            clean += not got
-        else:
-            total += len(item["conditions"])
-            found += len(got & set(item["conditions"]))
-    assert found / total >= floor
-    assert clean / lookalikes >= 0.6
+    report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
+    found = sum(report.passed[condition] for condition in CONDITIONS)
+    assert found / sum(report.totals[condition] for condition in CONDITIONS) >= floor
+    assert report.rate("lookalike_clean") >= 0.6
