@@ -202,6 +202,14 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("I've had three pod failures this week", {D}),
         ("he has come up with large keytones", {D}),
         ("Gluformin 1000mg twice a day", {D}),
+        ("we hit the 12wk mark last friday", {P}),
+        ("all of my labors began with my water breaking", {P}),
+        ("how many more days until you are due?", {P}),
+        ("he's 2/5ths engaged now", {P}),
+        ("I told her to change her pod", {D}),
+        ("I leave the gym with my sugar in the 30's", {D}),
+        ("at my check I got a reading of 148/97", {H}),
+        ("two weeks ago they were doing surgery on my heart", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -288,6 +296,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "kids and sugar rushes at the party",
         "midwife here, 12 hrs on the labour ward and my feet are dead",
         "I stay on my feet until 9 at night",
+        "the 6 week mark of my training plan",
+        "highs in the 70s all week, my feet swell",
+        "the reading lamp is 120 cm tall",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -493,15 +504,16 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
         ("safety_mentions_holdout_3", 0.83),
         ("safety_mentions_holdout_4", 0.8),
         ("safety_mentions_holdout_5", 0.84),
+        ("safety_mentions_holdout_6", 0.78),
     ],
 )
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the eleventh
-    session's figures (235 of 251, 228 of 256, 220 of 241, 208 of 240, 202 of 240 and 217 of 251 mentions; 39 of 57,
-    41 of 55, 52 of 56, 42 of 54, 32 of 46 and 38 of 52 lookalikes clean), so a rule that loses real phrasings is
-    seen."""
+    session's figures (236 of 251, 231 of 256, 222 of 241, 216 of 240, 201 of 240, 219 of 251 and 202 of 247 mentions;
+    39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52 and 39 of 51 lookalikes clean), so a rule that loses
+    real phrasings is seen."""
     report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
     found = sum(report.passed[condition] for condition in CONDITIONS)
     assert found / sum(report.totals[condition] for condition in CONDITIONS) >= floor
