@@ -210,6 +210,18 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("I leave the gym with my sugar in the 30's", {D}),
         ("at my check I got a reading of 148/97", {H}),
         ("two weeks ago they were doing surgery on my heart", {H}),
+        ("well into my 36th week and my feet are huge", {P}),
+        ("walking to help bump engage", {P}),
+        ("I was 4cm dilated by the evening", {P}),
+        ("if she doesn't come out by Tuesday she will be induced", {P}),
+        ("my wife was just put on bed rest", {P}),
+        ("I am a first-time grandma this September", {P}),
+        ("My elderly father has been T2ID for years", {D}),
+        ("at work I'm more prone to going low", {D}),
+        ("My dad had an inferior wall MI today", {H}),
+        ("He also has a rusty valve", {H}),
+        ("100% blockage in one of the arteries", {H}),
+        ("various water pills for months", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -299,6 +311,10 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "the 6 week mark of my training plan",
         "highs in the 70s all week, my feet swell",
         "the reading lamp is 120 cm tall",
+        "my pupils were dilated after the eye exam",
+        "stress induced headaches keep me up",
+        "a faulty valve in the boiler",
+        "my 20th week of training for the marathon",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -504,14 +520,14 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
         ("safety_mentions_holdout_3", 0.83),
         ("safety_mentions_holdout_4", 0.8),
         ("safety_mentions_holdout_5", 0.84),
-        ("safety_mentions_holdout_6", 0.78),
+        ("safety_mentions_holdout_6", 0.88),
     ],
 )
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the eleventh
-    session's figures (236 of 251, 231 of 256, 222 of 241, 216 of 240, 201 of 240, 219 of 251 and 202 of 247 mentions;
+    session's figures (236 of 251, 231 of 256, 222 of 241, 216 of 240, 201 of 240, 219 of 251 and 229 of 247 mentions;
     39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52 and 39 of 51 lookalikes clean), so a rule that loses
     real phrasings is seen."""
     report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
