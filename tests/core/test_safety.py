@@ -222,6 +222,23 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("He also has a rusty valve", {H}),
         ("100% blockage in one of the arteries", {H}),
         ("various water pills for months", {H}),
+        ("I celebrated my 28 week milestone with a growth scan", {P}),
+        ("there's another woman due on Tuesday", {P}),
+        ("23w3d and sleepless", {P}),
+        ("we will be grandparents for the first time", {P}),
+        ("had a midwife appointment and heard the babies heart beat", {P}),
+        ("I took a test and got the faintest of positives", {P}),
+        ("My partner has a Medtronic pump", {D}),
+        ("I just need a minute to let my sugar come up", {D}),
+        ("she did not take her morning 35 unit shot", {D}),
+        ("when tested my BS was 741", {D}),
+        ("the urgent low alarm went off", {D}),
+        ("Second degree AV Block Type 2", {H}),
+        ("I had my sixth ICD implanted this past November", {H}),
+        ("the doctor heard a murmur in Luna's heart", {H}),
+        ("at night my heart seems to skip a beat", {H}),
+        ("something is wrong with my heart", {H}),
+        ("Dad's protime is 1.7", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -315,6 +332,13 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "stress induced headaches keep me up",
         "a faulty valve in the boiler",
         "my 20th week of training for the marathon",
+        "I decided to join a pacer to see if I could run it in 2 hours",
+        "people should use the bypass to take pressure off the old roads",
+        "You feel your heart skip a beat? Does it mean you are in love?",
+        "a panic attack with my heart pumping manically",
+        "there was a murmur of approval",
+        "I wear pumps to work",
+        "it has been 30 weeks and 2 days since I quit smoking",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
@@ -521,15 +545,16 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
         ("safety_mentions_holdout_4", 0.8),
         ("safety_mentions_holdout_5", 0.84),
         ("safety_mentions_holdout_6", 0.88),
+        ("safety_mentions_holdout_7", 0.85),
     ],
 )
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the eleventh
-    session's figures (236 of 251, 231 of 256, 222 of 241, 216 of 240, 201 of 240, 219 of 251 and 229 of 247 mentions;
-    39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52 and 39 of 51 lookalikes clean), so a rule that loses
-    real phrasings is seen."""
+    session's figures (236 of 251, 231 of 256, 222 of 241, 217 of 240, 202 of 240, 219 of 251, 229 of 247 and 211 of
+    238 mentions; 39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52, 39 of 51 and 50 of 57 lookalikes clean), so
+    a rule that loses real phrasings is seen."""
     report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
     found = sum(report.passed[condition] for condition in CONDITIONS)
     assert found / sum(report.totals[condition] for condition in CONDITIONS) >= floor
