@@ -34,6 +34,7 @@ from bot.core.knowledge import (
     SafetyQuestions,
     Source,
 )
+from bot.core.regex_literals import required_texts
 from bot.core.text import normalise
 
 MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
@@ -552,11 +553,24 @@ class _Builder:
         return rules
 
     def check_patterns(self, file: str, line: int | None, entry: str | None, patterns: list[str]) -> None:
+        """Each safety pattern must compile, and must hold some text of two letters or more that every match
+        contains: the detector runs a pattern only on messages holding that text, so one without it would run
+        on every message ("\\d+w\\d+d" has none; "(bs|bg)" only "b", as the parser shares the first letter)."""
         for pattern in patterns:
             try:
                 re.compile(pattern)
             except re.error as error:
                 self.problem(file, line, entry, "patterns", f"bad regular expression {pattern!r}: {error}")
+                continue
+            if not required_texts(pattern):
+                self.problem(
+                    file,
+                    line,
+                    entry,
+                    "patterns",
+                    f"{pattern!r} holds no text of two letters or more that every match must contain, so it would "
+                    "run on every message: spell out a word it needs (one pattern per alternative if need be)",
+                )
 
     def build_red_flags(self) -> RedFlags | None:
         file, raw = self.section("red_flags")

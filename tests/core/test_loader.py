@@ -93,6 +93,16 @@ def test_unknown_fallback_topic_and_bad_regex_and_missing_condition(tmp_path: Pa
     assert any("entry 'diabetes'" in p and "every condition needs a caveat" in p for p in problems)
 
 
+def test_a_safety_pattern_without_text_to_look_up_is_a_problem(tmp_path: Path) -> None:
+    """A pattern that holds no two-letter text every match needs would run on every message: kb check says so, and
+    names the one that does."""
+    patterns = "patterns: ['\\b\\d+w\\d+d\\b', '\\b(bs|bg)\\s+\\d+', '\\bbs\\s+\\d+']"
+    safety = MINIMAL["safety.yaml"].replace("terms: [chest pain]", "terms: [chest pain]\n          " + patterns)
+    problems = [p for p in _problems(tmp_path, **{"safety.yaml": safety}) if "run on every message" in p]
+    assert len(problems) == 2
+    assert any("d+w" in p for p in problems) and any("(bs|bg)" in p for p in problems)
+
+
 def test_safety_questions_name_a_known_entry_and_some_words(tmp_path: Path) -> None:
     safety = MINIMAL["safety.yaml"].rstrip(" ") + "        safety_questions: {several: nowhere, words: []}\n"
     problems = _problems(tmp_path, **{"safety.yaml": safety})

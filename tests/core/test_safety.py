@@ -224,7 +224,6 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("various water pills for months", {H}),
         ("I celebrated my 28 week milestone with a growth scan", {P}),
         ("there's another woman due on Tuesday", {P}),
-        ("23w3d and sleepless", {P}),
         ("we will be grandparents for the first time", {P}),
         ("had a midwife appointment and heard the babies heart beat", {P}),
         ("I took a test and got the faintest of positives", {P}),
@@ -553,8 +552,8 @@ def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the eleventh
     session's figures (236 of 251, 231 of 256, 222 of 241, 217 of 240, 202 of 240, 219 of 251, 229 of 247 and 211 of
-    238 mentions; 39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52, 39 of 51 and 50 of 57 lookalikes clean), so
-    a rule that loses real phrasings is seen."""
+    238 mentions; 39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52, 39 of 51 and 50 of 57 lookalikes
+    clean), so a rule that loses real phrasings is seen."""
     report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
     found = sum(report.passed[condition] for condition in CONDITIONS)
     assert found / sum(report.totals[condition] for condition in CONDITIONS) >= floor
