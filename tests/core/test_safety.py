@@ -551,8 +551,8 @@ def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the eleventh
-    session's figures (236 of 251, 231 of 256, 222 of 241, 217 of 240, 202 of 240, 219 of 251, 229 of 247 and 211 of
-    238 mentions; 39 of 57, 41 of 55, 52 of 56, 43 of 54, 32 of 46, 38 of 52, 39 of 51 and 50 of 57 lookalikes
+    session's figures (236 of 251, 231 of 256, 221 of 241, 217 of 240, 202 of 240, 219 of 251, 229 of 247 and 210 of
+    238 mentions; 40 of 57, 41 of 55, 52 of 56, 44 of 54, 32 of 46, 38 of 52, 39 of 51 and 52 of 57 lookalikes
     clean), so a rule that loses real phrasings is seen."""
     report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
     found = sum(report.passed[condition] for condition in CONDITIONS)
