@@ -545,15 +545,16 @@ def test_the_per_word_cache_is_bounded_and_still_right(engine: Engine, monkeypat
         ("safety_mentions_holdout_5", 0.84),
         ("safety_mentions_holdout_6", 0.88),
         ("safety_mentions_holdout_7", 0.85),
+        ("safety_mentions_holdout_8", 0.75),
     ],
 )
 def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     engine: Engine, name: str, floor: float
 ) -> None:
     """Sentences people wrote in their own words (tests/sets/safety_mentions*.yaml): floors under the eleventh
-    session's figures (236 of 251, 231 of 256, 221 of 241, 217 of 240, 202 of 240, 219 of 251, 229 of 247 and 210 of
-    238 mentions; 40 of 57, 41 of 55, 52 of 56, 44 of 54, 32 of 46, 38 of 52, 39 of 51 and 52 of 57 lookalikes
-    clean), so a rule that loses real phrasings is seen."""
+    session's figures (236 of 251, 231 of 256, 221 of 241, 217 of 240, 202 of 240, 219 of 251, 229 of 247, 210 of
+    238 and 192 of 242 mentions; 40 of 57, 41 of 55, 52 of 56, 44 of 54, 32 of 46, 38 of 52, 39 of 51, 52 of 57 and 27
+    of 40 lookalikes clean), so a rule that loses real phrasings is seen."""
     report = score_mentions(engine, yaml.safe_load((SETS / f"{name}.yaml").read_text(encoding="utf-8")))
     found = sum(report.passed[condition] for condition in CONDITIONS)
     assert found / sum(report.totals[condition] for condition in CONDITIONS) >= floor
