@@ -103,6 +103,7 @@ class Engine:
         self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)
         self._about_massage = phrase_pattern(kb.safety_questions.about_massage)
         self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
+        self._asides = frozenset(kb.safety_questions.asides)
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -384,7 +385,7 @@ class Engine:
         something is safe, or speaks of the massage in any word (`safety_questions.about_massage`) keeps it."""
         if not conditions or not answer.entries:
             return answer
-        if sum(word not in self.kb.stopwords for word in words) < MIN_ASIDE_CONTENT_WORDS:
+        if sum(word not in self.kb.stopwords and word not in self._asides for word in words) < MIN_ASIDE_CONTENT_WORDS:
             return answer  # "what if I am pregnant?" has nothing else to ask about
         if not all(entry.id in self._caution_like for entry in answer.entries):
             return answer
@@ -402,7 +403,7 @@ class Engine:
         terms = tuple(normalise(term) for condition in conditions for term in self.kb.caveat_for(condition).terms)
         named = _positions_of(words, terms)
         return all(
-            position in named or word in self.kb.stopwords or word in ASKING_STARTS
+            position in named or word in self.kb.stopwords or word in ASKING_STARTS or word in self._asides
             for position, word in enumerate(words)
         )
 

@@ -167,6 +167,9 @@ class SafetyQuestions:
     # The guide's general benefits: beside a condition named in its own words, a question read as one of these
     # ("is massage helpful for diabetics?") asks whether it helps them: the condition's caution follows them.
     general_benefits: tuple[str, ...] = ()
+    # Words that ask nothing on their own ("however", "so", "up" in "what is up with"): beside a condition, a
+    # question with nothing else but them, stopwords and the condition's own words asks about the condition.
+    asides: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

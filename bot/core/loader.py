@@ -56,6 +56,24 @@ SINGLE_KEYS = (
     "everyday_words",
 )
 KNOWN_KEYS = (*SINGLE_KEYS, "entries")
+# The fields of the mapping sections: a misspelt one ("caveat_onyl") would silently be ignored, so kb check names it.
+CONDITION_FIELDS = (
+    "id",
+    "entry",
+    "caveat",
+    "caveat_short",
+    "terms",
+    "misspellings",
+    "patterns",
+    "not_when",
+    "routine_lead",
+)
+RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when")
+ROUTINE_FIELDS = ("section", "intro", "steps", "outro")
+SAFETY_QUESTION_FIELDS = (
+    "words", "several", "permission", "cautions", "other_health", "about_massage", "massage_words", "caveat_only",
+    "general_benefits", "asides",
+)  # fmt: skip
 ENTRY_FIELDS = (
     "id",
     "kind",
@@ -517,6 +535,7 @@ class _Builder:
                 continue
             line = item.get(_LINE)
             name = self.text(file, item, "id", None)
+            self.check_fields(file, item, name, "conditions", CONDITION_FIELDS)
             try:
                 condition = Condition(name)
             except ValueError:
@@ -572,6 +591,16 @@ class _Builder:
                     "run on every message: spell out a word it needs (one pattern per alternative if need be)",
                 )
 
+    def check_fields(
+        self, file: str, raw: dict[str, Any], label: str | None, field: str, known: tuple[str, ...]
+    ) -> None:
+        """Every field of a mapping section is one the loader reads: a misspelt one is named, never ignored."""
+        for key in raw:
+            if key != _LINE and key not in known:
+                self.problem(
+                    file, raw.get(_LINE), label, f"{field}.{key}", f"unknown field (expected: {', '.join(known)})"
+                )
+
     def build_red_flags(self) -> RedFlags | None:
         file, raw = self.section("red_flags")
         if not isinstance(raw, dict):
@@ -579,6 +608,7 @@ class _Builder:
                 self.problem(file, None, None, "red_flags", "must be a mapping with reply, terms, patterns, not_when")
             return None
         line = raw.get(_LINE)
+        self.check_fields(file, raw, None, "red_flags", RED_FLAG_FIELDS)
         patterns = self.string_list(file, raw.get("patterns"), "red_flags", "patterns", line=line, allow_empty=True)
         self.check_patterns(file, line, "red_flags", patterns)
         return RedFlags(
@@ -596,6 +626,7 @@ class _Builder:
             if raw is not None:
                 self.problem(file, None, None, "routine", "must be a mapping with intro, steps, outro")
             return None
+        self.check_fields(file, raw, None, "routine", ROUTINE_FIELDS)
         raw_steps = raw.get("steps")
         steps: list[RoutineStep] = []
         if not isinstance(raw_steps, list) or not raw_steps:
@@ -642,6 +673,7 @@ class _Builder:
             self.problem(file, None, None, "safety_questions", "must be a mapping with words and several")
             return SafetyQuestions()
         line = raw.get(_LINE)
+        self.check_fields(file, raw, None, "safety_questions", SAFETY_QUESTION_FIELDS)
         words = self.string_list(file, raw.get("words"), None, "safety_questions.words", line=line)
         several = self.text(file, raw, "several", None, required=False) or None
         if several and several not in ids:
@@ -652,6 +684,7 @@ class _Builder:
         about_massage = self.optional_list(file, raw, "safety_questions", "about_massage", line)
         massage_words = self.optional_list(file, raw, "safety_questions", "massage_words", line)
         caveat_only = self.optional_list(file, raw, "safety_questions", "caveat_only", line)
+        asides = self.optional_list(file, raw, "safety_questions", "asides", line)
         general_benefits = self.id_list(
             file, raw.get("general_benefits"), "safety_questions.general_benefits", ids, line
         )
@@ -665,6 +698,7 @@ class _Builder:
             massage_words=tuple(massage_words),
             caveat_only=tuple(caveat_only),
             general_benefits=tuple(general_benefits),
+            asides=tuple(normalise(word) for word in asides),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

@@ -117,6 +117,23 @@ def test_general_benefits_name_known_entries(tmp_path: Path) -> None:
     assert any("safety_questions.general_benefits" in p and "unknown entry id 'perks'" in p for p in problems)
 
 
+def test_a_misspelt_field_of_a_safety_section_is_named(tmp_path: Path) -> None:
+    """A misspelt field in conditions, red flags, the routine or safety_questions would be ignored silently (a list of
+    caveat-only phrases lost): kb check names each one."""
+    safety = (
+        MINIMAL["safety.yaml"]
+        .replace("terms: [diabetes]", "terms: [diabetes]\n            not_wen: [sugar scrub]")
+        .replace("terms: [chest pain]", "terms: [chest pain]\n          pattern: [chest]")
+        .replace("outro: Good night.", "outro: Good night.\n          outtro: Sleep well.")
+        .rstrip(" ")
+        + "        safety_questions: {words: [safe], caveat_onyl: [warfarin]}\n"
+    )
+    problems = _problems(tmp_path, **{"safety.yaml": safety})
+    for field in ("conditions.not_wen", "red_flags.pattern", "routine.outtro", "safety_questions.caveat_onyl"):
+        assert any(f"field '{field}': unknown field" in p for p in problems), field
+    assert any(p.startswith("safety.yaml:") and "entry 'diabetes'" in p and "not_wen" in p for p in problems)
+
+
 def test_unknown_kind_and_unknown_field(tmp_path: Path) -> None:
     problems = _problems(
         tmp_path,

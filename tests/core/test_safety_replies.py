@@ -149,6 +149,25 @@ def test_an_off_topic_reading_beside_a_condition_that_names_the_massage_gets_the
 @pytest.mark.parametrize(
     ("message", "caution"),
     [
+        ("However, what if you are pregnant?", "pregnancy_caution"),
+        ("What is up with the first trimester?", "pregnancy_caution"),
+        ("So what about a heart condition, then?", "heart_caution"),
+    ],
+)
+def test_a_question_of_asides_and_a_condition_asks_about_the_condition(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, message: str, caution: str
+) -> None:
+    """ "However", "so", "up" ask nothing (`safety_questions.asides`): the caution answers, as for "what if I am
+    pregnant?"; a question about something else beside the condition still gets the honest no."""
+    read_as_caution = Choice(engine.kb.entry(caution), 70.0)
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: read_as_caution)
+    assert engine.reply(message).topics == (caution,)
+    assert engine.reply("However, what foods are best when you are pregnant?").topic is None
+
+
+@pytest.mark.parametrize(
+    ("message", "caution"),
+    [
         ("Is massage therapy helpful for diabetics (in my case, type 2)? Why or why not?", "diabetes_caution"),
         ("Diabetes and Massage: Can Massage Help?", "diabetes_caution"),
         ("I have a heart condition. Can foot massage help me?", "heart_caution"),
