@@ -104,6 +104,11 @@ class Engine:
         self._about_massage = phrase_pattern(kb.safety_questions.about_massage)
         self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
         self._asides = frozenset(kb.safety_questions.asides)
+        self._asked_alone = tuple(
+            (phrase_pattern(entry.asked_alone.asks), phrase_pattern(entry.asked_alone.about), entry)
+            for entry in kb.entries
+            if entry.asked_alone is not None
+        )
         # Conditions an entry's answer already says, so its caveat box would repeat it.
         self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
         for rule in kb.conditions:
@@ -340,6 +345,9 @@ class Engine:
             if caution is not None:
                 also = (declined,) if declined is not None and not off_topic else ()
                 return _Answer((caution, *also), max(choice.score, ANSWER_THRESHOLD))
+        alone = self._asked_alone_for(normalise(text)) if not named else None
+        if alone is not None:  # "is it safe?", "but is it actually safe?": whatever the model reads
+            return _Answer((alone,), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
             return _Answer((), choice.score, choice.near)
         return self._with_caution_after_benefits(_Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
@@ -396,6 +404,17 @@ class Engine:
         if self._only_the_condition(words, conditions):
             return answer  # "what about the first trimester?" asks about the condition itself
         return _Answer((), answer.score, answer.near)
+
+    def _asked_alone_for(self, normalised: str) -> Entry | None:
+        """The entry whose `asked_alone` the message is: one of its asks, and beyond its about words only stopwords,
+        asides and the words a question starts with."""
+        for asked, about, entry in self._asked_alone:
+            if asked.search(normalised) is None:
+                continue  # most messages
+            rest = about.sub(" ", asked.sub(" ", normalised)).split()
+            if all(word in self.kb.stopwords or word in self._asides or word in ASKING_STARTS for word in rest):
+                return entry
+        return None
 
     def _only_the_condition(self, words: list[str], conditions: tuple[Condition, ...]) -> bool:
         """Beyond stopwords and the words a question starts with, every word of the message belongs to a term

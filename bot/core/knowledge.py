@@ -69,6 +69,9 @@ class Entry:
     # model gives it a near score (see TopicChooser._gap_in and TopicChooser._gap_answered_near in choosing.py).
     answers_gaps: tuple[str, ...] = ()
     asked_when: AskedWhen | None = None
+    # A message made of one of `asks`, words of `about` and nothing else but stopwords ("is it safe?", "but is it
+    # actually safe?") asks for this entry, whatever the model reads; beside a condition, its caution answers.
+    asked_alone: AskedWhen | None = None
     # The topic model's score from which this entry answers, when not the usual (ANSWER_THRESHOLD): lower for a
     # general entry that real questions ask loosely and no near miss is read as ("is a rub worth it for my feet?").
     sure_from: float | None = None

@@ -91,6 +91,7 @@ ENTRY_FIELDS = (
     "remedy_for",
     "answers_gaps",
     "asked_when",
+    "asked_alone",
     "sure_from",
 )
 CONVERSATION_PHRASES = (
@@ -400,6 +401,9 @@ class _Builder:
         asked_when = self.build_asked_when(file, raw.get("asked_when"), label, line)
         if asked_when is not None and kind is not EntryKind.ANSWER:
             self.problem(file, line, label, "asked_when", "only an answer entry is asked for this way")
+        asked_alone = self.build_asked_when(file, raw.get("asked_alone"), label, line, field="asked_alone")
+        if asked_alone is not None and kind is not EntryKind.ANSWER:
+            self.problem(file, line, label, "asked_alone", "only an answer entry is asked for this way")
         sure_from = raw.get("sure_from")
         if sure_from is not None and (
             isinstance(sure_from, bool) or not isinstance(sure_from, int | float) or not 0 < sure_from <= 100
@@ -428,6 +432,7 @@ class _Builder:
             remedy_for=tuple(remedy_for),
             answers_gaps=tuple(answers_gaps),
             asked_when=asked_when,
+            asked_alone=asked_alone,
             sure_from=float(sure_from) if sure_from is not None else None,
             file=file,
             line=line,
@@ -453,15 +458,18 @@ class _Builder:
                 pairs.append((str(kind), target.strip()))
         return tuple(pairs)
 
-    def build_asked_when(self, file: str, raw: Any, entry: str | None, line: int | None) -> AskedWhen | None:
-        """`asked_when: {asks: [how to give, ...], about: [foot, feet, ...]}`: both lists, neither empty."""
+    def build_asked_when(
+        self, file: str, raw: Any, entry: str | None, line: int | None, field: str = "asked_when"
+    ) -> AskedWhen | None:
+        """`asked_when: {asks: [how to give, ...], about: [foot, feet, ...]}` (or `asked_alone`): both lists, neither
+        empty."""
         if raw is None:
             return None
         if not isinstance(raw, dict) or set(raw) - {_LINE} != {"asks", "about"}:
-            self.problem(file, line, entry, "asked_when", "must be a mapping with two lists: asks and about")
+            self.problem(file, line, entry, field, "must be a mapping with two lists: asks and about")
             return None
-        asks = self.string_list(file, raw.get("asks"), entry, "asked_when.asks", line=line)
-        about = self.string_list(file, raw.get("about"), entry, "asked_when.about", line=line)
+        asks = self.string_list(file, raw.get("asks"), entry, f"{field}.asks", line=line)
+        about = self.string_list(file, raw.get("about"), entry, f"{field}.about", line=line)
         return AskedWhen(tuple(asks), tuple(about)) if asks and about else None
 
     def build_carries(self, file: str, raw: Any, entry: str | None, line: int | None) -> tuple[Condition, ...]:

@@ -192,6 +192,39 @@ def test_kb_check_says_what_is_wrong_with_asked_when(tmp_path: Path, field: str,
     assert any("asked_when" in problem and expected in problem for problem in problems), problems
 
 
+# --- an entry asked for by its words alone (`asked_alone`) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message", ["is it safe?", "But is it actually safe?", "any risks?", "Can reflexology be harmful?"]
+)
+def test_a_safety_question_naming_only_the_massage_gets_who_should_be_careful_whatever_the_model_reads(
+    engine: Engine, message: str
+) -> None:
+    """Read as no answer, or surely as another entry, "is it safe?" still gets the guide's word on who should be
+    careful (`asked_alone` on that entry)."""
+    for reading in (engine_reading(engine, NO_TOPIC, 90.0), engine_reading(engine, "benefit_sleep", 90.0)):
+        assert reading.reply(message).topic == "who_should_be_careful", message
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("is it safe to sleep on my back?", None),  # something else is named: the model's reading stands
+        ("Can foot massagers be dangerous?", None),
+        ("im pregnant, is it safe?", "pregnancy_caution"),  # beside a condition its caution answers
+    ],
+)
+def test_asked_alone_yields_to_anything_else_named(engine: Engine, message: str, topic: str | None) -> None:
+    assert engine_reading(engine, NO_TOPIC, 90.0).reply(message).topic == topic
+
+
+def test_kb_check_says_asked_alone_is_for_answer_entries(tmp_path: Path) -> None:
+    field = "    asked_alone: {asks: [safe], about: [it]}\n"
+    problems = problems_after_editing(tmp_path, "near_domain.yaml", after_first("  - id: oos_", field))
+    assert any("asked_alone" in problem and "only an answer entry" in problem for problem in problems), problems
+
+
 # --- a cause asked beside a remedy ------------------------------------------------------------------------------
 
 
