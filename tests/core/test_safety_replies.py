@@ -11,6 +11,7 @@ from bot.core import safety, text
 from bot.core.choosing import Choice
 from bot.core.classifier import Classifier
 from bot.core.engine import Engine
+from bot.core.features import NO_TOPIC
 from bot.core.knowledge import Condition
 from bot.core.loader import check_knowledge
 from bot.core.replies import ReplyKind
@@ -168,7 +169,6 @@ def test_a_question_of_asides_and_a_condition_asks_about_the_condition(
 @pytest.mark.parametrize(
     ("message", "caution"),
     [
-        ("Is massage therapy helpful for diabetics (in my case, type 2)? Why or why not?", "diabetes_caution"),
         ("Diabetes and Massage: Can Massage Help?", "diabetes_caution"),
         ("I have a heart condition. Can foot massage help me?", "heart_caution"),
     ],
@@ -179,6 +179,18 @@ def test_whether_it_helps_someone_with_a_condition_gets_the_benefits_then_the_ca
     """Read as the guide's general benefits (`safety_questions.general_benefits`), the caution follows them."""
     topics = engine.reply(message).topics
     assert topics[0] in engine.kb.safety_questions.general_benefits and topics[-1] == caution
+
+
+@pytest.mark.parametrize("model_reads", ["why_feet_matter", "benefits_overview", NO_TOPIC])
+def test_whether_it_is_helpful_for_someone_with_a_condition_gets_the_caution(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, model_reads: str
+) -> None:
+    """ "Is massage helpful for diabetics?" asks whether it is all right for them (`safety_questions.words`), however
+    the model reads the rest."""
+    entry = engine.kb.entry(model_reads) if model_reads else None
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: Choice(entry, 60.0))
+    message = "Is massage therapy helpful for diabetics (in my case, type 2)? Why or why not?"
+    assert engine.reply(message).topics[0] == "diabetes_caution"
 
 
 def test_another_question_beside_a_condition_gets_no_caution_added(engine: Engine) -> None:
