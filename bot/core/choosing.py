@@ -184,6 +184,10 @@ class TopicChooser:
             asked = self.remedy_asked(normalised) or self.asked_when_found(normalised)
             if asked is not None:
                 return Choice(asked, ANSWER_THRESHOLD)
+        elif conditions and (not sure or picked.id in self._overrulable) and self.remedy_asked(" ".join(words)):
+            # "What can I do about leg cramps when I'm pregnant?": a massage eases them, so whether it is all right
+            # for them is the question; no answer here, and the engine answers with the condition's caution.
+            return Choice(None, ANSWER_THRESHOLD)
         if sure:
             return Choice(picked, reading.best.score)
         if reading is not None:

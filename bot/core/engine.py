@@ -403,6 +403,8 @@ class Engine:
             return answer
         if self._only_the_condition(words, conditions):
             return answer  # "what about the first trimester?" asks about the condition itself
+        if self.chooser.remedy_asked(normalised) is not None:
+            return answer  # "what can I do about leg cramps when I'm pregnant?": a massage eases them; is it all right?
         return _Answer((), answer.score, answer.near)
 
     def _asked_alone_for(self, normalised: str) -> Entry | None:

@@ -109,6 +109,26 @@ def test_a_remedy_asked_is_answered_even_when_the_model_reads_a_named_ailment(en
 
 
 @pytest.mark.parametrize(
+    ("message", "caution"),
+    [
+        ("What can I do about leg cramps when I'm pregnant?", "pregnancy_caution"),
+        ("Ankle swelling during pregnancy: what helps?", "pregnancy_caution"),
+        ("How do you treat swollen feet from heart failure?", "heart_caution"),
+    ],
+)
+def test_a_remedy_asked_beside_a_condition_gets_its_caution_not_the_named_ailment_no(
+    engine: Engine, message: str, caution: str
+) -> None:
+    """A massage eases the trouble, so whether it is all right for them is what is asked: the condition's caution,
+    even when the model reads a named ailment (or nothing); a sure reading of something else still stands (socks:
+    the caution, then the guide's honest no about them)."""
+    for reading in (engine_reading(engine, "oos_named_ailments", 90.0), engine_reading(engine, NO_TOPIC, 30.0)):
+        assert reading.reply(message).topics == (caution,), message
+    products = engine_reading(engine, "oos_products", 90.0)
+    assert products.reply("I'm pregnant, are compression socks good for swollen ankles?").topics[-1] == "oos_products"
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "how do I get rid of plantar fasciitis?",
