@@ -238,6 +238,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("at night my heart seems to skip a beat", {H}),
         ("something is wrong with my heart", {H}),
         ("Dad's protime is 1.7", {H}),
+        ("not quite ready to welcome your mini-me?", {P}),
+        ("we can't wait to meet our little one", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -338,6 +340,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "there was a murmur of approval",
         "I wear pumps to work",
         "it has been 30 weeks and 2 days since I quit smoking",
+        "ready to meet the baby of the family, my little brother",
+        "time to meet the new puppy",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
