@@ -413,20 +413,20 @@ class Engine:
         for asked, about, entry in self._asked_alone:
             if asked.search(normalised) is None:
                 continue  # most messages
-            rest = about.sub(" ", asked.sub(" ", normalised)).split()
-            if all(word in self.kb.stopwords or word in self._asides or word in ASKING_STARTS for word in rest):
+            if all(map(self._asks_nothing, about.sub(" ", asked.sub(" ", normalised)).split())):
                 return entry
         return None
+
+    def _asks_nothing(self, word: str) -> bool:
+        """A stopword, an aside ("however") or a word a question starts with: it names nothing asked about."""
+        return word in self.kb.stopwords or word in self._asides or word in ASKING_STARTS
 
     def _only_the_condition(self, words: list[str], conditions: tuple[Condition, ...]) -> bool:
         """Beyond stopwords and the words a question starts with, every word of the message belongs to a term
         naming one of `conditions` ("what about the first trimester?"): nothing else is asked about."""
         terms = tuple(normalise(term) for condition in conditions for term in self.kb.caveat_for(condition).terms)
         named = _positions_of(words, terms)
-        return all(
-            position in named or word in self.kb.stopwords or word in ASKING_STARTS or word in self._asides
-            for position, word in enumerate(words)
-        )
+        return all(position in named or self._asks_nothing(word) for position, word in enumerate(words))
 
     def _continued_within(self, text: str) -> _Answer | None:
         """ "what's the pinky for? and the big toe?": a last sentence that follows up the ones before it is a

@@ -365,9 +365,7 @@ class _Builder:
             if entry_id in seen:
                 self.problem(file, line, entry_id, "id", f"duplicate id (also in {seen[entry_id]})")
             seen[entry_id] = file
-        for key in raw:
-            if key != _LINE and key not in ENTRY_FIELDS:
-                self.problem(file, line, label, str(key), f"unknown field (expected: {', '.join(ENTRY_FIELDS)})")
+        self.check_fields(file, raw, label, ENTRY_FIELDS, line=line)
         kind_text = self.text(file, raw, "kind", label, required=False) or EntryKind.ANSWER.value
         try:
             kind = EntryKind(kind_text)
@@ -543,7 +541,7 @@ class _Builder:
                 continue
             line = item.get(_LINE)
             name = self.text(file, item, "id", None)
-            self.check_fields(file, item, name, "conditions", CONDITION_FIELDS)
+            self.check_fields(file, item, name, CONDITION_FIELDS, "conditions")
             try:
                 condition = Condition(name)
             except ValueError:
@@ -600,14 +598,21 @@ class _Builder:
                 )
 
     def check_fields(
-        self, file: str, raw: dict[str, Any], label: str | None, field: str, known: tuple[str, ...]
+        self,
+        file: str,
+        raw: dict[str, Any],
+        label: str | None,
+        known: tuple[str, ...],
+        section: str = "",
+        line: int | None = None,
     ) -> None:
-        """Every field of a mapping section is one the loader reads: a misspelt one is named, never ignored."""
+        """Every field of a mapping (an entry, an action, a section) is one the loader reads: a misspelt one is named,
+        never ignored; `section` prefixes its name ("safety_questions.caveat_onyl")."""
         for key in raw:
             if key != _LINE and key not in known:
-                self.problem(
-                    file, raw.get(_LINE), label, f"{field}.{key}", f"unknown field (expected: {', '.join(known)})"
-                )
+                field = f"{section}.{key}" if section else str(key)
+                where = line if line is not None else raw.get(_LINE)
+                self.problem(file, where, label, field, f"unknown field (expected: {', '.join(known)})")
 
     def build_red_flags(self) -> RedFlags | None:
         file, raw = self.section("red_flags")
@@ -616,7 +621,7 @@ class _Builder:
                 self.problem(file, None, None, "red_flags", "must be a mapping with reply, terms, patterns, not_when")
             return None
         line = raw.get(_LINE)
-        self.check_fields(file, raw, None, "red_flags", RED_FLAG_FIELDS)
+        self.check_fields(file, raw, None, RED_FLAG_FIELDS, "red_flags")
         patterns = self.string_list(file, raw.get("patterns"), "red_flags", "patterns", line=line, allow_empty=True)
         self.check_patterns(file, line, "red_flags", patterns)
         return RedFlags(
@@ -634,7 +639,7 @@ class _Builder:
             if raw is not None:
                 self.problem(file, None, None, "routine", "must be a mapping with intro, steps, outro")
             return None
-        self.check_fields(file, raw, None, "routine", ROUTINE_FIELDS)
+        self.check_fields(file, raw, None, ROUTINE_FIELDS, "routine")
         raw_steps = raw.get("steps")
         steps: list[RoutineStep] = []
         if not isinstance(raw_steps, list) or not raw_steps:
@@ -681,7 +686,7 @@ class _Builder:
             self.problem(file, None, None, "safety_questions", "must be a mapping with words and several")
             return SafetyQuestions()
         line = raw.get(_LINE)
-        self.check_fields(file, raw, None, "safety_questions", SAFETY_QUESTION_FIELDS)
+        self.check_fields(file, raw, None, SAFETY_QUESTION_FIELDS, "safety_questions")
         words = self.string_list(file, raw.get("words"), None, "safety_questions.words", line=line)
         several = self.text(file, raw, "several", None, required=False) or None
         if several and several not in ids:
@@ -725,9 +730,7 @@ class _Builder:
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
-        for key in raw:
-            if key != _LINE and key not in known:
-                self.problem(file, line, None, f"conversation.{key}", f"unknown field (expected: {', '.join(known)})")
+        self.check_fields(file, raw, None, known, "conversation", line)
         phrases = {
             key: tuple(map(normalise, self.string_list(file, raw.get(key), None, f"conversation.{key}", **optional)))
             for key in CONVERSATION_PHRASES
@@ -837,11 +840,7 @@ class _Builder:
             self.problem(file, None, None, "actions", "must be a mapping with openings and requests")
             return ActionRules()
         line = raw.get(_LINE)
-        for key in raw:
-            if key not in (_LINE, "openings", "spellings", "requests"):
-                self.problem(
-                    file, line, None, f"actions.{key}", "unknown field (expected: spellings, openings, requests)"
-                )
+        self.check_fields(file, raw, None, ("spellings", "openings", "requests"), "actions", line)
         openings = self.string_list(file, raw.get("openings"), None, "actions.openings", line=line, allow_empty=True)
         for pattern in openings:
             try:
@@ -888,9 +887,7 @@ class _Builder:
         line = raw.get(_LINE, line)
         name = self.text(file, raw, "do", None)
         label = f"action {name}" if name else "action"
-        for key in raw:
-            if key != _LINE and key not in ACTION_FIELDS:
-                self.problem(file, line, label, str(key), f"unknown field (expected: {', '.join(ACTION_FIELDS)})")
+        self.check_fields(file, raw, label, ACTION_FIELDS, line=line)
         try:
             kind = ActionKind(name)
         except ValueError:
