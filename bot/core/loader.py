@@ -396,12 +396,8 @@ class _Builder:
         )
         if answers_gaps and kind is not EntryKind.ANSWER:
             self.problem(file, line, label, "answers_gaps", "only an answer entry answers a gap")
-        asked_when = self.build_asked_when(file, raw.get("asked_when"), label, line)
-        if asked_when is not None and kind is not EntryKind.ANSWER:
-            self.problem(file, line, label, "asked_when", "only an answer entry is asked for this way")
-        asked_alone = self.build_asked_when(file, raw.get("asked_alone"), label, line, field="asked_alone")
-        if asked_alone is not None and kind is not EntryKind.ANSWER:
-            self.problem(file, line, label, "asked_alone", "only an answer entry is asked for this way")
+        asked_when = self.build_asked_when(file, raw, label, line, kind, "asked_when")
+        asked_alone = self.build_asked_when(file, raw, label, line, kind, "asked_alone")
         sure_from = raw.get("sure_from")
         if sure_from is not None and (
             isinstance(sure_from, bool) or not isinstance(sure_from, int | float) or not 0 < sure_from <= 100
@@ -457,12 +453,15 @@ class _Builder:
         return tuple(pairs)
 
     def build_asked_when(
-        self, file: str, raw: Any, entry: str | None, line: int | None, field: str = "asked_when"
+        self, file: str, entry_raw: dict[str, Any], entry: str | None, line: int | None, kind: EntryKind, field: str
     ) -> AskedWhen | None:
-        """`asked_when: {asks: [how to give, ...], about: [foot, feet, ...]}` (or `asked_alone`): both lists, neither
-        empty."""
+        """An entry's `asked_when: {asks: [how to give, ...], about: [foot, feet, ...]}` (or `asked_alone`): both
+        lists, neither empty, and only on an answer entry."""
+        raw = entry_raw.get(field)
         if raw is None:
             return None
+        if kind is not EntryKind.ANSWER:
+            self.problem(file, line, entry, field, "only an answer entry is asked for this way")
         if not isinstance(raw, dict) or set(raw) - {_LINE} != {"asks", "about"}:
             self.problem(file, line, entry, field, "must be a mapping with two lists: asks and about")
             return None
