@@ -173,6 +173,9 @@ class SafetyQuestions:
     # Words that ask nothing on their own ("however", "so", "up" in "what is up with"): beside a condition, a
     # question with nothing else but them, stopwords and the condition's own words asks about the condition.
     asides: tuple[str, ...] = ()
+    # How asking what a condition is, how one gets it or how to tell one has it starts ("what is angina?"): the
+    # guide never says, so beside the condition alone the caution does not answer it; the honest no does.
+    condition_asks: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

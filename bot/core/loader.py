@@ -72,7 +72,7 @@ RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when")
 ROUTINE_FIELDS = ("section", "intro", "steps", "outro")
 SAFETY_QUESTION_FIELDS = (
     "words", "several", "permission", "cautions", "other_health", "about_massage", "massage_words", "caveat_only",
-    "general_benefits", "asides",
+    "general_benefits", "asides", "condition_asks",
 )  # fmt: skip
 ENTRY_FIELDS = (
     "id",
@@ -697,6 +697,7 @@ class _Builder:
         massage_words = self.optional_list(file, raw, "safety_questions", "massage_words", line)
         caveat_only = self.optional_list(file, raw, "safety_questions", "caveat_only", line)
         asides = self.optional_list(file, raw, "safety_questions", "asides", line)
+        condition_asks = self.optional_list(file, raw, "safety_questions", "condition_asks", line)
         general_benefits = self.id_list(
             file, raw.get("general_benefits"), "safety_questions.general_benefits", ids, line
         )
@@ -711,6 +712,7 @@ class _Builder:
             caveat_only=tuple(caveat_only),
             general_benefits=tuple(general_benefits),
             asides=tuple(normalise(word) for word in asides),
+            condition_asks=tuple(condition_asks),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

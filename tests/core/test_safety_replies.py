@@ -167,6 +167,44 @@ def test_a_question_of_asides_and_a_condition_asks_about_the_condition(
 
 
 @pytest.mark.parametrize(
+    ("message", "caution", "condition"),
+    [
+        ("What is angina?", "heart_caution", "heart"),
+        ("what's type 1 diabetes", "diabetes_caution", "diabetes"),
+        ("How do you get diabetes?", "diabetes_caution", "diabetes"),
+        ("What exactly is gestational diabetes?", "who_should_be_careful", "pregnancy"),
+    ],
+)
+def test_asked_what_a_condition_is_the_honest_no_answers_with_the_caveat(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, message: str, caution: str, condition: str
+) -> None:
+    """The guide never says what a condition is (`safety_questions.condition_asks`): however the model reads it,
+    its honest no about other health problems answers, and the condition's caveat still rides on it."""
+    read_as_caution = Choice(engine.kb.entry(caution), 90.0)
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: read_as_caution)
+    reply = engine.reply(message)
+    assert reply.topic is None and condition in reply.conditions
+    assert engine.kb.entry(engine.kb.safety_questions.other_health[0]).answer in reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What is the risk for a diabetic?",
+        "what is safe in the first trimester?",
+        "What is reflexology like when pregnant?",
+    ],
+)
+def test_what_is_asked_about_safety_or_the_massage_keeps_the_caution(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    """Only the condition itself asked about loses the caution: its safety or the massage keep it."""
+    caution = "diabetes_caution" if "diabetic" in message else "pregnancy_caution"
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: Choice(engine.kb.entry(caution), 90.0))
+    assert engine.reply(message).topics == (caution,)
+
+
+@pytest.mark.parametrize(
     ("message", "caution"),
     [
         ("Diabetes and Massage: Can Massage Help?", "diabetes_caution"),
