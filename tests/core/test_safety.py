@@ -240,6 +240,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Dad's protime is 1.7", {H}),
         ("not quite ready to welcome your mini-me?", {P}),
         ("we can't wait to meet our little one", {P}),
+        ("So then why is it that most massage clinics say no massage before 20 weeks?", {P}),
+        ("The varicose veins that only seem to get worse as your baby grows?", {P}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -255,6 +257,8 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "labour costs at the spa went up",
         "a foot rub is a labour of love",
         "6 weeks into my new job and my feet hurt",
+        "no running for 12 weeks after the surgery, and no heavy lifting before 16 weeks of rest",
+        "as your baby grows up, foot rubs can stay a bedtime ritual",
         "my mum heart point",
         "pregnancy test came back negative so nothing to worry about there, which toe is for the lungs?",
         "took the bypass home and sat in traffic for 2 hrs, feet throbbing",
