@@ -103,6 +103,7 @@ class Engine:
         self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)
         self._about_massage = phrase_pattern(kb.safety_questions.about_massage)
         self._condition_asks = phrase_pattern(kb.safety_questions.condition_asks, at_start=True)
+        self._symptom_asks = phrase_pattern(kb.safety_questions.symptom_asks, at_start=True)
         self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
         self._asides = frozenset(kb.safety_questions.asides)
         self._asked_alone = tuple(
@@ -399,15 +400,17 @@ class Engine:
         condition's caveat rides on it). A message that tells ("my wife is 12 weeks pregnant"), asks whether
         something is safe, or speaks of the massage in any word (`safety_questions.about_massage`) keeps it.
 
-        A message that asks nothing but the condition ("what if I am pregnant?", "what about the first
-        trimester?") keeps it too, unless it asks what the condition is ("what is angina?"): the guide never says,
-        and its honest no about other health problems tells so (over every labelled message: 10 replies mended,
-        none lost)."""
+        Asked why or when something happens (`safety_questions.symptom_asks`: "why do ankles swell in
+        pregnancy?"), only the massage named in its own words keeps it, not the feet. A message that asks nothing
+        but the condition ("what if I am pregnant?", "what about the first trimester?") keeps it too, unless it
+        asks what the condition is (`condition_asks`: "what is angina?"): the guide never says, and its honest no
+        about other health problems tells so."""
         if not conditions or not answer.entries:
             return answer
         if not all(entry.id in self._caution_like for entry in answer.entries):
             return answer
-        if self._about_massage.search(normalised) or self._safety_question.search(normalised):
+        about_massage = self._names_massage if self._starts_with(self._symptom_asks, words) else self._about_massage
+        if about_massage.search(normalised) or self._safety_question.search(normalised):
             return answer
         if not (asks(normalised) or head.rstrip().endswith("?")):
             return answer
@@ -416,16 +419,18 @@ class Engine:
         content = sum(word not in self.kb.stopwords and word not in self._asides for word in words)
         if content >= MIN_ASIDE_CONTENT_WORDS and not self._only_the_condition(words, conditions):
             return _Answer((), answer.score, answer.near)
-        if self._asks_what_it_is(normalised):
+        if self._starts_with(self._condition_asks, words):  # "what is angina?": the guide's honest no says so
             return self._honest_no_instead_of(answer, self._caution_like)
         return answer
 
-    def _asks_what_it_is(self, normalised: str) -> bool:
-        """ "What is angina?", "how do you get diabetes?": asked at the start (`safety_questions.condition_asks`),
-        which the guide never says; "what is up with the first trimester?" asks nothing of the kind (an aside)."""
-        found = self._condition_asks.match(normalised)
-        rest = normalised[found.end() :].split() if found is not None else []
-        return bool(rest) and rest[0] not in self._asides
+    def _starts_with(self, asked: re.Pattern[str], words: list[str]) -> bool:
+        """Past any asides ("so", "but"), the message starts with `asked`, and no aside follows it ("what is up
+        with the first trimester?" asks about the condition as a whole)."""
+        start = next((i for i, word in enumerate(words) if word not in self._asides), len(words))
+        rest = " ".join(words[start:])
+        found = asked.match(rest)
+        after = rest[found.end() :].split() if found is not None else []
+        return bool(after) and after[0] not in self._asides
 
     def _asked_alone_for(self, normalised: str) -> Entry | None:
         """The entry whose `asked_alone` the message is: one of its asks, and beyond its about words only stopwords,

@@ -176,6 +176,9 @@ class SafetyQuestions:
     # How asking what a condition is, how one gets it or how to tell one has it starts ("what is angina?"): the
     # guide never says, so beside the condition alone the caution does not answer it; the honest no does.
     condition_asks: tuple[str, ...] = ()
+    # How asking why or when something happens starts ("why do ankles swell in pregnancy?"): beside a condition, only
+    # the massage named in its own words (`massage_words`), not the feet, makes it a question about the massage.
+    symptom_asks: tuple[str, ...] = ()
 
 
 FOLLOW_UP_KINDS = ("why", "more", "how")  # the keys an entry's `follow_ups` may have

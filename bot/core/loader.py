@@ -72,7 +72,7 @@ RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when")
 ROUTINE_FIELDS = ("section", "intro", "steps", "outro")
 SAFETY_QUESTION_FIELDS = (
     "words", "several", "permission", "cautions", "other_health", "about_massage", "massage_words", "caveat_only",
-    "general_benefits", "asides", "condition_asks",
+    "general_benefits", "asides", "condition_asks", "symptom_asks",
 )  # fmt: skip
 ENTRY_FIELDS = (
     "id",
@@ -698,6 +698,7 @@ class _Builder:
         caveat_only = self.optional_list(file, raw, "safety_questions", "caveat_only", line)
         asides = self.optional_list(file, raw, "safety_questions", "asides", line)
         condition_asks = self.optional_list(file, raw, "safety_questions", "condition_asks", line)
+        symptom_asks = self.optional_list(file, raw, "safety_questions", "symptom_asks", line)
         general_benefits = self.id_list(
             file, raw.get("general_benefits"), "safety_questions.general_benefits", ids, line
         )
@@ -713,6 +714,7 @@ class _Builder:
             general_benefits=tuple(general_benefits),
             asides=tuple(normalise(word) for word in asides),
             condition_asks=tuple(condition_asks),
+            symptom_asks=tuple(symptom_asks),
         )
 
     def build_conversation(self, ids: set[str]) -> ConversationRules:

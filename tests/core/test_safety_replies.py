@@ -190,6 +190,39 @@ def test_asked_what_a_condition_is_the_honest_no_answers_with_the_caveat(
 @pytest.mark.parametrize(
     "message",
     [
+        "Why do ankles swell during pregnancy?",
+        "So is it normal to have cold feet when pregnant?",
+        "When do feet swell in pregnancy?",
+    ],
+)
+def test_asked_why_or_when_beside_a_condition_the_feet_alone_do_not_make_it_about_the_massage(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    """ "Why do ankles swell in pregnancy?" names the feet, not the massage (`safety_questions.symptom_asks`): read
+    as the caution, the reply is the honest fallback, with the caveat."""
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: Choice(engine.kb.entry("pregnancy_caution"), 80.0))
+    reply = engine.reply(message)
+    assert reply.topic is None and reply.topics == () and "pregnancy" in reply.conditions
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Why is foot massage not allowed in the first trimester?",
+        "Why is it dangerous to rub the ankles when pregnant?",
+        "Why do my feet swell? I'm pregnant, can you massage them?",
+    ],
+)
+def test_asked_why_about_the_massage_itself_beside_a_condition_keeps_the_caution(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    monkeypatch.setattr(engine.chooser, "choose", lambda *_args: Choice(engine.kb.entry("pregnancy_caution"), 80.0))
+    assert engine.reply(message).topics[0] == "pregnancy_caution"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         "What is the risk for a diabetic?",
         "what is safe in the first trimester?",
         "What is reflexology like when pregnant?",
