@@ -190,6 +190,22 @@ def test_asked_when_yields_to_a_model_sure_of_another_answer_and_to_a_gap(engine
         assert unsure.reply(message).topic is None, message
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Who is it not appropriate for?",
+        "When to Postpone Your Foot Massage",
+        "When are foot massagers not permitted?",
+        "Are there reasons not to have a massage?",
+    ],
+)
+def test_who_should_not_have_it_asked_in_other_words_is_who_should_be_careful(engine: Engine, message: str) -> None:
+    """The issue's "declined though the guide answers": who should not have it, however put, when the model is
+    unsure (`asked_when` of who_should_be_careful)."""
+    unsure = engine_reading(engine, NO_TOPIC, 30.0)
+    assert unsure.reply(message).topic == "who_should_be_careful"
+
+
 def test_asked_when_lives_in_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     message = engine.normalise("How to give a really relaxing foot massage")
     assert engine.chooser.asked_when_found(message) is engine.kb.entry("how_to_massage")
