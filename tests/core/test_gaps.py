@@ -206,6 +206,14 @@ def test_who_should_not_have_it_asked_in_other_words_is_who_should_be_careful(en
     assert unsure.reply(message).topic == "who_should_be_careful"
 
 
+@pytest.mark.parametrize(
+    "message", ["Why do I need to fill this out?", "Why does my massage therapist ask about my medical history?"]
+)
+def test_why_a_therapist_asks_about_health_is_the_guides_healthy_subject(engine: Engine, message: str) -> None:
+    unsure = engine_reading(engine, NO_TOPIC, 30.0)
+    assert unsure.reply(message).topic == "healthy_subject"
+
+
 def test_asked_when_lives_in_the_knowledge(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     message = engine.normalise("How to give a really relaxing foot massage")
     assert engine.chooser.asked_when_found(message) is engine.kb.entry("how_to_massage")
