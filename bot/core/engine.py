@@ -10,6 +10,7 @@ import gc
 import logging
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import NamedTuple
 
@@ -377,10 +378,9 @@ class Engine:
         cautions = {entry_id for entry_id, condition in self._caution_conditions.items() if condition in conditions}
         return self._honest_no_instead_of(answer, cautions)
 
-    def _honest_no_instead_of(self, answer: _Answer, cautions: Iterable[str]) -> _Answer:
+    def _honest_no_instead_of(self, answer: _Answer, cautions: AbstractSet[str]) -> _Answer:
         """The answer with the entries `cautions` names replaced by the guide's honest no about other health
         problems (`safety_questions.other_health`, its first)."""
-        cautions = frozenset(cautions)
         if not any(entry.id in cautions for entry in answer.entries):
             return answer
         other = self.kb.safety_questions.other_health
