@@ -242,6 +242,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("we can't wait to meet our little one", {P}),
         ("So then why is it that most massage clinics say no massage before 20 weeks?", {P}),
         ("The varicose veins that only seem to get worse as your baby grows?", {P}),
+        ("on metoprolol and a statin since my MI", {H}),
+        ("he had an MI last spring, is a foot rub ok?", {H}),
     ],
 )
 def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -259,6 +261,7 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "6 weeks into my new job and my feet hurt",
         "no running for 12 weeks after the surgery, and no heavy lifting before 16 weeks of rest",
         "as your baby grows up, foot rubs can stay a bedtime ritual",
+        "my Mi Band says I slept badly, will a foot rub help?",
         "my mum heart point",
         "pregnancy test came back negative so nothing to worry about there, which toe is for the lungs?",
         "took the bypass home and sat in traffic for 2 hrs, feet throbbing",
