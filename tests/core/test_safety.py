@@ -185,6 +185,9 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("Was that a sign of impending labour?", {P}),
         ("what are the first signs of labor", {P}),
         ("Do you know if the baby is a boy or a girl?", {P}),
+        ("But many expecting parents wonder: Is it actually safe?", {P}),
+        ("Can Reflexology really promote labour?", {P}),
+        ("reflexology points to kick-start labor", {P}),
         # as real people name them in their own words (safety_mentions_holdout_5.yaml)
         ("I used to have a cute bump, can you rub my feet", {P}),
         ("Week 29 this week and my ankles are huge", {P}),
@@ -349,6 +352,9 @@ def test_conditions_are_found(engine: Engine, text: str, expected: set[Condition
         "it has been 30 weeks and 2 days since I quit smoking",
         "ready to meet the baby of the family, my little brother",
         "time to meet the new puppy",
+        "policies that promote labour rights",
+        "the party wants to encourage labour mobility",
+        "parents expecting too much of their kids at bedtime",
     ],
 )
 def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
