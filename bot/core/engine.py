@@ -1,7 +1,8 @@
 """The one place that decides what footbot says: text in, `Reply` out. Knows nothing of Telegram.
 
 Order of concerns for every message: an emergency first; then the conditions that need a caveat; then the
-best knowledge entry, or an honest fallback with suggestions. Caveats ride on whatever the reply is.
+best knowledge entry, or an honest fallback with suggestions. Caveats ride on whatever the reply is. The engine
+decides what is answered; `bot.core.composing` puts the reply together.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import NamedTuple
@@ -18,6 +18,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
 from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
+from bot.core.composing import Answer, ReplyComposer, in_order
 from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
 from bot.core.follow_ups import FollowUpKind, FollowUpReader, RoutineControl
@@ -27,13 +28,12 @@ from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR, Matcher, looks_like_question
 from bot.core.phrases import phrase_pattern
 from bot.core.pieces import ASKING_STARTS, asks, question_pieces, restates
-from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
+from bot.core.replies import Caveat, Reply, ReplyKind
 from bot.core.safety import SafetyDetector
 from bot.core.text import mostly_other_script, normalise, opening, sentences
 
 logger = logging.getLogger(__name__)
 
-MAX_SUGGESTIONS = 3
 # The whole message read as a condition's caution this surely is not overruled by a weaker piece of it, unless that
 # piece asks a question of its own ("type 1 diabetic here. what are the benefits for sleep?").
 CAUTION_SURE = 75.0
@@ -54,17 +54,6 @@ _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
-
-
-class _Answer(NamedTuple):
-    """What a reply answers: entries in order, or a routine step (index; past the end: the routine is over),
-    or nothing (then `near` are the suggestions)."""
-
-    entries: tuple[Entry, ...] = ()
-    score: float = 0.0
-    near: tuple[Entry, ...] = ()
-    step: int | None = None
-    lead: str = ""  # said before the one entry's answer ("The guide doesn't say what causes it...")
 
 
 class _Piece(NamedTuple):
@@ -92,7 +81,8 @@ class Engine:
             typical_texts=(phrasing for entry in kb.entries for phrasing in entry.phrasings),
             everyday_words=kb.everyday_words,
         )
-        self.credit = kb.messages.credit.format(title=kb.source.title, author=kb.source.author)
+        self.composer = ReplyComposer(kb)
+        self.credit = self.composer.credit
         classifier = Classifier(model) if model is not None and self._fits(model) else None
         # Every word the model learnt from is met often: read once now, a first message is as quick as the next.
         self.safety.warm(model.words if classifier is not None and model is not None else ())
@@ -112,11 +102,6 @@ class Engine:
             for entry in kb.entries
             if entry.asked_alone is not None
         )
-        # Conditions an entry's answer already says, so its caveat box would repeat it.
-        self._said_by: dict[str, frozenset[Condition]] = {entry.id: frozenset(entry.carries) for entry in kb.entries}
-        for rule in kb.conditions:
-            if rule.entry:
-                self._said_by[rule.entry] = self._said_by[rule.entry] | {rule.condition}
         self._full_caveat = {rule.condition: rule.caveat for rule in kb.conditions}
         self.follow_ups = FollowUpReader(kb.conversation)
         self._unrelated = frozenset(kb.conversation.unrelated)
@@ -196,20 +181,20 @@ class Engine:
         remembered = _remembered(context, conditions)
         if red_flag:
             # Emergency care first and alone: no massage caveat in the text (the conditions are still listed).
-            hidden = tuple(Caveat(condition, "") for condition in _in_order((*conditions, *remembered)))
+            hidden = tuple(Caveat(condition, "") for condition in in_order((*conditions, *remembered)))
             reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
             self._remember(context, reply, conditions, None)
             return reply
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
-        asked = self._asked_for(text, _in_order((*conditions, *remembered)))
+        asked = self._asked_for(text, in_order((*conditions, *remembered)))
         if asked is None and context is not None and context.offered == ActionKind.REMIND.value:
             asked = self._taken_up(text, normalised, words)
         if asked is not None:
             if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
-                caveats = self._caveats_once(_in_order((*conditions, *remembered)), frozenset(), context)
+                caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
             else:
-                caveats = self._caveats(conditions)
-            reply = self.action_reply(asked, caveats)  # the adapter carries it out
+                caveats = self.composer.caveats(conditions)
+            reply = self.composer.for_action(asked, caveats)  # the adapter carries it out
             self._remember(context, reply, conditions, None)
             return reply
         control = self.follow_ups.routine_control(normalised) if not conditions else None
@@ -232,7 +217,7 @@ class Engine:
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
-        reply = self._compose(answer, conditions, remembered, context)
+        reply = self.composer.compose(answer, conditions, remembered, context)
         self._remember(context, reply, conditions, answer.step)
         return reply
 
@@ -249,7 +234,7 @@ class Engine:
             return reply
         if control is RoutineControl.BACK:
             back = max(step - 1, 0)
-            reply = self._step_reply(back, (), lead=rules.back_lead)
+            reply = self.composer.step(back, (), lead=rules.back_lead)
             self._remember(context, reply, conditions, back)
             return reply
         reply = Reply(ReplyKind.SMALLTALK, rules.routine_stopped, score=100.0)
@@ -260,7 +245,7 @@ class Engine:
 
     def _answer_message(
         self, text: str, words: list[str], conditions: tuple[Condition, ...], remembered: tuple[Condition, ...]
-    ) -> _Answer:
+    ) -> Answer:
         """What a message asks, read on its own: one entry, several (one per question), or none."""
         choice = self.chooser.choose(text, words, conditions)
         if not conditions and _SENTENCE_END.search(text.rstrip(" ?!.")):  # "what's the pinky for? and the big toe?"
@@ -271,7 +256,7 @@ class Engine:
             both = self._two_zones(text)  # "where's the heart n the liver"
             if both is not None:
                 return both
-        named = _in_order((*conditions, *remembered)) if remembered else conditions
+        named = in_order((*conditions, *remembered)) if remembered else conditions
         # "what foods should I avoid in pregnancy?" asks about something that is not a massage at all: the guide's
         # "that's beyond me" with the caveat, not the massage caution.
         off_topic = choice.entry is not None and choice.entry.id in self._unrelated
@@ -293,7 +278,7 @@ class Engine:
         if len(strong) >= 2 and whole_agrees and any(piece.entry.kind is EntryKind.ANSWER for piece in strong):
             # "how long should it last, and where is the heart point?": the answers, then the guide's honest no
             ordered = sorted(strong, key=lambda piece: piece.entry.kind is not EntryKind.ANSWER)
-            return _Answer(tuple(piece.entry for piece in ordered[:MAX_ANSWERS]), ordered[0].score)
+            return Answer(tuple(piece.entry for piece in ordered[:MAX_ANSWERS]), ordered[0].score)
         answered = [piece for piece in answered if piece.entry.kind is EntryKind.ANSWER]
         strong = [piece for piece in strong if piece.entry.kind is EntryKind.ANSWER]
         # A condition and another question ("im diabetic, what about the big toe?"): that question is answered,
@@ -304,13 +289,13 @@ class Engine:
         if behind_condition and choice.entry is not None and choice.score >= CAUTION_SURE:
             answered = [piece for piece in answered if piece.score >= choice.score or piece.asks]
         if conditions and answered and behind_condition and not asks_safe:
-            return self._with_caution_after_benefits(_Answer((answered[0].entry,), answered[0].score), conditions)
+            return self._with_caution_after_benefits(Answer((answered[0].entry,), answered[0].score), conditions)
         # "im pregnant. is it safe, and where is the heart point?": the caution, then the other question.
         if asks_safe and strong and strong[0].entry.id not in self._caution_like:
             caution = self._caution_for(named, overview_allowed=True)
             if caution is not None:
                 others = tuple(piece.entry for piece in strong if piece.entry is not caution)
-                return _Answer((caution, *others[: MAX_ANSWERS - 1]), strong[0].score)
+                return Answer((caution, *others[: MAX_ANSWERS - 1]), strong[0].score)
         # Someone who names a condition and asks if it is safe gets the guide's caution for it; with no answer
         # at all, the caution is still the most useful thing the guide has for them. Asked whether something the
         # guide has no word for is all right ("I'm pregnant, can I use lavender oil?"), they get the caution and
@@ -347,15 +332,15 @@ class Engine:
             caution = self._caution_for(named, overview_allowed=choice.entry is not None)
             if caution is not None:
                 also = (declined,) if declined is not None and not off_topic else ()
-                return _Answer((caution, *also), max(choice.score, ANSWER_THRESHOLD))
+                return Answer((caution, *also), max(choice.score, ANSWER_THRESHOLD))
         alone = self._asked_alone_for(normalise(text)) if not named else None
         if alone is not None:  # "is it safe?", "but is it actually safe?": whatever the model reads
-            return _Answer((alone,), max(choice.score, ANSWER_THRESHOLD))
+            return Answer((alone,), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
-            return _Answer((), choice.score, choice.near)
-        return self._with_caution_after_benefits(_Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
+            return Answer((), choice.score, choice.near)
+        return self._with_caution_after_benefits(Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
 
-    def _with_caution_after_benefits(self, answer: _Answer, conditions: tuple[Condition, ...]) -> _Answer:
+    def _with_caution_after_benefits(self, answer: Answer, conditions: tuple[Condition, ...]) -> Answer:
         """ "Is massage therapy helpful for diabetics?" reads as the guide's general benefits, but whether the
         massage is right for them is the caution's to say: it follows them (`safety_questions.general_benefits`)."""
         if not conditions or answer.entries[0].id not in self.kb.safety_questions.general_benefits:
@@ -372,13 +357,13 @@ class Engine:
         found, _ = self.safety.scan_words(" ".join(words), words)
         return tuple(condition for condition in conditions if condition in found)
 
-    def _without_cautions_for(self, answer: _Answer, conditions: frozenset[Condition]) -> _Answer:
+    def _without_cautions_for(self, answer: Answer, conditions: frozenset[Condition]) -> Answer:
         """The answer with the cautions of `conditions` (named only through caveat-only phrases) replaced by the
         guide's honest no about other health problems: the caveat still rides on it."""
         cautions = {entry_id for entry_id, condition in self._caution_conditions.items() if condition in conditions}
         return self._honest_no_instead_of(answer, cautions)
 
-    def _honest_no_instead_of(self, answer: _Answer, cautions: AbstractSet[str]) -> _Answer:
+    def _honest_no_instead_of(self, answer: Answer, cautions: AbstractSet[str]) -> Answer:
         """The answer with the entries `cautions` names replaced by the guide's honest no about other health
         problems (`safety_questions.other_health`, its first)."""
         if not any(entry.id in cautions for entry in answer.entries):
@@ -393,8 +378,8 @@ class Engine:
         return answer._replace(entries=tuple(entries))
 
     def _caution_beside_point(
-        self, answer: _Answer, head: str, normalised: str, words: list[str], conditions: tuple[Condition, ...]
-    ) -> _Answer:
+        self, answer: Answer, head: str, normalised: str, words: list[str], conditions: tuple[Condition, ...]
+    ) -> Answer:
         """ "What foods should I avoid in pregnancy?" names a condition but asks about something other than the
         massage: the caution would answer a question nobody asked, so the reply is the honest fallback (the
         condition's caveat rides on it). A message that tells ("my wife is 12 weeks pregnant"), asks whether
@@ -418,7 +403,7 @@ class Engine:
             return answer  # "what can I do about leg cramps when I'm pregnant?": a massage eases them; is it all right?
         content = sum(word not in self.kb.stopwords and word not in self._asides for word in words)
         if content >= MIN_ASIDE_CONTENT_WORDS and not self._only_the_condition(words, conditions):
-            return _Answer((), answer.score, answer.near)
+            return Answer((), answer.score, answer.near)
         if self._starts_with(self._condition_asks, words):  # "what is angina?": the guide's honest no says so
             return self._honest_no_instead_of(answer, self._caution_like)
         return answer
@@ -453,7 +438,7 @@ class Engine:
         named = _positions_of(words, terms)
         return all(position in named or self._asks_nothing(word) for position, word in enumerate(words))
 
-    def _continued_within(self, text: str) -> _Answer | None:
+    def _continued_within(self, text: str) -> Answer | None:
         """ "what's the pinky for? and the big toe?": a last sentence that follows up the ones before it is a
         second question, read against what they ask (as it would be in the next message)."""
         sentences_ = [sentence for sentence in _SENTENCE_END.split(text) if sentence.strip()]
@@ -472,9 +457,9 @@ class Engine:
             second = self._like_last(follow_up.rest, first.entry)
         if second is None or second == first.entry.id:
             return None
-        return _Answer((first.entry, self.kb.entry(second)), first.score)
+        return Answer((first.entry, self.kb.entry(second)), first.score)
 
-    def _two_zones(self, text: str) -> _Answer | None:
+    def _two_zones(self, text: str) -> Answer | None:
         """ "where's the heart and the liver?": one question about two places on the foot map answers both."""
         found = _LAST_JOINED.match(text.strip(" ?!."))
         if found is None:
@@ -486,7 +471,7 @@ class Engine:
             return None
         if first.entry.map_zone is None or second.entry.map_zone is None:
             return None
-        return _Answer((first.entry, second.entry), first.score)
+        return Answer((first.entry, second.entry), first.score)
 
     def _answered_pieces(self, pieces: list[str]) -> list[_Piece]:
         """The entries the message's questions ask for, each read alone, in order (an out-of-scope entry for a
@@ -529,7 +514,7 @@ class Engine:
             return Choice(None, best.score)
         return Choice(self.kb.entry(best.label), best.score)
 
-    def _follow_up(self, normalised: str, words: list[str], context: ChatContext | None) -> _Answer | None:
+    def _follow_up(self, normalised: str, words: list[str], context: ChatContext | None) -> Answer | None:
         """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
         None when it is not a follow-up, or context cannot answer it (then it is read on its own)."""
         follow_up = self.follow_ups.read(normalised, words, history=_has_history(context))
@@ -538,17 +523,17 @@ class Engine:
         kind = follow_up.kind
         if kind is FollowUpKind.AFTER:  # names what it follows: needs no context
             step = self._named_step(follow_up.rest)
-            return _Answer(step=step + 1) if step is not None else None
+            return Answer(step=step + 1) if step is not None else None
         if context is None:
             return None
         last = self.kb.entry(context.topics[-1]) if context.topics and self.kb.has_entry(context.topics[-1]) else None
         if kind is FollowUpKind.NEXT:
             step = self._next_step(context, last) if context is not None else None
             if step is not None:
-                return _Answer(step=step)
+                return Answer(step=step)
             # "and then?" with no step to follow says nothing else: no guess, the order of the steps is offered
             order = self.kb.conversation.how_default
-            return _Answer(near=(self.kb.entry(order),) if order else ())
+            return Answer(near=(self.kb.entry(order),) if order else ())
         if last is None:
             return None
         target: str | None = None
@@ -592,7 +577,7 @@ class Engine:
                 target = about.entry.id
         if target is None or not self.kb.has_entry(target):
             return None
-        return _Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+        return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
 
     def _reason_asked(self, rest: str, normalised: str, words: list[str], last: Entry) -> str | None:
         """ "why the toes first?": the reason for what the last answer said, when most of the words asked about
@@ -712,30 +697,28 @@ class Engine:
     def answer_topic(self, topic_id: str, context: ChatContext | None = None) -> Reply:
         """The answer for a known entry id (a suggestion button was pressed); fallback if the id is unknown."""
         if not self.kb.has_entry(topic_id):
-            return self._fallback((), [], 0.0)
-        reply = self._from_entry(self.kb.entry(topic_id), 100.0, ())
+            return self.composer.fallback((), [], 0.0)
+        reply = self.composer.from_entry(self.kb.entry(topic_id), 100.0, ())
         self._remember(context, reply, (), None)
         return reply
 
+    # --- replies the adapters ask for by name (composed in bot/core/composing.py) --------------------------
+
+    def action_reply(self, action: Action, caveats: tuple[Caveat, ...] = ()) -> Reply:
+        """The reply to a feature asked for in words or by command (see `ReplyComposer.for_action`)."""
+        return self.composer.for_action(action, caveats)
+
     def safety_overview(self) -> Reply:
         """Who must be careful, and when to see a professional: every caveat, then the professional's advice."""
-        caveats = self._caveats(tuple(Condition))
-        body = self.kb.messages.extra.get("safety_intro", "")
-        if self.kb.has_entry("see_professional"):
-            body = f"{body}\n\n{self.kb.entry('see_professional').answer}".strip()
-        return Reply(
-            ReplyKind.ANSWER, body, topic="who_should_be_careful", score=100.0, caveats=caveats, credit=self.credit
-        )
+        return self.composer.safety_overview()
 
     def foot_map(self) -> list[Entry]:
         """Entries placed on the foot map, in knowledge order."""
-        return list(self.kb.map_entries())
+        return self.composer.foot_map()
 
     def routine_text(self) -> str:
         """Tonight's routine as one plain text (for adapters that cannot step through it)."""
-        routine = self.kb.routine
-        steps = "\n".join(f"{n}. {step.title}: {step.text}" for n, step in enumerate(routine.steps, start=1))
-        return f"{routine.intro}\n\n{steps}\n\n{routine.outro}"
+        return self.composer.routine_text()
 
     def _asked_for(self, text: str, conditions: tuple[Condition, ...]) -> Action | None:
         """The feature asked for in words, if any. The routine asked for by someone who names a condition is
@@ -745,118 +728,6 @@ class Engine:
         if action is not None and action.do is ActionKind.ROUTINE and conditions:
             return None
         return action
-
-    def action_reply(self, action: Action, caveats: tuple[Caveat, ...] = ()) -> Reply:
-        """The reply to a feature asked for in words: `action` for adapters that carry it out, and the text
-        from knowledge/actions.yaml for those that only show text. Caveats for conditions named ride along."""
-        if action.do is ActionKind.ROUTINE:
-            entry = next((entry for entry in self.kb.entries if entry.kind is EntryKind.ROUTINE), None)
-            if entry is not None:
-                return self._from_entry(entry, 100.0, caveats)  # pregnancy: the caveat, not the routine
-            return Reply(ReplyKind.ROUTINE, self.routine_text(), score=100.0, caveats=caveats, action=action)
-        if action.do is ActionKind.SAFETY:
-            return self.safety_overview()._replace(action=action)  # it holds every caveat already
-        rule = self.kb.actions.rule(action.do.value)
-        if rule is None:
-            template = ""
-        elif action.do is ActionKind.REMIND:  # a place comes along only with a time: "I'm in Paris, remind me at 10pm"
-            with_place = rule.reply_with_place if action.place else None
-            template = (with_place or rule.reply_at if action.time else None) or rule.reply
-        else:
-            template = (rule.reply_at if action.time or action.place else None) or rule.reply
-        if action.do is ActionKind.FOOT_MAP:
-            zones = "\n".join(
-                f"• {entry.title}: {entry.map_zone.label}" for entry in self.foot_map() if entry.map_zone is not None
-            )
-            topic = "foot_map" if self.kb.has_entry("foot_map") else None
-            body = template.format(zones=zones)
-            return Reply(
-                ReplyKind.ANSWER, body, topic=topic, score=100.0, caveats=caveats, credit=self.credit, action=action
-            )
-        body = template.format(time=action.time or "", place=action.place or "")
-        return Reply(
-            ReplyKind.SMALLTALK, body, score=100.0, caveats=caveats, caveats_first=bool(caveats), action=action
-        )
-
-    # --- composing -------------------------------------------------------------------------------------
-
-    def _caveats(self, conditions: tuple[Condition, ...]) -> tuple[Caveat, ...]:
-        if not conditions:
-            return ()  # most messages
-        return tuple(Caveat(condition, self.kb.caveat_for(condition).caveat) for condition in conditions)
-
-    def _compose(
-        self,
-        answer: _Answer,
-        conditions: tuple[Condition, ...],
-        remembered: tuple[Condition, ...],
-        context: ChatContext | None,
-    ) -> Reply:
-        caveats: tuple[Caveat, ...] = ()
-        if conditions or remembered:  # most messages have none
-            # A remembered condition rides on anything but small talk and what is not about a massage at all.
-            about_massage = not answer.entries or any(
-                entry.kind is not EntryKind.SMALLTALK and entry.id not in self._unrelated for entry in answer.entries
-            )
-            named = _in_order((*conditions, *remembered)) if about_massage and remembered else conditions
-            said_in_answer = frozenset().union(*(self._said_by[e.id] for e in answer.entries))
-            caveats = self._caveats_once(named, said_in_answer, context)
-        if answer.step is not None:
-            return self._step_reply(answer.step, caveats)
-        if not answer.entries:
-            return self._fallback(caveats, list(answer.near), answer.score)
-        if len(answer.entries) == 1:
-            reply = self._from_entry(answer.entries[0], answer.score, caveats)
-            return reply._replace(body=f"{answer.lead}\n\n{reply.body}") if answer.lead else reply
-        entries = answer.entries
-        return Reply(
-            ReplyKind.ANSWER,
-            "\n\n".join(entry.answer for entry in entries),
-            topic=entries[0].id,
-            score=answer.score,
-            caveats=caveats,
-            credit=self.credit,
-            caveats_first=any(caveat.condition is Condition.PREGNANCY and caveat.text for caveat in caveats),
-            topics=tuple(entry.id for entry in entries),
-        )
-
-    def _caveats_once(
-        self, conditions: tuple[Condition, ...], said_in_answer: frozenset[Condition], context: ChatContext | None
-    ) -> tuple[Caveat, ...]:
-        """Each condition's caveat, said once: not at all when the answer says it (the condition is still
-        listed), briefly when this conversation already had it in full."""
-        caveats = []
-        for condition in conditions:
-            rule = self.kb.caveat_for(condition)
-            if condition in said_in_answer:
-                text = ""
-            elif context is not None and condition in context.caveats_said:
-                text = rule.caveat_short or rule.caveat
-            else:
-                text = rule.caveat
-            caveats.append(Caveat(condition, text))
-        return tuple(caveats)
-
-    def _step_reply(self, step: int, caveats: tuple[Caveat, ...], lead: str | None = None) -> Reply:
-        """A routine step asked for as a follow-up ("and after that?"; "back" with `lead`, the back lead); past the
-        last one, the routine's end."""
-        rules = self.kb.conversation
-        steps = self.kb.routine.steps
-        default_topic = rules.how_default
-        if step >= len(steps):
-            body, topic = rules.routine_end or self.kb.routine.outro, default_topic
-        else:
-            body = (lead or rules.next_lead).format(title=steps[step].title, text=steps[step].text)
-            topic = steps[step].topics[0] if steps[step].topics else default_topic
-        return Reply(
-            ReplyKind.ANSWER,
-            body,
-            topic=topic,
-            score=100.0,
-            caveats=caveats,
-            credit=self.credit,
-            topics=(topic,) if topic else (),
-        )
 
     def _remember(
         self, context: ChatContext | None, reply: Reply, conditions: tuple[Condition, ...], step: int | None
@@ -885,72 +756,8 @@ class Engine:
             if interrupted is not None:
                 context.routine_paused = interrupted
 
-    def _from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
-        pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
-        if entry.kind is EntryKind.OUT_OF_SCOPE:
-            return self._fallback(caveats, [], score, lead=entry.answer)
-        if entry.kind is EntryKind.SMALLTALK:
-            return Reply(
-                ReplyKind.SMALLTALK,
-                entry.answer,
-                topic=entry.id,
-                score=score,
-                caveats=caveats,
-                caveats_first=bool(caveats),
-            )
-        if entry.kind is EntryKind.ROUTINE:
-            if pregnant:
-                lead = self.kb.caveat_for(Condition.PREGNANCY).routine_lead or ""
-                return Reply(ReplyKind.SAFETY, lead, topic=None, score=score, caveats=caveats, caveats_first=True)
-            return Reply(
-                ReplyKind.ROUTINE,
-                self.routine_text(),
-                topic=entry.id,
-                score=score,
-                caveats=caveats,
-                credit=self.credit,
-                caveats_first=bool(caveats),
-                topics=(entry.id,),
-                action=Action(ActionKind.ROUTINE),
-            )
-        return Reply(
-            ReplyKind.ANSWER,
-            entry.answer,
-            topic=entry.id,
-            score=score,
-            caveats=caveats,
-            credit=self.credit,
-            caveats_first=pregnant and any(caveat.text for caveat in caveats),
-            topics=(entry.id,),
-        )
-
-    def _fallback(self, caveats: tuple[Caveat, ...], near: list[Entry], score: float, lead: str = "") -> Reply:
-        """No answer from the guide: say so, say what we can help with, offer up to three topics."""
-        topics: list[Entry] = []
-        for entry in [*near, *(self.kb.entry(topic) for topic in self.kb.fallback_topics)]:
-            if entry.kind is EntryKind.ANSWER and entry not in topics:
-                topics.append(entry)
-        suggestions = tuple(Suggestion(entry.id, entry.title) for entry in topics[:MAX_SUGGESTIONS])
-        body = lead or self.kb.messages.fallback  # an out-of-scope explanation stands on its own
-        if suggestions:
-            body = f"{body}\n\n{self.kb.messages.suggestions_intro}"
-        return Reply(
-            ReplyKind.FALLBACK,
-            body,
-            topic=None,
-            score=score,
-            caveats=caveats,
-            suggestions=suggestions,
-            caveats_first=bool(caveats),
-        )
-
 
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
-
-
-def _in_order(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
-    present = set(conditions)
-    return tuple(condition for condition in Condition if condition in present)
 
 
 def _positions_of(words: list[str], phrases: tuple[str, ...]) -> set[int]:
