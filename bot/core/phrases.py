@@ -45,3 +45,14 @@ def first_words(phrases: Iterable[str]) -> tuple[frozenset[str], re.Pattern[str]
         else:
             heads.add(head)
     return frozenset(heads), re.compile("|".join(partial) if partial else r"(?!x)x")
+
+
+def positions_of(words: list[str], phrases: tuple[str, ...]) -> set[int]:
+    """The positions of `words` that stand inside any of `phrases` (normalised, several words each)."""
+    found: set[int] = set()
+    for phrase in phrases:
+        wanted = phrase.split()
+        for start in range(len(words) - len(wanted) + 1):
+            if words[start : start + len(wanted)] == wanted:
+                found.update(range(start, start + len(wanted)))
+    return found

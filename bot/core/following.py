@@ -1,0 +1,178 @@
+"""A message read against the chat's last answer: "why?", "and after that?", "and the little one?", "is that on
+the left foot?". `follow_ups.py` tells what kind of follow-up a message is from its shape; this module resolves it
+against the chat's context to the entry or routine step that answers it, or None, and the engine reads the message
+on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.choosing import Choice, TopicChooser
+from bot.core.composing import Answer
+from bot.core.conversation import ChatContext
+from bot.core.follow_ups import FollowUpKind, FollowUpReader
+from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
+from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR
+from bot.core.phrases import phrase_pattern, positions_of
+
+MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
+_TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
+
+
+class FollowUpAnswerer:
+    """Built once per knowledge base beside the engine's topic chooser; keeps only a cache of answers' words."""
+
+    def __init__(self, kb: KnowledgeBase, chooser: TopicChooser, reader: FollowUpReader) -> None:
+        self.kb = kb
+        self.chooser = chooser
+        self.reader = reader
+        self._safety_question = phrase_pattern(kb.safety_questions.words)
+        self._unrelated = frozenset(kb.conversation.unrelated)
+        self._answer_words_of: dict[str, frozenset[str]] = {}  # an entry's answer as content words, once read
+
+    def answer(self, normalised: str, words: list[str], context: ChatContext | None) -> Answer | None:
+        """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
+        None when it is not a follow-up, or context cannot answer it (then it is read on its own)."""
+        follow_up = self.reader.read(normalised, words, history=has_history(context))
+        if follow_up is None:
+            return None
+        kind = follow_up.kind
+        if kind is FollowUpKind.AFTER:  # names what it follows: needs no context
+            step = self._named_step(follow_up.rest)
+            return Answer(step=step + 1) if step is not None else None
+        if context is None:
+            return None
+        last = self.kb.entry(context.topics[-1]) if context.topics and self.kb.has_entry(context.topics[-1]) else None
+        if kind is FollowUpKind.NEXT:
+            step = self._next_step(context, last) if context is not None else None
+            if step is not None:
+                return Answer(step=step)
+            # "and then?" with no step to follow says nothing else: no guess, the order of the steps is offered
+            order = self.kb.conversation.how_default
+            return Answer(near=(self.kb.entry(order),) if order else ())
+        if last is None:
+            return None
+        target: str | None = None
+        if kind is FollowUpKind.WHY and follow_up.rest:  # "why the toes first?"
+            target = self._reason_asked(follow_up.rest, normalised, words, last)
+        elif kind is FollowUpKind.WHY:
+            target = last.follow_up("why") or last.id
+        elif kind is FollowUpKind.MORE:
+            target = last.follow_up("more") or next(
+                (other for other in last.related if other not in context.topics), None
+            )
+        elif kind is FollowUpKind.HOW:
+            target = last.follow_up("how") or self.kb.conversation.how_default
+        elif self._safety_question.search(normalised):
+            return None  # "is it safe for me?": a question of safety is read with the conditions named
+        elif last.map_zone is not None and self.reader.names_same_zone(normalised):
+            target = last.id  # "is it the same on both feet?": its answer says which foot the guide names
+        elif kind is FollowUpKind.REFERENCE and self.reader.means_the_massage(normalised):
+            return None  # "can i do it on myself?": "it" is the massage, not the last topic
+        else:
+            alone = self.chooser.choose(normalised, words, ())
+            if (
+                alone.entry is not None
+                and alone.entry.kind is EntryKind.OUT_OF_SCOPE
+                and alone.entry.id not in self._unrelated
+            ):
+                return None  # "how long for that one?": the guide's honest no stands, whatever "that" is
+            asks_own = alone.entry is not None and alone.entry.id not in self._unrelated
+            if kind is FollowUpKind.CONTINUATION:
+                if asks_own:
+                    return None  # it asks something of its own ("and which toe is for the kidneys?")
+                target = self.like_last(follow_up.rest, last)
+            else:
+                # "is that for both feet?": read as about the last topic, when that reads better than alone
+                about = self._about_last(normalised, last)
+                near = {last.id, *last.related}
+                if about is None or about.entry is None or about.entry.kind is not EntryKind.ANSWER:
+                    return None
+                if asks_own and (about.entry.id not in near or about.score <= alone.score):
+                    return None
+                target = about.entry.id
+        if target is None or not self.kb.has_entry(target):
+            return None
+        return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _reason_asked(self, rest: str, normalised: str, words: list[str], last: Entry) -> str | None:
+        """ "why the toes first?": the reason for what the last answer said, when most of the words asked about
+        are in it, or none are asked ("why does it do that?"): the last topic's `follow_ups.why`, or a related
+        entry the question reads as; None otherwise."""
+        asked = set(self.chooser.matcher.question_words(rest)) - set(self.kb.conversation.references)
+        if not asked:
+            return last.follow_up("why") or last.id
+        if 2 * len(asked & self._answer_words(last)) < len(asked):
+            return None
+        alone = self.chooser.choose(normalised, words, ())
+        if alone.entry is not None and alone.entry.kind is EntryKind.ANSWER and alone.entry.id in last.related:
+            return alone.entry.id  # "why oil?" after getting ready: the oil entry says why
+        return last.follow_up("why") or last.id
+
+    def _answer_words(self, entry: Entry) -> frozenset[str]:
+        words = self._answer_words_of.get(entry.id)
+        if words is None:
+            words = self._answer_words_of[entry.id] = frozenset(self.chooser.matcher.question_words(entry.answer))
+        return words
+
+    def like_last(self, rest: str, last: Entry) -> str | None:
+        """After the big toe, "and the little one?": the entry related to the last one that the words fit best."""
+        near = {last.id, *last.related}
+        ranked = [match for match in self.chooser.matcher.rank(rest, limit=8) if match.entry.id in near]
+        if ranked and ranked[0].score >= SUGGESTION_FLOOR and ranked[0].entry.kind is EntryKind.ANSWER:
+            return ranked[0].entry.id
+        return None
+
+    def _about_last(self, normalised: str, last: Entry) -> Choice | None:
+        """After the heart point, "is that on the left foot?": the words pointing back read as the last topic."""
+        name = _TITLE_NOTE.sub("", last.title).lower()
+        references = set(self.kb.conversation.references)
+        words = normalised.split()
+        nowhere = positions_of(words, self.kb.conversation.pointing_nowhere)
+        spelled = " ".join(
+            name if word in references and number not in nowhere else word for number, word in enumerate(words)
+        )
+        return self.chooser.choose(spelled, spelled.split(), ())
+
+    def _next_step(self, context: ChatContext, last: Entry | None) -> int | None:
+        """The step after the one last shown, or after the last topic's; after the whole order (or the
+        routine), the end."""
+        if context.routine_step is not None:
+            return context.routine_step + 1
+        if last is not None and (last.id == self.kb.conversation.how_default or last.kind is EntryKind.ROUTINE):
+            return len(self.kb.routine.steps)
+        step = self._step_of(last.id) if last is not None else None
+        if step is None:
+            step = context.routine_paused  # "next" after a question asked mid-routine: the routine goes on
+        return step + 1 if step is not None else None
+
+    def _named_step(self, words: str) -> int | None:
+        """The routine step "the toes in the routine" names: the entry it reads as, or the best-matching entry
+        that a step is about."""
+        choice = self.chooser.choose(words, words.split(), ())
+        step = self._step_of(choice.entry.id) if choice.entry is not None else None
+        if step is not None:
+            return step
+        guesses: list[tuple[str, float]] = []
+        if len(words.split()) > MAX_STEP_NAME_WORDS:
+            return None  # "after a long day at work would it relax me" names no step
+        if self.chooser.classifier is not None:
+            guesses += [
+                (guess.label, guess.score) for guess in self.chooser.classifier.read_words(words.split()).ranked()
+            ]
+        guesses += [(match.entry.id, match.score) for match in self.chooser.matcher.rank(words, limit=8)]
+        for entry_id, score in guesses:
+            step = self._step_of(entry_id)
+            if step is not None and score >= SUGGESTION_FLOOR:
+                return step
+        return None
+
+    def _step_of(self, entry_id: str) -> int | None:
+        """The routine step (index) an entry is about, or None."""
+        return next((index for index, step in enumerate(self.kb.routine.steps) if entry_id in step.topics), None)
+
+
+def has_history(context: ChatContext | None) -> bool:
+    """The chat has something to follow up: a topic answered, or a routine under way."""
+    return context is not None and (bool(context.topics) or context.routine_step is not None)
