@@ -78,7 +78,12 @@ class FollowUpAnswerer:
                 and alone.entry.id not in self._unrelated
             ):
                 return None  # "how long for that one?": the guide's honest no stands, whatever "that" is
-            asks_own = alone.entry is not None and alone.entry.id not in self._unrelated
+            # "thanks! and the big one?": small talk around a follow-up asks nothing of its own
+            asks_own = (
+                alone.entry is not None
+                and alone.entry.id not in self._unrelated
+                and alone.entry.kind is not EntryKind.SMALLTALK
+            )
             if kind is FollowUpKind.CONTINUATION:
                 if asks_own:
                     return None  # it asks something of its own ("and which toe is for the kidneys?")

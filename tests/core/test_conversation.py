@@ -156,6 +156,9 @@ def test_a_condition_said_once_rides_once_on_several_answers(engine: Engine) -> 
         ("tell me about the ankles", "how?", "ankles"),  # how_alone, then the ankles' follow_ups.how
         ("which toe is for the lungs?", "is that for both feet?", "big_toe"),  # "that" read as the big toe
         ("do i need oil", "can you explain that?", "massage_oil"),
+        # small talk around a follow-up asks nothing of its own
+        ("what is the big toe linked to", "thank you! and the little one?", "little_toe"),
+        ("where is the heart point", "thanks, is that on the left foot?", "heart_point"),
     ],
 )
 def test_a_follow_up_is_read_against_the_last_topic(engine: Engine, first: str, follow_up: str, topic: str) -> None:
