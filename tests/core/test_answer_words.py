@@ -19,7 +19,7 @@ from bot.core.engine import Engine
         ("how_to_massage", ["way up", "way down", "toes", "ankles"]),
         ("healthy_subject", ["healthy", "good health", "information", "heart", "diabetes"]),
         ("benefit_muscles", ["loosen tight muscles", "cramps", "prolonged standing"]),
-        ("foot_map", ["points", "heart", "liver", "stomach", "ankles"]),
+        ("foot_map", ["points", "body parts", "heart", "liver", "stomach", "ankles"]),
         ("benefits_overview", ["nerve endings", "mini-map", "circulation", "stress", "tension", "sleep"]),
         ("benefit_sleep", ["fall asleep", "stress", "tension", "sleep quality"]),
         ("benefit_circulation", ["swelling", "heavy legs", "circulation"]),
