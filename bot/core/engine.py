@@ -289,7 +289,7 @@ class Engine:
         if behind_condition and choice.entry is not None and choice.score >= CAUTION_SURE:
             answered = [piece for piece in answered if piece.score >= choice.score or piece.asks]
         if conditions and answered and behind_condition and not asks_safe:
-            return self._with_caution_after_benefits(Answer((answered[0].entry,), answered[0].score), conditions)
+            return self._with_caution_after(Answer((answered[0].entry,), answered[0].score), conditions)
         # "im pregnant. is it safe, and where is the heart point?": the caution, then the other question.
         if asks_safe and strong and strong[0].entry.id not in self._caution_like:
             caution = self._caution_for(named, overview_allowed=True)
@@ -338,12 +338,13 @@ class Engine:
             return Answer((alone,), max(choice.score, ANSWER_THRESHOLD))
         if choice.entry is None:
             return Answer((), choice.score, choice.near)
-        return self._with_caution_after_benefits(Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
+        return self._with_caution_after(Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
 
-    def _with_caution_after_benefits(self, answer: Answer, conditions: tuple[Condition, ...]) -> Answer:
-        """ "Is massage therapy helpful for diabetics?" reads as the guide's general benefits, but whether the
-        massage is right for them is the caution's to say: it follows them (`safety_questions.general_benefits`)."""
-        if not conditions or answer.entries[0].id not in self.kb.safety_questions.general_benefits:
+    def _with_caution_after(self, answer: Answer, conditions: tuple[Condition, ...]) -> Answer:
+        """ "Is massage therapy helpful for diabetics?", "how to give a diabetic foot massage": an entry about the
+        massage in general answers, but whether the massage is right for them is the caution's to say: it follows
+        (`safety_questions.caution_follows`)."""
+        if not conditions or answer.entries[0].id not in self.kb.safety_questions.caution_follows:
             return answer
         caution = self._caution_for(conditions, overview_allowed=False)
         return answer if caution is None else answer._replace(entries=(*answer.entries, caution))

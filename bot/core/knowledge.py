@@ -167,9 +167,10 @@ class SafetyQuestions:
     # thinners", "high blood pressure": not a heart condition in themselves); the first `other_health` entry
     # answers instead, with the caveat.
     caveat_only: tuple[str, ...] = ()
-    # The guide's general benefits: beside a condition named in its own words, a question read as one of these
-    # ("is massage helpful for diabetics?") asks whether it helps them: the condition's caution follows them.
-    general_benefits: tuple[str, ...] = ()
+    # Entries about the massage in general (its benefits, how to give one): beside a condition named in its own
+    # words, a question read as one of these ("is massage helpful for diabetics?", "how to give a diabetic foot
+    # massage") asks whether the massage is right for them: the condition's caution follows the entry.
+    caution_follows: tuple[str, ...] = ()
     # Words that ask nothing on their own ("however", "so", "up" in "what is up with"): beside a condition, a
     # question with nothing else but them, stopwords and the condition's own words asks about the condition.
     asides: tuple[str, ...] = ()

@@ -72,7 +72,7 @@ RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when")
 ROUTINE_FIELDS = ("section", "intro", "steps", "outro")
 SAFETY_QUESTION_FIELDS = (
     "words", "several", "permission", "cautions", "other_health", "about_massage", "massage_words", "caveat_only",
-    "general_benefits", "asides", "condition_asks", "symptom_asks",
+    "caution_follows", "asides", "condition_asks", "symptom_asks",
 )  # fmt: skip
 ENTRY_FIELDS = (
     "id",
@@ -699,9 +699,7 @@ class _Builder:
         asides = self.optional_list(file, raw, "safety_questions", "asides", line)
         condition_asks = self.optional_list(file, raw, "safety_questions", "condition_asks", line)
         symptom_asks = self.optional_list(file, raw, "safety_questions", "symptom_asks", line)
-        general_benefits = self.id_list(
-            file, raw.get("general_benefits"), "safety_questions.general_benefits", ids, line
-        )
+        caution_follows = self.id_list(file, raw.get("caution_follows"), "safety_questions.caution_follows", ids, line)
         return SafetyQuestions(
             words=tuple(words),
             several=several,
@@ -711,7 +709,7 @@ class _Builder:
             about_massage=(*massage_words, *about_massage),
             massage_words=tuple(massage_words),
             caveat_only=tuple(caveat_only),
-            general_benefits=tuple(general_benefits),
+            caution_follows=tuple(caution_follows),
             asides=tuple(normalise(word) for word in asides),
             condition_asks=tuple(condition_asks),
             symptom_asks=tuple(symptom_asks),

@@ -110,11 +110,11 @@ def test_safety_questions_name_a_known_entry_and_some_words(tmp_path: Path) -> N
     assert any("safety_questions.words" in p and "is empty" in p for p in problems)
 
 
-def test_general_benefits_name_known_entries(tmp_path: Path) -> None:
-    asked = "        safety_questions: {words: [safe], general_benefits: [perks]}\n"
+def test_caution_follows_names_known_entries(tmp_path: Path) -> None:
+    asked = "        safety_questions: {words: [safe], caution_follows: [perks]}\n"
     safety = MINIMAL["safety.yaml"].rstrip(" ") + asked
     problems = [str(p) for p in check_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "safety.yaml": safety}))]
-    assert any("safety_questions.general_benefits" in p and "unknown entry id 'perks'" in p for p in problems)
+    assert any("safety_questions.caution_follows" in p and "unknown entry id 'perks'" in p for p in problems)
 
 
 def test_a_misspelt_field_of_a_safety_section_is_named(tmp_path: Path) -> None:

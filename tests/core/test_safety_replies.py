@@ -247,9 +247,9 @@ def test_what_is_asked_about_safety_or_the_massage_keeps_the_caution(
 def test_whether_it_helps_someone_with_a_condition_gets_the_benefits_then_the_caution(
     engine: Engine, message: str, caution: str
 ) -> None:
-    """Read as the guide's general benefits (`safety_questions.general_benefits`), the caution follows them."""
+    """Read as the guide's general benefits (`safety_questions.caution_follows`), the caution follows them."""
     topics = engine.reply(message).topics
-    assert topics[0] in engine.kb.safety_questions.general_benefits and topics[-1] == caution
+    assert topics[0] in engine.kb.safety_questions.caution_follows and topics[-1] == caution
 
 
 @pytest.mark.parametrize("model_reads", ["why_feet_matter", "benefits_overview", NO_TOPIC])
@@ -262,6 +262,30 @@ def test_whether_it_is_helpful_for_someone_with_a_condition_gets_the_caution(
     monkeypatch.setattr(engine.chooser, "choose", lambda *_args: Choice(entry, 60.0))
     message = "Is massage therapy helpful for diabetics (in my case, type 2)? Why or why not?"
     assert engine.reply(message).topics[0] == "diabetes_caution"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry", "caution"),
+    [
+        ("my dad has heart failure, how should I massage his feet?", "how_to_massage", "heart_caution"),
+        ("type 2 diabetic, what's the right way to rub my feet?", "how_to_massage", "diabetes_caution"),
+        ("my grandma is diabetic, why do her feet need care?", "why_feet_matter", "diabetes_caution"),
+    ],
+)
+def test_the_massage_in_general_asked_beside_a_condition_gets_the_caution_after(
+    engine: Engine, message: str, entry: str, caution: str
+) -> None:
+    """How to give one, why feet need it (`safety_questions.caution_follows`): whether it is right for that person is
+    the caution's to say, and the caution's text stands in for the caveat box (said once)."""
+    reply = engine.reply(message)
+    assert reply.topics == (entry, caution)
+    assert [caveat.text for caveat in reply.caveats] == [""]
+
+
+def test_in_pregnancy_the_how_to_says_the_caution_too(engine: Engine) -> None:
+    reply = engine.reply("I'm 20 weeks pregnant, how do I massage my own feet?")
+    assert reply.topics == ("how_to_massage", "pregnancy_caution")
+    assert "first three months" in reply.body
 
 
 def test_another_question_beside_a_condition_gets_no_caution_added(engine: Engine) -> None:
