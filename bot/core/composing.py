@@ -123,6 +123,8 @@ class ReplyComposer:
         )
 
     def from_entry(self, entry: Entry, score: float, caveats: tuple[Caveat, ...]) -> Reply:
+        """One entry's reply by its kind: an answer, small talk, the routine (held back in pregnancy, where its
+        caveat leads), or an out-of-scope entry's honest no as the fallback's opening."""
         pregnant = bool(caveats) and any(caveat.condition is Condition.PREGNANCY for caveat in caveats)
         if entry.kind is EntryKind.OUT_OF_SCOPE:
             return self.fallback(caveats, [], score, lead=entry.answer)
