@@ -145,7 +145,7 @@ def test_the_foot_map_is_printed_once_however_it_is_asked_for(
     for shown in (out[0], out[1], out[3], out[5]):
         for entry in engine.foot_map():
             assert shown.count(f"• {entry.title}:") == 1
-        assert shown.count("Here is the foot map") == 1
+        assert shown.count("Here is the guide's foot map") == 1
     assert out[5].count("(Routine: step 1 of") == 1
 
 
