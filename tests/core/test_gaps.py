@@ -43,12 +43,19 @@ def after_first(marker: str, added: str) -> Callable[[str], str]:
         "is a vibrating foot massager any good for circulation?",
         "is reflexology a pseudoscience?",
         "will I bruise after a foot massage?",
+        # a position, not the stomach the guide links to the right foot
+        "is it ok to sleep on my stomach",
+        "can I lie on my stomach for a foot massage",
     ],
 )
 def test_a_gap_in_the_question_gets_the_honest_fallback(engine: Engine, question: str) -> None:
     reply = engine.reply(question)
     assert reply.kind is ReplyKind.FALLBACK and reply.topic is None
     assert "guide doesn" in reply.body or "doesn't name" in reply.body  # the entry says what the guide lacks
+
+
+def test_the_stomach_point_is_still_answered(engine: Engine) -> None:
+    assert engine.reply("rub the stomach point on my foot").topic == "liver_stomach"
 
 
 def test_a_gap_outside_the_asking_sentence_does_not_silence_the_answer(engine: Engine) -> None:
