@@ -43,9 +43,6 @@ def after_first(marker: str, added: str) -> Callable[[str], str]:
         "is a vibrating foot massager any good for circulation?",
         "is reflexology a pseudoscience?",
         "will I bruise after a foot massage?",
-        # a position, not the stomach the guide links to the right foot
-        "is it ok to sleep on my stomach",
-        "can I lie on my stomach for a foot massage",
     ],
 )
 def test_a_gap_in_the_question_gets_the_honest_fallback(engine: Engine, question: str) -> None:
@@ -54,7 +51,10 @@ def test_a_gap_in_the_question_gets_the_honest_fallback(engine: Engine, question
     assert "guide doesn" in reply.body or "doesn't name" in reply.body  # the entry says what the guide lacks
 
 
-def test_the_stomach_point_is_still_answered(engine: Engine) -> None:
+@pytest.mark.parametrize("question", ["is it ok to sleep on my stomach", "can I lie on my stomach for a foot massage"])
+def test_lying_on_ones_stomach_is_a_position_not_the_stomach_zone(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.kind is ReplyKind.FALLBACK and "doesn't cover" in reply.body
     assert engine.reply("rub the stomach point on my foot").topic == "liver_stomach"
 
 
