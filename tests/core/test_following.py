@@ -1,0 +1,54 @@
+"""Follow-ups resolved against the chat's last answer, on their own (the engine's conversation tests go end to end)."""
+
+from __future__ import annotations
+
+from bot.core.conversation import ChatContext
+from bot.core.engine import Engine
+from bot.core.following import FollowUpAnswerer, has_history
+
+
+def answerer(engine: Engine) -> FollowUpAnswerer:
+    return FollowUpAnswerer(engine.kb, engine.chooser, engine.follow_ups)
+
+
+def after(topic: str) -> ChatContext:
+    context = ChatContext()
+    context.topics = (topic,)
+    return context
+
+
+def read(engine: Engine, message: str, context: ChatContext | None) -> list[str] | None:
+    normalised = engine.normalise(message)
+    found = answerer(engine).answer(normalised, normalised.split(), context)
+    return None if found is None else [entry.id for entry in found.entries]
+
+
+def test_a_follow_up_needs_a_chat_with_something_to_follow() -> None:
+    assert not has_history(None)
+    assert not has_history(ChatContext())
+    assert has_history(after("big_toe"))
+
+
+def test_words_pointing_back_are_read_as_the_last_topic(engine: Engine) -> None:
+    assert read(engine, "is that for both feet?", after("big_toe")) == ["big_toe"]
+    assert read(engine, "why?", after("massage_oil")) == ["massage_oil"]
+    assert read(engine, "is that for both feet?", None) is None
+
+
+def test_a_message_that_reads_as_a_question_of_its_own_is_left_to_the_engine(engine: Engine) -> None:
+    """ "and the little one?" reads alone as the little toe: the engine answers it on its own reading."""
+    assert read(engine, "and which toe is for toothache?", after("big_toe")) is None
+    assert read(engine, "and the little one?", after("big_toe")) is None
+
+
+def test_what_comes_after_a_step_names_it_and_needs_no_chat(engine: Engine) -> None:
+    normalised = engine.normalise("what comes after the toes")
+    found = answerer(engine).answer(normalised, normalised.split(), None)
+    assert found is not None and found.step is not None and found.step > 0
+
+
+def test_like_last_only_picks_an_entry_related_to_the_last_one(engine: Engine) -> None:
+    following = answerer(engine)
+    big_toe = engine.kb.entry("big_toe")
+    assert following.like_last("little one", big_toe) == "little_toe"
+    assert following.like_last("ankles", big_toe) not in {"ankles"} - {big_toe.id, *big_toe.related}
