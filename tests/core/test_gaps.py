@@ -176,7 +176,7 @@ def test_remedy_for_only_on_answer_entries(tmp_path: Path) -> None:
         ("Which condition is contraindicated for massage?", "who_should_be_careful"),
         ("Is a foot massage always appropriate?", "who_should_be_careful"),
         ("when is reflexology a bad idea", "who_should_be_careful"),
-        # the time of day, not who should avoid one (the word matcher drops "not" with the filler words)
+        # the time of day, not who should avoid one (the word matcher shares every word but "not" with the latter)
         ("so when should we get a foot rub", "bedtime_benefits"),
         ("When should you not get a massage?", "who_should_be_careful"),
     ],
