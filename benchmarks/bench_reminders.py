@@ -166,7 +166,7 @@ async def _bot_process(data_dir: Path, port: str | None) -> dict[str, Any]:
     from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
     from bot.core.engine import Engine
     from bot.store import Store
-    from bot.telegram_app import reminders
+    from bot.telegram_app import delivery, reminders
     from bot.telegram_app.app import build_application
 
     base = f"http://127.0.0.1:{port}"
@@ -187,8 +187,8 @@ async def _bot_process(data_dir: Path, port: str | None) -> dict[str, Any]:
     Store.open(data_dir).close()  # the cold part alone: integrity check and migrations
     open_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    await reminders.on_startup(application)
-    first = await reminders.sweep_now(application)
+    await delivery.on_startup(application)
+    first = await delivery.sweep_now(application)
     start_seconds = time.perf_counter() - started
     rss_after = _rss_mb()
     store: Store = application.bot_data[reminders.STORE]
@@ -196,12 +196,12 @@ async def _bot_process(data_dir: Path, port: str | None) -> dict[str, Any]:
 
     now[0] = float(AT_DUE)
     started = time.perf_counter()
-    outcomes = await reminders.sweep_now(application)
+    outcomes = await delivery.sweep_now(application)
     send_seconds = time.perf_counter() - started
     async with httpx.AsyncClient() as client:
         stats = (await client.post(f"{base}/bot{DEFAULT_TOKEN}/benchStats")).json()["result"]
     active = store.count_reminders()
-    await reminders.on_shutdown(application)
+    await delivery.on_shutdown(application)
     await application.shutdown()
     accepted = stats["accepted"]
     span = stats["last"] - stats["first"]

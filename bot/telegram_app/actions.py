@@ -12,7 +12,7 @@ from bot.core.actions import ActionKind
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.replies import Reply
-from bot.telegram_app import commands, reminders
+from bot.telegram_app import commands, forgetting, reminders
 from bot.telegram_app.render import Rendered, caveat_blocks, fit_messages
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_rendered
@@ -54,7 +54,7 @@ async def carry_out(
     elif action.do is ActionKind.TIMEZONE:
         await reminders.timezone_in_chat(context, chat_id, action.place or "")
     elif action.do is ActionKind.FORGET:  # never on words alone: the same question /forget asks
-        await reminders.ask_to_forget(context, chat_id, reply_to=message)
+        await forgetting.ask_to_forget(context, chat_id, reply_to=message)
     return True
 
 

@@ -37,7 +37,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.core.engine import Engine
-from bot.telegram_app import reminders
+from bot.telegram_app import delivery, forgetting, reminders
 from bot.telegram_app.aiohttp_request import AiohttpRequest
 from bot.telegram_app.answers import AddressedToBot, answer_text, topic_button
 from bot.telegram_app.chat_order import ChatOrderedUpdateProcessor
@@ -106,7 +106,7 @@ def build_application(settings: Settings, engine: Engine | None = None) -> Appli
     application.bot_data["settings"] = settings
     application.bot_data[JOURNAL] = journal
     application.bot_data[EXAMPLES] = example_questions(engine)
-    application.bot_data[COMMAND_MENU] = [*COMMANDS, *reminders.COMMANDS]
+    application.bot_data[COMMAND_MENU] = [*COMMANDS, *reminders.COMMANDS, *forgetting.COMMANDS]
     add_handlers(application)
     return application
 
@@ -123,8 +123,9 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["toes", "zones"], toes, filters=new))
     application.add_handler(CommandHandler("routine", routine_command, filters=new))
     application.add_handler(CommandHandler("safety", safety, filters=new))
-    # /remind, /timezone, /forget and the "rem:*" buttons: before the catch-alls below.
+    # /remind, /timezone, /forget and their buttons: before the catch-alls below.
     reminders.add_reminder_handlers(application)
+    forgetting.add_forget_handlers(application)
 
     # Buttons.
     application.add_handler(CallbackQueryHandler(topic_button, pattern=r"^topic:"))
@@ -154,7 +155,7 @@ async def post_init(application: Application) -> None:
             await application.bot.set_my_commands(menu, scope=scope)
         except TelegramError as error:  # the bot works without a menu; don't refuse to start over it
             logger.warning("Could not set the command menu for %s: %s", scope.type, error)
-    await reminders.on_startup(application)
+    await delivery.on_startup(application)
     replay_journal(application)
     logger.info("footbot is up as @%s", application.bot.username)
 
@@ -175,7 +176,7 @@ async def post_shutdown(application: Application) -> None:
     journal: UpdateJournal | None = application.bot_data.get(JOURNAL)
     if journal is not None:
         journal.detach()
-    await reminders.on_shutdown(application)
+    await delivery.on_shutdown(application)
     logger.info("footbot has stopped")
 
 

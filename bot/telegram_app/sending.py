@@ -1,16 +1,21 @@
 """The one place that sends rendered HTML to a chat, so every handler sends the same way.
 
-Each function returns the id of the (last) message sent.
+Each send returns the id of the (last) message sent; `show_instead` edits the message a button was under.
 """
 
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
+import logging
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
 
 from bot.core.replies import Reply
 from bot.telegram_app.render import Rendered, render_reply
 from bot.telegram_app.tolerant_bot import TolerantBot
+
+logger = logging.getLogger(__name__)
 
 
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered, reply_to: Message | None = None) -> int:
@@ -45,6 +50,14 @@ async def send_html(
 ) -> int:
     """One message we composed ourselves (already escaped, already within the length limit)."""
     return await send_rendered(bot, chat_id, Rendered((html,), keyboard), reply_to)
+
+
+async def show_instead(query: CallbackQuery, html: str) -> None:
+    """Replace the message a button was under (a menu, a choice, a question) with the outcome."""
+    try:
+        await query.edit_message_text(html, parse_mode=ParseMode.HTML)
+    except BadRequest as error:  # a double tap, or a message too old to edit: the outcome was still done
+        logger.debug("Could not edit the message under the button: %s", error)
 
 
 def _quote(message: Message | None) -> ReplyParameters | None:

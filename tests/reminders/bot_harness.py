@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from bot.core.engine import Engine
-from bot.telegram_app import reminders
+from bot.telegram_app import forgetting, reminders
 from bot.telegram_app.app import build_application, shut_down
 from tests.reminders.clock import FakeClock
 from tests.telegram.fake_bot_api import ApiCall, ApiError, FakeBotApi, Person
@@ -83,8 +83,8 @@ def visible(call: ApiCall) -> str:
 async def forget_and_confirm(api: FakeBotApi, chatter: Person, command: str = "/forget") -> str:
     """/forget asks first; pressing "Yes, delete" deletes: what the person then reads."""
     [question] = [call for call in await chatter.say(command) if call.method == "sendMessage"]
-    assert question.buttons[0] == ("🧹 Yes, delete", reminders.FORGET_YES)
+    assert question.buttons[0] == ("🧹 Yes, delete", forgetting.FORGET_YES)
     mark = api.mark()
-    await chatter.press(question.message, reminders.FORGET_YES)
+    await chatter.press(question.message, forgetting.FORGET_YES)
     [edit] = await api.wait_for("editMessageText", since=mark, chat_id=chatter.chat_id)
     return visible(edit)

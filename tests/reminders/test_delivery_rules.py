@@ -10,7 +10,7 @@ import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.reminders.pacing import Pacer
-from bot.telegram_app.reminders import Outcome, classify_failure
+from bot.telegram_app.delivery import Outcome, classify_failure
 
 
 class ManualTime:

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.privacy import MASK
 from bot.store import DB_FILENAME, Store, StoreError
-from bot.telegram_app.reminders import forget_html
+from bot.telegram_app.forgetting import forget_html
 from tests.reminders.bot_harness import ReminderFakeApi, forget_and_confirm, running_bot
 from tests.reminders.clock import FakeClock, epoch
 from tests.reminders.test_store_faults import id_traces, read_only

@@ -20,7 +20,8 @@ from bot.reminders import timezones
 from bot.reminders.places import PlaceIndex, place_index
 from bot.store import Store
 from bot.telegram_app import reminders
-from bot.telegram_app.reminders import MENU_TIMES, Outcome, sweep_now
+from bot.telegram_app.delivery import Outcome, sweep_now
+from bot.telegram_app.reminders import MENU_TIMES
 from tests.reminders.bot_harness import (
     ReminderFakeApi,
     forget_and_confirm,

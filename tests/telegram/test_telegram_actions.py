@@ -16,7 +16,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.engine import Engine
 from bot.reminders.places import place_index
 from bot.store import Person, Store
-from bot.telegram_app import reminders
+from bot.telegram_app import forgetting, reminders
 from bot.telegram_app.commands import FOOTMAP_CAPTION
 from tests.reminders.bot_harness import ReminderFakeApi, running_bot, visible
 from tests.reminders.clock import FakeClock, epoch
@@ -271,10 +271,10 @@ async def test_delete_my_data_asks_first_and_cancel_keeps_everything(api: Remind
     before = stored(app, 630)
     question = await said(ann, "delete my data")
     assert "Delete everything?" in visible(question)
-    assert question.buttons == [("🧹 Yes, delete", reminders.FORGET_YES), ("Cancel", reminders.FORGET_NO)]
+    assert question.buttons == [("🧹 Yes, delete", forgetting.FORGET_YES), ("Cancel", forgetting.FORGET_NO)]
     assert stored(app, 630) == before  # nothing deleted on the words alone
     mark = api.mark()
-    await ann.press(question.message, reminders.FORGET_NO)
+    await ann.press(question.message, forgetting.FORGET_NO)
     [edit] = await api.wait_for("editMessageText", since=mark, chat_id=630)
     assert "deleted nothing" in visible(edit)
     assert stored(app, 630) == before
@@ -286,7 +286,7 @@ async def test_delete_my_data_then_yes_deletes_everything(api: ReminderFakeApi, 
     question = await said(ann, "please forget everything you know about me")
     assert store_of(app).person(631) is not None
     mark = api.mark()
-    await ann.press(question.message, reminders.FORGET_YES)
+    await ann.press(question.message, forgetting.FORGET_YES)
     [edit] = await api.wait_for("editMessageText", since=mark, chat_id=631)
     assert store_of(app).person(631) is None
     assert "I deleted your reminder" in visible(edit)

@@ -7,7 +7,7 @@ from fake_bot_api import BOT_USERNAME, FakeBotApi, Person, group_chat_dict
 from telegram.ext import Application
 
 from bot.core.engine import Engine
-from bot.telegram_app.reminders import FORGET_YES
+from bot.telegram_app.forgetting import FORGET_YES
 
 
 @pytest.fixture
