@@ -188,6 +188,17 @@ def test_a_step_shown_by_the_adapter_is_followed_by_the_next(engine: Engine) -> 
     assert context.routine_step == 1
 
 
+@pytest.mark.parametrize("message", ["what comes after?", "What comes after this?", "what follows?", "and after this?"])
+def test_what_comes_after_with_nothing_named_is_the_next_step(engine: Engine, message: str) -> None:
+    """Mid-routine, "what comes after?" names no step: it asks for the next one, not for the whole order again."""
+    context = ChatContext()
+    context.show_step(1)
+    reply = engine.reply(message, context)
+    step = engine.kb.routine.steps[2]
+    assert reply.body == engine.kb.conversation.next_lead.format(title=step.title, text=step.text)
+    assert context.routine_step == 2
+
+
 @pytest.mark.parametrize("message", ["back", "previous", "go back please", "ok, previous step"])
 def test_back_during_the_routine_shows_the_step_before(engine: Engine, message: str) -> None:
     steps = engine.kb.routine.steps
