@@ -260,7 +260,9 @@ class Engine:
         # "what foods should I avoid in pregnancy?" asks about something that is not a massage at all: the guide's
         # "that's beyond me" with the caveat, not the massage caution.
         off_topic = choice.entry is not None and choice.entry.id in self._unrelated
-        asks_safe = bool(named) and not off_topic and self._asks_if_safe(text)
+        # "ok thanks, goodnight" read as small talk: its "ok" acknowledges, and asks nothing about being safe.
+        small_talk = choice.entry is not None and choice.entry.kind is EntryKind.SMALLTALK
+        asks_safe = bool(named) and not off_topic and self._asks_if_safe(text, acknowledging=small_talk)
         # Only a message with two questions, or a condition and a question, is read piece by piece. Beside a
         # condition a short "benefits??" is its question too; alone, two questions must each start like one.
         pieces = question_pieces(text)
@@ -535,11 +537,13 @@ class Engine:
             return Action(ActionKind.REMIND)
         return None
 
-    def _asks_if_safe(self, text: str) -> bool:
-        """A question of the message (or its only sentence) asks whether it is safe, allowed, risky..."""
+    def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:
+        """A question of the message (or its only sentence) asks whether it is safe, allowed, risky...; when the
+        message is `acknowledging` (small talk), its opening fillers ("ok", "alright") are not read as asking."""
         chunks = sentences(text)
         asked = [chunk for chunk in chunks if looks_like_question(chunk)] if len(chunks) > 1 else chunks
-        return any(self._safety_question.search(normalise(chunk)) for chunk in asked or chunks)
+        read = self.follow_ups.without_fillers if acknowledging else str
+        return any(self._safety_question.search(read(normalise(chunk))) for chunk in asked or chunks)
 
     def _caution_for(self, conditions: tuple[Condition, ...], overview_allowed: bool) -> Entry | None:
         """The caution entry for the conditions named; for a question about several at once, the overview the

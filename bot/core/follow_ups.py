@@ -95,7 +95,7 @@ class FollowUpReader:
         points_back = not self._references.isdisjoint(words)
         if not points_back and words[0] not in self._starts:
             return None  # most messages
-        normalised = self._without_fillers(normalised)
+        normalised = self.without_fillers(normalised)
         found = self._kind_of(normalised, points_back)
         if found is None:  # "explain more pls", "why tho": read again without what closes it
             shorter = self._without_closers(normalised)
@@ -136,13 +136,13 @@ class FollowUpReader:
         words = self.spelt(normalised.split()) if self._spellings else normalised.split()
         text = " ".join(words)
         found = self._controls.get(text)
-        return found if found is not None else self._controls.get(self._without_closers(self._without_fillers(text)))
+        return found if found is not None else self._controls.get(self._without_closers(self.without_fillers(text)))
 
     def accepts(self, normalised: str) -> bool:
         """ "yes please", "ok sure": the whole message takes up what the last reply offered."""
         words = self.spelt(normalised.split()) if self._spellings else normalised.split()
         text = " ".join(words)
-        return text in self._accept or self._without_closers(self._without_fillers(text)) in self._accept
+        return text in self._accept or self._without_closers(self.without_fillers(text)) in self._accept
 
     def _kind_of(self, normalised: str, points_back: bool) -> FollowUp | None:
         """The follow-up a message is, once fillers (and maybe closers) are set aside."""
@@ -174,7 +174,7 @@ class FollowUpReader:
             else:
                 return normalised
 
-    def _without_fillers(self, normalised: str) -> str:
+    def without_fillers(self, normalised: str) -> str:
         """Fillers at the start are dropped, one after another: "ok, and then what" reads as "and then what"."""
         while True:
             rest = self._fillers.after(normalised)

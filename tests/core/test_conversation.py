@@ -321,6 +321,22 @@ def test_is_it_safe_for_me_after_naming_a_condition_gets_its_caution(engine: Eng
     assert talk(engine, "i have a pacemaker", "is it safe for me?")[-1].topic == "heart_caution"
 
 
+@pytest.mark.parametrize(("message", "topic"), [("ok thanks, goodnight", "goodbye"), ("okay thank you!", "thanks")])
+def test_thanks_opening_with_ok_after_a_condition_is_small_talk_not_a_safety_question(
+    engine: Engine, message: str, topic: str
+) -> None:
+    """The "ok" of "ok thanks" acknowledges: it is not the "ok" of "is it ok?", so the caution is not said again."""
+    reply = talk(engine, "i have type 2 diabetes, can my wife massage my feet?", message)[-1]
+    assert reply.kind is ReplyKind.SMALLTALK and reply.topic == topic
+
+
+@pytest.mark.parametrize("message", ["ok to do it every night?", "alright, is that ok?", "ok is it safe though?"])
+def test_ok_asking_whether_it_is_all_right_after_a_condition_still_gets_its_caution(
+    engine: Engine, message: str
+) -> None:
+    assert talk(engine, "i have type 2 diabetes", message)[-1].topic == "diabetes_caution"
+
+
 def test_a_remembered_condition_does_not_ride_on_an_unrelated_reply(engine: Engine) -> None:
     reply = talk(engine, "I'm pregnant", "what's the capital of France?")[-1]
     assert reply.conditions == []
