@@ -224,15 +224,16 @@ def _one_pattern(patterns: Iterable[str]) -> re.Pattern[str] | None:
         return None
 
 
-def time_in(text: str) -> str | None:
+def time_in(text: str, lone_hour: bool = False) -> str | None:
     """The reminder time a message names, as "HH:MM", read by the same parser as /remind; None if none.
 
     A bare hour ("at 10", "ten o'clock", "half past ten") is read as evening, as suits a bedtime
-    reminder, unless the message speaks of the morning.
+    reminder, unless the message speaks of the morning. A lone number is a time only with `lone_hour`, when
+    the caller knows a time is being given ("actually make it 10" just after a reminder was set).
     """
     lowered = text.lower()
     morning = _DAY_WORDS.search(lowered) is not None
-    for candidate, bare in _time_candidates(lowered):
+    for candidate, bare in _time_candidates(lowered, lone_hour):
         try:
             at = parse_time(candidate)
         except TimeParseError as error:
@@ -246,7 +247,7 @@ def time_in(text: str) -> str | None:
     return None
 
 
-def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
+def _time_candidates(lowered: str, lone_hour: bool = False) -> list[tuple[str, bool]]:
     """Texts for the time parser, likeliest first; `bare` when written in words without am/pm.
 
     A time written out ("10pm", "22:30", "half past ten") comes before an hour after "at" ("at 10"); a lone
@@ -271,6 +272,8 @@ def _time_candidates(lowered: str) -> list[tuple[str, bool]]:
         spelt_out = bool(half) or len(match["clock"]) > 2
         if spelt_out or _BEFORE_A_TIME.search(lowered, 0, match.start()):  # not any number: "we have 2 kids"
             found.append((0 if spelt_out else 1, match.start(), f"{match['clock']}{half}", False))
+        elif lone_hour:
+            found.append((2, match.start(), match["clock"], False))
     for match in _NAMED_TIMES.finditer(lowered):
         found.append((0, match.start(), match.group(), False))
     return [(text, bare) for _, _, text, bare in sorted(found)]

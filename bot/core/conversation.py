@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from bot.core.knowledge import Condition
 
+# `ChatContext.offered` just after a reminder was set or its menu shown: a time said next sets it, "cancel it" stops it.
+REMINDER_SHOWN = "reminder shown"
 CONTEXT_TTL = 30 * 60  # seconds after the last message that a follow-up is still read against it
 MAX_CHATS = 10_000  # contexts kept at most; the least recently active is dropped first
 
@@ -35,7 +37,8 @@ class ChatContext:
     routine_step: int | None = None
     # The step on screen when a question interrupted the routine: "stop", "back" and "next" still steer it.
     routine_paused: int | None = None
-    # What the last reply offered to do ("remind": a bedtime reminder): "10pm please" next takes it up.
+    # What the last reply offered to do ("remind": a bedtime reminder): "10pm please" next takes it up; or
+    # REMINDER_SHOWN, when it set one or showed the reminder menu: "actually make it 10" next sets that time.
     offered: str | None = None
     last_seen: float = field(default=0.0)
 

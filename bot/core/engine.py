@@ -19,7 +19,7 @@ from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
 from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.composing import Answer, ReplyComposer, in_order
-from bot.core.conversation import ChatContext
+from bot.core.conversation import REMINDER_SHOWN, ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
 from bot.core.follow_ups import FollowUpKind, FollowUpReader, RoutineControl
 from bot.core.following import FollowUpAnswerer, has_history
@@ -189,6 +189,8 @@ class Engine:
         asked = self._asked_for(text, in_order((*conditions, *remembered)))
         if asked is None and context is not None and context.offered == ActionKind.REMIND.value:
             asked = self._taken_up(text, normalised, words)
+        elif asked is None and context is not None and context.offered == REMINDER_SHOWN:
+            asked = self._reminder_changed(text, normalised, words)
         if asked is not None:
             if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
                 caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
@@ -537,6 +539,18 @@ class Engine:
             return Action(ActionKind.REMIND)
         return None
 
+    def _reminder_changed(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """Just after a reminder was set or its menu shown: "no, 10:30pm", "10 please" or "actually make it 10" sets
+        that time (a bare hour alone or with one of `conversation.reminder_changes`), "cancel it" turns reminders
+        off; anything else is read as usual."""
+        if len(words) > MAX_TAKE_UP_WORDS:
+            return None
+        said = self.follow_ups.without_asides(normalised)
+        if said in self.kb.conversation.reminder_off or normalised in self.kb.conversation.reminder_off:
+            return Action(ActionKind.REMIND_OFF)
+        at = time_in(text, lone_hour=said.isdigit() or self.follow_ups.changes_reminder(normalised))
+        return Action(ActionKind.REMIND, time=at) if at is not None else None
+
     def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky...; when the
         message is `acknowledging` (small talk), its opening fillers ("ok", "alright") are not read as asking."""
@@ -613,7 +627,10 @@ class Engine:
             or reply.kind is ReplyKind.ROUTINE
             or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
         )
-        context.offered = ActionKind.REMIND.value if offers and not _reminds(reply) else None
+        if _reminds(reply):  # one was set, or its menu shown: "make it 10" next sets that time
+            context.offered = REMINDER_SHOWN
+        else:
+            context.offered = ActionKind.REMIND.value if offers else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
             # A question asked mid-routine (or a second one) pauses it where it stood.

@@ -63,6 +63,7 @@ class FollowUpReader:
         self._spellings = rules.spellings
         self._same_zone = phrase_pattern(rules.same_zone)
         self._accept = frozenset(rules.accept)
+        self._reminder_changes = phrase_pattern(rules.reminder_changes)
         self._controls = {
             **{phrase: RoutineControl.BACK for phrase in rules.back},
             **{phrase: RoutineControl.STOP for phrase in rules.stop},
@@ -143,6 +144,16 @@ class FollowUpReader:
         words = self.spelt(normalised.split()) if self._spellings else normalised.split()
         text = " ".join(words)
         return text in self._accept or self._without_closers(self.without_fillers(text)) in self._accept
+
+    def changes_reminder(self, normalised: str) -> bool:
+        """ "actually make it 10", "9 instead": said just after a reminder was set, a bare hour is its new time."""
+        return self._reminder_changes.search(normalised) is not None
+
+    def without_asides(self, normalised: str) -> str:
+        """The message as phrases spell it, without fillers before it and closers after it: "ok cancel it pls" ->
+        "cancel it"."""
+        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
+        return self._without_closers(self.without_fillers(" ".join(words)))
 
     def _kind_of(self, normalised: str, points_back: bool) -> FollowUp | None:
         """The follow-up a message is, once fillers (and maybe closers) are set aside."""

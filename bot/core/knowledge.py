@@ -215,6 +215,10 @@ class ConversationRules:
     the_massage: tuple[str, ...] = ()  # "can i do it on myself?": "it" is the massage, read the message alone
     accept: tuple[str, ...] = ()  # "yes please": taking up what the last reply offered
     reminder_offered_by: tuple[str, ...] = ()  # entries whose answer offers a reminder: "10pm please" sets it
+    # Just after a reminder was set in words: with one of these a bare hour changes it ("actually make it 10"), and
+    # one of `reminder_off` as the whole message turns it off ("cancel it").
+    reminder_changes: tuple[str, ...] = ()
+    reminder_off: tuple[str, ...] = ()
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
     back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
     remedy_asks: tuple[str, ...] = ()  # "what can I do about", "any remedy for": asking for a remedy (see remedy_for)

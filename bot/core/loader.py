@@ -112,6 +112,8 @@ CONVERSATION_PHRASES = (
     "accept",
     "stop",
     "back",
+    "reminder_changes",
+    "reminder_off",
 )
 ACTION_FIELDS = (
     "do", "reply", "reply_at", "reply_with_place", "patterns", "with_time", "if_known_place", "with_place",

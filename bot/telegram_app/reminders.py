@@ -25,6 +25,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.core.conversation import REMINDER_SHOWN
 from bot.core.engine import Engine
 from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
@@ -33,6 +34,7 @@ from bot.reminders.timeparse import TimeParseError, format_time, is_morning, par
 from bot.reminders.timezones import ZoneChoice, ZoneMatch, choice_for_key, describe_zone, match_zone
 from bot.store import Person, Store
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
+from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html, show_instead
 
@@ -229,6 +231,8 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None or not await require_private(update, context):
         return
     await remind_in_chat(context, message.chat_id, " ".join(context.args or []))
+    # As after "remind me at 9pm" in words: "actually make it 10" or "cancel it" typed next is about this reminder.
+    chat_memory(context.bot_data, message.chat_id, None).offered = REMINDER_SHOWN
 
 
 async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argument: str) -> None:

@@ -261,6 +261,21 @@ def test_time_in_reads_like_the_remind_command(text: str, at: str | None) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("make it 10", "22:00"),  # a lone hour, when a time is surely being given, is the evening's
+        ("9 instead", "21:00"),
+        ("make it 10 in the morning", "10:00"),
+        ("no, at 10:30pm", "22:30"),  # a written time still comes first
+        ("the 2nd toe", None),  # "2nd" is no hour
+        ("for 30 minutes", None),
+    ],
+)
+def test_a_lone_hour_is_a_time_only_when_the_caller_says_one_is_given(text: str, at: str | None) -> None:
+    assert time_in(text, lone_hour=True) == at
+
+
+@pytest.mark.parametrize(
     ("text", "at", "place"),
     [
         ("I'm in Paris, remind me at 10pm", "22:00", "Paris"),
@@ -314,8 +329,9 @@ def test_the_recogniser_never_crashes_on_any_text(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="remind me at 0123456789:.hpam ton", max_size=60))
 def test_times_typed_any_which_way_are_valid_or_absent(text: str) -> None:
-    at = time_in(text)
-    assert at is None or (len(at) == 5 and 0 <= int(at[:2]) < 24 and 0 <= int(at[3:]) < 60)
+    for lone_hour in (False, True):
+        at = time_in(text, lone_hour=lone_hour)
+        assert at is None or (len(at) == 5 and 0 <= int(at[:2]) < 24 and 0 <= int(at[3:]) < 60)
 
 
 # ---- the engine's replies -----------------------------------------------------------------------------

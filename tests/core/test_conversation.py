@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.actions import Action, ActionKind
 from bot.core.conversation import ChatContext, Conversations
 from bot.core.engine import MAX_ANSWERS, Engine
 from bot.core.knowledge import Condition
@@ -340,6 +341,45 @@ def test_ok_asking_whether_it_is_all_right_after_a_condition_still_gets_its_caut
 def test_a_remembered_condition_does_not_ride_on_an_unrelated_reply(engine: Engine) -> None:
     reply = talk(engine, "I'm pregnant", "what's the capital of France?")[-1]
     assert reply.conditions == []
+
+
+# --- a reminder just set ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "change", "at"),
+    [
+        ("remind me at 9pm", "actually make it 10", "22:00"),
+        ("set a reminder for 9:30 pm", "no, 10pm", "22:00"),
+        ("remind me at 9pm", "10 please", "22:00"),
+        ("remind me at 9pm", "9 instead", "21:00"),
+        ("set a bedtime reminder", "half past ten", "22:30"),  # the menu was shown: a time said next sets it
+    ],
+)
+def test_a_time_said_just_after_a_reminder_sets_that_time(engine: Engine, first: str, change: str, at: str) -> None:
+    reply = talk(engine, first, change)[-1]
+    assert reply.action == Action(ActionKind.REMIND, time=at)
+
+
+@pytest.mark.parametrize("message", ["cancel it", "ok never mind", "turn it off pls"])
+def test_cancel_it_just_after_a_reminder_turns_reminders_off(engine: Engine, message: str) -> None:
+    assert talk(engine, "remind me at 9pm", message)[-1].action == Action(ActionKind.REMIND_OFF)
+
+
+@pytest.mark.parametrize(
+    ("seq"),
+    [
+        ("remind me at 9pm", "what about the 2nd toe?"),  # a number, but no new time
+        ("remind me at 9pm", "i have 2 kids"),
+        ("which toe is for the ears?", "make it 10"),  # no reminder was talked about
+        ("remind me at 9pm", "thanks!", "make it 10"),  # the talk moved on
+        ("remind me at 9pm", "cancel it", "cancel it"),  # nothing to cancel twice: read as usual
+    ],
+)
+def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_set(
+    engine: Engine, seq: tuple[str, ...]
+) -> None:
+    assert talk(engine, *seq)[-1].action is None
 
 
 # --- replies that stand on their own -----------------------------------------------------------------------

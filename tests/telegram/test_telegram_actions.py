@@ -109,6 +109,37 @@ async def test_stopping_reminders_in_words_is_remind_off(api: ReminderFakeApi, a
     assert stored(app, 605) == stored(app, 606)
 
 
+@pytest.mark.parametrize("first", ["remind me at 9pm", "/remind 21:00", "set a bedtime reminder"])
+@pytest.mark.parametrize(
+    ("change", "command"), [("actually make it 10", "/remind 22:00"), ("no, 10:30pm", "/remind 22:30")]
+)
+async def test_a_new_time_said_just_after_a_reminder_changes_it_as_the_command_would(
+    api: ReminderFakeApi, app: Application, first: str, change: str, command: str
+) -> None:
+    ann, bob = Chatter(api, 607), Chatter(api, 608)
+    await ann.say(first)
+    by_words = await said(ann, change)
+    by_command = await said(bob, command)
+    assert stored(app, 607) is not None and stored(app, 607) == stored(app, 608)
+    assert shown(by_words) == shown(by_command)
+
+
+async def test_cancel_it_just_after_a_reminder_turns_reminders_off(api: ReminderFakeApi, app: Application) -> None:
+    ann = Chatter(api, 609)
+    await ann.say("remind me at 9pm")
+    await ann.say("ok cancel it")
+    person = store_of(app).person(609)
+    assert person is not None and not person.enabled
+
+
+async def test_a_number_in_a_question_after_a_reminder_is_no_new_time(api: ReminderFakeApi, app: Application) -> None:
+    ann = Chatter(api, 610)
+    await ann.say("/remind 21:00")
+    await ann.say("what about the 2nd toe?")
+    person = store_of(app).person(610)
+    assert person is not None and person.enabled and person.remind_at is not None and person.remind_at.hour == 21
+
+
 async def test_a_time_zone_given_in_words_is_set_as_by_the_timezone_command(
     api: ReminderFakeApi, app: Application
 ) -> None:
