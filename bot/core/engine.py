@@ -433,8 +433,9 @@ class Engine:
         return None
 
     def _asks_nothing(self, word: str) -> bool:
-        """A stopword, an aside ("however") or a word a question starts with: it names nothing asked about."""
-        return word in self.kb.stopwords or word in self._asides or word in ASKING_STARTS
+        """A stopword, an aside ("however"), a word a question starts with or a number ("what if im 20 weeks
+        pregnant?"): it names nothing asked about."""
+        return word in self.kb.stopwords or word in self._asides or word in ASKING_STARTS or word.isdigit()
 
     def _only_the_condition(self, words: list[str], conditions: tuple[Condition, ...]) -> bool:
         """Beyond stopwords and the words a question starts with, every word of the message belongs to a term

@@ -153,6 +153,10 @@ def test_an_off_topic_reading_beside_a_condition_that_names_the_massage_gets_the
         ("However, what if you are pregnant?", "pregnancy_caution"),
         ("What is up with the first trimester?", "pregnancy_caution"),
         ("So what about a heart condition, then?", "heart_caution"),
+        ("what if im 20 weeks pregnant?", "pregnancy_caution"),  # a number names nothing asked about
+        ("what about me, I'm 12 weeks pregnant", "pregnancy_caution"),
+        ("and for my wife, she is 7 months pregnant?", "pregnancy_caution"),  # nor does who has it
+        ("what about my daughter, she has a heart murmur?", "heart_caution"),
     ],
 )
 def test_a_question_of_asides_and_a_condition_asks_about_the_condition(
