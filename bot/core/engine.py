@@ -324,13 +324,15 @@ class Engine:
                 or self._about_massage.search(normalise(text)) is not None  # "can reflexology induce labour?"
             )
         )
-        # "will I go into labor if you rub my ankles?" is no off-topic question: it names the massage
+        # "will I go into labor if you rub my ankles?" is no off-topic question: it names the massage. Such a question
+        # gets the caution first only beside a condition it names itself: asked later in the chat ("can I use lotion
+        # instead of oil?"), the honest no answers and the short caveat rides on it (the caution was said in full).
         off_topic_massage = off_topic and bool(conditions) and self._names_massage.search(normalise(text)) is not None
         if (
             (conditions and choice.entry is None)
             or off_topic_massage
             or other_health_massage
-            or (bool(named) and asks_leave)
+            or (bool(conditions) and asks_leave)
             or (asks_safe and (choice.entry is None or choice.entry.id not in self._caution_ids))
         ):
             caution = self._caution_for(named, overview_allowed=choice.entry is not None)

@@ -322,6 +322,22 @@ def test_is_it_safe_for_me_after_naming_a_condition_gets_its_caution(engine: Eng
     assert talk(engine, "i have a pacemaker", "is it safe for me?")[-1].topic == "heart_caution"
 
 
+@pytest.mark.parametrize(
+    ("message", "declined"),
+    [("can I use lotion instead of oil?", "oos_products"), ("how hard should I press?", "oos_pain_during")],
+)
+def test_a_question_the_guide_has_no_answer_to_after_a_condition_gets_the_short_caveat_not_the_caution_again(
+    engine: Engine, message: str, declined: str
+) -> None:
+    """The caution was said in full when the condition was named; asked later about something the guide never
+    mentions, the honest no answers with the short caveat, rather than the whole caution again before it."""
+    reply = talk(engine, "I'm 12 weeks pregnant", message)[-1]
+    assert reply.kind is ReplyKind.FALLBACK and engine.kb.entry(declined).answer in reply.body
+    assert engine.kb.entry("pregnancy_caution").answer not in reply.body
+    assert engine.kb.caveat_for(Condition.PREGNANCY).caveat_short in reply.plain_text()
+    assert talk(engine, f"I'm pregnant, {message}")[-1].topics == ("pregnancy_caution", declined)  # named with it
+
+
 @pytest.mark.parametrize(("message", "topic"), [("ok thanks, goodnight", "goodbye"), ("okay thank you!", "thanks")])
 def test_thanks_opening_with_ok_after_a_condition_is_small_talk_not_a_safety_question(
     engine: Engine, message: str, topic: str
