@@ -15,6 +15,7 @@ from bot.core.follow_ups import FollowUpKind, FollowUpReader
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR
 from bot.core.phrases import phrase_pattern, positions_of
+from bot.core.pieces import asks
 
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
@@ -89,6 +90,13 @@ class FollowUpAnswerer:
                     return None  # it asks something of its own ("and which toe is for the kidneys?")
                 target = self.like_last(follow_up.rest, last)
             else:
+                if (
+                    alone.entry is not None
+                    and alone.entry.kind is EntryKind.SMALLTALK
+                    and alone.score >= ANSWER_THRESHOLD
+                    and not asks(self.reader.without_fillers(normalised))
+                ):
+                    return None  # "thanks for that", "that didn't help": small talk, though it points back
                 # "is that for both feet?": read as about the last topic, when that reads better than alone
                 about = self._about_last(normalised, last)
                 near = {last.id, *last.related}

@@ -338,6 +338,36 @@ def test_a_question_the_guide_has_no_answer_to_after_a_condition_gets_the_short_
     assert talk(engine, f"I'm pregnant, {message}")[-1].topics == ("pregnancy_caution", declined)  # named with it
 
 
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("that didn't help", "not_helpful"),  # never "you're welcome" to a complaint
+        ("not helpful", "not_helpful"),
+        ("that's not what I asked", "not_helpful"),
+        ("you're useless", "not_helpful"),
+        ("sorry", "apology"),
+        ("oops my bad", "apology"),
+    ],
+)
+def test_a_complaint_or_an_apology_after_an_answer_gets_a_kind_word(engine: Engine, message: str, topic: str) -> None:
+    reply = talk(engine, "which toe is for the ears?", message)[-1]
+    assert reply.kind is ReplyKind.SMALLTALK and reply.topic == topic
+
+
+@pytest.mark.parametrize("message", ["thanks for that", "great, that helped", "sorry about that", "that was useless"])
+def test_small_talk_pointing_back_is_not_a_follow_up(engine: Engine, message: str) -> None:
+    """ "that" points back, but thanks or a complaint asks nothing about the last topic: it is not said again."""
+    reply = talk(engine, "which toe is for the ears?", message)[-1]
+    assert reply.kind is ReplyKind.SMALLTALK
+    assert talk(engine, "which toe is for the ears?", "thanks, is that for both feet?")[-1].topic == "little_toe"
+
+
+@pytest.mark.parametrize("message", ["lol", "haha", "ok lol"])
+def test_laughter_is_acknowledged_like_ok(engine: Engine, message: str) -> None:
+    reply = talk(engine, "which toe is for the ears?", message)[-1]
+    assert reply.kind is ReplyKind.SMALLTALK and reply.body == engine.kb.conversation.acknowledged
+
+
 @pytest.mark.parametrize(("message", "topic"), [("ok thanks, goodnight", "goodbye"), ("okay thank you!", "thanks")])
 def test_thanks_opening_with_ok_after_a_condition_is_small_talk_not_a_safety_question(
     engine: Engine, message: str, topic: str
