@@ -362,6 +362,13 @@ def test_small_talk_pointing_back_is_not_a_follow_up(engine: Engine, message: st
     assert talk(engine, "which toe is for the ears?", "thanks, is that for both feet?")[-1].topic == "little_toe"
 
 
+@pytest.mark.parametrize("trouble", ["my feet hurt after work every day", "I get cramps in my feet at night"])
+def test_what_can_i_do_after_a_trouble_is_how_to_give_the_massage(engine: Engine, trouble: str) -> None:
+    """The guide's remedy is the massage: "what can I do?" after a trouble asks how; alone, what footbot can do."""
+    assert talk(engine, trouble, "what can I do?")[-1].topic == engine.kb.conversation.how_default
+    assert engine.reply("what can I do?").topic == "what_can_you_do"
+
+
 @pytest.mark.parametrize("message", ["lol", "haha", "ok lol"])
 def test_laughter_is_acknowledged_like_ok(engine: Engine, message: str) -> None:
     reply = talk(engine, "which toe is for the ears?", message)[-1]
