@@ -548,10 +548,10 @@ class Engine:
         off; anything else is read as usual."""
         if len(words) > MAX_TAKE_UP_WORDS:
             return None
-        said = self.follow_ups.without_asides(normalised)
-        if said in self.kb.conversation.reminder_off or normalised in self.kb.conversation.reminder_off:
+        if self.follow_ups.turns_reminder_off(normalised):
             return Action(ActionKind.REMIND_OFF)
-        at = time_in(text, lone_hour=said.isdigit() or self.follow_ups.changes_reminder(normalised))
+        lone_hour = self.follow_ups.without_asides(normalised).isdigit() or self.follow_ups.changes_reminder(normalised)
+        at = time_in(text, lone_hour=lone_hour)
         return Action(ActionKind.REMIND, time=at) if at is not None else None
 
     def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:

@@ -64,6 +64,7 @@ class FollowUpReader:
         self._same_zone = phrase_pattern(rules.same_zone)
         self._accept = frozenset(rules.accept)
         self._reminder_changes = phrase_pattern(rules.reminder_changes)
+        self._reminder_off = frozenset(rules.reminder_off)
         self._controls = {
             **{phrase: RoutineControl.BACK for phrase in rules.back},
             **{phrase: RoutineControl.STOP for phrase in rules.stop},
@@ -141,19 +142,26 @@ class FollowUpReader:
 
     def accepts(self, normalised: str) -> bool:
         """ "yes please", "ok sure": the whole message takes up what the last reply offered."""
-        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
-        text = " ".join(words)
-        return text in self._accept or self._without_closers(self.without_fillers(text)) in self._accept
+        return self._says(normalised, self._accept)
+
+    def turns_reminder_off(self, normalised: str) -> bool:
+        """ "cancel it", "ok never mind": said just after a reminder was set, the whole message turns it off."""
+        return self._says(normalised, self._reminder_off)
 
     def changes_reminder(self, normalised: str) -> bool:
         """ "actually make it 10", "9 instead": said just after a reminder was set, a bare hour is its new time."""
         return self._reminder_changes.search(normalised) is not None
 
     def without_asides(self, normalised: str) -> str:
-        """The message as phrases spell it, without fillers before it and closers after it: "ok cancel it pls" ->
-        "cancel it"."""
+        """The message as phrases spell it, without fillers before it and closers after it: "ok 10 pls" -> "10"."""
         words = self.spelt(normalised.split()) if self._spellings else normalised.split()
         return self._without_closers(self.without_fillers(" ".join(words)))
+
+    def _says(self, normalised: str, phrases: frozenset[str]) -> bool:
+        """The whole message is one of `phrases`, as typed or without its fillers and closers ("ok sure thanks")."""
+        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
+        text = " ".join(words)
+        return text in phrases or self._without_closers(self.without_fillers(text)) in phrases
 
     def _kind_of(self, normalised: str, points_back: bool) -> FollowUp | None:
         """The follow-up a message is, once fillers (and maybe closers) are set aside."""

@@ -215,8 +215,8 @@ class ConversationRules:
     the_massage: tuple[str, ...] = ()  # "can i do it on myself?": "it" is the massage, read the message alone
     accept: tuple[str, ...] = ()  # "yes please": taking up what the last reply offered
     reminder_offered_by: tuple[str, ...] = ()  # entries whose answer offers a reminder: "10pm please" sets it
-    # Just after a reminder was set in words: with one of these a bare hour changes it ("actually make it 10"), and
-    # one of `reminder_off` as the whole message turns it off ("cancel it").
+    # Just after a reminder was set or its menu shown: with one of these a bare hour sets it ("actually make it 10"),
+    # and one of `reminder_off` as the whole message turns reminders off ("cancel it").
     reminder_changes: tuple[str, ...] = ()
     reminder_off: tuple[str, ...] = ()
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
