@@ -28,7 +28,7 @@ from bot.core.knowledge import Condition, Entry, EntryKind, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, Matcher, looks_like_question
 from bot.core.phrases import phrase_pattern, positions_of
-from bot.core.pieces import ASKING_STARTS, asks, question_pieces, restates
+from bot.core.pieces import ASKING_STARTS, asks, question_pieces, restates, without_joiners
 from bot.core.replies import Caveat, Reply, ReplyKind
 from bot.core.safety import SafetyDetector
 from bot.core.text import mostly_other_script, normalise, opening, sentences
@@ -96,6 +96,7 @@ class Engine:
         self._condition_asks = phrase_pattern(kb.safety_questions.condition_asks, at_start=True)
         self._symptom_asks = phrase_pattern(kb.safety_questions.symptom_asks, at_start=True)
         self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
+        self._filler_starts = frozenset(filler.split()[0] for filler in kb.conversation.fillers)
         self._asides = frozenset(kb.safety_questions.asides)
         self._asked_alone = tuple(
             (phrase_pattern(entry.asked_alone.asks), phrase_pattern(entry.asked_alone.about), entry)
@@ -215,7 +216,7 @@ class Engine:
             answer = self.following.answer(normalised, words, context)
         if answer is None:
             direct = self._named_directly(conditions, normalised, text)
-            answer = self._answer_message(head, words, direct, remembered)
+            answer = self._answer_message(head, words, direct, remembered, replying=has_history(context))
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
@@ -246,10 +247,23 @@ class Engine:
         return reply
 
     def _answer_message(
-        self, text: str, words: list[str], conditions: tuple[Condition, ...], remembered: tuple[Condition, ...]
+        self,
+        text: str,
+        words: list[str],
+        conditions: tuple[Condition, ...],
+        remembered: tuple[Condition, ...],
+        replying: bool = False,
     ) -> Answer:
-        """What a message asks, read on its own: one entry, several (one per question), or none."""
+        """What a message asks, read on its own: one entry, several (one per question), or none. `replying`: the
+        chat has talked before, so an opening "ok" or "so" answers footbot's last reply."""
         choice = self.chooser.choose(text, words, conditions)
+        if replying and choice.entry is None and words[0] in self._filler_starts:
+            # "ok and how should he do it?" in a chat: how should he do it. (In a first message, "So, what is the
+            # truth about massage therapy?" is a page's lead-in: read again without "so", held-out real questions
+            # lost five honest fallbacks.)
+            question = self._own_question(" ".join(words))
+            if question is not None:
+                choice = self.chooser.choose(question, question.split(), conditions)
         if not conditions and _SENTENCE_END.search(text.rstrip(" ?!.")):  # "what's the pinky for? and the big toe?"
             both = self._continued_within(text)
             if both is not None:
@@ -559,8 +573,26 @@ class Engine:
         message is `acknowledging` (small talk), its opening fillers ("ok", "alright") are not read as asking."""
         chunks = sentences(text)
         asked = [chunk for chunk in chunks if looks_like_question(chunk)] if len(chunks) > 1 else chunks
-        read = self.follow_ups.without_fillers if acknowledging else str
-        return any(self._safety_question.search(read(normalise(chunk))) for chunk in asked or chunks)
+        return any(
+            self._safety_question.search(self._asked_part(normalise(chunk), acknowledging)) for chunk in asked or chunks
+        )
+
+    def _asked_part(self, normalised: str, acknowledging: bool) -> str:
+        """What a sentence asks, past an opening "ok" that only acknowledges: in small talk ("ok thanks"), or before a
+        question of its own ("ok and how should he do it?"); "ok to do it every night?" asks whether it is ok."""
+        if acknowledging:
+            return self.follow_ups.without_fillers(normalised)
+        question = self._own_question(normalised)
+        return question if question is not None else normalised
+
+    def _own_question(self, normalised: str) -> str | None:
+        """The question a message asks past the fillers and joiners it opens with ("ok and how should he do it?":
+        "how should he do it"); None when it opens with none, or what follows them does not start like a question."""
+        rest = self.follow_ups.without_fillers(normalised)
+        if rest == normalised:
+            return None
+        question = without_joiners(rest)
+        return question if asks(question) else None
 
     def _caution_for(self, conditions: tuple[Condition, ...], overview_allowed: bool) -> Entry | None:
         """The caution entry for the conditions named; for a question about several at once, the overview the

@@ -40,6 +40,11 @@ def question_pieces(text: str) -> list[str]:
     return pieces or [text]
 
 
+def without_joiners(piece: str) -> str:
+    """The piece without the joiners it opens with: "and how should he do it" -> "how should he do it"."""
+    return _LEADING_JOINER.sub("", piece)
+
+
 def asks(piece: str) -> bool:
     """The piece starts like a question or a request ("where is...", "tell me..."), and is more than a word or
     two: "ear pain?" or "why, though?" inside a longer message are not questions of their own."""

@@ -384,6 +384,18 @@ def test_thanks_opening_with_ok_after_a_condition_is_small_talk_not_a_safety_que
     assert reply.kind is ReplyKind.SMALLTALK and reply.topic == topic
 
 
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [("ok and how should he do it?", "how_to_massage"), ("fine, what oil should he use?", "massage_oil")],
+)
+def test_an_opening_ok_before_a_question_of_its_own_acknowledges(engine: Engine, message: str, topic: str) -> None:
+    """After "I'm 30 weeks", "ok and how should he do it?" asks how (the short caveat rides on it): its "ok" is not
+    the "ok" of "is it ok?", which would bring the whole caution again."""
+    reply = talk(engine, "im 30 weeks and my feet are so swollen", message)[-1]
+    assert reply.topics == (topic,)
+    assert engine.kb.caveat_for(Condition.PREGNANCY).caveat_short in reply.plain_text()
+
+
 @pytest.mark.parametrize("message", ["ok to do it every night?", "alright, is that ok?", "ok is it safe though?"])
 def test_ok_asking_whether_it_is_all_right_after_a_condition_still_gets_its_caution(
     engine: Engine, message: str
