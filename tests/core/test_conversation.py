@@ -324,7 +324,11 @@ def test_is_it_safe_for_me_after_naming_a_condition_gets_its_caution(engine: Eng
 
 @pytest.mark.parametrize(
     ("message", "declined"),
-    [("can I use lotion instead of oil?", "oos_products"), ("how hard should I press?", "oos_pain_during")],
+    [
+        ("can I use lotion instead of oil?", "oos_products"),
+        ("how hard should I press?", "oos_pain_during"),
+        ("how gently should I press?", "oos_pain_during"),
+    ],
 )
 def test_a_question_the_guide_has_no_answer_to_after_a_condition_gets_the_short_caveat_not_the_caution_again(
     engine: Engine, message: str, declined: str
