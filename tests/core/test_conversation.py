@@ -324,11 +324,7 @@ def test_is_it_safe_for_me_after_naming_a_condition_gets_its_caution(engine: Eng
 
 @pytest.mark.parametrize(
     ("message", "declined"),
-    [
-        ("can I use lotion instead of oil?", "oos_products"),
-        ("how hard should I press?", "oos_pain_during"),
-        ("how gently should I press?", "oos_pain_during"),
-    ],
+    [("can I use lotion instead of oil?", "oos_products"), ("how hard should I press?", "oos_pain_during")],
 )
 def test_a_question_the_guide_has_no_answer_to_after_a_condition_gets_the_short_caveat_not_the_caution_again(
     engine: Engine, message: str, declined: str
@@ -377,6 +373,12 @@ def test_what_can_i_do_after_a_trouble_is_how_to_give_the_massage(engine: Engine
 def test_laughter_is_acknowledged_like_ok(engine: Engine, message: str) -> None:
     reply = talk(engine, "which toe is for the ears?", message)[-1]
     assert reply.kind is ReplyKind.SMALLTALK and reply.body == engine.kb.conversation.acknowledged
+
+
+@pytest.mark.parametrize("message", ["how gently should I press?", "how gentle should i be with her feet"])
+def test_how_gently_to_press_is_the_pressure_question_the_guide_leaves_open(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert reply.kind is ReplyKind.FALLBACK and engine.kb.entry("oos_pain_during").answer in reply.body
 
 
 @pytest.mark.parametrize(("message", "topic"), [("ok thanks, goodnight", "goodbye"), ("okay thank you!", "thanks")])
