@@ -96,7 +96,6 @@ class Engine:
         self._condition_asks = phrase_pattern(kb.safety_questions.condition_asks, at_start=True)
         self._symptom_asks = phrase_pattern(kb.safety_questions.symptom_asks, at_start=True)
         self._caveat_only = phrase_pattern(kb.safety_questions.caveat_only)
-        self._filler_starts = frozenset(filler.split()[0] for filler in kb.conversation.fillers)
         self._asides = frozenset(kb.safety_questions.asides)
         self._asked_alone = tuple(
             (phrase_pattern(entry.asked_alone.asks), phrase_pattern(entry.asked_alone.about), entry)
@@ -257,7 +256,7 @@ class Engine:
         """What a message asks, read on its own: one entry, several (one per question), or none. `replying`: the
         chat has talked before, so an opening "ok" or "so" answers footbot's last reply."""
         choice = self.chooser.choose(text, words, conditions)
-        if replying and choice.entry is None and words[0] in self._filler_starts:
+        if replying and choice.entry is None:
             # "ok and how should he do it?" in a chat: how should he do it. (In a first message, "So, what is the
             # truth about massage therapy?" is a page's lead-in: read again without "so", held-out real questions
             # lost five honest fallbacks.)
