@@ -25,6 +25,7 @@ class Answer(NamedTuple):
     score: float = 0.0
     near: tuple[Entry, ...] = ()
     step: int | None = None
+    after_order: bool = False  # the step past the last one, asked for just after the whole order was given
     lead: str = ""  # said before the one entry's answer ("The guide doesn't say what causes it...")
 
 
@@ -40,6 +41,7 @@ class ReplyComposer:
             if rule.entry:
                 self._said_by[rule.entry] = self._said_by[rule.entry] | {rule.condition}
         self._unrelated = frozenset(kb.conversation.unrelated)
+        self._routine_entry = next((entry for entry in kb.entries if entry.kind is EntryKind.ROUTINE), None)
 
     def caveats(self, conditions: tuple[Condition, ...]) -> tuple[Caveat, ...]:
         """Each condition's caveat in full (a feature's reply, the safety overview)."""
@@ -66,7 +68,7 @@ class ReplyComposer:
             said_in_answer = frozenset().union(*(self._said_by[e.id] for e in answer.entries))
             caveats = self.caveats_once(named, said_in_answer, context)
         if answer.step is not None:
-            return self.step(answer.step, caveats)
+            return self.step(answer.step, caveats, after_order=answer.after_order)
         if not answer.entries:
             return self.fallback(caveats, list(answer.near), answer.score)
         if len(answer.entries) == 1:
@@ -101,13 +103,18 @@ class ReplyComposer:
             caveats.append(Caveat(condition, text))
         return tuple(caveats)
 
-    def step(self, step: int, caveats: tuple[Caveat, ...], lead: str | None = None) -> Reply:
+    def step(self, step: int, caveats: tuple[Caveat, ...], lead: str | None = None, after_order: bool = False) -> Reply:
         """A routine step asked for as a follow-up ("and after that?"; "back" with `lead`, the back lead); past the
-        last one, the routine's end."""
+        last one, the routine's end, or (`after_order`: the whole order was just given) the routine offered."""
         rules = self.kb.conversation
         steps = self.kb.routine.steps
         default_topic = rules.how_default
-        if step >= len(steps):
+        suggestions: tuple[Suggestion, ...] = ()
+        if step >= len(steps) and after_order and rules.order_end:
+            body, topic = rules.order_end, default_topic
+            routine = self._routine_entry
+            suggestions = (Suggestion(routine.id, routine.title),) if routine is not None else ()
+        elif step >= len(steps):
             body, topic = rules.routine_end or self.kb.routine.outro, default_topic
         else:
             body = (lead or rules.next_lead).format(title=steps[step].title, text=steps[step].text)
@@ -118,6 +125,7 @@ class ReplyComposer:
             topic=topic,
             score=100.0,
             caveats=caveats,
+            suggestions=suggestions,
             credit=self.credit,
             topics=(topic,) if topic else (),
         )
@@ -187,9 +195,8 @@ class ReplyComposer:
         """The reply to a feature asked for in words: `action` for adapters that carry it out, and the text
         from knowledge/actions.yaml for those that only show text. Caveats for conditions named ride along."""
         if action.do is ActionKind.ROUTINE:
-            entry = next((entry for entry in self.kb.entries if entry.kind is EntryKind.ROUTINE), None)
-            if entry is not None:
-                return self.from_entry(entry, 100.0, caveats)  # pregnancy: the caveat, not the routine
+            if self._routine_entry is not None:
+                return self.from_entry(self._routine_entry, 100.0, caveats)  # pregnancy: the caveat, not the routine
             return Reply(ReplyKind.ROUTINE, self.routine_text(), score=100.0, caveats=caveats, action=action)
         if action.do is ActionKind.SAFETY:
             return self.safety_overview()._replace(action=action)  # it holds every caveat already

@@ -191,6 +191,8 @@ class Engine:
             asked = self._taken_up(text, normalised, words)
         elif asked is None and context is not None and context.offered == REMINDER_SHOWN:
             asked = self._reminder_changed(text, normalised, words)
+        elif asked is None and context is not None and context.offered == ActionKind.ROUTINE.value:
+            asked = Action(ActionKind.ROUTINE) if self.follow_ups.accepts(normalised) else None  # "yes" to step by step
         if asked is not None:
             if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
                 caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
@@ -220,7 +222,7 @@ class Engine:
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
         reply = self.composer.compose(answer, conditions, remembered, context)
-        self._remember(context, reply, conditions, answer.step)
+        self._remember(context, reply, conditions, answer.step, offers_routine=answer.after_order)
         return reply
 
     def _steer_routine(
@@ -644,9 +646,15 @@ class Engine:
         return action
 
     def _remember(
-        self, context: ChatContext | None, reply: Reply, conditions: tuple[Condition, ...], step: int | None
+        self,
+        context: ChatContext | None,
+        reply: Reply,
+        conditions: tuple[Condition, ...],
+        step: int | None,
+        offers_routine: bool = False,
     ) -> None:
-        """Keep what a follow-up needs: the topics answered, the conditions named, the caveats said in full."""
+        """Keep what a follow-up needs: the topics answered, the conditions named, the caveats said in full, what
+        the reply offered (`offers_routine`: going through the routine step by step)."""
         if context is None:
             return
         if conditions:
@@ -663,6 +671,8 @@ class Engine:
         )
         if _reminds(reply):  # one was set, or its menu shown: "make it 10" next sets that time
             context.offered = REMINDER_SHOWN
+        elif offers_routine:
+            context.offered = ActionKind.ROUTINE.value
         else:
             context.offered = ActionKind.REMIND.value if offers else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):

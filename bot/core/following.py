@@ -30,6 +30,7 @@ class FollowUpAnswerer:
         self.reader = reader
         self._safety_question = phrase_pattern(kb.safety_questions.words)
         self._unrelated = frozenset(kb.conversation.unrelated)
+        self._order = kb.conversation.how_default  # the entry giving the whole order of the steps
         self._answer_words_of: dict[str, frozenset[str]] = {}  # an entry's answer as content words, once read
 
     def answer(self, normalised: str, words: list[str], context: ChatContext | None) -> Answer | None:
@@ -48,7 +49,8 @@ class FollowUpAnswerer:
         if kind is FollowUpKind.NEXT:
             step = self._next_step(context, last) if context is not None else None
             if step is not None:
-                return Answer(step=step)
+                after_order = context.routine_step is None and last is not None and last.id == self._order
+                return Answer(step=step, after_order=after_order)
             # "and then?" with no step to follow says nothing else: no guess, the order of the steps is offered
             order = self.kb.conversation.how_default
             return Answer(near=(self.kb.entry(order),) if order else ())

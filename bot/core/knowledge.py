@@ -206,6 +206,7 @@ class ConversationRules:
     how_default: str | None = None  # the entry for "how do I massage it?" when the last topic names none
     next_lead: str = "{title}: {text}"  # how a routine step is said when it is asked for as a follow-up
     routine_end: str = ""  # "and after that?" after the last step
+    order_end: str = ""  # "and after that?" after the whole order (`how_default`): the routine, step by step, offered
     unrelated: tuple[str, ...] = ()  # entries not about a massage: remembered caveats do not ride on them
     why_of: tuple[str, ...] = ()  # "why the toes first?": starts a question about the reason behind the last answer
     acknowledged: str = ""  # the reply to a message of fillers only ("ok", "got it"): the context is kept

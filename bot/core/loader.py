@@ -728,7 +728,7 @@ class _Builder:
         line = raw.get(_LINE)
         known = (
             *CONVERSATION_PHRASES,
-            *("how_default", "next_lead", "routine_end", "unrelated", "spellings", "reminder_offered_by"),
+            *("how_default", "next_lead", "routine_end", "order_end", "unrelated", "spellings", "reminder_offered_by"),
             *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
         )
@@ -772,6 +772,7 @@ class _Builder:
             how_default=how_default,
             next_lead=next_lead,
             routine_end=self.text(file, raw, "routine_end", "conversation"),
+            order_end=self.text(file, raw, "order_end", "conversation", required=False),
             acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
             unrelated=tuple(unrelated),
             remedy_asks=tuple(remedy_asks),

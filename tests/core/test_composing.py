@@ -57,6 +57,13 @@ def test_a_routine_step_past_the_last_is_the_routines_end(kb: KnowledgeBase) -> 
     assert kb.routine.steps[0].text in first.body
     end = composer.step(len(kb.routine.steps), ())
     assert end.body == (kb.conversation.routine_end or kb.routine.outro)
+    assert not end.suggestions
+
+
+def test_past_the_whole_order_the_routine_is_offered_step_by_step(kb: KnowledgeBase) -> None:
+    offer = ReplyComposer(kb).step(len(kb.routine.steps), (), after_order=True)
+    assert offer.body == kb.conversation.order_end
+    assert [suggestion.topic for suggestion in offer.suggestions] == ["start_routine"]
 
 
 def test_conditions_come_in_one_order_whatever_order_they_were_named_in() -> None:

@@ -690,6 +690,24 @@ def test_yes_please_after_the_offer_opens_the_time_menu_and_no_thanks_moves_on(e
     assert other.action is None and other.topic == "middle_toes"
 
 
+@pytest.mark.parametrize("order", ["how do i give a foot massage", "what order do the steps go in"])
+def test_after_the_whole_order_next_offers_the_routine_and_yes_starts_it(engine: Engine, order: str) -> None:
+    context = ChatContext()
+    assert engine.reply(order, context).topic == engine.kb.conversation.how_default
+    offer = engine.reply("what next?", context)
+    assert offer.body == engine.kb.conversation.order_end
+    reply = engine.reply("yes please", context)
+    assert reply.action is not None and reply.action.do.value == "routine"
+
+
+def test_the_routine_offered_after_the_order_lasts_one_message(engine: Engine) -> None:
+    context = ChatContext()
+    engine.reply("how do i give a foot massage", context)
+    engine.reply("and then?", context)
+    assert engine.reply("no thanks, which toe is for toothache?", context).topic == "middle_toes"
+    assert engine.reply("yes please", context).action is None
+
+
 def test_a_bare_time_without_an_offer_sets_nothing(engine: Engine) -> None:
     replies = talk(engine, "what is the heart point", "10pm please", "yes please")
     assert [reply.action for reply in replies[1:]] == [None, None]

@@ -272,3 +272,21 @@ async def test_a_time_typed_under_a_middle_step_is_not_taken_as_a_reminder(
     await _press(ann, fake_api, message, "routine:step:3")
     calls = await ann.say("10pm please")
     assert "every night at" not in calls[-1].params["text"]
+
+
+@pytest.mark.parametrize("taken_up", ["yes please", "button"])
+async def test_after_the_whole_order_what_next_offers_the_routine_and_yes_starts_it(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, taken_up: str
+) -> None:
+    """The order has no step after its last: "what next?" offers going through it step by step (words or button)."""
+    await ann.say("how do i give a foot massage?")
+    [offer] = [call for call in await ann.say("what next?") if call.method == "sendMessage"]
+    assert "step at a time" in offer.text
+    assert ("Tonight's routine", "topic:start_routine") in offer.buttons
+    if taken_up == "button":
+        calls = await ann.press(offer.message, "topic:start_routine", wait_for="sendMessage")
+    else:
+        calls = await ann.say(taken_up)
+    page = calls[-1]
+    assert f"step 1 of {len(engine.kb.routine.steps)}" in page.text
+    assert "routine:step:2" in [data for _, data in page.buttons]
