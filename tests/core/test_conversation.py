@@ -700,6 +700,16 @@ def test_after_the_whole_order_next_offers_the_routine_and_yes_starts_it(engine:
     assert reply.action is not None and reply.action.do.value == "routine"
 
 
+@pytest.mark.parametrize("decline", ["nah", "not now", "no im good", "nope, not tonight", "all good"])
+def test_declining_an_offer_is_acknowledged_not_read_as_a_question(engine: Engine, decline: str) -> None:
+    """ "nah" got who should be careful, "no im good" the benefits: a decline asks nothing."""
+    context = ChatContext()
+    engine.reply("how do i give a foot massage", context)
+    engine.reply("what next?", context)
+    reply = engine.reply(decline, context)
+    assert (reply.kind, reply.body, reply.action) == (ReplyKind.SMALLTALK, engine.kb.conversation.acknowledged, None)
+
+
 def test_the_routine_offered_after_the_order_lasts_one_message(engine: Engine) -> None:
     context = ChatContext()
     engine.reply("how do i give a foot massage", context)
