@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from pathlib import Path
 
 from bot.core.actions import Action, ActionKind, time_in
 from bot.core.conversation import ChatContext
@@ -18,7 +17,6 @@ from bot.core.engine import Engine
 from bot.core.follow_ups import RoutineControl
 from bot.core.replies import Reply, ReplyKind
 
-HISTORY_FILE = Path.home() / ".footbot_history"
 COMMANDS = {
     "/help": "show this help",
     "/routine": "tonight's routine, step by step (next, back, all, stop)",
@@ -41,8 +39,9 @@ _REPLY_TAKES_CONTEXT = "context" in inspect.signature(Engine.reply).parameters
 
 
 def chat(engine: Engine) -> int:
-    """Read questions until Ctrl-D; readline gives history and line editing where the platform has it."""
-    readline = _enable_history()
+    """Read questions until Ctrl-D; readline gives line editing and this session's history where the platform has
+    it. Nothing typed is written to disk: people type their health into this chat."""
+    _enable_line_editing()
     session = ConsoleChat(engine)
     print(f"footbot — {engine.kb.messages.extra.get('disclaimer', '')}")
     print("Ask me anything about a bedtime foot massage. Type /help for commands, Ctrl-D to quit.\n")
@@ -60,10 +59,6 @@ def chat(engine: Engine) -> int:
             print(session.respond(line.strip()) + "\n")
     except KeyboardInterrupt:
         print()
-    finally:
-        if readline is not None:
-            with contextlib.suppress(OSError):
-                readline.write_history_file(HISTORY_FILE)
     return 0
 
 
@@ -191,12 +186,7 @@ def _telegram_command(command: str, argument: str) -> Action:
     return Action(ActionKind.REMIND, time=time_in(argument) if argument else None)
 
 
-def _enable_history():  # type: ignore[no-untyped-def]
-    try:
-        import readline
-    except ImportError:  # Windows without pyreadline
-        return None
-    with contextlib.suppress(OSError):
-        readline.read_history_file(HISTORY_FILE)
-    readline.set_history_length(500)
-    return readline
+def _enable_line_editing() -> None:
+    """Importing readline gives `input()` arrow keys and an in-memory history; no history file is read or written."""
+    with contextlib.suppress(ImportError):  # Windows without pyreadline
+        import readline  # noqa: F401

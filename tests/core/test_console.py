@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def run_chat(
         return line
 
     monkeypatch.setattr("builtins.input", fake_input)
-    monkeypatch.setattr(console, "_enable_history", lambda: None)  # never touch ~/.footbot_history
+    monkeypatch.setattr(console, "_enable_line_editing", lambda: None)
     assert console.chat(engine) == 0
     return capsys.readouterr().out
 
@@ -174,3 +175,28 @@ def test_quit_leaves_and_unknown_commands_get_a_hint(
     out = turns(run_chat(engine, ["/nope", "/quit", "never read"], monkeypatch, capsys))
     assert "Type /help" in out[0]
     assert out[1] == "" and len(out) == 2  # nothing after /quit is read
+
+
+def test_the_console_writes_nothing_typed_to_disk(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    """People type their health here ("im 12 weeks pregnant"): no history file, in the home folder or anywhere."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    typed = iter(["im 12 weeks pregnant, which toe is for sinuses?"])
+
+    def fake_input(prompt: str = "") -> str:
+        line = next(typed, None)
+        if line is None:
+            raise EOFError
+        return line
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    readline = pytest.importorskip("readline")
+    written: list[object] = []
+    for writer in ("write_history_file", "append_history_file"):
+        monkeypatch.setattr(readline, writer, lambda *args: written.append(args))
+    assert console.chat(engine) == 0  # with the real line editing: readline, where the platform has it
+    assert written == []
+    assert "pregnan" in capsys.readouterr().out.lower()
+    assert list(tmp_path.iterdir()) == []
