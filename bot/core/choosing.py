@@ -63,6 +63,11 @@ class TopicChooser:
         self.classifier = classifier
         self.gaps = gaps
         self._caution_like = caution_like
+        # Each condition's caution entry, and the entry for several conditions at once.
+        self._caution_of = {rule.condition: kb.entry(rule.entry) for rule in kb.conditions if rule.entry}
+        self._condition_of = {entry.id: condition for condition, entry in self._caution_of.items()}
+        several = kb.safety_questions.several
+        self._several = kb.entry(several) if several and kb.has_entry(several) else None
         self.names_massage = phrase_pattern(kb.safety_questions.massage_words)  # the engine reads it too
         self._remedy_asks = phrase_pattern(kb.conversation.remedy_asks)
         self._overrulable = frozenset(kb.conversation.remedy_overrules)
@@ -95,6 +100,10 @@ class TopicChooser:
         for (a gap word, see gaps.py): then the out-of-scope entry that says so."""
         choice = self._choose_topic(text, words, conditions)
         entry = choice.entry
+        if conditions and entry is not None and self._condition_of.get(entry.id, conditions[0]) not in conditions:
+            # "my dad has CHF, can I rub his feet?": a heart condition named, and the model's diabetes caution would
+            # answer for a condition nobody named; the caution of what was named answers instead.
+            return choice._replace(entry=self._caution_for(conditions))
         if entry is not None and entry.kind is EntryKind.ANSWER and entry.id not in self._caution_like:
             normalised = " ".join(words)
             # "What causes leg cramps, and what can I do about them?": the guide has the remedy, not the cause; the
@@ -116,6 +125,10 @@ class TopicChooser:
             if self._trouble_answer is not None and self.asks_what_the_trouble_is(normalised):
                 return Choice(self._trouble_answer, choice.score, (entry,))
         return choice
+
+    def _caution_for(self, conditions: tuple[Condition, ...]) -> Entry | None:
+        """The caution of the one condition named, or the entry for several at once."""
+        return self._caution_of.get(conditions[0]) if len(conditions) == 1 else self._several
 
     def asks_what_the_trouble_is(self, normalised: str) -> bool:
         """ "What exactly is ankle swelling?" (what a trouble the guide says a massage eases is), "why do my toes

@@ -35,10 +35,29 @@ def test_a_caution_answer_names_its_condition_even_when_the_rules_found_none(
 
 
 def test_a_caution_answer_keeps_the_other_conditions_named(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((Condition.DIABETES, Condition.HEART), False))
+    reply = engine.reply("can i have diabetes and still get a foot rub, is it safe")
+    assert reply.conditions == ["diabetes", "heart"]
+
+
+def test_a_caution_for_a_condition_nobody_named_gives_way_to_the_named_ones(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules found a heart condition; the model read the message as diabetes: the heart caution answers, and
+    no diabetes caveat is added for a condition nobody named ("my dad has CHF" got the diabetes caution)."""
     monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((Condition.HEART,), False))
     reply = engine.reply("can i have diabetes and still get a foot rub, is it safe")
-    assert reply.topic == "diabetes_caution"
-    assert reply.conditions == ["diabetes", "heart"]
+    assert (reply.topic, reply.conditions) == ("heart_caution", ["heart"])
+    several = engine.kb.safety_questions.several
+    monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((Condition.PREGNANCY, Condition.HEART), False))
+    reply = engine.reply("can i have diabetes and still get a foot rub, is it safe")
+    assert (reply.topic, reply.conditions) == (several, ["pregnancy", "heart"])
+
+
+@pytest.mark.parametrize("message", ["my dad has CHF, can i rub his feet", "i have an ICD, foot rub ok?"])
+def test_a_heart_abbreviation_gets_the_heart_caution_alone(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert (reply.topic, reply.conditions) == ("heart_caution", ["heart"])
 
 
 def test_a_non_caution_answer_gets_no_caveat_it_was_not_given(engine: Engine) -> None:
