@@ -93,6 +93,8 @@ class ConditionRule:
     misspellings: tuple[str, ...] = ()  # short or unusual spellings matched exactly
     patterns: tuple[str, ...] = ()  # regular expressions over normalised text
     not_when: tuple[str, ...] = ()  # phrases in which a term is clearly not this condition
+    # Found anywhere in the message as typed: emoji ("🤰"), and words of scripts written without spaces ("怀孕")
+    signs: tuple[str, ...] = ()
     routine_lead: str | None = None  # said first, instead of the routine, when this condition is mentioned
     entry: str | None = None  # the guide's caution for it: the answer when the rest of the message has none
     caveat_short: str = ""  # said instead of `caveat` once the full caveat was said in the chat (default: caveat)

@@ -66,6 +66,7 @@ CONDITION_FIELDS = (
     "misspellings",
     "patterns",
     "not_when",
+    "signs",
     "routine_lead",
 )
 RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when")
@@ -550,6 +551,10 @@ class _Builder:
                 continue
             patterns = self.string_list(file, item.get("patterns"), name, "patterns", line=line, allow_empty=True)
             self.check_patterns(file, line, name, patterns)
+            signs = self.string_list(file, item.get("signs"), name, "signs", line=line, allow_empty=True)
+            for sign in signs:
+                if sign.isascii():
+                    self.problem(file, line, name, "signs", f"'{sign}' is plain text: put words in terms")
             caveat = self.text(file, item, "caveat", name)
             caveat_short = self.text(file, item, "caveat_short", name, required=False)
             if caveat_short and len(caveat_short) >= len(caveat):
@@ -568,6 +573,7 @@ class _Builder:
                     not_when=tuple(
                         self.string_list(file, item.get("not_when"), name, "not_when", line=line, allow_empty=True)
                     ),
+                    signs=tuple(signs),
                     routine_lead=self.text(file, item, "routine_lead", name, required=False) or None,
                     entry=self.text(file, item, "entry", name, required=False) or None,
                     caveat_short=caveat_short or caveat,

@@ -109,6 +109,8 @@ class SafetyDetector:
         # Phrases are found through their rarest word in everyday asks (its "anchor"; the longest of equals):
         # most messages then hold no anchor at all, though terms like "in the family way" start with "in".
         typical_texts = [normalise(text) for text in typical_texts]
+        # Signs are looked for in the message as typed, and only in one that is not plain ASCII (they never are).
+        self._signs = tuple((sign, rule.condition.value) for rule in rules for sign in rule.signs)
         usual = Counter(stem(word) for text in typical_texts for word in text.split())
         self._terms: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
         self._lookalikes: dict[str, list[tuple[Phrase, str, int]]] = defaultdict(list)
@@ -361,6 +363,7 @@ class SafetyDetector:
 
         `text` is the message as typed, and `normalised` then its `opening` normalised: a longer text is read
         again here in full, and symbols in it may stand for letters ("pregn@nt")."""
+        signs = {owner for sign, owner in self._signs if sign in text} if not text.isascii() else set()
         if len(text) > OPENING:  # only its opening was normalised: safety reads it all
             head = opening(text, FULL_READ)
             normalised = normalise(head)
@@ -369,6 +372,7 @@ class SafetyDetector:
             text = head
         else:
             owners = self._owners_through_disguises(normalised, words)
+        owners |= signs  # "im 🤰", "我怀孕了": a sign needs no words around it
         read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
         if read_as_letters is not None:
             normalised = normalise(read_as_letters)

@@ -13,6 +13,11 @@ from functools import lru_cache
 from importlib import resources
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+# Latin letters that carry no accent to drop, written as the plain letters people type instead ("cœur", Turkish
+# "hastası", Polish "zawał", Vietnamese "đường", Danish "sukkersyge" spelled "søster"): one form for the rules.
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
+# French and Italian elision: "l'infarctus", "d'insuline", "j'ai" read as the word after the apostrophe.
+_ELIDED = frozenset("cdjlmnst")
 
 # Spelled-out forms of common English contractions; "n't" and friends are handled by the suffix rules below.
 _CONTRACTIONS = {
@@ -78,7 +83,7 @@ def _normalise(text: str) -> str:
     else:  # accents come apart from their letters under NFKD and are dropped; other scripts' letters stay
         # Lower-cased after the compatibility decomposition too: "℠" decomposes to a capital "SM".
         compatible = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
-        decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES)  # "ŉ" becomes "ʼn"
+        decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES).translate(_PLAIN_LETTERS)
         folded = "".join(char for char in decomposed if not _invisible(char))
     known = _EXPANDED
     expanded = " ".join([known[word] if word in known else _expand_and_keep(word) for word in _tokens(folded)])
@@ -134,6 +139,8 @@ def _expand(word: str) -> str:
         for suffix, replacement in _SUFFIXES:
             if word.endswith(suffix):
                 return word[: -len(suffix)] + replacement
+        if word[1:2] == "'" and word[0] in _ELIDED and len(word) > 3:
+            return _expand(word[2:])
         word = word.replace("'", "")
     if word[0].isdigit():  # "10weeks" -> "10 weeks"; "2nd" stays "2nd"
         match = _NUMBER_WORD.fullmatch(word)

@@ -103,6 +103,15 @@ def test_a_safety_pattern_without_text_to_look_up_is_a_problem(tmp_path: Path) -
     assert any("d+w" in p for p in problems) and any("(bs|bg)" in p for p in problems)
 
 
+def test_a_sign_that_is_plain_text_is_a_problem(tmp_path: Path) -> None:
+    """Signs are found anywhere in a message, so plain text there ("preg" inside "pregame") would be a false
+    alarm: kb check sends words to terms, and keeps emoji and unspaced scripts."""
+    signs = 'terms: [diabetes]\n            signs: ["糖尿病", sugar]'
+    safety = MINIMAL["safety.yaml"].replace("terms: [diabetes]", signs)
+    problems = _problems(tmp_path, **{"safety.yaml": safety})
+    assert [p for p in problems if "signs" in p] == [next(p for p in problems if "'sugar' is plain text" in p)]
+
+
 def test_safety_questions_name_a_known_entry_and_some_words(tmp_path: Path) -> None:
     safety = MINIMAL["safety.yaml"].rstrip(" ") + "        safety_questions: {several: nowhere, words: []}\n"
     problems = _problems(tmp_path, **{"safety.yaml": safety})

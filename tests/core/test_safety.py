@@ -361,6 +361,69 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
     assert engine.safety.detect(text) == ()
 
 
+# --- found by a safety probe (2026-12-07) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im 🤰🏽 is reflexology ok", {P}),
+        ("my wife is 🫄 can i massage her feet", {P}),
+        ("我怀孕了，可以做足底按摩吗", {P}),
+        ("임신 중인데 발 마사지 괜찮나요", {P}),
+        ("妊婦ですが足つぼマッサージは大丈夫ですか", {P}),
+        ("我有糖尿病，可以做足底按摩吗", {D}),
+        ("당뇨가 있는데 발 마사지 괜찮나요", {D}),
+        ("心臓病があります、足マッサージ大丈夫？", {H}),
+        ("j'ai fait un infarctus, massage des pieds ok?", {H}),
+        ("j'ai un problème de cœur", {H}),
+        ("şeker hastasıyım, ayak masajı olur mu", {D}),
+        ("mam cukrzycę, masaż stóp ok?", {D}),
+        ("tôi bị tiểu đường", {D}),
+        ("είμαι έγκυος, foot massage ok?", {P}),
+        ("i'm pg, is foot massage safe", {P}),
+        ("my wife is about to pop, foot rub ok?", {P}),
+        ("the stork is coming in june", {P}),
+        ("is there a point on the foot that induces labor", {P}),
+        ("the baby is coming in 8 weeks, what massage can I do?", {P}),
+        ("i had my baby 3 days ago, feet still swollen", {P}),
+        ("i'm on semaglutide, is foot massage ok", {D}),
+        ("I have LADA, can I get reflexology", {D}),
+        ("my sugars are wonky, can i do the routine", {D}),
+        ("I have HCM, can I get a foot massage", {H}),
+        ("I have CAD, can I get a foot massage", {H}),
+        ("i've had two MIs, foot massage ok?", {H}),
+        ("i have afibrillation", {H}),
+    ],
+)
+def test_slang_abbreviations_emoji_and_other_languages_bring_their_condition(
+    engine: Engine, text: str, expected: set[Condition]
+) -> None:
+    assert set(engine.safety.detect(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he was the pacemaker in the 10k, his feet are sore",
+        "the pacemaker dropped out at 30k and my feet hurt",
+        "i took the ring road to bypass traffic and drove for hours",
+        "what is the ICD code for plantar fasciitis",
+        "i'm on a low sugar diet, does that matter for foot massage",
+        "my EV has a type 2 charger, which toe is for the head",
+        "we're expecting snow, foot massage tonight?",
+        "i'm 12 weeks sober and my feet ache",
+        "my feet hurt during the delivery shift, i'm a courier",
+        "i had a change of heart, i want a foot massage now",
+        "I have CAD software at work and my feet hurt from sitting",
+        "we fitted PVC pipes all day",
+        "heart spot which foot 🫀",
+    ],
+)
+def test_everyday_lookalikes_found_by_the_probe_do_not_trigger(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text) == ()
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -394,6 +457,22 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         "my sister, pregnant with her first, has a pounding headache and her feet are too swollen for her shoes",
         "one leg is swollen since this morning",
         "Have you ever woken up to find one foot noticeably larger than the other?",
+        "diabetic, cut on my foot is red hot and spreading, foot rub?",
+        "my blood sugar is 600 and im vomiting",
+        "diabetic and my breath smells fruity and im throwing up",
+        "im t1 and my ketones are high and i feel awful",
+        "hypo right now and can't stop shaking, can reflexology help",
+        "im 34 weeks and havent felt the baby move today",
+        "im 30 weeks and having contractions every 5 minutes",
+        "24 weeks and leaking fluid",
+        "im 8 weeks and bleeding with cramps",
+        "pregnant and severe stomach pain, foot rub help?",
+        "my pacemaker shocked me twice, foot massage ok?",
+        "my ICD just fired",
+        "my foot is cold, pale and i can't feel it",
+        "FAST symptoms in my mum right now",
+        "i cnat breathe",
+        "i feel like i'm going to die",
     ],
 )
 def test_red_flags(engine: Engine, text: str) -> None:

@@ -67,6 +67,15 @@ def test_accented_latin_letters_fold_to_plain_ones_and_other_scripts_keep_their_
     assert normalise("Я беременна, можно?") == "я беременна можно"
 
 
+def test_letters_without_an_accent_to_drop_are_written_plain_and_elided_articles_go() -> None:
+    """ "cœur", Turkish dotless "ı", Polish "ł", Vietnamese "đ" as people type them without the key; French
+    "l'infarctus" reads as "infarctus" (English contractions keep their own rules)."""
+    assert normalise("problème de cœur, şeker hastası") == "probleme de coeur seker hastasi"
+    assert normalise("miałem zawał, tiểu đường") == "mialem zawal tieu duong"
+    assert normalise("j'ai eu l'infarctus") == "ai eu infarctus"
+    assert normalise("I'd say it's o'clock") == "i would say it is oclock"
+
+
 EMOJI = st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF)
 
 
