@@ -40,6 +40,8 @@ class ChatContext:
     # What the last reply offered to do ("remind": a bedtime reminder): "10pm please" next takes it up; or
     # REMINDER_SHOWN, when it set one or showed the reminder menu: "actually make it 10" next sets that time.
     offered: str | None = None
+    # The last reply sent to emergency care: the next one says so again first, whatever it is asked.
+    after_red_flag: bool = False
     last_seen: float = field(default=0.0)
 
     @property

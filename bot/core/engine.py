@@ -87,6 +87,7 @@ class Engine:
         # Every word the model learnt from is met often: read once now, a first message is as quick as the next.
         self.safety.warm(model.words if classifier is not None and model is not None else ())
         self._safety_question = phrase_pattern(kb.safety_questions.words)
+        self._still_urgent = kb.red_flags.still if kb.red_flags is not None else ""
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
         self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
         # Entries that answer "is it all right with my condition?": never the question behind one.
@@ -156,8 +157,14 @@ class Engine:
 
         A caution given as the answer names its condition among the caveats, however the condition was put (its
         text is not repeated: the answer says it); a message mostly in another script is told, in one line
-        first, that footbot answers in English only."""
+        first, that footbot answers in English only. Just after an emergency was named, the next reply first says
+        to call emergency care if it may still be one ("he says it's easing now", "I'm pregnant btw")."""
+        after_red_flag = context is not None and context.after_red_flag
         reply = self._reply(text, context)
+        if context is not None:
+            context.after_red_flag = reply.kind is ReplyKind.RED_FLAG
+        if after_red_flag and self._still_urgent and reply.kind not in (ReplyKind.RED_FLAG, ReplyKind.EMPTY):
+            reply = reply._replace(body=f"{self._still_urgent}\n\n{reply.body}", caveats_first=False)
         condition = self._caution_conditions.get(reply.topic) if reply.topic else None
         if condition is not None and condition not in {caveat.condition for caveat in reply.caveats}:
             listed = (*reply.caveats, Caveat(condition, ""))

@@ -108,6 +108,7 @@ class RedFlags:
     terms: tuple[str, ...]
     patterns: tuple[str, ...] = ()
     not_when: tuple[str, ...] = ()  # lookalikes: "a faint smell" is no fainting, "choked up" no choking
+    still: str = ""  # said first in the reply just after an emergency ("he says it's easing now")
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ CONDITION_FIELDS = (
     "signs",
     "routine_lead",
 )
-RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when")
+RED_FLAG_FIELDS = ("reply", "terms", "patterns", "not_when", "still")
 ROUTINE_FIELDS = ("section", "intro", "steps", "outro")
 SAFETY_QUESTION_FIELDS = (
     "words", "several", "permission", "cautions", "other_health", "about_massage", "massage_words", "caveat_only",
@@ -638,6 +638,7 @@ class _Builder:
             not_when=tuple(
                 self.string_list(file, raw.get("not_when"), "red_flags", "not_when", line=line, allow_empty=True)
             ),
+            still=self.text(file, raw, "still", "red_flags", required=False),
         )
 
     def build_routine(self) -> Routine | None:

@@ -777,3 +777,18 @@ def test_a_time_right_after_the_routine_sets_the_reminder(engine: Engine) -> Non
     assert (
         replies[1].action is not None and replies[1].action.do.value == "remind" and replies[1].action.time == "22:00"
     )
+
+
+@pytest.mark.parametrize("next_message", ["he says its getting better now", "im pregnant btw", "thanks"])
+def test_the_reply_after_an_emergency_says_to_call_first_then_the_chat_goes_on(
+    engine: Engine, next_message: str
+) -> None:
+    """ "I'm pregnant btw" after "dizzy and short of breath" got the pregnancy caution alone, "he says it's
+    getting better" the fallback: the emergency is said again first, once."""
+    still = engine.kb.red_flags.still
+    emergency, after, later = talk(
+        engine, "my dad has chest pain and his left arm is numb", next_message, "and the big toe?"
+    )
+    assert emergency.kind is ReplyKind.RED_FLAG
+    assert after.kind is not ReplyKind.RED_FLAG and after.plain_text().startswith(still)
+    assert still not in later.plain_text()
