@@ -55,6 +55,7 @@ _PLACE_CLAUSES = re.compile(r"[!?;,\n]+|\.(?!(?<=\d\.)\d)")  # "I'm in Paris, re
 _CLOCK = re.compile(
     r"(?<![\d:.,])(?P<clock>\d{1,2}(?:[:.h]\d{2})?|\d{4})(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?(?![\d:])(?!\.\d)"
 )
+_TWELVE_HOUR_CLOCK = re.compile(r"([1-9]|1[01])[:.h]\d{2}")  # an hour a 12-hour clock shows, with its minutes
 # Not a time: "in 30 minutes", "2 hours", "10 weeks pregnant", "3rd", "50%".
 _NOT_CLOCK = re.compile(
     r"\s*(?:%|x\b|min|mins|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|st\b|nd\b|rd\b|th\b)"
@@ -270,8 +271,10 @@ def _time_candidates(lowered: str, lone_hour: bool = False) -> list[tuple[str, b
             continue
         half = f"{match['half']}m" if match["half"] else ""
         spelt_out = bool(half) or len(match["clock"]) > 2
+        # "9:45", "10.30" with no am/pm is evening for a bedtime reminder, like a bare hour; "09:45" is as written
+        bare = not half and _TWELVE_HOUR_CLOCK.fullmatch(match["clock"]) is not None
         if spelt_out or _BEFORE_A_TIME.search(lowered, 0, match.start()):  # not any number: "we have 2 kids"
-            found.append((0 if spelt_out else 1, match.start(), f"{match['clock']}{half}", False))
+            found.append((0 if spelt_out else 1, match.start(), f"{match['clock']}{half}", bare))
         elif lone_hour:
             found.append((2, match.start(), match["clock"], False))
     for match in _NAMED_TIMES.finditer(lowered):

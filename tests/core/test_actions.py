@@ -247,7 +247,11 @@ def test_a_long_story_is_never_a_bare_request(recogniser: ActionRecogniser) -> N
         ("at 10", "22:00"),  # a bare hour is the evening for a bedtime reminder...
         ("at 10 in the morning", "10:00"),  # ...unless the morning is named
         ("at 10am", "10:00"),
-        ("10:30", "10:30"),  # a 24-hour time is taken as written, as /remind does
+        ("10:30", "22:30"),  # a 12-hour clock's time with no am/pm is the evening too ("make it 10:30")...
+        ("9.45", "21:45"),
+        ("09:45", "09:45"),  # ...but a 24-hour time is taken as written, as /remind does
+        ("22:30", "22:30"),
+        ("7:30 in the morning", "07:30"),
         ("in 30 minutes", None),
         ("set a reminder. we have 2 kids", None),  # a lone number is not a time
         ("tonight 10", None),

@@ -425,6 +425,8 @@ def test_a_remembered_condition_does_not_ride_on_an_unrelated_reply(engine: Engi
         ("remind me at 9pm", "10 please", "22:00"),
         ("remind me at 9pm", "9 instead", "21:00"),
         ("set a bedtime reminder", "half past ten", "22:30"),  # the menu was shown: a time said next sets it
+        ("remind me at 10pm", "make it 10:30", "22:30"),  # it got 10:30 in the morning
+        ("remind me at 10pm", "actually 9:45", "21:45"),
     ],
 )
 def test_a_time_said_just_after_a_reminder_sets_that_time(engine: Engine, first: str, change: str, at: str) -> None:
