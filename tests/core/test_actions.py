@@ -165,6 +165,12 @@ def test_a_reminder_without_a_time_asks_for_one(recogniser: ActionRecogniser, te
         ("my tz is PST", Action(ZONE, place="PST")),
         ("timezone: America/New_York", Action(ZONE, place="America/New_York")),
         ("I moved to Sydney", Action(ZONE, place="Sydney")),
+        # found by a conversation probe (2026-12-07)
+        ("is there a picture", Action(MAP)),
+        ("do you have a diagram of the foot?", Action(MAP)),
+        ("show me the toes", Action(MAP)),
+        ("never mind, no reminders", Action(OFF)),
+        ("set an alarm for 10 pm", Action(REMIND, time="22:00")),
     ],
 )
 def test_requests_are_recognised(recogniser: ActionRecogniser, text: str, expected: Action) -> None:
@@ -217,6 +223,9 @@ def test_requests_are_recognised(recogniser: ActionRecogniser, text: str, expect
         "is a reminder at 10pm a good idea?",
         "reminders help people?",
         "picture of a foot massage technique?",
+        "is there a picture of the massage in the guide somewhere?",
+        "show me the toes that help with sleep",
+        "no reminders yet?",
         "how do i delete my data",
         "can you start with the toes?",
         "can I begin the massage at the heel?",

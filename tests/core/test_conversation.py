@@ -434,7 +434,7 @@ def test_a_time_said_just_after_a_reminder_sets_that_time(engine: Engine, first:
     assert reply.action == Action(ActionKind.REMIND, time=at)
 
 
-@pytest.mark.parametrize("message", ["cancel it", "ok never mind", "turn it off pls"])
+@pytest.mark.parametrize("message", ["cancel it", "ok never mind", "turn it off pls", "can you cancel that"])
 def test_cancel_it_just_after_a_reminder_turns_reminders_off(engine: Engine, message: str) -> None:
     assert talk(engine, "remind me at 9pm", message)[-1].action == Action(ActionKind.REMIND_OFF)
 
@@ -794,3 +794,18 @@ def test_the_reply_after_an_emergency_says_to_call_first_then_the_chat_goes_on(
     assert emergency.kind is ReplyKind.RED_FLAG
     assert after.kind is not ReplyKind.RED_FLAG and after.plain_text().startswith(still)
     assert still not in later.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "not_again"),
+    [
+        ("which toe for earache", "bruh does it actually work", "little_toe"),
+        ("which toe is for toothache", "do you know any good dentists", "middle_toes"),
+    ],
+)
+def test_a_doubt_or_an_aside_after_an_answer_is_not_that_answer_again(
+    engine: Engine, first: str, then: str, not_again: str
+) -> None:
+    """ "does it actually work" after the little toe repeated the little toe; it is the guide's honest no."""
+    reply = talk(engine, first, then)[-1]
+    assert reply.kind is ReplyKind.FALLBACK and not_again not in reply.topics
