@@ -394,6 +394,7 @@ def test_lookalikes_do_not_trigger(engine: Engine, text: str) -> None:
         ("I have CAD, can I get a foot massage", {H}),
         ("i've had two MIs, foot massage ok?", {H}),
         ("i have afibrillation", {H}),
+        ("she has diabetes and some heart thing the doctor keeps an eye on", {D, H}),
     ],
 )
 def test_slang_abbreviations_emoji_and_other_languages_bring_their_condition(
