@@ -62,6 +62,7 @@ class FollowUpReader:
         self._closers = _longest_first_by(rules.closers, lambda closer: closer.rsplit(" ", 1)[-1])  # by last word
         self._spellings = rules.spellings
         self._same_zone = phrase_pattern(rules.same_zone)
+        self._other_foot = phrase_pattern(rules.other_foot)
         self._accept = frozenset(rules.accept)
         self._reminder_changes = phrase_pattern(rules.reminder_changes)
         self._reminder_off = frozenset(rules.reminder_off)
@@ -108,6 +109,10 @@ class FollowUpReader:
     def spelt(self, words: list[str]) -> list[str]:
         """Phone typing as the phrases spell it: "wht about the liver" -> "what about the liver"."""
         return [self._spellings.get(word, word) for word in words]
+
+    def names_other_foot(self, normalised: str) -> bool:
+        """ "and the other foot?", "what about the other side": the foot the last zone is not on."""
+        return self._other_foot.search(normalised) is not None
 
     def names_same_zone(self, normalised: str) -> bool:
         """ "is it the same on both feet?", "same for the other foot?": about the zone just talked about."""

@@ -71,6 +71,8 @@ class FollowUpAnswerer:
             return None  # "is it safe for me?": a question of safety is read with the conditions named
         elif last.map_zone is not None and self.reader.names_same_zone(normalised):
             target = last.id  # "is it the same on both feet?": its answer says which foot the guide names
+        elif last.map_zone is not None and self.reader.names_other_foot(normalised):
+            target = self._other_side(last) or last.id  # "and the other foot?" after the heart point: the liver
         elif kind is FollowUpKind.REFERENCE and self.reader.means_the_massage(normalised):
             return None  # "can i do it on myself?": "it" is the massage, not the last topic
         else:
@@ -182,6 +184,12 @@ class FollowUpAnswerer:
             if step is not None and score >= SUGGESTION_FLOOR:
                 return step
         return None
+
+    def _other_side(self, last: Entry) -> str | None:
+        """The zone the map puts on the other foot from `last`'s (left or right), or None when `last` is on both."""
+        side = {"left": "right", "right": "left"}.get(last.map_zone.foot if last.map_zone else "")
+        on_side = (entry.id for entry in self.kb.map_entries() if entry.map_zone and entry.map_zone.foot == side)
+        return next(on_side, None) if side is not None else None
 
     def _step_of(self, entry_id: str) -> int | None:
         """The routine step (index) an entry is about, or None."""

@@ -216,6 +216,7 @@ class ConversationRules:
     closers: tuple[str, ...] = ()  # said after a follow-up and meaning nothing here ("more pls", "why tho")
     spellings: dict[str, str] = field(default_factory=dict)  # phone typing -> the word phrases use ("wht": "what")
     same_zone: tuple[str, ...] = ()  # "is it the same on both feet?": about the zone last talked about
+    other_foot: tuple[str, ...] = ()  # "and the other foot?": what the map puts on the other foot
     the_massage: tuple[str, ...] = ()  # "can i do it on myself?": "it" is the massage, read the message alone
     accept: tuple[str, ...] = ()  # "yes please": taking up what the last reply offered
     reminder_offered_by: tuple[str, ...] = ()  # entries whose answer offers a reminder: "10pm please" sets it

@@ -109,6 +109,7 @@ CONVERSATION_PHRASES = (
     "closers",
     "why_of",
     "same_zone",
+    "other_foot",
     "the_massage",
     "accept",
     "stop",

@@ -53,3 +53,15 @@ def test_like_last_only_picks_an_entry_related_to_the_last_one(engine: Engine) -
     assert following.like_last("little one", big_toe) == "little_toe"
     picked = following.like_last("the ankles", big_toe)  # not related to the big toe
     assert picked is None or picked in {big_toe.id, *big_toe.related}
+
+
+def test_the_other_foot_is_the_zone_the_map_puts_there(engine: Engine) -> None:
+    """ "and the other foot?" repeated the heart point; the map puts the liver and stomach on the right foot. A
+    zone on both feet, or "both feet" asked, stays the last topic."""
+    sides = {entry.id: entry.map_zone.foot for entry in engine.kb.map_entries() if entry.map_zone is not None}
+    assert (sides["heart_point"], sides["liver_stomach"]) == ("left", "right")
+    assert read(engine, "what about the other foot?", after("heart_point")) == ["liver_stomach"]
+    assert read(engine, "and the other side?", after("liver_stomach")) == ["heart_point"]
+    assert read(engine, "is it the same on both feet?", after("heart_point")) == ["heart_point"]
+    assert read(engine, "same for the other foot?", after("heart_point")) == ["heart_point"]
+    assert read(engine, "and the other foot?", after("little_toe")) == ["little_toe"]
