@@ -10,6 +10,7 @@ import pytest
 from bot.core import safety, text
 from bot.core.choosing import Choice
 from bot.core.classifier import Classifier
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.features import NO_TOPIC
 from bot.core.knowledge import Condition
@@ -462,3 +463,22 @@ def test_a_contraindication_asked_in_any_spelling_keeps_the_caution(
     monkeypatch.setattr(engine.chooser, "choose", lambda *_args: caution)
     reply = engine.reply(f"Are heart or circulatory conditions {asked}?")
     assert reply.topics == ("heart_caution",) and reply.conditions == ["heart"]
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("my wife is pregnant and just told me, should we stop?",),
+        (
+            "Hi, I'm 9 weeks pregnant and my feet are killing me. Can my husband massage them?",
+            "what about later, like in the third trimester?",
+        ),
+    ],
+)
+def test_stopping_or_a_later_stage_asked_beside_pregnancy_gets_the_caution(
+    engine: Engine, messages: tuple[str, ...]
+) -> None:
+    """Both got "Sorry, I don't know that one" with the caveat: the guide's caution answers them."""
+    context = ChatContext()
+    replies = [engine.reply(message, context) for message in messages]
+    assert replies[-1].topic == "pregnancy_caution"
