@@ -1,7 +1,8 @@
 # footbot: the Telegram bot in a small image that runs as a non-root user.
 #
 #   docker build -t footbot .
-#   docker run -d --name footbot -e TELEGRAM_BOT_TOKEN=... -v footbot-data:/data footbot
+#   docker run -d --name footbot --env-file footbot.env -v footbot-data:/data footbot
+# (footbot.env holds the line TELEGRAM_BOT_TOKEN=..., written in an editor: the token stays out of shell history.)
 #
 # Layers, so that a code change rebuilds little: the dependencies (exact versions and hashes from
 # requirements.lock, regenerated with `bash scripts/lock`) in one layer that changes only with the lock; the
@@ -90,8 +91,8 @@ ENV PATH=/opt/footbot/bin:/opt/venv/bin:$PATH \
     FOOTBOT_DATA_DIR=/data
 
 WORKDIR /app
-# The SQLite store (reminders, routines, unanswered questions) lives in /data: run with
-# `-v footbot-data:/data` (or a host folder owned by uid 10001). /data is created and chowned above so that a
+# The SQLite store (reminders, time zones, unanswered-question counts, the update journal) lives in /data:
+# run with `-v footbot-data:/data` (or a host folder owned by uid 10001). /data is created and chowned above so that a
 # new named volume starts out writable by the bot. No VOLUME: it would leave an anonymous volume behind at
 # every `docker run --rm footbot ask ...`.
 USER ${FOOTBOT_UID}:${FOOTBOT_UID}
@@ -107,7 +108,8 @@ STOPSIGNAL SIGTERM
 ENTRYPOINT ["footbot"]
 CMD ["run"]
 
-# Labels last: they take no layer, so changing one never invalidates the cached layers above.
+# Labels last: they take no layer, so changing one never invalidates the cached layers above. The version is
+# pyproject.toml's, kept equal by hand (bump both); scripts/container-smoke fails if they differ.
 LABEL org.opencontainers.image.title="footbot" \
       org.opencontainers.image.description="A Telegram assistant for a foot massage before sleep" \
       org.opencontainers.image.version="0.1.0" \

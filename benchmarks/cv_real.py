@@ -26,7 +26,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
 from bot.core.knowledge import KnowledgeBase  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
-from bot.core.training import train  # noqa: E402
+from bot.core.training import TrainingUnavailable, train  # noqa: E402
 from tests.core.dev_set import DEV_SETS, Report, load_items  # noqa: E402
 from tests.core.real_set import METRICS, REAL_DEV_SETS, score  # noqa: E402
 
@@ -51,8 +51,11 @@ def main() -> None:
     kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
     items = [item for path in REAL_DEV_SETS for item in load_items(path)]
     total = Report()
-    for engine, held in folds_by_page(kb, items, args.folds):
-        total.add(score(engine, held))
+    try:
+        for engine, held in folds_by_page(kb, items, args.folds):
+            total.add(score(engine, held))
+    except TrainingUnavailable as error:  # scikit-learn missing: say what to install, in one line
+        sys.exit(f"cv_real.py: {error}")
     print(f"real_dev*, {len(items)} questions, {args.folds} folds by page, each answered by a model that never saw it:")
     total.print(METRICS, misses=args.v, indent="  ")
 

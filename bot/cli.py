@@ -71,11 +71,26 @@ def _main(argv: Sequence[str] | None) -> int:
     return 2
 
 
+# The environment variables footbot reads (README "Configuration"), shown under `footbot --help`.
+ENVIRONMENT_HELP = """environment variables:
+  TELEGRAM_BOT_TOKEN      the token from BotFather (with it, plain `footbot` runs the bot)
+  TELEGRAM_BASE_URL       the Bot API address (default https://api.telegram.org/bot)
+  FOOTBOT_DATA_DIR        the bot's database folder, used by run, backup and kb misses (default ./data)
+  FOOTBOT_KNOWLEDGE_DIR   a custom knowledge folder (as --knowledge)
+  FOOTBOT_RECORD_MISSES   0: the unanswered-questions counter keeps nothing (default on)
+  FOOTBOT_LOG_LEVEL       INFO (default), or DEBUG for troubleshooting (logs message text)
+  FOOTBOT_WEBHOOK_SECRET  run --webhook-url only: the secret Telegram sends (made up per run if unset)
+
+`python -m bot` is the same as `footbot`."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="footbot",
-        description="A Telegram assistant for a foot massage before sleep. With no command: runs the bot when "
+        description="A Telegram assistant for a foot massage before sleep.\nWith no command: runs the bot when "
         "TELEGRAM_BOT_TOKEN is set, else starts a console chat.",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--knowledge",
@@ -89,31 +104,45 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (behind a reverse proxy)")
     run.add_argument("--listen", default="127.0.0.1", help="address the webhook server listens on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server listens on (default 8443)")
-    commands.add_parser("chat", help="chat with the bot in this terminal (Ctrl-D quits)")
+    commands.add_parser(
+        "chat",
+        help="chat with the bot in this terminal (Ctrl-D or /quit leaves; reminders and /forget are in Telegram)",
+    )
     ask = commands.add_parser("ask", help="print the reply to one question ('-' reads one question per line)")
     ask.add_argument("question", help="the question, or - to read one per line from standard input")
-    ask.add_argument("--json", action="store_true", help="print JSON: text, topic, score, caveats, suggestions")
+    ask.add_argument(
+        "--json", action="store_true", help="print JSON: text, topic, score, caveats, suggestions, topics, action"
+    )
     ask.add_argument(
         "--chats",
         action="store_true",
-        help='conversations: read {"chat": id, "text": message} JSON lines, keep context per chat, print JSON',
+        help='conversations: read {"chat": id, "text": message} JSON lines (optional "at": the line\'s time in '
+        "seconds, which the 30-minute memory then follows), keep context per chat; prints JSON, with or without --json",
     )
-    backup = commands.add_parser("backup", help="copy the database to FILE, safely while the bot runs")
+    backup = commands.add_parser(
+        "backup", help="copy the bot's database (FOOTBOT_DATA_DIR/footbot.sqlite3) to FILE, safely while the bot runs"
+    )
     backup.add_argument("target", metavar="FILE", help="where to write the copy")
     kb = commands.add_parser("kb", help="knowledge base tools for curators")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
-    kb_commands.add_parser("check", help="validate the knowledge folder's *.yaml and list every problem")
+    kb_commands.add_parser(
+        "check",
+        help="validate the knowledge folder's *.yaml, list every problem, and check the topic model is up to date",
+    )
     kb_commands.add_parser("export", help="print every entry (id, phrasings, answer) as JSON")
     train = kb_commands.add_parser(
-        "train", help="learn the topic model from the knowledge and labelled examples (needs the train extra)"
+        "train",
+        help="learn the topic model from the knowledge and labelled examples (needs: pip install -e '.[train]')",
     )
     train.add_argument(
         "examples",
         nargs="*",
         metavar="SET",
-        help="labelled example sets (default: tests/sets/dev_*.yaml in a source checkout)",
+        help="labelled example sets (default: tests/sets/dev_*.yaml and real_dev*.yaml in a source checkout)",
     )
-    misses = kb_commands.add_parser("misses", help="questions that got the fallback, most frequent first")
+    misses = kb_commands.add_parser(
+        "misses", help="questions the Telegram bot answered with the fallback, from its database; most frequent first"
+    )
     misses.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     return parser
 
