@@ -100,7 +100,8 @@ class TopicChooser:
         for (a gap word, see gaps.py): then the out-of-scope entry that says so."""
         choice = self._choose_topic(text, words, conditions)
         entry = choice.entry
-        if conditions and entry is not None and self._condition_of.get(entry.id, conditions[0]) not in conditions:
+        cautioned = self._condition_of.get(entry.id) if entry is not None else None
+        if conditions and cautioned is not None and cautioned not in conditions:
             # "my dad has CHF, can I rub his feet?": a heart condition named, and the model's diabetes caution would
             # answer for a condition nobody named; the caution of what was named answers instead.
             return choice._replace(entry=self._caution_for(conditions))

@@ -87,7 +87,7 @@ class Engine:
         # Every word the model learnt from is met often: read once now, a first message is as quick as the next.
         self.safety.warm(model.words if classifier is not None and model is not None else ())
         self._safety_question = phrase_pattern(kb.safety_questions.words)
-        self._still_urgent = kb.red_flags.still if kb.red_flags is not None else ""
+        self._still_urgent = kb.red_flags.still
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
         self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
         # Entries that answer "is it all right with my condition?": never the question behind one.
