@@ -47,6 +47,7 @@ SECOND_QUESTION_SURE = 55.0
 # about something else ("how to test for diabetes?"); one with fewer ("what if I am pregnant?") is about the
 # massage it came to ask about.
 MIN_ASIDE_CONTENT_WORDS = 3
+MIN_OTHER_LANGUAGE_WORDS = 3  # "hola amigo" alone is a greeting; a sentence of them is another language
 MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
@@ -88,6 +89,7 @@ class Engine:
         self.safety.warm(model.words if classifier is not None and model is not None else ())
         self._safety_question = phrase_pattern(kb.safety_questions.words)
         self._still_urgent = kb.red_flags.still
+        self._other_language_words = frozenset(kb.conversation.other_language_words)
         self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
         self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
         # Entries that answer "is it all right with my condition?": never the question behind one.
@@ -174,7 +176,7 @@ class Engine:
                 context.conditions = context.conditions | {condition}
                 context.caveats_said = context.caveats_said | {condition}
         note = self.kb.messages.english_only
-        if note and reply.kind is not ReplyKind.EMPTY and mostly_other_script(normalise(opening(text))):
+        if note and reply.kind is not ReplyKind.EMPTY and self._not_english(normalise(opening(text))):
             reply = reply._replace(body=f"{note}\n\n{reply.body}")
         return reply
 
@@ -651,6 +653,16 @@ class Engine:
         if action is not None and action.do is ActionKind.ROUTINE and conditions:
             return None
         return action
+
+    def _not_english(self, normalised: str) -> bool:
+        """Mostly another script ("Я беременна"), or mostly words of another language in Latin letters ("hola, qué
+        dedo es para el dolor de muelas?": at least three words, two thirds of them such words)."""
+        if mostly_other_script(normalised):
+            return True
+        words = normalised.split()
+        if len(words) < MIN_OTHER_LANGUAGE_WORDS or self._other_language_words.isdisjoint(words):
+            return False  # nearly every message
+        return sum(word in self._other_language_words for word in words) * 3 >= len(words) * 2
 
     def _remember(
         self,

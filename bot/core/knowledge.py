@@ -224,6 +224,9 @@ class ConversationRules:
     # and one of `reminder_off` as the whole message turns reminders off ("cancel it").
     reminder_changes: tuple[str, ...] = ()
     reminder_off: tuple[str, ...] = ()
+    # Common words of other languages written in Latin letters that are no English words ("hola", "pieds"): a
+    # message mostly of these is told first that footbot answers in English only (messages.english_only).
+    other_language_words: tuple[str, ...] = ()
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
     back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
     remedy_asks: tuple[str, ...] = ()  # "what can I do about", "any remedy for": asking for a remedy (see remedy_for)

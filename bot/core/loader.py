@@ -116,6 +116,7 @@ CONVERSATION_PHRASES = (
     "back",
     "reminder_changes",
     "reminder_off",
+    "other_language_words",
 )
 ACTION_FIELDS = (
     "do", "reply", "reply_at", "reply_with_place", "patterns", "with_time", "if_known_place", "with_place",

@@ -346,6 +346,24 @@ def test_other_conditions_in_other_languages_keep_their_caveat(engine: Engine, m
     assert condition in reply.conditions
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hola, qué dedo es para el dolor de muelas?",
+        "Bonjour! Le massage des pieds avant de dormir, c'est bon?",
+        "Ich habe Schmerzen in den Füßen, was kann ich tun?",
+        "Mi papá es diabético, ¿le puedo dar masaje en los pies?",
+    ],
+)
+def test_another_language_in_latin_letters_is_told_english_only_and_keeps_its_caveat(
+    engine: Engine, message: str
+) -> None:
+    """These got "Sorry, I don't know that one" (or a caution) with no word that footbot reads English only."""
+    reply = engine.reply(message)
+    assert reply.body.startswith(engine.kb.messages.english_only)
+    assert ("diabetes" in reply.conditions) == ("diabético" in message)
+
+
 def test_a_red_flag_in_another_script_is_still_a_red_flag(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine.safety, "scan_words", lambda *_args: ((), True))
     reply = engine.reply("У меня болит грудь")
@@ -361,6 +379,9 @@ def test_a_red_flag_in_another_script_is_still_a_red_flag(engine: Engine, monkey
         "I'm \u0440regnant, is a foot rub ok?",  # one Cyrillic letter in English: a disguise, not Russian
         "ＷＨＩＣＨ ＴＯＥ ＨＥＬＰＳ ＷＩＴＨ ＳＬＥＥＰ",
         "my mum (Мария) has tired feet, which toe helps her sleep?",
+        "de la soul is my favourite band, any toe for headaches?",
+        "hola amigo",
+        "is the massage con la oil ok?",
     ],
 )
 def test_english_with_a_few_other_letters_gets_no_language_note(engine: Engine, message: str) -> None:
