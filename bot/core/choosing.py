@@ -64,8 +64,8 @@ class TopicChooser:
         self.gaps = gaps
         self._caution_like = caution_like
         # Each condition's caution entry, and the entry for several conditions at once.
-        self._caution_of = {rule.condition: kb.entry(rule.entry) for rule in kb.conditions if rule.entry}
-        self._condition_of = {entry.id: condition for condition, entry in self._caution_of.items()}
+        self._condition_of = kb.caution_conditions()
+        self._caution_of = {condition: kb.entry(entry_id) for entry_id, condition in self._condition_of.items()}
         several = kb.safety_questions.several
         self._several = kb.entry(several) if several and kb.has_entry(several) else None
         self.names_massage = phrase_pattern(kb.safety_questions.massage_words)  # the engine reads it too

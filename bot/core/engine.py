@@ -90,8 +90,8 @@ class Engine:
         self._safety_question = phrase_pattern(kb.safety_questions.words)
         self._still_urgent = kb.red_flags.still
         self._other_language_words = frozenset(kb.conversation.other_language_words)
-        self._caution_ids = frozenset(rule.entry for rule in kb.conditions if rule.entry)
-        self._caution_conditions = {rule.entry: rule.condition for rule in kb.conditions if rule.entry}
+        self._caution_conditions = kb.caution_conditions()
+        self._caution_ids = frozenset(self._caution_conditions)
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)

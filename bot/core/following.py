@@ -52,8 +52,7 @@ class FollowUpAnswerer:
                 after_order = context.routine_step is None and last is not None and last.id == self._order
                 return Answer(step=step, after_order=after_order)
             # "and then?" with no step to follow says nothing else: no guess, the order of the steps is offered
-            order = self.kb.conversation.how_default
-            return Answer(near=(self.kb.entry(order),) if order else ())
+            return Answer(near=(self.kb.entry(self._order),) if self._order else ())
         if last is None:
             return None
         target: str | None = None
@@ -66,7 +65,7 @@ class FollowUpAnswerer:
                 (other for other in last.related if other not in context.topics), None
             )
         elif kind is FollowUpKind.HOW:
-            target = last.follow_up("how") or self.kb.conversation.how_default
+            target = last.follow_up("how") or self._order
         elif self._safety_question.search(normalised):
             return None  # "is it safe for me?": a question of safety is read with the conditions named
         elif last.map_zone is not None and self.reader.names_same_zone(normalised):
@@ -157,7 +156,7 @@ class FollowUpAnswerer:
         routine), the end."""
         if context.routine_step is not None:
             return context.routine_step + 1
-        if last is not None and (last.id == self.kb.conversation.how_default or last.kind is EntryKind.ROUTINE):
+        if last is not None and (last.id == self._order or last.kind is EntryKind.ROUTINE):
             return len(self.kb.routine.steps)
         step = self._step_of(last.id) if last is not None else None
         if step is None:

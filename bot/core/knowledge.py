@@ -316,6 +316,10 @@ class KnowledgeBase:
     def caveat_for(self, condition: Condition) -> ConditionRule:
         return next(rule for rule in self.conditions if rule.condition is condition)
 
+    def caution_conditions(self) -> dict[str, Condition]:
+        """Each condition's caution entry (its id) and the condition it is for."""
+        return {rule.entry: rule.condition for rule in self.conditions if rule.entry}
+
     def benefits(self) -> tuple[Entry, ...]:
         return tuple(entry for entry in self.entries if entry.benefit)
 
