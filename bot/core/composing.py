@@ -69,8 +69,8 @@ class ReplyComposer:
             caveats = self.caveats_once(named, said_in_answer, context)
         if answer.step is not None:
             return self.step(answer.step, caveats, after_order=answer.after_order)
-        if not answer.entries:
-            return self.fallback(caveats, list(answer.near), answer.score)
+        if not answer.entries:  # its lead, if any, says why the guide has no more ("the fourth one?")
+            return self.fallback(caveats, list(answer.near), answer.score, lead=answer.lead)
         if len(answer.entries) == 1:
             reply = self.from_entry(answer.entries[0], answer.score, caveats)
             return reply._replace(body=f"{answer.lead}\n\n{reply.body}") if answer.lead else reply

@@ -42,6 +42,9 @@ class ChatContext:
     offered: str | None = None
     # The last reply sent to emergency care: the next one says so again first, whatever it is asked.
     after_red_flag: bool = False
+    # The entry whose list the chat is going through ("what are the benefits?" ... "and the third one?"): set by an
+    # answer with `items`, kept while the replies answer its items.
+    listing: str | None = None
     last_seen: float = field(default=0.0)
 
     @property

@@ -91,6 +91,12 @@ class Engine:
         self._still_urgent = kb.red_flags.still
         self._other_language_words = frozenset(kb.conversation.other_language_words)
         self._caution_conditions = kb.caution_conditions()
+        # Entries that list things ("the third one?" next), each with the entries its items are.
+        self._items_of = {
+            entry.id: frozenset(target for item in entry.items for target in item.entries)
+            for entry in kb.entries
+            if entry.items
+        }
         self._caution_ids = frozenset(self._caution_conditions)
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
@@ -696,11 +702,19 @@ class Engine:
             context.offered = ActionKind.REMIND.value if offers else None
         if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
             context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
+            context.listing = self._listing_after(context.listing, context.topics)
             # A question asked mid-routine (or a second one) pauses it where it stood.
             interrupted = context.routine_on_screen if step is None else None
             context.show_step(step if step is not None and not ended else None)
             if interrupted is not None:
                 context.routine_paused = interrupted
+
+    def _listing_after(self, listing: str | None, topics: tuple[str, ...]) -> str | None:
+        """The list the chat goes through after a reply on `topics`: the same while the replies answer its items (or
+        nothing: "the seventh one?"), else the first entry answered that has `items`, else none."""
+        if listing is not None and set(topics) <= self._items_of.get(listing, frozenset()):
+            return listing  # "the second one" of the benefits is the foot map, a list of its own: still the benefits
+        return next((topic for topic in topics if topic in self._items_of), None)
 
 
 def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:

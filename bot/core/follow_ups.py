@@ -32,6 +32,7 @@ class RoutineControl(StrEnum):
 
 
 MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
+MAX_ITEM_WORDS = 10  # "ok can you tell me a bit more about the third one please": asking for a listed thing
 STAND_INS = frozenset({"one", "ones"})  # "the little one": stands for a thing like the last, not the last itself
 
 
@@ -71,6 +72,11 @@ class FollowUpReader:
             **{phrase: RoutineControl.STOP for phrase in rules.stop},
         }
         self._the_massage = phrase_pattern(rules.the_massage)
+        self._ordinals = rules.ordinals
+        self._cardinals = rules.cardinals
+        self._item_pointers = frozenset(rules.item_pointers)
+        self._item_frame = frozenset(rules.item_frame)
+        self._place_words = frozenset(rules.ordinals) | self._item_pointers
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
             (
@@ -131,6 +137,28 @@ class FollowUpReader:
                 return False
             text = rest
         return True
+
+    def place_asked(self, normalised: str) -> int | None:
+        """ "the third one?", "and number 2?", "the last one": the place (from 1; -1 the last) in a list that the
+        message asks for; None when it names a place and anything but the words around one ("the second toe")."""
+        words = normalised.split()
+        if len(words) > MAX_ITEM_WORDS or self._place_words.isdisjoint(words):
+            return None  # most messages
+        words = self.spelt(words) if self._spellings else words
+        place: int | None = None
+        position = 0
+        while position < len(words):
+            word = words[position]
+            after = words[position + 1] if position + 1 < len(words) else ""
+            if place is None and word in self._item_pointers and after in self._cardinals:
+                place = self._cardinals[after]  # "number 2", "point three"
+                position += 1
+            elif place is None and word in self._ordinals:
+                place = self._ordinals[word]
+            elif word not in self._item_frame:
+                return None
+            position += 1
+        return place
 
     def means_the_massage(self, normalised: str) -> bool:
         """ "can i do it on myself?": the words pointing back stand for the massage, not the last topic."""

@@ -36,6 +36,11 @@ class FollowUpAnswerer:
     def answer(self, normalised: str, words: list[str], context: ChatContext | None) -> Answer | None:
         """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
         None when it is not a follow-up, or context cannot answer it (then it is read on its own)."""
+        listing = self.listing(context)
+        if listing is not None:
+            place = self.reader.place_asked(normalised)
+            if place is not None:  # "and the third one?" just after the benefits listed
+                return self._item(listing, place)
         follow_up = self.reader.read(normalised, words, history=has_history(context))
         if follow_up is None:
             return None
@@ -111,6 +116,23 @@ class FollowUpAnswerer:
         if target is None or not self.kb.has_entry(target):
             return None
         return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def listing(self, context: ChatContext | None) -> Entry | None:
+        """The entry whose list the chat is going through, if any (`ChatContext.listing`)."""
+        if context is None or context.listing is None or not self.kb.has_entry(context.listing):
+            return None
+        return self.kb.entry(context.listing)
+
+    def _item(self, listing: Entry, place: int) -> Answer:
+        """The thing at `place` (from 1; -1 the last) in what `listing` lists: the entry saying more about it, or the
+        guide's honest "no more than that"; past the list's end, how many it has."""
+        if not 1 <= abs(place) <= len(listing.items):
+            missing = self.kb.conversation.item_missing.format(count=len(listing.items))
+            return Answer(near=(listing,), score=ANSWER_THRESHOLD, lead=missing)
+        item = listing.items[place - 1 if place > 0 else place]
+        if item.entries:
+            return Answer(tuple(map(self.kb.entry, item.entries)), ANSWER_THRESHOLD)
+        return Answer(near=(listing,), score=ANSWER_THRESHOLD, lead=item.says)
 
     def _reason_asked(self, rest: str, normalised: str, words: list[str], last: Entry) -> str | None:
         """ "why the toes first?": the reason for what the last answer said, when most of the words asked about

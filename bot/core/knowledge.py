@@ -36,6 +36,15 @@ class MapZone:
 
 
 @dataclass(frozen=True, slots=True)
+class ListItem:
+    """One thing an answer lists, as "the third one?" asks for it just after: the entries that say more about it
+    (one, or two for "eases stress and relaxes the muscles"), or, when the guide says no more, a line saying so."""
+
+    entries: tuple[str, ...] = ()
+    says: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class AskedWhen:
     """A curator's reading of a question the topic model can miss: a message holding one of `asks` and one of
     `about` ("how to give" + "foot massage") asks for the entry, unless the model is sure of another answer."""
@@ -75,6 +84,8 @@ class Entry:
     # The topic model's score from which this entry answers, when not the usual (ANSWER_THRESHOLD): lower for a
     # general entry that real questions ask loosely and no near miss is read as ("is a rub worth it for my feet?").
     sure_from: float | None = None
+    # What the answer lists, in its order: "the third one?" or "and number 2?" next asks for that one.
+    items: tuple[ListItem, ...] = ()
     file: str = ""  # where it was defined, for error messages
     line: int | None = None
 
@@ -243,6 +254,14 @@ class ConversationRules:
     definition_asks: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
     trouble_answer: str | None = None
+    # "the third one?", "and number 2?", "the last one": just after an answer that lists things (an entry's `items`),
+    # the thing at that place. `ordinals` are words for a place (-1: the last); `cardinals` name one after one of
+    # `item_pointers` ("number 2", "point three"); every other word of the message must be one of `item_frame`.
+    ordinals: dict[str, int] = field(default_factory=dict)
+    cardinals: dict[str, int] = field(default_factory=dict)
+    item_pointers: tuple[str, ...] = ()
+    item_frame: tuple[str, ...] = ()
+    item_missing: str = ""  # asked for a place past the list's end; may hold {count}
     back_lead: str = "{title}: {text}"  # how the step gone back to is said
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do

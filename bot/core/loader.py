@@ -26,6 +26,7 @@ from bot.core.knowledge import (
     Entry,
     EntryKind,
     KnowledgeBase,
+    ListItem,
     MapZone,
     Messages,
     RedFlags,
@@ -94,6 +95,7 @@ ENTRY_FIELDS = (
     "asked_when",
     "asked_alone",
     "sure_from",
+    "items",
 )
 CONVERSATION_PHRASES = (
     "why",
@@ -117,6 +119,8 @@ CONVERSATION_PHRASES = (
     "reminder_changes",
     "reminder_off",
     "other_language_words",
+    "item_pointers",
+    "item_frame",
 )
 ACTION_FIELDS = (
     "do", "reply", "reply_at", "reply_with_place", "patterns", "with_time", "if_known_place", "with_place",
@@ -277,6 +281,11 @@ class _Builder:
             for kind, target in entry.follow_ups:
                 if target not in ids:
                     self.problem(entry.file, entry.line, entry.id, f"follow_ups.{kind}", f"unknown entry id '{target}'")
+            for number, item in enumerate(entry.items, start=1):
+                for target in item.entries:
+                    if target not in ids:
+                        unknown = f"unknown entry id '{target}'"
+                        self.problem(entry.file, entry.line, entry.id, f"items[{number}]", unknown)
         conversation = self.build_conversation(ids)
         kinds = {entry.id: entry.kind for entry in entries}
         if kinds.get(conversation.trouble_answer or "", EntryKind.OUT_OF_SCOPE) is not EntryKind.OUT_OF_SCOPE:
@@ -389,6 +398,7 @@ class _Builder:
             benefit = False
         map_zone = self.build_map_zone(file, raw.get("map"), label, line)
         follow_ups = self.build_follow_ups(file, raw.get("follow_ups"), label, line)
+        items = self.build_items(file, raw.get("items"), label, line)
         carries = self.build_carries(file, raw.get("carries"), label, line)
         gaps = self.string_list(file, raw.get("gaps"), label, "gaps", line=line, allow_empty=True)
         if gaps and kind is not EntryKind.OUT_OF_SCOPE:
@@ -433,6 +443,7 @@ class _Builder:
             asked_when=asked_when,
             asked_alone=asked_alone,
             sure_from=float(sure_from) if sure_from is not None else None,
+            items=items,
             file=file,
             line=line,
         )
@@ -456,6 +467,30 @@ class _Builder:
             else:
                 pairs.append((str(kind), target.strip()))
         return tuple(pairs)
+
+    def build_items(self, file: str, raw: Any, entry: str | None, line: int | None) -> tuple[ListItem, ...]:
+        """`items: [entry id, [id, id], {says: a line}, ...]`: what an answer lists, in its order; the ids are
+        checked once every entry is known."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.problem(file, line, entry, "items", "must be a list of entry ids, [ids] or {says: a line}")
+            return ()
+        items: list[ListItem] = []
+        for number, item in enumerate(raw, start=1):
+            if isinstance(item, str) and item.strip():
+                items.append(ListItem(entries=(item.strip(),)))
+            elif isinstance(item, list) and item and all(isinstance(one, str) and one.strip() for one in item):
+                items.append(ListItem(entries=tuple(one.strip() for one in item)))
+            elif isinstance(item, dict) and set(item) - {_LINE} == {"says"} and isinstance(item["says"], str):
+                says = " ".join(item["says"].split())
+                if says:
+                    items.append(ListItem(says=says))
+                else:
+                    self.problem(file, line, entry, f"items[{number}].says", "must not be empty")
+            else:
+                self.problem(file, line, entry, f"items[{number}]", "must be an entry id, [ids] or {says: a line}")
+        return tuple(items)
 
     def build_asked_when(
         self, file: str, entry_raw: dict[str, Any], entry: str | None, line: int | None, kind: EntryKind, field: str
@@ -740,6 +775,7 @@ class _Builder:
             *("how_default", "next_lead", "routine_end", "order_end", "unrelated", "spellings", "reminder_offered_by"),
             *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
+            *("ordinals", "cardinals", "item_missing"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -776,6 +812,13 @@ class _Builder:
         nothing_running = self.text(
             file, raw, "nothing_running", "conversation", required=bool(phrases["stop"] or phrases["back"])
         )
+        ordinals = self.places(file, raw.get("ordinals"), line, "conversation.ordinals", last_allowed=True)
+        cardinals = self.places(file, raw.get("cardinals"), line, "conversation.cardinals", last_allowed=False)
+        if cardinals and not phrases["item_pointers"]:
+            self.problem(file, line, None, "conversation.cardinals", 'need item_pointers ("number 2")')
+        item_missing = self.text(file, raw, "item_missing", "conversation", required=bool(ordinals or cardinals))
+        if item_missing:
+            self.check_placeholders(file, line, None, "conversation.item_missing", item_missing, ("count",))
         return ConversationRules(
             **phrases,
             how_default=how_default,
@@ -796,6 +839,9 @@ class _Builder:
             **({"back_lead": back_lead} if back_lead else {}),
             routine_stopped=routine_stopped,
             nothing_running=nothing_running,
+            ordinals=ordinals,
+            cardinals=cardinals,
+            item_missing=item_missing,
         )
 
     def build_everyday_words(self, conditions: list[ConditionRule], red_flags: RedFlags | None) -> frozenset[str]:
@@ -872,6 +918,28 @@ class _Builder:
             if rule is not None:
                 rules.append(rule)
         return ActionRules(openings=tuple(openings), rules=tuple(rules), spellings=spellings)
+
+    def places(self, file: str, raw: Any, line: int | None, field: str, *, last_allowed: bool) -> dict[str, int]:
+        """`{third: 3, 3rd: 3, last: -1}`: one normalised word each, for a place in a list from 1 (-1: the last)."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(file, line, None, field, "must be a mapping of word: place (1, 2, ...)")
+            return {}
+        places: dict[str, int] = {}
+        for word, place in raw.items():
+            if word == _LINE:
+                continue
+            typed = normalise(str(word))
+            lowest = -1 if last_allowed else 1
+            if len(typed.split()) != 1:
+                self.problem(file, line, None, f"{field}.{word}", "must be one word")
+            elif isinstance(place, bool) or not isinstance(place, int) or place < lowest or place == 0:
+                allowed = "must be a place from 1" + (" (or -1, the last)" if last_allowed else "")
+                self.problem(file, line, None, f"{field}.{word}", allowed)
+            else:
+                places[typed] = place
+        return places
 
     def action_spellings(
         self, file: str, raw: Any, line: int | None, field: str = "actions.spellings"

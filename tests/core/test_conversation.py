@@ -757,6 +757,8 @@ def test_the_follow_up_reader_never_raises_and_spells_only_whole_words(engine: E
         engine.follow_ups.read(normalised)
         engine.follow_ups.read(normalised, history=False)
         assert isinstance(engine.follow_ups.accepts(normalised), bool)
+        place = engine.follow_ups.place_asked(f"the third {normalised}")
+        assert place is None or place == 3  # the words around a place never name another
     assert engine.follow_ups.spelt(["wht", "whatever", "y"]) == ["what", "whatever", "why"]
 
 
@@ -809,3 +811,57 @@ def test_a_doubt_or_an_aside_after_an_answer_is_not_that_answer_again(
     """ "does it actually work" after the little toe repeated the little toe; it is the guide's honest no."""
     reply = talk(engine, first, then)[-1]
     assert reply.kind is ReplyKind.FALLBACK and not_again not in reply.topics
+
+
+# --- "the third one?": a place in the list the last answer gave ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("asked", "topics"),
+    [
+        ("tell me more about the third one", ["benefit_circulation"]),
+        ("and the 2nd?", ["foot_map"]),
+        ("ok what about number 6", ["benefit_sleep"]),
+        ("the fifth one please", ["benefit_stress", "benefit_muscles"]),
+        ("and the last one?", ["benefit_sleep"]),
+    ],
+)
+def test_a_place_in_the_benefits_list_is_that_benefit(engine: Engine, asked: str, topics: list[str]) -> None:
+    listed, reply = talk(engine, "what are the benefits of foot massage?", asked)
+    assert listed.topic == "benefits_overview"
+    assert list(reply.topics) == topics
+
+
+def test_the_list_stays_open_while_its_items_are_asked_for(engine: Engine) -> None:
+    """The second benefit is the foot map, a list of its own: "the third one" after it is still the third benefit."""
+    replies = talk(engine, "what are the benefits?", "the second one", "and the third?", "and the fourth?", "the 6th")
+    assert [reply.topic for reply in replies[1:3]] == ["foot_map", "benefit_circulation"]
+    assert replies[3].kind is ReplyKind.FALLBACK and "vital functions" in replies[3].body  # the guide says no more
+    assert replies[4].topic == "benefit_sleep"
+
+
+def test_a_place_past_the_end_of_the_list_says_how_many_there_are(engine: Engine) -> None:
+    reply = talk(engine, "what are the benefits?", "and the ninth one?")[1]
+    assert reply.kind is ReplyKind.FALLBACK and "6" in reply.body and reply.topic is None
+
+
+@pytest.mark.parametrize(
+    ("asked", "topic"), [("the first one", "big_toe"), ("and the third?", "middle_toes"), ("the last one?", "little_toe")]
+)
+def test_a_place_among_the_toes_is_that_toe(engine: Engine, asked: str, topic: str) -> None:
+    assert talk(engine, "which toe is for what?", asked)[1].topic == topic
+
+
+def test_a_place_after_another_subject_or_naming_something_else_is_read_as_before(engine: Engine) -> None:
+    assert talk(engine, "what are the benefits?", "what about the second toe?")[1].topic == "middle_toes"
+    assert talk(engine, "what are the benefits?", "what do i do first?")[1].topic != "toe_nerve_endings"
+    assert talk(engine, "what are the benefits?", "which toe helps earache?", "the third one")[2].topic != (
+        "benefit_circulation"
+    )
+    assert talk(engine, "the third one")[0].topic != "benefit_circulation"  # no list given yet
+
+
+def test_a_caution_asked_for_by_its_place_carries_its_caveat(engine: Engine) -> None:
+    reply = talk(engine, "who should be careful with foot massage?", "the second one?")[1]
+    assert reply.topic == "diabetes_caution"
+    assert [caveat.condition for caveat in reply.caveats] == [Condition.DIABETES]

@@ -209,3 +209,44 @@ def test_everyday_words_must_be_single_words_and_no_term(tmp_path: Path) -> None
         "words.yaml: field 'everyday_words': 'chest pain' must be one word",
         "words.yaml: field 'everyday_words': 'heart' is a term of heart: it must stay one",
     ]
+
+
+def test_items_are_entry_ids_lists_of_them_or_a_line(tmp_path: Path) -> None:
+    entries = MINIMAL["entries.yaml"].replace(
+        "section: The toes", "section: The toes\n            items: [little_toe, [little_toe], {says: No more.}]"
+    )
+    kb = load_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries}))
+    items = kb.entry("little_toe").items
+    assert [(item.entries, item.says) for item in items] == [(("little_toe",), ""), (("little_toe",), ""), ((), "No more.")]
+
+
+def test_a_bad_item_is_named_with_its_place(tmp_path: Path) -> None:
+    entries = MINIMAL["entries.yaml"].replace(
+        "section: The toes", "section: The toes\n            items: [big_toe, {says: ''}, {tell: x}, 3]"
+    )
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "entries.yaml:3: entry 'little_toe' field 'items[2].says': must not be empty",
+        "entries.yaml:3: entry 'little_toe' field 'items[3]': must be an entry id, [ids] or {says: a line}",
+        "entries.yaml:3: entry 'little_toe' field 'items[4]': must be an entry id, [ids] or {says: a line}",
+        "entries.yaml:3: entry 'little_toe' field 'items[1]': unknown entry id 'big_toe'",
+    ]
+
+
+def test_places_in_a_list_are_one_word_each_and_from_one(tmp_path: Path) -> None:
+    conversation = """
+        conversation:
+          next_lead: "{title}: {text}"
+          routine_end: That was the last step.
+          ordinals: {third: 3, last: -1, very last: -1, zeroth: 0}
+          cardinals: {"2": 2, minus: -1}
+          item_missing: "It has {count}, not {many}."
+    """
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "conversation.yaml": conversation})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "conversation.yaml:3: field 'conversation.ordinals.very last': must be one word",
+        "conversation.yaml:3: field 'conversation.ordinals.zeroth': must be a place from 1 (or -1, the last)",
+        "conversation.yaml:3: field 'conversation.cardinals.minus': must be a place from 1",
+        "conversation.yaml:3: field 'conversation.cardinals': need item_pointers (\"number 2\")",
+        "conversation.yaml:3: field 'conversation.item_missing': unknown placeholder {many} (allowed here: {count})",
+    ]
