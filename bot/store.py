@@ -475,13 +475,16 @@ class Store:
             )
             return _person(conn.execute(_SELECT_PERSON, (chat_id,)).fetchone())
 
-    def snooze(self, chat_id: int, until: int) -> None:
-        """Send the reminder again at `until` (one pending snooze per person; a new one replaces it)."""
+    def snooze(self, chat_id: int, until: int) -> bool:
+        """Send the reminder again at `until` (one pending snooze per person; a new one replaces it). Only for
+        someone whose reminders are on: a Snooze button pressed after /forget or "stop" stores nothing. Returns
+        whether it was snoozed."""
         with self._writing() as conn:
-            conn.execute(
-                """INSERT INTO people (chat_id, snooze_due) VALUES (?, ?)
-                   ON CONFLICT (chat_id) DO UPDATE SET snooze_due = excluded.snooze_due""",
-                (chat_id, until),
+            return (
+                conn.execute(
+                    "UPDATE people SET snooze_due = ? WHERE chat_id = ? AND enabled = 1", (until, chat_id)
+                ).rowcount
+                > 0
             )
 
     def forget(self, chat_id: int) -> bool:

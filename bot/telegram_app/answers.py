@@ -6,7 +6,6 @@ import inspect
 import logging
 
 from telegram import Message, MessageEntity, Update
-from telegram.constants import ChatAction
 from telegram.ext import Application, ContextTypes, filters
 
 from bot.core.conversation import ChatContext
@@ -16,7 +15,7 @@ from bot.core.replies import Reply, ReplyKind
 from bot.telegram_app.actions import carry_out
 from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.routine import start_routine_from_reply
-from bot.telegram_app.sending import send_reply
+from bot.telegram_app.sending import send_reply, show_activity
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +96,7 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     engine: Engine = context.bot_data["engine"]
     if not is_busy(context.application):
-        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+        await show_activity(context.bot, message)
     text = question_text(message, context.bot.username)
     user_id = message.from_user.id if message.from_user else None
     memory = chat_memory(context.bot_data, message.chat_id, user_id)

@@ -19,7 +19,7 @@ from bot.core.engine import Engine
 from bot.core.knowledge import Entry
 from bot.core.replies import ReplyKind, Suggestion
 from bot.telegram_app.render import Block, Rendered, escape, fit_messages, fits_callback_data
-from bot.telegram_app.sending import send_rendered, send_reply
+from bot.telegram_app.sending import send_rendered, send_reply, show_activity, topic_of
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ async def toes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     intro = engine.kb.entry("foot_map").answer if engine.kb.has_entry("foot_map") else ""
     blocks = [Block(intro), Block(lines, markup=True), Block(engine.credit, "<i>", "</i>")]
-    await send_rendered(context.bot, message.chat_id, Rendered(fit_messages(blocks)))
+    await send_rendered(context.bot, message.chat_id, Rendered(fit_messages(blocks)), reply_to=message)
 
 
 async def send_foot_map_picture(context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
@@ -144,15 +144,19 @@ async def send_foot_map_picture(context: ContextTypes.DEFAULT_TYPE, message: Mes
     try:
         if file_id:
             try:
-                await context.bot.send_photo(message.chat_id, file_id, caption=FOOTMAP_CAPTION)
+                await context.bot.send_photo(
+                    message.chat_id, file_id, caption=FOOTMAP_CAPTION, message_thread_id=topic_of(message)
+                )
                 return
             except BadRequest as error:  # e.g. the file id no longer valid for this bot
                 logger.warning("Cached foot map file id refused (%s); uploading again", error)
                 context.bot_data.pop(FOOTMAP_FILE_ID, None)
-        await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_PHOTO)
+        await show_activity(context.bot, message, ChatAction.UPLOAD_PHOTO)
         engine: Engine = context.bot_data["engine"]
         png = await asyncio.to_thread(_foot_map_png, engine.foot_map())
-        sent = await context.bot.send_photo(message.chat_id, png, caption=FOOTMAP_CAPTION, filename="footmap.png")
+        sent = await context.bot.send_photo(
+            message.chat_id, png, caption=FOOTMAP_CAPTION, filename="footmap.png", message_thread_id=topic_of(message)
+        )
         if sent.photo:
             context.bot_data[FOOTMAP_FILE_ID] = sent.photo[-1].file_id
     except Exception:

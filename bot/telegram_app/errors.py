@@ -8,6 +8,8 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.telegram_app.sending import topic_of
+
 logger = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
@@ -28,6 +30,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(update.effective_chat.id, SORRY)
+        await context.bot.send_message(
+            update.effective_chat.id, SORRY, message_thread_id=topic_of(update.effective_message)
+        )
     except TelegramError as apology_error:
         logger.warning("Could not tell the chat that something went wrong: %s", apology_error)

@@ -1,11 +1,16 @@
 """/forget: delete everything kept about a person (their reminder, zone, delivery records and the chat's memory).
 
 Nothing is deleted on a word alone: /forget and "delete my data" both ask first, under a Yes and a Cancel button.
+Only the person who asked can answer (the buttons carry their user id: in a group, anyone can see them), and a
+question is answered once: a second quick tap does not overwrite what the first did.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
+from collections import OrderedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
@@ -19,8 +24,13 @@ logger = logging.getLogger(__name__)
 
 COMMANDS: list[tuple[str, str]] = [("forget", "Delete everything I keep about you")]
 
-FORGET_YES = "forget:yes"
+FORGET_YES = "forget:yes"  # the buttons' data: this, ":", and the user id of the person who asked
 FORGET_NO = "forget:no"
+ANSWERED = "forget_answered"  # bot_data: the questions already answered, the latest MAX_ANSWERED (see `_first_answer`)
+MAX_ANSWERED = 1000
+_SALT = secrets.token_bytes(16)  # per process: a question's key says nothing of the chat it was asked in
+NOT_YOURS = "Only the person who asked can answer this. Send /forget to delete your own data."
+ALREADY_ANSWERED = "Already done."
 FORGET_QUESTION = (
     "🧹 <b>Delete everything?</b> Your reminder, your time zone and the record of reminders sent will be gone for good."
 )
@@ -36,12 +46,14 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def ask_to_forget(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply_to: Message | None = None) -> None:
-    """Nothing is deleted on a word alone: /forget and "delete my data" both get this question first."""
+    """Nothing is deleted on a word alone: /forget and "delete my data" both get this question first, for the
+    person who asked (`reply_to`'s sender; in a private chat, the chat's own person)."""
+    asker = reply_to.from_user.id if reply_to is not None and reply_to.from_user is not None else chat_id
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("🧹 Yes, delete", callback_data=FORGET_YES),
-                InlineKeyboardButton("Cancel", callback_data=FORGET_NO),
+                InlineKeyboardButton("🧹 Yes, delete", callback_data=f"{FORGET_YES}:{asker}"),
+                InlineKeyboardButton("Cancel", callback_data=f"{FORGET_NO}:{asker}"),
             ]
         ]
     )
@@ -67,17 +79,40 @@ def forget_person(context: ContextTypes.DEFAULT_TYPE, person_id: int, chat_id: i
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """ "Yes, delete" forgets whoever pressed it (their own data, also in a group); "Cancel" keeps it all."""
+    """ "Yes, delete" forgets the person who asked (their own data, also in a group); "Cancel" keeps it all. Anyone
+    else pressing is told so and nothing happens; a question already answered stays as it was answered."""
     query = update.callback_query
-    if query is None:
+    if query is None or query.data is None:
         return
-    if query.data == FORGET_YES:
-        await query.answer()
-        chat_id = query.message.chat.id if query.message else None
+    answer, _, asker = query.data.removeprefix("forget:").partition(":")
+    message = query.message
+    chat_id = message.chat.id if message else None
+    # Buttons sent before they carried the asker: only in a private chat, where whoever presses is its person.
+    asked_by = int(asker) if asker.isdigit() else (chat_id if chat_id == query.from_user.id else None)
+    if query.from_user.id != asked_by:
+        await query.answer(NOT_YOURS, show_alert=True)
+        return
+    if message is not None and not _first_answer(context.bot_data, message.chat.id, message.message_id):
+        await query.answer(ALREADY_ANSWERED)  # a quick second tap: the first one's outcome stands
+        return
+    await query.answer()
+    if answer == "yes":
         await show_instead(query, forget_person(context, query.from_user.id, chat_id))
     else:
-        await query.answer()
         await show_instead(query, FORGET_CANCELLED)
+
+
+def _first_answer(bot_data: dict, chat_id: int, message_id: int) -> bool:
+    """Whether this is the first answer to the question `message_id` in `chat_id` (then it is recorded, in memory,
+    by a salted hash: /forget keeps no chat id, not even this)."""
+    answered: OrderedDict[bytes, None] = bot_data.setdefault(ANSWERED, OrderedDict())
+    question = hashlib.blake2b(f"{chat_id}:{message_id}".encode(), key=_SALT, digest_size=16).digest()
+    if question in answered:
+        return False
+    answered[question] = None
+    while len(answered) > MAX_ANSWERED:
+        answered.popitem(last=False)
+    return True
 
 
 FORGET_FAILED = (

@@ -66,6 +66,7 @@ PRIVATE_ONLY = "Reminders are personal: send me {command} in a private chat."
 NEXT_ONE = "next"
 ALREADY_SET = "Your reminder is already set for {at}."
 ALREADY_OFF = "Reminders are already off. /remind turns them back on."
+NOTHING_TO_SNOOZE = "Your reminders are off now, so nothing to snooze. /remind sets one again."
 ALREADY_SNOOZED = "Already snoozed: I'll remind you again within 15 minutes."
 ALREADY_ZONE = "Your time zone is already {zone}."
 ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
@@ -407,8 +408,10 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if current is not None and current.snooze_due is not None and current.snooze_due > now:  # a double tap
             await query.answer(ALREADY_SNOOZED)
             return
-        store.snooze(chat_id, now + SNOOZE_SECONDS)
-        await query.answer("OK, I'll remind you again in 15 minutes.")
+        if store.snooze(chat_id, now + SNOOZE_SECONDS):
+            await query.answer("OK, I'll remind you again in 15 minutes.")
+        else:  # stopped, or deleted with /forget, since this reminder came: nothing comes back
+            await query.answer(NOTHING_TO_SNOOZE)
         await _keep_only_routine_button(query)
     elif data == OFF:
         was_on = store.disable_reminder(chat_id)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
-from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
 
 from bot.core.replies import Reply
 from bot.telegram_app.render import Rendered, render_reply
@@ -19,19 +19,25 @@ logger = logging.getLogger(__name__)
 
 
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered, reply_to: Message | None = None) -> int:
-    """Sends each message in turn; the buttons go under the last. In groups the first one quotes the question."""
+    """Sends each message in turn; the buttons go under the last. In groups the first one quotes the question, and
+    in a forum group every one goes to the question's topic."""
     if not rendered.messages:
         raise ValueError("nothing to send")
-    quote = _quote(reply_to)
+    quote, topic = _quote(reply_to), topic_of(reply_to)
     sent = 0
     for number, text in enumerate(rendered.messages, start=1):
         keyboard = rendered.keyboard if number == len(rendered.messages) else None
         quoting = quote if number == 1 else None
         if isinstance(bot, TolerantBot):
-            sent = await bot.send_html_message(chat_id, text, keyboard, quoting)
+            sent = await bot.send_html_message(chat_id, text, keyboard, quoting, topic)
         else:
             message = await bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard, reply_parameters=quoting
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                reply_parameters=quoting,
+                message_thread_id=topic,
             )
             sent = message.message_id
     return sent
@@ -58,6 +64,20 @@ async def show_instead(query: CallbackQuery, html: str) -> None:
         await query.edit_message_text(html, parse_mode=ParseMode.HTML)
     except BadRequest as error:  # a double tap, or a message too old to edit: the outcome was still done
         logger.debug("Could not edit the message under the button: %s", error)
+
+
+async def show_activity(bot: Bot, message: Message, action: str = ChatAction.TYPING) -> None:
+    """ "typing…" (or "sending a photo…") in the message's chat and topic. Cosmetic: when Telegram refuses it or the
+    network drops it, the answer still goes (only a debug line says so)."""
+    try:
+        await bot.send_chat_action(message.chat_id, action, message_thread_id=topic_of(message))
+    except TelegramError as error:
+        logger.debug("No %s indicator: %s", action, error)
+
+
+def topic_of(message: Message | None) -> int | None:
+    """The forum topic a message was posted in (None outside forum groups): replies go there, not to General."""
+    return message.message_thread_id if message is not None and message.is_topic_message else None
 
 
 def _quote(message: Message | None) -> ReplyParameters | None:

@@ -121,6 +121,7 @@ class TolerantBot(ExtBot[Any]):
         text: str,
         reply_markup: InlineKeyboardMarkup | None = None,
         reply_parameters: ReplyParameters | None = None,
+        message_thread_id: int | None = None,
     ) -> int:
         """sendMessage with parse_mode HTML, through the same rate limiter; returns the new message's id."""
         data: dict[str, Any] = {
@@ -129,6 +130,7 @@ class TolerantBot(ExtBot[Any]):
             "parse_mode": ParseMode.HTML,
             "reply_markup": keyboard_json(reply_markup) if reply_markup is not None else None,
             "reply_parameters": reply_parameters,
+            "message_thread_id": message_thread_id,
         }
         result = await self._post("sendMessage", data)
         return int(result["message_id"])

@@ -846,7 +846,8 @@ def test_a_place_past_the_end_of_the_list_says_how_many_there_are(engine: Engine
 
 
 @pytest.mark.parametrize(
-    ("asked", "topic"), [("the first one", "big_toe"), ("and the third?", "middle_toes"), ("the last one?", "little_toe")]
+    ("asked", "topic"),
+    [("the first one", "big_toe"), ("and the third?", "middle_toes"), ("the last one?", "little_toe")],
 )
 def test_a_place_among_the_toes_is_that_toe(engine: Engine, asked: str, topic: str) -> None:
     assert talk(engine, "which toe is for what?", asked)[1].topic == topic

@@ -217,7 +217,11 @@ def test_items_are_entry_ids_lists_of_them_or_a_line(tmp_path: Path) -> None:
     )
     kb = load_knowledge(write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries}))
     items = kb.entry("little_toe").items
-    assert [(item.entries, item.says) for item in items] == [(("little_toe",), ""), (("little_toe",), ""), ((), "No more.")]
+    assert [(item.entries, item.says) for item in items] == [
+        (("little_toe",), ""),
+        (("little_toe",), ""),
+        ((), "No more."),
+    ]
 
 
 def test_a_bad_item_is_named_with_its_place(tmp_path: Path) -> None:

@@ -83,8 +83,9 @@ def visible(call: ApiCall) -> str:
 async def forget_and_confirm(api: FakeBotApi, chatter: Person, command: str = "/forget") -> str:
     """/forget asks first; pressing "Yes, delete" deletes: what the person then reads."""
     [question] = [call for call in await chatter.say(command) if call.method == "sendMessage"]
-    assert question.buttons[0] == ("🧹 Yes, delete", forgetting.FORGET_YES)
+    yes = f"{forgetting.FORGET_YES}:{chatter.user['id']}"  # the buttons carry who asked
+    assert question.buttons[0] == ("🧹 Yes, delete", yes)
     mark = api.mark()
-    await chatter.press(question.message, forgetting.FORGET_YES)
+    await chatter.press(question.message, yes)
     [edit] = await api.wait_for("editMessageText", since=mark, chat_id=chatter.chat_id)
     return visible(edit)

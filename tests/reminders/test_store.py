@@ -240,7 +240,8 @@ def test_retire_stops_a_blocked_chat(store: Store) -> None:
 
 
 def test_snooze_is_claimed_once(store: Store) -> None:
-    store.snooze(7, NOON + 900)
+    store.set_reminder(7, time(22, 30), NOON)
+    assert store.snooze(7, NOON + 900)
     assert store.due_snoozes(NOON) == []
     assert store.due_snoozes(NOON + 900) == [7]
     claim = store.claim_snooze(7, NOON + 901)
@@ -308,7 +309,7 @@ def test_forget_leaves_nothing_of_the_person_in_the_files(data_dir: Path) -> Non
         claim = opened.claim(chat_id, due)
         assert claim is not None
         opened.mark_sent(claim)
-        opened.snooze(chat_id, due + 900)
+        assert opened.snooze(chat_id, due + 900)
         opened.checkpoint()
         assert marker_zone.encode() in _file_bytes(data_dir)  # the check below can see stored data
         assert chat_id.to_bytes(6, "big") in _file_bytes(data_dir)
@@ -365,7 +366,7 @@ def test_only_what_sending_needs_is_stored(store: Store) -> None:
 def test_reminders_missed_during_downtime_are_moved_on_in_bulk(store: Store) -> None:
     store.set_reminders(((chat_id, time(22, 30)) for chat_id in range(1, 2501)), NOON)
     store.set_reminder(9999, time(23, 30), NOON)
-    store.snooze(5, NOON + 900)
+    assert store.snooze(5, NOON + 900)
     later = epoch("UTC", 2025, 6, 10, 23, 30, 10)  # 22:30 is an hour late; 23:30 only 10 s
     assert store.skip_overdue(later, limit=1000) == 1000
     assert store.skip_overdue(later, limit=1000) == 1000
@@ -412,3 +413,13 @@ def test_forget_does_not_hang_on_a_reader_in_another_process_and_finishes_later(
         reader.close()
         opened.finish_forgetting(force=True)
         assert marker_zone.encode() not in _file_bytes(data_dir)
+
+
+def test_a_snooze_needs_reminders_on_and_never_stores_anyone(store: Store) -> None:
+    """A Snooze button under an old reminder, pressed after /forget or "stop": nothing is stored, nothing comes."""
+    assert not store.snooze(8, NOON + 900)
+    assert store.person(8) is None
+    store.set_reminder(9, time(22, 30), NOON)
+    store.disable_reminder(9)
+    assert not store.snooze(9, NOON + 900)
+    assert store.due_snoozes(NOON + 900) == []

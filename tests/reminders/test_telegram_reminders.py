@@ -734,6 +734,27 @@ async def test_stop_after_snooze_keeps_the_reminder_and_its_routine_button(
     assert len(reminder_calls(api)) == 1
 
 
+async def test_snooze_under_an_old_reminder_after_forget_stores_nothing_and_sends_nothing(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    """/forget said everything was deleted: an old reminder's Snooze must not store the chat id again."""
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 545)
+        reminder = await delivered_reminder(app, api, clock, ann)
+        assert "I deleted your reminder" in await forget_and_confirm(api, ann)
+        mark = api.mark()
+        [answer] = [
+            call for call in await ann.press(reminder.message, "rem:snooze") if call.method == "answerCallbackQuery"
+        ]
+        await api.wait_for("editMessageReplyMarkup", since=mark, chat_id=545)  # Snooze goes from under it
+        assert "nothing to snooze" in answer.params["text"]
+        assert store_of(app).person(545) is None
+        clock.advance(20 * 60)
+        assert await sweep_now(app) == {}
+    assert len(reminder_calls(api)) == 1
+
+
 async def test_a_double_tap_on_snooze_trims_the_buttons_once(
     api: ReminderFakeApi, data_dir: Path, engine: Engine
 ) -> None:

@@ -302,10 +302,13 @@ async def test_delete_my_data_asks_first_and_cancel_keeps_everything(api: Remind
     before = stored(app, 630)
     question = await said(ann, "delete my data")
     assert "Delete everything?" in visible(question)
-    assert question.buttons == [("🧹 Yes, delete", forgetting.FORGET_YES), ("Cancel", forgetting.FORGET_NO)]
+    assert question.buttons == [
+        ("🧹 Yes, delete", f"{forgetting.FORGET_YES}:630"),
+        ("Cancel", f"{forgetting.FORGET_NO}:630"),
+    ]
     assert stored(app, 630) == before  # nothing deleted on the words alone
     mark = api.mark()
-    await ann.press(question.message, forgetting.FORGET_NO)
+    await ann.press(question.message, f"{forgetting.FORGET_NO}:630")
     [edit] = await api.wait_for("editMessageText", since=mark, chat_id=630)
     assert "deleted nothing" in visible(edit)
     assert stored(app, 630) == before
@@ -317,7 +320,7 @@ async def test_delete_my_data_then_yes_deletes_everything(api: ReminderFakeApi, 
     question = await said(ann, "please forget everything you know about me")
     assert store_of(app).person(631) is not None
     mark = api.mark()
-    await ann.press(question.message, forgetting.FORGET_YES)
+    await ann.press(question.message, f"{forgetting.FORGET_YES}:631")
     [edit] = await api.wait_for("editMessageText", since=mark, chat_id=631)
     assert store_of(app).person(631) is None
     assert "I deleted your reminder" in visible(edit)
@@ -328,5 +331,55 @@ async def test_the_forget_command_asks_the_same_question(api: ReminderFakeApi, a
     await ann.say("/remind 22:30")
     by_command = await said(ann, "/forget")
     by_words = await said(bob, "delete my data")
-    assert shown(by_command) == shown(by_words)
+    assert visible(by_command) == visible(by_words)
+    assert by_command.buttons == [(label, data.replace("633", "632")) for label, data in by_words.buttons]  # each asker
     assert store_of(app).person(632) is not None
+
+
+async def test_in_a_group_only_the_member_who_asked_can_answer_the_forget_question(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    """Dan asks; Cleo pressing Yes must not delete Cleo's data, nor tell the group that "your" data is gone."""
+    group = group_chat_dict(-100777)
+    cleo, dan = Chatter(api, 640, chat=group, first_name="Cleo"), Chatter(api, 641, chat=group, first_name="Dan")
+    await Chatter(api, 640).say("/remind 22:30")  # Cleo's own reminder, set in private
+    await Chatter(api, 641).say("/remind 21:30")
+    question = (await dan.say("/forget"))[-1]
+    yes = question.buttons[0][1]
+    [refusal] = await cleo.press(question.message, yes)
+    assert refusal.params.get("show_alert") and "Only the person who asked" in refusal.params["text"]
+    assert store_of(app).person(640) is not None and store_of(app).person(641) is not None
+    assert "Delete everything?" in api.messages[(group["id"], question.message["message_id"])]["text"]
+    mark = api.mark()
+    await dan.press(question.message, yes)
+    [edit] = await api.wait_for("editMessageText", since=mark, chat_id=group["id"])
+    assert "I deleted your reminder" in visible(edit)
+    assert store_of(app).person(641) is None and store_of(app).person(640) is not None
+
+
+@pytest.mark.parametrize("second", ["yes", "no"])
+async def test_a_quick_second_tap_on_the_forget_question_leaves_the_first_answer_standing(
+    api: ReminderFakeApi, app: Application, second: str
+) -> None:
+    ann = Chatter(api, 642)
+    await ann.say("/remind 22:30")
+    question = (await ann.say("/forget"))[-1]
+    mark = api.mark()
+    await ann.press(question.message, f"{forgetting.FORGET_YES}:642", wait_for=None)
+    await ann.press(question.message, f"forget:{second}:642", wait_for=None)
+    await api.wait_for("answerCallbackQuery", since=mark, count=2)
+    await api.quiet(0.3)
+    assert store_of(app).person(642) is None
+    assert "I deleted your reminder" in api.messages[(642, question.message["message_id"])]["text"]
+
+
+async def test_a_forget_question_sent_before_buttons_named_who_asked_still_works_in_a_private_chat(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    ann = Chatter(api, 643)
+    await ann.say("/remind 22:30")
+    question = (await ann.say("/forget"))[-1]
+    mark = api.mark()
+    await ann.press(question.message, forgetting.FORGET_YES)  # the data an older question's button carries
+    await api.wait_for("editMessageText", since=mark, chat_id=643)
+    assert store_of(app).person(643) is None

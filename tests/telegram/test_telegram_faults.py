@@ -55,6 +55,17 @@ async def test_a_504_is_not_repeated_since_telegram_may_have_delivered_it(
     assert fake_api.calls_to("sendMessage")[0].text == SORRY
 
 
+@pytest.mark.parametrize(("status", "times"), [(504, 1), (0, 1), (400, 1), (500, 4)])
+async def test_a_refused_typing_indicator_never_costs_the_answer(
+    bot: Application, fake_api: FakeBotApi, ann: Person, status: int, times: int
+) -> None:
+    """ "typing…" is cosmetic: a 504, a dropped connection, a 400 or a run of 500s on it still leaves the answer."""
+    fake_api.fail("sendChatAction", times=times, status=status)
+    calls = await ann.say("which toe helps earache")
+    assert [call.text for call in calls if call.method == "sendMessage"] != [SORRY]
+    assert "little toe" in calls[-1].text
+
+
 async def test_a_longer_outage_ends_in_an_apology_and_the_bot_carries_on(
     bot: Application, fake_api: FakeBotApi, ann: Person
 ) -> None:

@@ -140,7 +140,26 @@ async def test_forget_from_a_group_clears_the_members_memory_there(
     await member.say(f"@{BOT_USERNAME} I'm pregnant, which toe helps earache?")
     assert (member.chat_id, member.user["id"]) in bot.bot_data["conversations"]
     question = (await member.say(f"/forget@{BOT_USERNAME}"))[-1]
-    await member.press(question.message, FORGET_YES, wait_for="editMessageText")
+    await member.press(question.message, f"{FORGET_YES}:{member.user['id']}", wait_for="editMessageText")
     assert (member.chat_id, member.user["id"]) not in bot.bot_data["conversations"]
     again = (await member.say(f"@{BOT_USERNAME} what are the benefits?"))[-1]
     assert "pregnan" not in again.text
+
+
+@pytest.mark.parametrize("command", ["/toes", "/help", "which toe helps earache"])
+async def test_in_a_forum_group_every_reply_goes_to_the_topic_it_was_asked_in(
+    bot: Application, fake_api: FakeBotApi, command: str
+) -> None:
+    """The foot map's picture and zone list quote nothing: without the topic they landed in General."""
+    forum = dict(group_chat_dict(-100555), is_forum=True)
+    cleo = Person(fake_api, 3001, chat=forum, first_name="Cleo")
+    message = cleo.text_message(
+        f"{command}@{BOT_USERNAME}" if command.startswith("/") else f"@{BOT_USERNAME} {command}"
+    )
+    message.update(message_thread_id=77, is_topic_message=True)
+    mark = fake_api.mark()
+    await fake_api.enqueue({"message": message})
+    await fake_api.wait_for("sendMessage", since=mark)
+    await fake_api.quiet(1.0)
+    sent = [call for call in fake_api.calls[mark:] if call.method in ("sendMessage", "sendPhoto", "sendChatAction")]
+    assert sent and all(call.params.get("message_thread_id") == 77 for call in sent)
