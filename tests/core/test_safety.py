@@ -531,11 +531,11 @@ def test_typos_of_terms_are_still_read_beside_the_everyday_words(
 def test_an_everyday_word_is_never_taken_for_a_typo(kb: KnowledgeBase) -> None:
     """The same word, with and without the list: the list alone makes the difference."""
     plain = SafetyDetector(kb.conditions, kb.red_flags)
-    listed = SafetyDetector(kb.conditions, kb.red_flags, everyday_words=["choosing"])
-    assert plain.is_red_flag("choosing")
-    assert not listed.is_red_flag("choosing")
+    listed = SafetyDetector(kb.conditions, kb.red_flags, everyday_words=["chocking"])  # chocking a wheel
+    assert plain.is_red_flag("chocking")
+    assert not listed.is_red_flag("chocking")
     assert listed.is_red_flag("choking")
-    assert plain.typo_of("choosing") == "chok" and listed.typo_of("choosing") is None
+    assert plain.typo_of("chocking") == "chok" and listed.typo_of("chocking") is None
     assert listed.typo_of("pacemakr") == "pacemaker" and listed.typo_of("pacemaker") is None
 
 
@@ -656,3 +656,76 @@ def test_real_mentions_mostly_get_their_caveat_and_lookalikes_mostly_stay_clean(
     found = sum(report.passed[condition] for condition in CONDITIONS)
     assert found / sum(report.totals[condition] for condition in CONDITIONS) >= floor
     assert report.rate("lookalike_clean") >= 0.6
+
+
+# A second red team (2026-12-07) wrote these as people do; each was missed or wrongly flagged before.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a heart patient and my jaw and left arm ache and I'm sweating buckets",
+        "hubby's got crushing pain behind his breastbone",
+        "my mum's arm has gone floppy and she can't get her words out",
+        "husband's face looks lopsided and he's talking gibberish",
+        "33 weeks and I've had period-like cramps and back ache coming every 10 mins for two hours",
+        "haven't felt any kicks since yesterday morning, I'm 31 weeks",
+        "37 weeks and my knickers are soaked, I think it's my waters",
+        "I'm 36 weeks, my bump has gone hard as a rock and the pain won't stop",
+        "my glucose is 2.1 and my husband is acting drunk",
+        "my sugar is 32 mmol and I'm breathing really fast",
+        "my diabetic dad's big toe has gone a dusky dark colour",
+        "my pulse is 190 and I feel dizzy, I have SVT",
+        "she's having a fit and won't stop shaking",
+        "my dad's just keeled over in the garden",
+        "i took a whole packet of paracetamol",
+        "the cut on my foot has red lines going up my leg",
+        "he's breathless tonight even sitting up in his chair",
+    ],
+)
+def test_emergencies_said_in_everyday_words_are_red_flags(engine: Engine, text: str) -> None:
+    assert engine.safety.is_red_flag(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("i'm on glyburide, is a foot rub ok?", Condition.DIABETES),
+        ("my daughter is on Control-IQ, foot massage ok before bed?", Condition.DIABETES),
+        ("I keep glucagon in my bag just in case", Condition.DIABETES),
+        ("I've got a loop recorder in my chest, can I get a foot massage", Condition.HEART),
+        ("I take a baby aspirin every day for my heart, can I get a foot rub", Condition.HEART),
+        ("nana had a turn with her heart last month, can I do her feet", Condition.HEART),
+        ("my GBS swab came back positive, is foot massage still ok", Condition.PREGNANCY),
+        ("wife's 34 weeks, what oil?", Condition.PREGNANCY),
+        ("can I use peppermint lotion? she's 16w", Condition.PREGNANCY),
+        ("my wife is 7 months, how hard do I press", Condition.PREGNANCY),
+    ],
+)
+def test_a_condition_named_through_a_medicine_device_test_or_in_shorthand(
+    engine: Engine, text: str, condition: Condition
+) -> None:
+    assert condition in engine.safety.detect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cast comes off at 6 weeks, can I massage my foot after that",
+        "I'm 3 weeks from my marathon, foot massage ok?",
+        "by week 6 of couch to 5k my feet were sore, massage?",
+        "a hypo-allergenic oil for foot massage, any recommendations?",
+        "we went on a pump track with the kids all afternoon, feet ache",
+        "we have flutter kicks every session, my feet hurt after",
+        "I told a fib about doing the routine, does it matter if I skip a night",
+        "the size of the bump on my heel has doubled, should I massage it",
+        "can i massage a baby's feet, she's 4 months",
+        "we conceived our app idea at a hackathon, feet hurt from standing",
+    ],
+)
+def test_lookalikes_about_feet_training_and_work_name_no_condition(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text) == ()
+
+
+def test_a_typo_of_pacemaker_is_still_one_though_the_family_peacemaker_is_not(engine: Engine) -> None:
+    assert Condition.HEART in engine.safety.detect("I have a peacemaker, is reflexology ok?")
+    assert engine.safety.detect("I'm the peacemaker in our family, so stressed, foot rub?") == ()
+    assert Condition.DIABETES in engine.safety.detect("my mother in law has sugar and BP")
