@@ -55,14 +55,21 @@ class ReplyComposer:
         conditions: tuple[Condition, ...],
         remembered: tuple[Condition, ...],
         context: ChatContext | None,
+        names_massage: bool = False,
     ) -> Reply:
         """The reply for `answer`: its entries, step or fallback, with the caveats of the conditions named now and,
-        on anything about a massage, those named earlier in the chat (`remembered`)."""
+        on anything about a massage, those named earlier in the chat (`remembered`). `names_massage`: the message
+        speaks of a massage, so even an answer not about one (children, other topics) is."""
         caveats: tuple[Caveat, ...] = ()
         if conditions or remembered:  # most messages have none
             # A remembered condition rides on anything but small talk and what is not about a massage at all.
-            about_massage = not answer.entries or any(
-                entry.kind is not EntryKind.SMALLTALK and entry.id not in self._unrelated for entry in answer.entries
+            about_massage = (
+                not answer.entries
+                or names_massage
+                or any(
+                    entry.kind is not EntryKind.SMALLTALK and entry.id not in self._unrelated
+                    for entry in answer.entries
+                )
             )
             named = in_order((*conditions, *remembered)) if about_massage and remembered else conditions
             said_in_answer = frozenset().union(*(self._said_by[e.id] for e in answer.entries))

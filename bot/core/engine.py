@@ -236,7 +236,10 @@ class Engine:
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
-        reply = self.composer.compose(answer, conditions, remembered, context)
+        # "can my 6 year old do the massage on me?" after "I'm 20 weeks pregnant": the guide's honest no about children
+        # is still about a massage, so the caveat named earlier rides on it.
+        names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
+        reply = self.composer.compose(answer, conditions, remembered, context, names_massage=names_massage)
         self._remember(context, reply, conditions, answer.step, offers_routine=answer.after_order)
         return reply
 

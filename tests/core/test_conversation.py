@@ -866,3 +866,10 @@ def test_a_caution_asked_for_by_its_place_carries_its_caveat(engine: Engine) -> 
     reply = talk(engine, "who should be careful with foot massage?", "the second one?")[1]
     assert reply.topic == "diabetes_caution"
     assert [caveat.condition for caveat in reply.caveats] == [Condition.DIABETES]
+
+
+def test_a_condition_named_earlier_rides_on_the_honest_no_to_a_question_about_the_massage(engine: Engine) -> None:
+    """ "can my 6 year old do the massage on me?" gets the guide's honest no about children: still about a massage."""
+    replies = talk(engine, "I'm 20 weeks pregnant", "can my 6 year old do the massage on me?", "who wrote the guide?")
+    assert [caveat.condition for caveat in replies[1].caveats] == [Condition.PREGNANCY]
+    assert replies[2].caveats == ()  # a question about footbot itself carries none
