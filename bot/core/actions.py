@@ -67,12 +67,20 @@ _NUMBER_WORDS = {
 _HOUR_NAMES = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _HOUR_WORD = rf"(?P<hour>{_HOUR_NAMES}|\d{{1,2}})"
 _MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "forty five": 45, "forty-five": 45, "fourty five": 45}
+# Minutes before "past" or "to": "five past nine", "twenty to eleven", "25 past 10".
+_MINUTES_BEFORE = r"(?P<minute>five|ten|twenty[\s-]five|twenty|\d{1,2})\s+(?:minutes\s+)?"
+_PAST_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty five": 25}
+_NOT_AN_HOUR = r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|times?|people|steps?)\b)"  # "5 to 10 minutes"
 # Times in words: "half past ten", "quarter to eleven", "ten o'clock", "ten thirty", "ten pm".
-_WORD_TIMES = (
+_WORD_TIMES: tuple[tuple[re.Pattern[str], int | str | None, int], ...] = (
+    # minute: a number; "past" or "to" the minutes said before the hour; None the minutes said after it
+    (re.compile(rf"\b{_MINUTES_BEFORE}(?:past|after)\s+{_HOUR_WORD}\b{_NOT_AN_HOUR}"), "past", 0),
+    (re.compile(rf"\b{_MINUTES_BEFORE}(?:to|til|till)\s+{_HOUR_WORD}\b{_NOT_AN_HOUR}"), "to", -1),
+    (re.compile(rf"\bhalf\s+{_HOUR_WORD}\b(?!\s*(?:an|a|hour|hours|minutes?|mins?)\b)"), 30, 0),  # "half nine": 9:30
     (re.compile(rf"\bhalf\s+past\s+{_HOUR_WORD}\b"), 30, 0),
     (re.compile(rf"\bquarter\s+past\s+{_HOUR_WORD}\b"), 15, 0),
     (re.compile(rf"\bquarter\s+to\s+{_HOUR_WORD}\b"), 45, -1),
-    (re.compile(rf"\b{_HOUR_WORD}\s+(?P<minute>fifteen|thirty|forty[\s-]five|fourty five)\b"), None, 0),
+    (re.compile(rf"\b{_HOUR_WORD}[\s-]+(?P<minute>fifteen|thirty|forty[\s-]five|fourty five)\b"), None, 0),
     (re.compile(rf"\b{_HOUR_WORD}\s*(?:o\s?'?\s?clock|oclock)\b"), 0, 0),
     (re.compile(rf"\b(?P<hour>{_HOUR_NAMES})(?=\s*[ap]\.?\s?m\b)"), 0, 0),
     (
@@ -261,7 +269,9 @@ def _time_candidates(lowered: str, lone_hour: bool = False) -> list[tuple[str, b
             if hour is None:
                 continue
             hour = (hour + shift - 1) % 12 + 1
-            minutes = minute if minute is not None else _MINUTE_WORDS.get(" ".join(match["minute"].split("-")), 0)
+            minutes = _minutes_of(match, minute)
+            if minutes is None:
+                continue
             after = lowered[match.end() :].lstrip()
             half = "pm" if after.startswith(("pm", "p.m", "p m")) else "am" if after.startswith(("am", "a.m")) else ""
             spelt_out = bool(half) or minute != 0 or "clock" in match.group()
@@ -280,6 +290,40 @@ def _time_candidates(lowered: str, lone_hour: bool = False) -> list[tuple[str, b
     for match in _NAMED_TIMES.finditer(lowered):
         found.append((0, match.start(), match.group(), False))
     return [(text, bare) for _, _, text, bare in sorted(found)]
+
+
+# The words a time is said with, once normalised ("actually make it 10:30 pm please", "yes at half past ten", "no,
+# 9 instead"): a message of these alone says a time and nothing else; "I wake up at 7" or "ok and for 2 people?" do not.
+_TIME_TALK = frozenset(
+    (  # noqa: SIM905  (a word list reads best as words)
+        "at for to around about by from until till pm am p m a oclock o clock h hrs hr tonight evening night "
+        "every each day instead then please pls plz thanks thank you maybe ish ok okay yes yeah yep no nope "
+        "sure actually make it change move set switch put how what can could do rather half past quarter "
+        "fifteen thirty forty fourty twenty five ten one two three four six seven eight nine eleven twelve "
+        "midnight noon midday in the morning later better let us lets go with mm hmm err erm um oh"
+    ).split()
+)
+
+
+def only_a_time(normalised: str) -> bool:
+    """Whether a normalised message says a time and nothing more: its words are digits or the words a time is said
+    with (`_TIME_TALK`). Just after a reminder was set or offered, only such a message changes its time."""
+    words = normalised.split()
+    says_a_number = any(word.isdigit() or word in _NUMBER_WORDS for word in words)
+    return says_a_number and all(word.isdigit() or word in _TIME_TALK for word in words)
+
+
+def _minutes_of(match: re.Match[str], minute: int | str | None) -> int | None:
+    """The minutes a word time says: fixed, after the hour ("ten thirty"), or before it ("five past", "twenty to")."""
+    if isinstance(minute, int):
+        return minute
+    said = " ".join(match["minute"].replace("-", " ").split())
+    if minute is None:
+        return _MINUTE_WORDS.get(said, 0)
+    before = int(said) if said.isdigit() else _PAST_WORDS.get(said)
+    if before is None or not 0 < before < 60:
+        return None
+    return before if minute == "past" else 60 - before
 
 
 def _hour_of(word: str) -> int | None:

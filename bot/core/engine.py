@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.core.actions import Action, ActionKind, ActionRecogniser, time_in
+from bot.core.actions import Action, ActionKind, ActionRecogniser, only_a_time, time_in
 from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.composing import Answer, ReplyComposer, in_order
@@ -567,7 +567,7 @@ class Engine:
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
         10pm"); "yes please" opens the time menu; anything else is read as usual."""
-        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text):
+        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text) and only_a_time(normalised):
             at = time_in(text)
             if at is not None:
                 return Action(ActionKind.REMIND, time=at)
@@ -583,6 +583,8 @@ class Engine:
             return None
         if self.follow_ups.turns_reminder_off(normalised):
             return Action(ActionKind.REMIND_OFF)
+        if not only_a_time(normalised):
+            return None  # "I wake up at 7", "ok and for 2 people?": a number, and something else said
         lone_hour = self.follow_ups.without_asides(normalised).isdigit() or self.follow_ups.changes_reminder(normalised)
         at = time_in(text, lone_hour=lone_hour)
         return Action(ActionKind.REMIND, time=at) if at is not None else None

@@ -267,6 +267,17 @@ def test_a_long_story_is_never_a_bare_request(recogniser: ActionRecogniser) -> N
         ("I'm 10 weeks pregnant", None),
         ("at 25:61", None),
         ("nothing here", None),
+        # minutes said before the hour, as people say them (each was 17:00, 22:00 or nothing)
+        ("at five past nine", "21:05"),
+        ("5 past 9", "21:05"),
+        ("five to ten", "21:55"),
+        ("10 to 10", "21:50"),
+        ("twenty-five to eleven", "22:35"),
+        ("half nine", "21:30"),  # British: half past nine
+        ("nine-thirty", "21:30"),
+        ("five past ten in the morning", "10:05"),
+        ("I want 5 to 10 minutes", None),
+        ("half an hour", None),
     ],
 )
 def test_time_in_reads_like_the_remind_command(text: str, at: str | None) -> None:

@@ -427,6 +427,9 @@ def test_a_remembered_condition_does_not_ride_on_an_unrelated_reply(engine: Engi
         ("set a bedtime reminder", "half past ten", "22:30"),  # the menu was shown: a time said next sets it
         ("remind me at 10pm", "make it 10:30", "22:30"),  # it got 10:30 in the morning
         ("remind me at 10pm", "actually 9:45", "21:45"),
+        ("remind me at 9pm", "five past ten", "22:05"),  # it got 17:00
+        ("remind me at 9pm", "half nine please", "21:30"),
+        ("remind me at 9pm", "no, twenty to eleven", "22:40"),
     ],
 )
 def test_a_time_said_just_after_a_reminder_sets_that_time(engine: Engine, first: str, change: str, at: str) -> None:
@@ -447,6 +450,14 @@ def test_cancel_it_just_after_a_reminder_turns_reminders_off(engine: Engine, mes
         ("which toe is for the ears?", "make it 10"),  # no reminder was talked about
         ("remind me at 9pm", "thanks!", "make it 10"),  # the talk moved on
         ("remind me at 9pm", "cancel it", "cancel it"),  # nothing to cancel twice: read as usual
+        # a number said with something else is no new time (each of these moved the reminder)
+        ("remind me at 9pm", "ok and for 2 people?"),
+        ("remind me at 9pm", "how about step 2"),
+        ("remind me at 9pm", "I've been diabetic since 2010"),
+        ("remind me at 9pm", "I wake up at 7"),
+        ("remind me at 9pm", "I take my insulin at 10"),
+        ("remind me at 9pm", "I usually sleep at 11"),
+        ("how do I set a reminder?", "my husband comes home at 6"),  # after the offer too
     ],
 )
 def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_set(
