@@ -108,6 +108,29 @@ def test_a_reminder_without_a_time_asks_for_one(recogniser: ActionRecogniser, te
 
 
 @pytest.mark.parametrize(
+    ("text", "do"),
+    [
+        ("when is my reminder?", REMIND),
+        ("what time is my reminder set for?", REMIND),
+        ("is my reminder on?", REMIND),
+        ("when will you remind me?", REMIND),
+        ("do I have a reminder set?", REMIND),
+        ("what time zone do you have for me?", ActionKind.TIMEZONE),
+        ("what timezone am I in?", ActionKind.TIMEZONE),
+        ("what's my time zone set to?", ActionKind.TIMEZONE),
+    ],
+)
+def test_asking_about_ones_own_setting_shows_it(recogniser: ActionRecogniser, text: str, do: ActionKind) -> None:
+    """They got how to set a reminder; the /remind menu and /timezone show what is set."""
+    assert recogniser.recognise(text) == Action(do)
+
+
+@pytest.mark.parametrize("text", ["do you have reminders?", "is a reminder useful?", "when is the best time?"])
+def test_asking_about_the_feature_is_no_request(recogniser: ActionRecogniser, text: str) -> None:
+    assert recogniser.recognise(text) is None
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("stop reminders", Action(OFF)),
