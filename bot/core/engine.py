@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 # piece asks a question of its own ("type 1 diabetic here. what are the benefits for sleep?").
 CAUTION_SURE = 75.0
 MAX_ANSWERS = 3  # questions answered in one reply at most
+# What dresses an emoji without changing it: variation selectors, the zero-width joiner, skin tones.
+_EMOJI_DRESSING = str.maketrans(dict.fromkeys([0xFE0E, 0xFE0F, 0x200D, *range(0x1F3FB, 0x1F400)]))
 _PIECE_KINDS = frozenset({EntryKind.ANSWER, EntryKind.OUT_OF_SCOPE})  # what one question of several may get
 # A second question in the same message is answered only when its piece alone is read this surely: never pad
 # a reply with a weak neighbour.
@@ -91,6 +93,8 @@ class Engine:
         self._still_urgent = kb.red_flags.still
         self._other_language_words = frozenset(kb.conversation.other_language_words)
         self._caution_conditions = kb.caution_conditions()
+        # longest first: "🙏🏽" goes whole, not "🙏" leaving its skin tone
+        self._acknowledging_signs = sorted(kb.conversation.acknowledging_signs, key=len, reverse=True)
         # Entries that list things ("the third one?" next), each with the entries its items are.
         self._items_of = {
             entry.id: frozenset(target for item in entry.items for target in item.entries)
@@ -190,6 +194,8 @@ class Engine:
         head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
         normalised = normalise(head)
         if not normalised:
+            if self.kb.conversation.acknowledged and self._only_acknowledging_signs(text):
+                return Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)  # "👍", "🙏🙏"
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
         words = normalised.split()  # one split for every reader of the message
         conditions, red_flag = self.safety.scan_words(normalised, words, text)
@@ -664,6 +670,14 @@ class Engine:
         if action is not None and action.do is ActionKind.ROUTINE and conditions:
             return None
         return action
+
+    def _only_acknowledging_signs(self, text: str) -> bool:
+        """ "👍", "🙏🙏", "😊 👌": nothing but emoji that acknowledge (`conversation.acknowledging_signs`), in any skin
+        tone."""
+        rest = text
+        for sign in self._acknowledging_signs:
+            rest = rest.replace(sign, "")
+        return rest != text and not rest.translate(_EMOJI_DRESSING).strip()
 
     def _not_english(self, normalised: str) -> bool:
         """Mostly another script ("Я беременна"), or mostly words of another language in Latin letters ("hola, qué

@@ -56,8 +56,9 @@ class FollowUpAnswerer:
             if step is not None:
                 after_order = context.routine_step is None and last is not None and last.id == self._order
                 return Answer(step=step, after_order=after_order)
-            # "and then?" with no step to follow says nothing else: no guess, the order of the steps is offered
-            return Answer(near=(self.kb.entry(self._order),) if self._order else ())
+            # "and then?" with no step to follow says so: no guess; the routine and the order of the steps are offered
+            near = (self.kb.entry(self._order),) if self._order else ()
+            return Answer(near=near, score=ANSWER_THRESHOLD, lead=self.kb.conversation.nothing_next)
         if last is None:
             return None
         target: str | None = None

@@ -265,6 +265,9 @@ class ConversationRules:
     back_lead: str = "{title}: {text}"  # how the step gone back to is said
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do
+    nothing_next: str = ""  # "what's next?" with no step to follow: the routine and the order of the steps offered
+    # Emoji that acknowledge on their own ("👍", "🙏"): a message of nothing else gets `acknowledged`, like "ok".
+    acknowledging_signs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

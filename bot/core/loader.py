@@ -773,7 +773,8 @@ class _Builder:
         known = (
             *CONVERSATION_PHRASES,
             *("how_default", "next_lead", "routine_end", "order_end", "unrelated", "spellings", "reminder_offered_by"),
-            *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks"),
+            *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks", "nothing_next"),
+            "acknowledging_signs",
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
             *("ordinals", "cardinals", "item_missing"),
         )
@@ -839,6 +840,12 @@ class _Builder:
             **({"back_lead": back_lead} if back_lead else {}),
             routine_stopped=routine_stopped,
             nothing_running=nothing_running,
+            nothing_next=self.text(file, raw, "nothing_next", "conversation", required=False),
+            acknowledging_signs=tuple(
+                self.string_list(
+                    file, raw.get("acknowledging_signs"), None, "conversation.acknowledging_signs", allow_empty=True
+                )
+            ),
             ordinals=ordinals,
             cardinals=cardinals,
             item_missing=item_missing,

@@ -347,7 +347,11 @@ def _match_offset(query: str, now: datetime) -> ZoneMatch | None:
         zone = f"Etc/GMT{-sign * hours:+d}"
         return ZoneMatch(zone=zone, place=_zone_choice(zone))
     wanted = timedelta(hours=hours, minutes=minutes) * sign
-    return ZoneMatch(options=tuple(_zone_choice(zone) for zone in _zones_at_offset(wanted, now)))
+    zones = _zones_at_offset(wanted, now)
+    if zones and len({_clock(zone) for zone in zones}) == 1:
+        # "UTC+5:30": Asia/Kolkata and Asia/Colombo keep the same time all year, so there is nothing to choose
+        return ZoneMatch(zone=zones[0], place=_zone_choice(zones[0]))
+    return ZoneMatch(options=tuple(_zone_choice(zone) for zone in zones))
 
 
 def _zones_at_offset(offset: timedelta, now: datetime) -> tuple[str, ...]:

@@ -884,3 +884,23 @@ def test_a_condition_named_earlier_rides_on_the_honest_no_to_a_question_about_th
     replies = talk(engine, "I'm 20 weeks pregnant", "can my 6 year old do the massage on me?", "who wrote the guide?")
     assert [caveat.condition for caveat in replies[1].caveats] == [Condition.PREGNANCY]
     assert replies[2].caveats == ()  # a question about footbot itself carries none
+
+
+@pytest.mark.parametrize("message", ["what's next?", "next", "and then?"])
+def test_next_with_nothing_to_follow_says_so_and_offers_the_routine(engine: Engine, message: str) -> None:
+    """It got "Sorry, I don't know that one", though the reply to "ok" suggests asking "what's next?"."""
+    reply = talk(engine, "ok", message)[-1]
+    assert reply.body.startswith(engine.kb.conversation.nothing_next)
+    assert "how_to_massage" in [suggestion.topic for suggestion in reply.suggestions]
+
+
+@pytest.mark.parametrize("message", ["👍", "🙏🏽🙏🏽", "😊 👌", "❤️"])
+def test_an_emoji_that_acknowledges_is_answered_as_ok_is(engine: Engine, message: str) -> None:
+    reply = talk(engine, "which toe helps earache", message)[-1]
+    assert reply.kind is ReplyKind.SMALLTALK and reply.body == engine.kb.conversation.acknowledged
+
+
+@pytest.mark.parametrize("message", ["😡", "🦶", "👍 why", "..."])
+def test_other_emoji_alone_still_get_the_empty_message_hint(engine: Engine, message: str) -> None:
+    reply = talk(engine, message)[-1]
+    assert reply.kind is not ReplyKind.SMALLTALK or reply.body != engine.kb.conversation.acknowledged

@@ -241,10 +241,13 @@ def test_whole_hour_offsets_become_fixed_etc_zones_with_the_sign_people_mean() -
     assert describe_zone("Europe/Berlin") == "Europe/Berlin"
 
 
-def test_half_hour_offsets_offer_the_zones_at_that_offset_now() -> None:
-    winter = datetime(2025, 1, 15, 12, tzinfo=UTC)
-    assert match_zone("UTC+5:30", now=winter).choices[0] == "Asia/Kolkata"
-    assert match_zone("+05:45", now=winter).choices == ("Asia/Kathmandu",)
+def test_half_hour_offsets_offer_the_zones_at_that_offset_now_when_their_clocks_differ() -> None:
+    winter, summer = datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 6, 10, 12, tzinfo=UTC)
+    # Kolkata and Colombo keep the same time all year: asking which was a choice between the same two clocks
+    assert match_zone("UTC+5:30", now=winter).zone == "Asia/Kolkata"
+    assert match_zone("+05:45", now=winter).zone == "Asia/Kathmandu"
+    # Adelaide keeps daylight saving and Darwin does not: in June both are at +9:30, so the person says which
+    assert {"Australia/Adelaide", "Australia/Darwin"} <= set(match_zone("GMT+9:30", now=summer).choices)
 
 
 def test_every_alias_points_at_a_real_zone() -> None:
@@ -253,8 +256,8 @@ def test_every_alias_points_at_a_real_zone() -> None:
 
 
 def test_button_keys_fit_telegram_and_come_back_as_the_same_choice() -> None:
-    for text in ("kingston", "usa", "birmingham", "UTC+5:30"):
-        found = match_zone(text, now=datetime(2025, 1, 15, tzinfo=UTC))
+    for text in ("kingston", "usa", "birmingham", "UTC+9:30"):
+        found = match_zone(text, now=datetime(2025, 6, 15, tzinfo=UTC))
         for option in found.options:
             assert len(f"rem:tz:{option.key}".encode()) <= 64
             back = choice_for_key(option.key)
