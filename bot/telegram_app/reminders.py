@@ -25,6 +25,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.core.actions import time_in
 from bot.core.conversation import REMINDER_SHOWN
 from bot.core.engine import Engine
 from bot.reminders import schedule
@@ -52,6 +53,7 @@ CLOCK = "reminders_clock"  # a `now()` returning UTC epoch seconds; tests put a 
 SNOOZE_SECONDS = 15 * 60
 MENU_TIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
 OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})
+ON_WORDS = frozenset({"on", "back on", "resume", "again", "restart", "enable", "turn on"})  # the time it had
 
 # Button data
 MENU = REMINDER_MENU
@@ -247,9 +249,23 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
     if argument.lower().strip(" .!") in OFF_WORDS:
         await send_html(context.bot, chat_id, reminders_off_html(store.disable_reminder(chat_id)))
         return
+    if argument.lower().strip(" .!") in ON_WORDS:  # "/remind on" after "/remind off": the time it had, else the menu
+        person = store.person(chat_id)
+        if person is None or person.remind_at is None:
+            await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
+        else:
+            await send_html(
+                context.bot, chat_id, reminder_set_html(store.set_reminder(chat_id, person.remind_at, now), now)
+            )
+        return
     try:
         at = parse_time(argument)
     except TimeParseError as error:
+        said = time_in(argument, lone_hour=True) if not error.choices else None
+        if said is not None:  # "/remind quarter to ten", "/remind half nine": as said in words
+            person = store.set_reminder(chat_id, parse_time(said), now)
+            await send_html(context.bot, chat_id, reminder_set_html(person, now))
+            return
         keyboard = None
         if error.choices:
             shown = [format_time(choice) for choice in error.choices]

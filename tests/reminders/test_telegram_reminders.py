@@ -150,6 +150,34 @@ async def test_remind_off_cancels(api: ReminderFakeApi, data_dir: Path, engine: 
     assert "You have no bedtime reminder" in again
 
 
+async def test_remind_on_after_off_brings_back_the_time_it_had(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 508)
+        await ann.say("/remind 22:15")
+        await ann.say("/remind off")
+        back = await say(ann, "/remind on")  # 'I could not read "on" as a time'
+        person = store_of(app).person(508)
+        first = await say(Chatter(api, 509), "/remind on")  # never set: the menu
+    assert person is not None and person.enabled and person.remind_at == time(22, 15)
+    assert "22:15" in back
+    assert "could not read" not in first
+
+
+@pytest.mark.parametrize(
+    ("said", "at"),
+    [("quarter to ten", time(21, 45)), ("half nine", time(21, 30)), ("7:30 in the morning", time(7, 30))],
+)
+async def test_remind_reads_a_time_said_in_words_as_a_message_would(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, said: str, at: time
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        await Chatter(api, 510).say(f"/remind {said}")
+        person = store_of(app).person(510)
+    assert person is not None and person.remind_at == at
+
+
 async def test_the_routines_reminder_button_opens_the_menu(
     api: ReminderFakeApi, data_dir: Path, engine: Engine
 ) -> None:
