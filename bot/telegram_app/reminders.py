@@ -25,9 +25,10 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.core.actions import time_in
+from bot.core.actions import only_a_time, time_in
 from bot.core.conversation import REMINDER_SHOWN
 from bot.core.engine import Engine
+from bot.core.text import normalise
 from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
 from bot.reminders.places import index_built
@@ -261,7 +262,8 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
     try:
         at = parse_time(argument)
     except TimeParseError as error:
-        said = time_in(argument, lone_hour=True) if not error.choices else None
+        # "/remind quarter to ten": words that say a time and nothing else ("10:30xm" is no time)
+        said = time_in(argument, lone_hour=True) if not error.choices and only_a_time(normalise(argument)) else None
         if said is not None:  # "/remind quarter to ten", "/remind half nine": as said in words
             person = store.set_reminder(chat_id, parse_time(said), now)
             await send_html(context.bot, chat_id, reminder_set_html(person, now))
