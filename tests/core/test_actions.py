@@ -337,6 +337,12 @@ def test_a_lone_hour_is_a_time_only_when_the_caller_says_one_is_given(text: str,
         ("I'm in pain, remind me at 10pm", "22:00", None),
         ("I'm in the bath, remind me at 10", "22:00", None),
         ("remind me at 10pm, I'm in my room", "22:00", None),
+        # a zone said with the time (it was dropped, and the reminder set in UTC)
+        ("remind me at 10pm Berlin time", "22:00", "Berlin"),
+        ("remind me at 10 pm EST", "22:00", "EST"),
+        ("remind me at 22:00 Europe/Berlin", "22:00", "Europe/Berlin"),
+        ("remind me at 10pm bed time", "22:00", None),
+        ("remind me at 10pm local time", "22:00", None),
     ],
 )
 def test_a_reminder_request_brings_the_place_it_names(
