@@ -106,6 +106,9 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if reply.kind is ReplyKind.FALLBACK:
         await record_miss(context, engine, text, reply)
+    note = engine.kb.messages.extra.get("caption_note", "")
+    if note and message.caption and reply.kind is not ReplyKind.EMPTY:  # "is this the right spot?" under a photo
+        reply = reply._replace(body=f"{note}\n\n{reply.body}")
     await deliver(context, message.chat_id, reply, message, memory)
 
 

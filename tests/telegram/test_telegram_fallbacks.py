@@ -73,15 +73,16 @@ CAPTIONED = {
 async def test_a_caption_is_answered_as_the_question_it_asks(
     bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, kind: str
 ) -> None:
-    """A photo of sore feet captioned "which toe is for earache?": the caption is the question; nothing is said about
-    the picture (or anything else)."""
+    """A photo of sore feet captioned "which toe is for earache?": the caption is the question, answered as typed, after
+    one line saying the picture itself is not seen ("is this the right spot?" must not read as a look at it)."""
     [answer] = [
         call
         for call in await ann.send(**CAPTIONED[kind], caption="which toe is for earache?")
         if call.method == "sendMessage"
     ]
     [typed] = [call for call in await ann.say("which toe is for earache?") if call.method == "sendMessage"]
-    assert answer.text == typed.text
+    note = engine.kb.messages.extra["caption_note"]
+    assert answer.text == f"{note}\n\n{typed.text}"
     assert "little toe" in answer.text.lower()
     assert engine.kb.messages.not_text not in answer.text
 
