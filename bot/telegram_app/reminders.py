@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time as wall_clock
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
@@ -262,8 +263,9 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
     try:
         at = parse_time(argument)
     except TimeParseError as error:
-        # "/remind quarter to ten": words that say a time and nothing else ("10:30xm" is no time)
-        said = time_in(argument, lone_hour=True) if not error.choices and only_a_time(normalise(argument)) else None
+        # "/remind quarter to ten": words that say a time and nothing else ("10:30xm", "10<3pm" are no time)
+        in_words = re.search(r"[a-z]{3,}", argument.lower()) is not None and only_a_time(normalise(argument))
+        said = time_in(argument, lone_hour=True) if not error.choices and in_words else None
         if said is not None:  # "/remind quarter to ten", "/remind half nine": as said in words
             person = store.set_reminder(chat_id, parse_time(said), now)
             await send_html(context.bot, chat_id, reminder_set_html(person, now))

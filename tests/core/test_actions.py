@@ -300,6 +300,8 @@ def test_a_long_story_is_never_a_bare_request(recogniser: ActionRecogniser) -> N
         ("nine-thirty", "21:30"),
         ("five past ten in the morning", "10:05"),
         ("I want 5 to 10 minutes", None),
+        ("remind me at 11:30", "23:30"),  # eleven is an evening hour too
+        ("half past eleven", "23:30"),
         ("half an hour", None),
     ],
 )

@@ -904,3 +904,53 @@ def test_an_emoji_that_acknowledges_is_answered_as_ok_is(engine: Engine, message
 def test_other_emoji_alone_still_get_the_empty_message_hint(engine: Engine, message: str) -> None:
     reply = talk(engine, message)[-1]
     assert reply.kind is not ReplyKind.SMALLTALK or reply.body != engine.kb.conversation.acknowledged
+
+
+# --- behaviour a mutation probe (2026-12-07) could break without a test failing ----------------------------
+
+
+def test_a_safety_question_after_a_topic_is_read_with_the_condition_not_as_that_topic(engine: Engine) -> None:
+    assert talk(engine, "I'm pregnant", "where is the heart point?", "is it safe to press it?")[-1].topic == (
+        "pregnancy_caution"
+    )
+    assert talk(engine, "where is the heart point?", "is that safe for me?")[-1].topic == "who_should_be_careful"
+
+
+def test_what_comes_after_a_long_day_is_no_routine_step(engine: Engine) -> None:
+    """ "what comes after" opens it, but more than a step's few words follow (MAX_STEP_NAME_WORDS)."""
+    assert engine.reply("what comes after a long day at work would it relax me").topic == "benefit_stress"
+
+
+def test_three_questions_in_one_message_get_three_answers(engine: Engine) -> None:
+    reply = engine.reply("how long should it last, where is the heart point, and which toe is for the lungs?")
+    assert reply.topics == ("heart_point", "big_toe", "oos_duration")
+
+
+def test_the_pregnancy_caveat_leads_several_answers_and_a_heart_caveat_does_not(engine: Engine) -> None:
+    assert engine.reply("I'm pregnant. how long should it last, and where is the heart point?").caveats_first
+    assert not engine.reply("diabetic with heart disease, how do I do the massage properly?").caveats_first
+
+
+def test_asking_permission_beside_a_pregnancy_gets_the_caution(engine: Engine) -> None:
+    """Keeping the "can my husband..." piece beside a condition gave who can give a massage instead."""
+    assert engine.reply("I'm 9 weeks pregnant, can my husband give me a foot rub?").topic == "pregnancy_caution"
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("is the big toe for the lungs on both feet or only one of them?", "big_toe"),  # model and matcher agree
+        ("does rubbing the ankles boost fertility", "ankles"),
+        ("is it just relaxing or is there more to it", "benefits_overview"),  # near the answer threshold
+    ],
+)
+def test_readings_that_rest_on_the_chooser_agreeing_or_on_the_threshold(
+    engine: Engine, message: str, topic: str
+) -> None:
+    assert engine.reply(message).topic == topic
+
+
+def test_a_phrase_prefix_ends_at_a_word_boundary() -> None:
+    from bot.core.follow_ups import Prefixes
+
+    assert Prefixes(["and the", "and"]).after("and then what") == "then what"  # not "n what" after "and the"

@@ -729,3 +729,16 @@ def test_a_typo_of_pacemaker_is_still_one_though_the_family_peacemaker_is_not(en
     assert Condition.HEART in engine.safety.detect("I have a peacemaker, is reflexology ok?")
     assert engine.safety.detect("I'm the peacemaker in our family, so stressed, foot rub?") == ()
     assert Condition.DIABETES in engine.safety.detect("my mother in law has sugar and BP")
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("I have angima", Condition.HEART),
+        ("my mom is on plavux", Condition.HEART),
+        ("I'm on lantis", Condition.DIABETES),
+    ],
+)
+def test_a_six_letter_term_word_is_read_one_typo_away(engine: Engine, text: str, condition: Condition) -> None:
+    """FUZZY_MIN_LENGTH is six: one letter more and 134 term words lose their typos (no test saw it)."""
+    assert engine.safety.detect(text) == (condition,)

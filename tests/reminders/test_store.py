@@ -423,3 +423,11 @@ def test_a_snooze_needs_reminders_on_and_never_stores_anyone(store: Store) -> No
     store.disable_reminder(9)
     assert not store.snooze(9, NOON + 900)
     assert store.due_snoozes(NOON + 900) == []
+
+
+def test_a_snooze_claimed_half_an_hour_late_or_more_is_not_sent(store: Store) -> None:
+    """A backlogged sweep reaching a snooze long after it was due skips it, as it skips a late reminder."""
+    store.set_reminder(7, time(22, 30), NOON)
+    assert store.snooze(7, NOON + 900)
+    assert store.claim_snooze(7, NOON + 900 + 30 * 60) is None
+    assert store.due_snoozes(NOON + 900 + 30 * 60) == []  # and it is gone, not kept for later

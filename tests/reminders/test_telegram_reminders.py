@@ -90,6 +90,22 @@ async def test_a_bad_time_gets_an_example_and_changes_nothing(
     assert "/remind 22:30" in reply
 
 
+async def test_a_bad_time_is_quoted_back_escaped(api: ReminderFakeApi, data_dir: Path, engine: Engine) -> None:
+    """ "/remind 10<3pm": the hint quotes it; unescaped, Telegram refused the message and the person got "Sorry"."""
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        [hint] = await Chatter(api, 511).say("/remind 10<3pm")
+    assert "10&lt;3pm" in hint.text and "10<3pm" in visible(hint)
+
+
+async def test_a_place_quoted_back_with_its_choices_is_escaped(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine):
+        choices = (await Chatter(api, 512).say("/timezone kingston <3", within=20))[-1]
+    assert "&lt;3" in choices.text
+    assert any("Kingston, Jamaica" in label for label, _ in choices.buttons)
+
+
 async def test_a_bare_hour_offers_evening_and_morning_buttons(
     api: ReminderFakeApi, data_dir: Path, engine: Engine
 ) -> None:

@@ -95,3 +95,9 @@ def test_every_time_we_show_reads_back_as_itself(moment: time) -> None:
     assert parse_time(format_time(moment)) == moment
     twelve_hour = f"{(moment.hour % 12) or 12}:{moment.minute:02d} {'pm' if moment.hour >= 12 else 'am'}"
     assert parse_time(twelve_hour) == moment
+
+
+def test_the_morning_warning_covers_four_to_noon() -> None:
+    """ "/remind 4:30" is probably a slip for the evening; 03:59 is a night owl's own choice."""
+    assert is_morning(time(4, 0)) and is_morning(time(11, 59))
+    assert not is_morning(time(3, 59)) and not is_morning(time(12, 0))

@@ -18,7 +18,7 @@ from bot.reminders.places import place_index
 from bot.store import Person, Store
 from bot.telegram_app import forgetting, reminders
 from bot.telegram_app.commands import FOOTMAP_CAPTION
-from tests.reminders.bot_harness import ReminderFakeApi, running_bot, visible
+from tests.reminders.bot_harness import ReminderFakeApi, forget_and_confirm, running_bot, visible
 from tests.reminders.clock import FakeClock, epoch
 from tests.telegram.fake_bot_api import ApiCall, group_chat_dict
 from tests.telegram.fake_bot_api import Person as Chatter
@@ -383,3 +383,15 @@ async def test_a_forget_question_sent_before_buttons_named_who_asked_still_works
     await ann.press(question.message, forgetting.FORGET_YES)  # the data an older question's button carries
     await api.wait_for("editMessageText", since=mark, chat_id=643)
     assert store_of(app).person(643) is None
+
+
+async def test_forget_drops_what_the_chat_kept_about_the_routine_pages_shown(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    """/forget promises everything: the chat's own data (the routine pages on screen) goes too."""
+    ann = Chatter(api, 644)
+    [page] = await ann.say("/routine")
+    await ann.press(page.message, page.buttons[-1][1], wait_for="editMessageText")  # Next
+    assert app.chat_data.get(644)  # the page on screen is kept while the routine runs
+    await forget_and_confirm(api, ann)
+    assert not app.chat_data.get(644)

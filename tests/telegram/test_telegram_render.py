@@ -8,12 +8,14 @@ from fake_bot_api import parse_telegram_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.engine import Engine
 from bot.core.knowledge import Condition
 from bot.core.replies import Caveat, Reply, ReplyKind, Suggestion
 from bot.telegram_app.render import (
     MAX_MESSAGE_LENGTH,
     SAFETY_HEADING,
     Block,
+    escape,
     fit_messages,
     render_reply,
     suggestion_keyboard,
@@ -90,6 +92,23 @@ def test_our_own_markup_is_only_cut_between_lines() -> None:
     for html in messages:
         parse_telegram_html(html)
         assert html.startswith("<b>Zones</b>\n<b>")
+
+
+def test_a_markup_line_too_long_for_one_message_is_cut_as_plain_text_and_escaped_again() -> None:
+    line = "salt & pepper <3 " * 400  # one line of our own markup, longer than a message
+    messages = fit_messages([Block(f"<b>{escape(line)}</b>", markup=True)])
+    assert len(messages) > 1
+    shown = "".join(parse_telegram_html(html) for html in messages)  # every piece parses: "&" and "<" escaped
+    assert shown.replace(" ", "") == line.replace(" ", "")
+
+
+def test_the_routine_intro_a_curator_writes_is_escaped(engine: Engine) -> None:
+    from dataclasses import replace
+
+    from bot.telegram_app.routine import step_page
+
+    kb = replace(engine.kb, routine=replace(engine.kb.routine, intro="Oil & <calm> first"))
+    assert "Oil & <calm> first" in parse_telegram_html(step_page(kb, 1).html)
 
 
 @settings(max_examples=150, deadline=None)
