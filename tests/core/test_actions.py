@@ -125,7 +125,16 @@ def test_asking_about_ones_own_setting_shows_it(recogniser: ActionRecogniser, te
     assert recogniser.recognise(text) == Action(do)
 
 
-@pytest.mark.parametrize("text", ["do you have reminders?", "is a reminder useful?", "when is the best time?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you have reminders?",
+        "is a reminder useful?",
+        "when is the best time?",
+        "remind me to call mom at 5pm",  # an errand: no nightly foot-massage reminder at 17:00
+        "remind me to take my pills at 9",
+    ],
+)
 def test_asking_about_the_feature_is_no_request(recogniser: ActionRecogniser, text: str) -> None:
     assert recogniser.recognise(text) is None
 
