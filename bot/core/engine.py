@@ -242,6 +242,8 @@ class Engine:
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
+            if not conditions and not remembered:
+                answer = self._without_caution_for_a_lookalike(answer, normalised)
         # "can my 6 year old do the massage on me?" after "I'm 20 weeks pregnant": the guide's honest no about children
         # is still about a massage, so the caveat named earlier rides on it.
         names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
@@ -402,6 +404,15 @@ class Engine:
         words = self._caveat_only.sub(" ", normalise(text)).split()
         found, _ = self.safety.scan_words(" ".join(words), words)
         return tuple(condition for condition in conditions if condition in found)
+
+    def _without_caution_for_a_lookalike(self, answer: Answer, normalised: str) -> Answer:
+        """The topic model's caution for a condition the message only looks like it names ("we're expecting rain
+        tomorrow", "that was a pregnant pause": the rules' `not_when`) is no answer: the honest no instead."""
+        if not answer.entries or answer.entries[0].id not in self._caution_conditions:
+            return answer  # nearly every message
+        if self._caution_conditions[answer.entries[0].id] not in self.safety.lookalikes_in(normalised):
+            return answer
+        return Answer((), answer.score, answer.near)
 
     def _without_cautions_for(self, answer: Answer, conditions: frozenset[Condition]) -> Answer:
         """The answer with the cautions of `conditions` (named only through caveat-only phrases) replaced by the

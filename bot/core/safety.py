@@ -346,6 +346,20 @@ class SafetyDetector:
                 found.add(owner)
         return found
 
+    def lookalikes_in(self, normalised: str) -> frozenset[Condition]:
+        """The conditions whose lookalikes (`not_when`: "expecting rain", "my heart is set on it") a normalised
+        message holds, read with the typos and disguises a term is."""
+        found_words = self._read_words(normalised.split())
+        readings = tuple([getattr(word, form) for word in found_words] for form in ("resolved", "loose", "plain"))
+        owners = {
+            owner
+            for i, forms in enumerate(zip(*readings, strict=True))
+            for key in set(forms)
+            for phrase, owner, offset in self._lookalikes.get(key, ())
+            if i >= offset and _lookalike_at(phrase, readings, i - offset)
+        }
+        return frozenset(condition for condition in Condition if condition.value in owners)
+
     def detect(self, text: str) -> tuple[Condition, ...]:
         """The conditions mentioned in `text`, in a stable order (pregnancy, diabetes, heart)."""
         return self.scan(text)[0]

@@ -742,3 +742,29 @@ def test_a_typo_of_pacemaker_is_still_one_though_the_family_peacemaker_is_not(en
 def test_a_six_letter_term_word_is_read_one_typo_away(engine: Engine, text: str, condition: Condition) -> None:
     """FUZZY_MIN_LENGTH is six: one letter more and 134 term words lose their typos (no test saw it)."""
     assert engine.safety.detect(text) == (condition,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're expecting rain tomorrow",
+        "that was a pregnant pause",
+        "My grandmother's neighbour has a heart of gold.",
+        "London Marathon Pacemaker Thank You!!!",
+    ],
+)
+def test_the_topic_model_adds_no_caution_for_a_condition_the_message_only_looks_like_it_names(
+    engine: Engine, text: str
+) -> None:
+    """The rules' `not_when` said so, but the model read the caution into it and its caveat rode along."""
+    reply = engine.reply(text)
+    assert reply.caveats == () and reply.topic not in engine.kb.caution_conditions()
+
+
+def test_lookalikes_in_names_the_conditions_whose_lookalikes_a_message_holds(engine: Engine) -> None:
+    read = engine.safety.lookalikes_in
+    assert read(engine.normalise("we're expecting rain tomorrow")) == frozenset({Condition.PREGNANCY})
+    assert read(engine.normalise("my heartt is set on it")) == frozenset({Condition.HEART})  # read through typos
+    assert read(engine.normalise("which toe helps earache")) == frozenset()
+    reply = engine.reply("I'm expecting, can I have a foot rub?")  # a real mention beside no lookalike keeps it
+    assert [caveat.condition for caveat in reply.caveats] == [Condition.PREGNANCY]
