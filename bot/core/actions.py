@@ -93,6 +93,7 @@ _WORD_TIMES: tuple[tuple[re.Pattern[str], int | str | None, int], ...] = (
     ),
 )
 _DAY_WORDS = re.compile(r"\b(?:morning|mornings|breakfast|wake up|waking)\b")
+_NAMED_TIME_WORDS = frozenset({"noon", "midnight", "midday"})
 _NAMED_TIMES = re.compile(r"\b(?:midnight|noon|midday)\b")
 _BEFORE_A_TIME = re.compile(r"(?:\b(?:at|for|around|about|by|from|till|until|before|after|to)|@)\s*$")
 
@@ -300,7 +301,8 @@ _TIME_TALK = frozenset(
         "every each day instead then please pls plz thanks thank you maybe ish ok okay yes yeah yep no nope "
         "sure actually make it change move set switch put how what can could do rather half past quarter "
         "fifteen thirty forty fourty twenty five ten one two three four six seven eight nine eleven twelve "
-        "midnight noon midday in the morning later better let us lets go with mm hmm err erm um oh"
+        "midnight noon midday in the morning later better let us lets go with mm hmm err erm um oh wait is "
+        "would be prefer like i sorry oops thx tomorrow"
     ).split()
 )
 
@@ -309,7 +311,7 @@ def only_a_time(normalised: str) -> bool:
     """Whether a normalised message says a time and nothing more: its words are digits or the words a time is said
     with (`_TIME_TALK`). Just after a reminder was set or offered, only such a message changes its time."""
     words = normalised.split()
-    says_a_number = any(word.isdigit() or word in _NUMBER_WORDS for word in words)
+    says_a_number = any(word.isdigit() or word in _NUMBER_WORDS or word in _NAMED_TIME_WORDS for word in words)
     return says_a_number and all(word.isdigit() or word in _TIME_TALK for word in words)
 
 

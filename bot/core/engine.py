@@ -602,8 +602,7 @@ class Engine:
             return Action(ActionKind.REMIND_OFF)
         if not only_a_time(normalised):
             return None  # "I wake up at 7", "ok and for 2 people?": a number, and something else said
-        lone_hour = self.follow_ups.without_asides(normalised).isdigit() or self.follow_ups.changes_reminder(normalised)
-        at = time_in(text, lone_hour=lone_hour)
+        at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
         return Action(ActionKind.REMIND, time=at) if at is not None else None
 
     def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:

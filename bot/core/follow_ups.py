@@ -76,7 +76,7 @@ class FollowUpReader:
         self._cardinals = rules.cardinals
         self._item_pointers = frozenset(rules.item_pointers)
         self._item_frame = frozenset(rules.item_frame)
-        self._place_words = frozenset(rules.ordinals) | self._item_pointers
+        self._place_words = frozenset(rules.ordinals) | self._item_pointers | (frozenset(rules.cardinals) - {"one"})
         # First words of every phrase: most messages start with none of them and are passed over at once.
         self._starts = frozenset(
             (
@@ -155,6 +155,8 @@ class FollowUpReader:
                 position += 1
             elif place is None and word in self._ordinals:
                 place = self._ordinals[word]
+            elif place is None and word in self._cardinals and word != "one":
+                place = self._cardinals[word]  # "3", "#3", "two please"
             elif word not in self._item_frame:
                 return None
             position += 1

@@ -58,7 +58,8 @@ class FollowUpAnswerer:
                 return Answer(step=step, after_order=after_order)
             # "and then?" with no step to follow says so: no guess; the routine and the order of the steps are offered
             near = (self.kb.entry(self._order),) if self._order else ()
-            return Answer(near=near, score=ANSWER_THRESHOLD, lead=self.kb.conversation.nothing_next)
+            # it offers the routine: "yes" next starts it, as after the whole order
+            return Answer(near=near, score=ANSWER_THRESHOLD, lead=self.kb.conversation.nothing_next, after_order=True)
         if last is None:
             return None
         target: str | None = None

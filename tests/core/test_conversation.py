@@ -430,6 +430,9 @@ def test_a_remembered_condition_does_not_ride_on_an_unrelated_reply(engine: Engi
         ("remind me at 9pm", "five past ten", "22:05"),  # it got 17:00
         ("remind me at 9pm", "half nine please", "21:30"),
         ("remind me at 9pm", "no, twenty to eleven", "22:40"),
+        ("remind me at 9pm", "no wait, 10", "22:00"),  # a time and nothing else
+        ("remind me at 9pm", "10 is better", "22:00"),
+        ("remind me at 9pm", "midnight", "00:00"),
     ],
 )
 def test_a_time_said_just_after_a_reminder_sets_that_time(engine: Engine, first: str, change: str, at: str) -> None:
@@ -873,10 +876,29 @@ def test_a_place_after_another_subject_or_naming_something_else_is_read_as_befor
     assert talk(engine, "the third one")[0].topic != "benefit_circulation"  # no list given yet
 
 
-def test_a_caution_asked_for_by_its_place_carries_its_caveat(engine: Engine) -> None:
-    reply = talk(engine, "who should be careful with foot massage?", "the second one?")[1]
-    assert reply.topic == "diabetes_caution"
-    assert [caveat.condition for caveat in reply.caveats] == [Condition.DIABETES]
+def test_picking_a_place_names_no_condition_nor_a_list_the_screen_numbers_otherwise(engine: Engine) -> None:
+    """Picking "the second one" of who should be careful took diabetes for the person's own, with its caveat on every
+    later reply; the foot map's eight numbered zones are not the five its answer names: neither is a list by place."""
+    replies = talk(engine, "who should be careful with foot massage?", "the second one?", "which toe helps earache")
+    assert all(reply.caveats == () for reply in replies)
+    assert talk(engine, "show me the foot map", "number 5")[1].topic != "ankles"
+
+
+@pytest.mark.parametrize(
+    ("asked", "topic"),
+    [("3", "benefit_circulation"), ("#6", "benefit_sleep"), ("the thrid one", "benefit_circulation")],
+)
+def test_a_bare_number_or_a_typed_ordinal_is_a_place_in_the_list(engine: Engine, asked: str, topic: str) -> None:
+    assert talk(engine, "what are the benefits?", asked)[1].topic == topic
+
+
+def test_which_one_names_no_place(engine: Engine) -> None:
+    assert talk(engine, "what are the benefits?", "which one?")[1].topic != "toe_nerve_endings"
+
+
+def test_what_is_next_with_nothing_to_follow_offers_the_routine_and_yes_starts_it(engine: Engine) -> None:
+    replies = talk(engine, "ok", "what's next?", "yes")
+    assert replies[2].action == Action(ActionKind.ROUTINE)
 
 
 def test_a_condition_named_earlier_rides_on_the_honest_no_to_a_question_about_the_massage(engine: Engine) -> None:
