@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -294,20 +294,14 @@ class SafetyDetector:
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
-        lookalikes = self._lookalikes
-        keys = lookalikes.keys()
+        keys = self._lookalikes.keys()
         if not (
             keys.isdisjoint(words)
             and keys.isdisjoint(map(_loose, found_words))
             and keys.isdisjoint(map(_plain, found_words))
         ):
-            # A lookalike is read with the typos and disguises a term is: "my dad's heartt is set on it" is none.
-            loose, plain = [word.loose for word in found_words], [word.plain for word in found_words]
-            for i, forms in enumerate(zip(words, loose, plain, strict=True)):
-                for phrase, owner, offset in (entry for key in set(forms) for entry in lookalikes.get(key, ())):
-                    start = i - offset
-                    if start >= 0 and _lookalike_at(phrase, (words, loose, plain), start):
-                        hidden[owner].update(range(start, start + len(phrase)))
+            for owner, start, length in self._lookalike_spans(words, found_words):
+                hidden[owner].update(range(start, start + length))
         found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
         anchors = [(i, word.phrases) for i, word in enumerate(found_words) if word.phrases]
         if not anchors:
@@ -348,17 +342,21 @@ class SafetyDetector:
 
     def lookalikes_in(self, normalised: str) -> frozenset[Condition]:
         """The conditions whose lookalikes (`not_when`: "expecting rain", "my heart is set on it") a normalised
-        message holds, read with the typos and disguises a term is."""
+        message holds."""
         found_words = self._read_words(normalised.split())
-        readings = tuple([getattr(word, form) for word in found_words] for form in ("resolved", "loose", "plain"))
-        owners = {
-            owner
-            for i, forms in enumerate(zip(*readings, strict=True))
-            for key in set(forms)
-            for phrase, owner, offset in self._lookalikes.get(key, ())
-            if i >= offset and _lookalike_at(phrase, readings, i - offset)
-        }
+        words = [word.resolved for word in found_words]
+        owners = {owner for owner, _, _ in self._lookalike_spans(words, found_words)}
         return frozenset(condition for condition in Condition if condition.value in owners)
+
+    def _lookalike_spans(self, words: list[str], found_words: list[_Word]) -> Iterator[tuple[str, int, int]]:
+        """Each lookalike the message holds: its owner, first word and length. A lookalike is read with the typos and
+        disguises a term is: "my dad's heartt is set on it" is none. `words`: each word as resolved."""
+        readings = (words, [word.loose for word in found_words], [word.plain for word in found_words])
+        for i, forms in enumerate(zip(*readings, strict=True)):
+            for phrase, owner, offset in (entry for key in set(forms) for entry in self._lookalikes.get(key, ())):
+                start = i - offset
+                if start >= 0 and _lookalike_at(phrase, readings, start):
+                    yield owner, start, len(phrase)
 
     def detect(self, text: str) -> tuple[Condition, ...]:
         """The conditions mentioned in `text`, in a stable order (pregnancy, diabetes, heart)."""
