@@ -293,26 +293,24 @@ def _time_candidates(lowered: str, lone_hour: bool = False) -> list[tuple[str, b
     return [(text, bare) for _, _, text, bare in sorted(found)]
 
 
-# The words a time is said with, once normalised ("actually make it 10:30 pm please", "yes at half past ten", "no,
-# 9 instead"): a message of these alone says a time and nothing else; "I wake up at 7" or "ok and for 2 people?" do not.
-_TIME_TALK = frozenset(
+# The words a time itself is said with, once normalised ("at half past ten pm", "10 in the evening"). The words said
+# around it ("actually make it", "please", "no wait") are the caller's, from the knowledge (conversation.yaml).
+_TIME_WORDS = frozenset(
     (  # noqa: SIM905  (a word list reads best as words)
         "at for to around about by from until till pm am p m a oclock o clock h hrs hr tonight evening night "
-        "every each day instead then please pls plz thanks thank you maybe ish ok okay yes yeah yep no nope "
-        "sure actually make it change move set switch put how what can could do rather half past quarter "
-        "fifteen thirty forty fourty twenty five ten one two three four six seven eight nine eleven twelve "
-        "midnight noon midday in the morning later better let us lets go with mm hmm err erm um oh wait is "
-        "would be prefer like i sorry oops thx tomorrow"
+        "every each day in the morning later half past quarter fifteen thirty forty fourty twenty five ten "
+        "one two three four six seven eight nine eleven twelve midnight noon midday"
     ).split()
 )
 
 
-def only_a_time(normalised: str) -> bool:
-    """Whether a normalised message says a time and nothing more: its words are digits or the words a time is said
-    with (`_TIME_TALK`). Just after a reminder was set or offered, only such a message changes its time."""
+def only_a_time(normalised: str, asides: frozenset[str] = frozenset()) -> bool:
+    """Whether a normalised message says a time and nothing more: a number (or "noon", "midnight"), and otherwise only
+    words a time is said with or `asides` ("actually make it 10", "no wait, 10"; not "I wake up at 7", "ok and for 2
+    people?"). Just after a reminder was set or offered, only such a message changes its time."""
     words = normalised.split()
     says_a_number = any(word.isdigit() or word in _NUMBER_WORDS or word in _NAMED_TIME_WORDS for word in words)
-    return says_a_number and all(word.isdigit() or word in _TIME_TALK for word in words)
+    return says_a_number and all(word.isdigit() or word in _TIME_WORDS or word in asides for word in words)
 
 
 def _minutes_of(match: re.Match[str], minute: int | str | None) -> int | None:

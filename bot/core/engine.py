@@ -584,7 +584,8 @@ class Engine:
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
         10pm"); "yes please" opens the time menu; anything else is read as usual."""
-        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text) and only_a_time(normalised):
+        asides = self.follow_ups.time_asides
+        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text) and only_a_time(normalised, asides):
             at = time_in(text)
             if at is not None:
                 return Action(ActionKind.REMIND, time=at)
@@ -594,13 +595,13 @@ class Engine:
 
     def _reminder_changed(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """Just after a reminder was set or its menu shown: "no, 10:30pm", "10 please" or "actually make it 10" sets
-        that time (a bare hour alone or with one of `conversation.reminder_changes`), "cancel it" turns reminders
-        off; anything else is read as usual."""
+        that time (a time said with nothing but `conversation.reminder_changes`, fillers and the like), "cancel it"
+        turns reminders off; anything else is read as usual."""
         if len(words) > MAX_TAKE_UP_WORDS:
             return None
         if self.follow_ups.turns_reminder_off(normalised):
             return Action(ActionKind.REMIND_OFF)
-        if not only_a_time(normalised):
+        if not only_a_time(normalised, self.follow_ups.time_asides):
             return None  # "I wake up at 7", "ok and for 2 people?": a number, and something else said
         at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
         return Action(ActionKind.REMIND, time=at) if at is not None else None
@@ -742,7 +743,7 @@ class Engine:
         """The list the chat goes through after a reply on `topics`: the same while the replies answer its items (or
         nothing: "the seventh one?"), else the first entry answered that has `items`, else none."""
         if listing is not None and set(topics) <= self._items_of.get(listing, frozenset()):
-            return listing  # "the second one" of the benefits is the foot map, a list of its own: still the benefits
+            return listing  # the benefits' items answered one by one: still the benefits
         return next((topic for topic in topics if topic in self._items_of), None)
 
 

@@ -65,7 +65,13 @@ class FollowUpReader:
         self._same_zone = phrase_pattern(rules.same_zone)
         self._other_foot = phrase_pattern(rules.other_foot)
         self._accept = frozenset(rules.accept)
-        self._reminder_changes = phrase_pattern(rules.reminder_changes)
+        # Words said around a new time ("actually make it 10", "ok 10 pls", "no wait, 10"): the change phrases, fillers,
+        # closers and ways of saying yes, word by word
+        self.time_asides = frozenset(
+            word
+            for phrase in (*rules.reminder_changes, *rules.fillers, *rules.closers, *rules.accept)
+            for word in phrase.split()
+        )
         self._reminder_off = frozenset(rules.reminder_off)
         self._controls = {
             **{phrase: RoutineControl.BACK for phrase in rules.back},
@@ -182,15 +188,6 @@ class FollowUpReader:
     def turns_reminder_off(self, normalised: str) -> bool:
         """ "cancel it", "ok never mind": said just after a reminder was set, the whole message turns it off."""
         return self._says(normalised, self._reminder_off)
-
-    def changes_reminder(self, normalised: str) -> bool:
-        """ "actually make it 10", "9 instead": said just after a reminder was set, a bare hour is its new time."""
-        return self._reminder_changes.search(normalised) is not None
-
-    def without_asides(self, normalised: str) -> str:
-        """The message as phrases spell it, without fillers before it and closers after it: "ok 10 pls" -> "10"."""
-        words = self.spelt(normalised.split()) if self._spellings else normalised.split()
-        return self._without_closers(self.without_fillers(" ".join(words)))
 
     def _says(self, normalised: str, phrases: frozenset[str]) -> bool:
         """The whole message is one of `phrases`, as typed or without its fillers and closers ("ok sure thanks")."""
