@@ -36,7 +36,7 @@ class FollowUpAnswerer:
     def answer(self, normalised: str, words: list[str], context: ChatContext | None) -> Answer | None:
         """A message read against the chat's last topic ("why?", "and after that?", "and the little one?");
         None when it is not a follow-up, or context cannot answer it (then it is read on its own)."""
-        listing = self.listing(context)
+        listing = self._listing(context)
         if listing is not None:
             place = self.reader.place_asked(normalised)
             if place is not None:  # "and the third one?" just after the benefits listed
@@ -119,7 +119,7 @@ class FollowUpAnswerer:
             return None
         return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
 
-    def listing(self, context: ChatContext | None) -> Entry | None:
+    def _listing(self, context: ChatContext | None) -> Entry | None:
         """The entry whose list the chat is going through, if any (`ChatContext.listing`)."""
         if context is None or context.listing is None or not self.kb.has_entry(context.listing):
             return None
