@@ -210,8 +210,11 @@ class _CompiledRule(NamedTuple):
                 return Action(self.do, time=at)
         for pattern in self.if_known_place if whole_sentence else ():
             found = pattern.match(request)
-            if found is not None and _surely_a_zone(found["place"]):
-                return Action(self.do, place=as_written(found["place"], clause))
+            if found is None:
+                continue
+            written = as_written(found["place"], clause)
+            if _surely_a_zone(found["place"]) or _written_as_a_name(written):  # "Mumbai": /timezone finds it
+                return Action(self.do, place=written)
         return None
 
     def _action(self, found: re.Match[str], clause: str) -> Action:
@@ -341,6 +344,20 @@ def as_written(place: str, clause: str) -> str:
     if typed is None:
         return place
     return typed.group().strip()
+
+
+def _written_as_a_name(place: str) -> bool:
+    """ "Mumbai", "Rio de Janeiro", "Stoke-on-Trent": written with capitals as a place's name is, so it may be one (the
+    chat never guesses which: /timezone does, and asks when unsure); "mumbai" is left alone."""
+    words = place.replace("-", " ").split()
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and all(word[:1].isupper() or word in _NAME_JOINERS for word in words[1:])
+    )
+
+
+_NAME_JOINERS = frozenset({"de", "da", "do", "dos", "del", "la", "le", "les", "of", "on", "upon", "am", "an", "der"})
 
 
 def _surely_a_zone(place: str | None) -> bool:

@@ -530,3 +530,22 @@ def test_a_request_never_drops_the_caveat_of_a_condition_named(request: str, sai
 def test_an_emergency_comes_before_any_request(engine: Engine) -> None:
     reply = engine.reply("I have crushing chest pain, remind me at 10pm")
     assert reply.kind is ReplyKind.RED_FLAG and reply.action is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("I'm in Mumbai", "Mumbai"),  # no zone's name: /timezone finds it (it got "Sorry, I don't know that one")
+        ("We moved to Rio de Janeiro", "Rio de Janeiro"),
+        ("I'm in London", "London"),
+        ("I'm in Love", None),  # written like a name, but no place
+        ("I am in Hospital", None),
+        ("I'm in The Office", None),
+        ("im in mumbai", None),  # not written as a name: never guessed from a chat
+    ],
+)
+def test_saying_where_you_are_sets_the_time_zone_when_it_is_written_as_a_place(
+    recogniser: ActionRecogniser, text: str, place: str | None
+) -> None:
+    found = recogniser.recognise(text)
+    assert (found.place if found is not None and found.do is ActionKind.TIMEZONE else None) == place
