@@ -151,6 +151,8 @@ async def test_a_time_zone_given_in_words_is_set_as_by_the_timezone_command(
     assert person is not None and person.zone == "Europe/Berlin" and person.zone_confirmed
     await said(Chatter(api, 609), "I'm in Tokyo")
     assert store_of(app).person(609).zone == "Asia/Tokyo"  # type: ignore[union-attr]
+    await said(Chatter(api, 610), "I'm in Mumbai")  # no zone's own name: found as /timezone finds it
+    assert store_of(app).person(610).zone == "Asia/Kolkata"  # type: ignore[union-attr]
 
 
 @pytest.fixture
