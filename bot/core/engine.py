@@ -193,9 +193,9 @@ class Engine:
     def _reply(self, text: str, context: ChatContext | None) -> Reply:
         head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
         normalised = normalise(head)
+        if not normalised and self.kb.conversation.acknowledged and self._only_acknowledging_signs(text):
+            head = normalised = "ok"  # "👍", "🙏🙏": read as the "ok" they mean (it takes up an offer, too)
         if not normalised:
-            if self.kb.conversation.acknowledged and self._only_acknowledging_signs(text):
-                return Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)  # "👍", "🙏🙏"
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
         words = normalised.split()  # one split for every reader of the message
         conditions, red_flag = self.safety.scan_words(normalised, words, text)

@@ -976,3 +976,8 @@ def test_a_phrase_prefix_ends_at_a_word_boundary() -> None:
     from bot.core.follow_ups import Prefixes
 
     assert Prefixes(["and the", "and"]).after("and then what") == "then what"  # not "n what" after "and the"
+
+
+def test_a_thumbs_up_takes_up_an_offer_as_ok_does(engine: Engine) -> None:
+    """ "what's next?" offers the routine: 👍 next started nothing, though "ok" starts it."""
+    assert talk(engine, "ok", "what's next?", "👍")[-1].action == Action(ActionKind.ROUTINE)
