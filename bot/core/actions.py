@@ -94,7 +94,7 @@ _WORD_TIMES: tuple[tuple[re.Pattern[str], int | str | None, int], ...] = (
 )
 _DAY_WORDS = re.compile(r"\b(?:morning|mornings|breakfast|wake up|waking)\b")
 _NAMED_TIME_WORDS = frozenset({"noon", "midnight", "midday"})
-_NAMED_TIMES = re.compile(r"\b(?:midnight|noon|midday)\b")
+_NAMED_TIMES = re.compile(rf"\b(?:{'|'.join(sorted(_NAMED_TIME_WORDS))})\b")
 _BEFORE_A_TIME = re.compile(r"(?:\b(?:at|for|around|about|by|from|till|until|before|after|to)|@)\s*$")
 
 
@@ -296,13 +296,13 @@ def _time_candidates(lowered: str, lone_hour: bool = False) -> list[tuple[str, b
     return [(text, bare) for _, _, text, bare in sorted(found)]
 
 
-# The words a time itself is said with, once normalised ("at half past ten pm", "10 in the evening"). The words said
-# around it ("actually make it", "please", "no wait") are the caller's, from the knowledge (conversation.yaml).
+# The words a time itself is said with, once normalised ("at half past ten pm", "10 in the evening"), besides its
+# numbers (`_NUMBER_WORDS`, `_NAMED_TIME_WORDS`). The words said around it ("actually make it", "please", "no wait")
+# are the caller's, from the knowledge (conversation.yaml).
 _TIME_WORDS = frozenset(
     (  # noqa: SIM905  (a word list reads best as words)
         "at for to around about by from until till pm am p m a oclock o clock h hrs hr tonight evening night "
-        "every each day in the morning later half past quarter fifteen thirty forty fourty twenty five ten "
-        "one two three four six seven eight nine eleven twelve midnight noon midday"
+        "every each day in the morning later half past quarter fifteen thirty forty fourty twenty"
     ).split()
 )
 
@@ -312,8 +312,10 @@ def only_a_time(normalised: str, asides: frozenset[str] = frozenset()) -> bool:
     words a time is said with or `asides` ("actually make it 10", "no wait, 10"; not "I wake up at 7", "ok and for 2
     people?"). Just after a reminder was set or offered, only such a message changes its time."""
     words = normalised.split()
-    says_a_number = any(word.isdigit() or word in _NUMBER_WORDS or word in _NAMED_TIME_WORDS for word in words)
-    return says_a_number and all(word.isdigit() or word in _TIME_WORDS or word in asides for word in words)
+    numbers = [word.isdigit() or word in _NUMBER_WORDS or word in _NAMED_TIME_WORDS for word in words]
+    return any(numbers) and all(
+        number or word in _TIME_WORDS or word in asides for word, number in zip(words, numbers, strict=True)
+    )
 
 
 def _minutes_of(match: re.Match[str], minute: int | str | None) -> int | None:
