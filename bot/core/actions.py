@@ -33,14 +33,19 @@ class ActionKind(StrEnum):
 
 class Action(NamedTuple):
     """A request for a feature; `time` is "HH:MM" for REMIND (None: ask); `place` as written, for TIMEZONE, and
-    for REMIND when the message also said where the person is ("I'm in Paris, remind me at 10pm")."""
+    for REMIND when the message also said where the person is ("I'm in Paris, remind me at 10pm"); `shift`, for
+    REMIND, the minutes the reminder set moves by ("an hour later": 60, "half an hour earlier": -30)."""
 
     do: ActionKind
     time: str | None = None
     place: str | None = None
+    shift: int | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"do": self.do.value, "time": self.time, "place": self.place}
+        fields: dict[str, object] = {"do": self.do.value, "time": self.time, "place": self.place}
+        if self.shift is not None:  # only a reminder moved by some time has one ("an hour later": 60)
+            fields["shift"] = self.shift
+        return fields
 
 
 # ---- recognising a request ------------------------------------------------------------------------
@@ -130,6 +135,8 @@ class ActionRecogniser:
         if action is not None and action.do is ActionKind.REMIND:
             if action.time is None:
                 action = action._replace(time=time_in(text))  # "Set a reminder? 10pm suits me."
+            if action.time is None:
+                action = action._replace(shift=shift_in(normalise(text)))  # "move my reminder an hour later"
             action = action._replace(place=self._place_in(text))
         return action
 
@@ -316,6 +323,63 @@ def only_a_time(normalised: str, asides: frozenset[str] = frozenset()) -> bool:
     return any(numbers) and all(
         number or word in _TIME_WORDS or word in asides for word, number in zip(words, numbers, strict=True)
     )
+
+
+# A reminder moved by some time: "an hour later", "30 mins earlier", "push it back half an hour", "later by 15 minutes".
+_AMOUNT = (
+    r"(?:half an? hour|half hour|(?:a )?quarter of an hour|quarter hour"
+    r"|(?:an?|one|two|three|four|five|ten|fifteen|twenty|twenty five|thirty|forty|forty five|fourty five|\d{1,3})"
+    r" ?(?:hours?|hrs?|h|minutes?|mins?|m))"
+)
+_LATER, _EARLIER = ("later", "back", "after"), ("earlier", "sooner", "before", "forward")
+SHIFT_DIRECTIONS = frozenset(_LATER + _EARLIER)  # a message with none of these words moves no reminder
+_SHIFT = re.compile(
+    rf"\b(?:by )?(?P<amount>{_AMOUNT}) (?P<way>{'|'.join(_LATER + _EARLIER)})\b"
+    rf"|\b(?P<way_first>{'|'.join(_LATER + _EARLIER)}) (?:by )?(?P<amount_after>{_AMOUNT})\b"
+)
+_SHIFT_WORDS = frozenset(  # besides the asides a new time is said with (conversation.yaml)
+    {"by", "it", "my", "the", "reminder", "push", "bring", "move", "make", "set"}
+    | {"please", "could", "can", "would", "you"}
+)
+MAX_SHIFT_MINUTES = 12 * 60  # a reminder moved by more than this is a new time, said as one
+
+
+def shift_in(normalised: str) -> int | None:
+    """The minutes a normalised message moves a reminder by ("an hour later": 60, "half an hour earlier": -30);
+    None when it names no such move (a direction and an amount, together)."""
+    found = _SHIFT.search(normalised)
+    if found is None:
+        return None
+    amount, way = found["amount"] or found["amount_after"], found["way"] or found["way_first"]
+    minutes = _minutes_in(amount)
+    if minutes is None or not 0 < minutes <= MAX_SHIFT_MINUTES:
+        return None
+    return minutes if way in _LATER else -minutes
+
+
+def _minutes_in(amount: str) -> int | None:
+    """ "an hour": 60, "half an hour": 30, "20 mins": 20, "quarter of an hour": 15."""
+    if amount.startswith("half"):
+        return 30
+    if "quarter" in amount:
+        return 15
+    count, unit = re.fullmatch(r"(.+?) ?(hours?|hrs?|h|minutes?|mins?|m)", amount).groups()  # type: ignore[union-attr]
+    number = {"a": 1, "an": 1, **_NUMBER_WORDS, **_MINUTE_WORDS, "twenty": 20, "twenty five": 25, "forty": 40}.get(
+        count, int(count) if count.isdigit() else None
+    )
+    if number is None:
+        return None
+    return number * 60 if unit.startswith("h") else number
+
+
+def only_a_shift(normalised: str, asides: frozenset[str] = frozenset()) -> bool:
+    """Whether a normalised message moves a reminder and says nothing more ("an hour later please", "push it back
+    30 minutes"; not "I went to bed an hour later than usual")."""
+    found = _SHIFT.search(normalised)
+    if found is None:
+        return False
+    rest = f"{normalised[: found.start()]} {normalised[found.end() :]}".split()
+    return all(word in _SHIFT_WORDS or word in asides for word in rest)
 
 
 def _minutes_of(match: re.Match[str], minute: int | str | None) -> int | None:

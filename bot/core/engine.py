@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.core.actions import Action, ActionKind, ActionRecogniser, only_a_time, time_in
+from bot.core.actions import (
+    SHIFT_DIRECTIONS,
+    Action,
+    ActionKind,
+    ActionRecogniser,
+    only_a_shift,
+    only_a_time,
+    shift_in,
+    time_in,
+)
 from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.composing import Answer, ReplyComposer, in_order
@@ -51,6 +60,7 @@ SECOND_QUESTION_SURE = 55.0
 MIN_ASIDE_CONTENT_WORDS = 3
 MIN_OTHER_LANGUAGE_WORDS = 3  # "hola amigo" alone is a greeting; a sentence of them is another language
 MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
+MAX_SHIFT_WORDS = 10  # "could you push it back half an hour please": a reminder moved in words is said in few
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
@@ -214,6 +224,8 @@ class Engine:
             asked = self._reminder_changed(text, normalised, words)
         elif asked is None and context is not None and context.offered == ActionKind.ROUTINE.value:
             asked = Action(ActionKind.ROUTINE) if self.follow_ups.accepts(normalised) else None  # "yes" to step by step
+        if asked is None:
+            asked = self._reminder_moved(normalised, words)
         if asked is not None:
             if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
                 caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
@@ -605,6 +617,16 @@ class Engine:
             return None  # "I wake up at 7", "ok and for 2 people?": a number, and something else said
         at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
         return Action(ActionKind.REMIND, time=at) if at is not None else None
+
+    def _reminder_moved(self, normalised: str, words: list[str]) -> Action | None:
+        """ "An hour later please", "push it back 30 minutes": the reminder moved, whenever it was set (the adapter
+        knows it; with none, it shows the reminder menu). A move said with anything else is no request."""
+        if len(words) > MAX_SHIFT_WORDS or SHIFT_DIRECTIONS.isdisjoint(words):
+            return None
+        shift = shift_in(normalised)
+        if shift is None or not only_a_shift(normalised, self.follow_ups.time_asides):
+            return None
+        return Action(ActionKind.REMIND, shift=shift)
 
     def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky...; when the

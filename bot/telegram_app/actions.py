@@ -45,6 +45,8 @@ async def carry_out(
         await commands.toes(update, context)
     elif action.do is ActionKind.REMIND and action.place and action.time:  # "I'm in Paris, remind me at 10pm"
         await reminders.remind_with_place_in_chat(context, chat_id, action.time, action.place)
+    elif action.do is ActionKind.REMIND and action.shift and not action.time:  # "an hour later please"
+        await reminders.shift_in_chat(context, chat_id, action.shift)
     elif action.do is ActionKind.REMIND:
         if action.place:  # "I live in Lyon, set me a reminder": the zone, then the time menu
             await reminders.timezone_in_chat(context, chat_id, action.place)

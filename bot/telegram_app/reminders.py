@@ -283,6 +283,19 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
     await send_html(context.bot, chat_id, reminder_set_html(person, now))
 
 
+async def shift_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, minutes: int) -> None:
+    """ "An hour later please" just after a reminder was set: the reminder moved by `minutes`, past midnight if need
+    be; with no reminder to move, the /remind menu, which says it is off."""
+    store, now = _store(context), _now(context)
+    person = store.person(chat_id)
+    if person is None or person.remind_at is None:
+        await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
+        return
+    moved = (person.remind_at.hour * 60 + person.remind_at.minute + minutes) % (24 * 60)
+    person = store.set_reminder(chat_id, time(moved // 60, moved % 60), now)
+    await send_html(context.bot, chat_id, reminder_set_html(person, now))
+
+
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/timezone berlin: set the zone (fuzzy), or offer up to five choices as buttons."""
     message = update.effective_message

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.actions import Action, ActionKind, ActionRecogniser, as_written, time_in
+from bot.core.actions import Action, ActionKind, ActionRecogniser, as_written, only_a_shift, shift_in, time_in
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import check_knowledge, load_knowledge
@@ -549,3 +549,31 @@ def test_saying_where_you_are_sets_the_time_zone_when_it_is_written_as_a_place(
 ) -> None:
     found = recogniser.recognise(text)
     assert (found.place if found is not None and found.do is ActionKind.TIMEZONE else None) == place
+
+
+@pytest.mark.parametrize(
+    ("said", "minutes"),
+    [
+        ("an hour later", 60),
+        ("2 hours later", 120),
+        ("half an hour earlier", -30),
+        ("push it back 20 mins", 20),
+        ("bring it forward a quarter of an hour", -15),
+        ("later by 15 minutes", 15),
+        ("one hr sooner", -60),
+        ("an hour", None),  # no way to move it
+        ("13 hours later", None),  # more than half a day: a new time, said as one
+    ],
+)
+def test_a_shift_is_an_amount_and_a_way_to_move(said: str, minutes: int | None) -> None:
+    assert shift_in(said) == minutes
+
+
+def test_only_a_shift_allows_polite_words_but_nothing_said_besides() -> None:
+    assert only_a_shift("could you push it back half an hour please")
+    assert not only_a_shift("i went to bed an hour later than usual")
+
+
+def test_a_shift_is_in_the_json_only_when_a_reminder_is_moved() -> None:
+    assert "shift" not in Action(ActionKind.REMIND, time="22:00").to_json()
+    assert Action(ActionKind.REMIND, shift=-30).to_json() == {"do": "remind", "time": None, "place": None, "shift": -30}

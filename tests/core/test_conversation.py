@@ -469,6 +469,36 @@ def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_s
     assert talk(engine, *seq)[-1].action is None
 
 
+@pytest.mark.parametrize(
+    ("messages", "shift"),
+    [
+        (("remind me at 9pm", "an hour later please"), 60),  # it said "Good night!": "later" read as goodbye
+        (("remind me at 9pm", "hmm make it 30 minutes earlier"), -30),
+        (("/remind", "could you push it back half an hour please"), 30),
+        (("which toe is for the ears?", "move my reminder 2 hours later"), 120),  # a reminder set on another day
+        (("an hour earlier",), -60),  # whenever it was set: the adapter knows it, and shows the menu if none
+    ],
+)
+def test_a_reminder_moved_by_some_time_is_a_reminder_request_with_that_shift(
+    engine: Engine, messages: tuple[str, ...], shift: int
+) -> None:
+    assert talk(engine, *messages)[-1].action == Action(ActionKind.REMIND, shift=shift)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I slept an hour later than usual",  # a move said with something else is no request
+        "should I massage an hour before bed?",
+        "13 hours later",  # more than half a day is a new time, said as one
+        "in an hour",  # no way to move it
+    ],
+)
+def test_an_amount_of_time_said_otherwise_moves_no_reminder(engine: Engine, message: str) -> None:
+    action = talk(engine, "remind me at 9pm", message)[-1].action
+    assert action is None or action.shift is None
+
+
 # --- replies that stand on their own -----------------------------------------------------------------------
 
 

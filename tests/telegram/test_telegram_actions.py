@@ -124,6 +124,36 @@ async def test_a_new_time_said_just_after_a_reminder_changes_it_as_the_command_w
     assert shown(by_words) == shown(by_command)
 
 
+@pytest.mark.parametrize(
+    ("first", "move", "command"),
+    [
+        ("remind me at 9pm", "an hour later please", "/remind 22:00"),  # it said "Good night!"
+        ("/remind 21:30", "30 minutes earlier", "/remind 21:00"),
+        ("/remind 23:30", "push it back an hour", "/remind 00:30"),  # past midnight
+    ],
+)
+async def test_a_reminder_moved_in_words_is_set_as_the_command_would_set_that_time(
+    api: ReminderFakeApi, app: Application, first: str, move: str, command: str
+) -> None:
+    ann, bob = Chatter(api, 611), Chatter(api, 612)
+    await ann.say(first)
+    await bob.say(first)
+    by_words = await said(ann, move)
+    by_command = await said(bob, command)
+    assert stored(app, 611) is not None and stored(app, 611) == stored(app, 612)
+    assert shown(by_words) == shown(by_command)
+
+
+async def test_moving_a_reminder_that_is_not_there_shows_the_reminder_menu(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    ann, bob = Chatter(api, 613), Chatter(api, 614)
+    by_words = await said(ann, "an hour later please")
+    by_command = await said(bob, "/remind")
+    assert store_of(app).person(613) is None
+    assert shown(by_words) == shown(by_command)
+
+
 async def test_cancel_it_just_after_a_reminder_turns_reminders_off(api: ReminderFakeApi, app: Application) -> None:
     ann = Chatter(api, 609)
     await ann.say("remind me at 9pm")
