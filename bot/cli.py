@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
+from bot.core.actions import ActionKind
 from bot.core.classifier import MODEL_FILE
 from bot.core.engine import Engine
 from bot.core.loader import KnowledgeError, check_knowledge
@@ -184,7 +185,12 @@ def _ask_chats(engine: Engine, source: str) -> int:
             chat, text, at = parsed
             if at is not None:
                 given[:] = [at]
-            out = {"chat": chat, **engine.reply(text, conversations.get(chat)).to_json()}
+            context = conversations.get(chat)
+            reply = engine.reply(text, context)
+            if reply.action is not None and reply.action.do is ActionKind.ROUTINE:
+                context.show_step(0)  # as in Telegram and the console: "next" goes on from step 1
+                context.offered = None
+            out = {"chat": chat, **reply.to_json()}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 0

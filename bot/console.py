@@ -80,9 +80,14 @@ class ConsoleChat:
     def respond(self, line: str) -> str:
         if self.in_routine:
             word = line.lower().strip(" .!")
-            if word in NEXT:
-                return self._move(+1)
             control = self.engine.follow_ups.routine_control(self.engine.normalise(line))
+            moving = word in NEXT or word in BACK or control in (RoutineControl.NEXT, RoutineControl.BACK)
+            held = self.engine.routine_held_back(self.context) if moving else None
+            if held is not None:  # pregnancy named since the routine began: held back, as in Telegram
+                self._end_routine()
+                return held.plain_text()
+            if word in NEXT or control is RoutineControl.NEXT:
+                return self._move(+1)
             if word in BACK or control is RoutineControl.BACK:
                 return self._move(-1)
             if word in ALL:
@@ -152,7 +157,8 @@ class ConsoleChat:
             lines += [f"  {command}  {description}" for command, description in COMMANDS.items()]
             return "\n".join(lines)
         if line == "/routine":
-            return self._start_routine()
+            held = self.engine.routine_held_back(self.context)  # pregnancy named earlier, as in Telegram
+            return held.plain_text() if held is not None else self._start_routine()
         if line in {"/toes", "/zones"}:  # the same zone list as "show me the foot map", as in Telegram
             return self.engine.action_reply(Action(ActionKind.FOOT_MAP)).plain_text()
         if line == "/safety":

@@ -124,8 +124,13 @@ class ReplyComposer:
         elif step >= len(steps):
             body, topic = rules.routine_end or self.kb.routine.outro, default_topic
         else:
-            body = (lead or rules.next_lead).format(title=steps[step].title, text=steps[step].text)
-            topic = steps[step].topics[0] if steps[step].topics else default_topic
+            current = steps[step]
+            body = (lead or rules.next_lead).format(
+                title=current.title, text=current.text, number=step + 1, total=len(steps)
+            )
+            if step == len(steps) - 1 and self.kb.messages.extra.get("routine_done"):
+                body = f"{body}\n\n{self.kb.messages.extra['routine_done']}"  # the last: a reminder offered
+            topic = current.topics[0] if current.topics else default_topic
         return Reply(
             ReplyKind.ANSWER,
             body,

@@ -60,6 +60,8 @@ SECOND_QUESTION_SURE = 55.0
 MIN_ASIDE_CONTENT_WORDS = 3
 MIN_OTHER_LANGUAGE_WORDS = 3  # "hola amigo" alone is a greeting; a sentence of them is another language
 MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
+# Steering words that, with no routine under way, say so and what footbot can do ("stop", "back", "where was i").
+NOTHING_TO_STEER = frozenset({RoutineControl.STOP, RoutineControl.BACK, RoutineControl.WHERE})
 MAX_SHIFT_WORDS = 10  # "could you push it back half an hour please": a reminder moved in words is said in few
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
@@ -216,6 +218,11 @@ class Engine:
             reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
             self._remember(context, reply, conditions, None)
             return reply
+        # "continue", "repeat", "where was i": while a step is on screen, the routine's buttons in words come first.
+        control = self.follow_ups.routine_control(normalised) if not conditions else None
+        on_screen = context.routine_on_screen if context is not None else None
+        if control is not None and on_screen is not None:
+            return self._steer_routine(control, on_screen, conditions, remembered, context)
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
         asked = self._asked_for(text, in_order((*conditions, *remembered)))
         if asked is None and context is not None and context.offered == ActionKind.REMIND.value:
@@ -226,6 +233,9 @@ class Engine:
             asked = Action(ActionKind.ROUTINE) if self.follow_ups.accepts(normalised) else None  # "yes" to step by step
         if asked is None:
             asked = self._reminder_moved(normalised, words)
+        place = self.follow_ups.step_asked(normalised) if asked is None and not conditions else None
+        if place == 1 and on_screen is None:
+            asked, place = Action(ActionKind.ROUTINE), None  # "let's go, first step?": the routine from its start
         if asked is not None:
             if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
                 caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
@@ -234,9 +244,14 @@ class Engine:
             reply = self.composer.for_action(asked, caveats)  # the adapter carries it out
             self._remember(context, reply, conditions, None)
             return reply
-        control = self.follow_ups.routine_control(normalised) if not conditions else None
-        if control is not None:  # "stop", "back": the routine under way, else what footbot can do
-            return self._steer_routine(control, conditions, context)
+        if control in NOTHING_TO_STEER:  # "stop", "back", "where was i" with no routine under way: what footbot can do
+            reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.nothing_running, score=100.0)
+            self._remember(context, reply, conditions, None)
+            return reply
+        if place is not None:  # "step 3", "go to the last step"
+            steps = len(self.kb.routine.steps)
+            step = min(place, steps) - 1 if place > 0 else steps - 1
+            return self._show_step(step, conditions, remembered, context, self.kb.conversation.step_lead)
         if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
             alone = self.chooser.choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
             if alone.entry is None or alone.entry.kind is not EntryKind.SMALLTALK:
@@ -248,6 +263,8 @@ class Engine:
             answer = self.following.answer(clause, clause.split(), context)
         else:
             answer = self.following.answer(normalised, words, context)
+        if answer is not None and answer.step is not None and on_screen is not None:
+            return self._show_step(answer.step, conditions, remembered, context)  # "and after that?" mid-routine
         if answer is None:
             direct = self._named_directly(conditions, normalised, text)
             answer = self._answer_message(head, words, direct, remembered, replying=has_history(context))
@@ -264,22 +281,70 @@ class Engine:
         return reply
 
     def _steer_routine(
-        self, control: RoutineControl, conditions: tuple[Condition, ...], context: ChatContext | None
+        self,
+        control: RoutineControl,
+        step: int,
+        conditions: tuple[Condition, ...],
+        remembered: tuple[Condition, ...],
+        context: ChatContext | None,
     ) -> Reply:
-        """ "stop" ends the routine under way kindly; "back" shows the step before the one last shown (the first
-        stays the first). With no routine under way, either says so and what footbot can do."""
+        """The routine under way, at `step` (0-based), steered as its buttons do: "stop" ends it kindly, "back" shows
+        the step before (the first stays the first), "continue" the next, "repeat" the same, "start over" the
+        first, "where was i" the same with its number; "wait" leaves it on screen."""
         rules = self.kb.conversation
-        step = context.routine_on_screen if context is not None else None
-        if step is None:
-            reply = Reply(ReplyKind.SMALLTALK, rules.nothing_running, score=100.0)
+        if control is RoutineControl.STOP:
+            reply = Reply(ReplyKind.SMALLTALK, rules.routine_stopped, score=100.0)
+            self._remember(context, reply, conditions, None)
+            if context is not None:
+                context.show_step(None)
+            return reply
+        if control is RoutineControl.WAIT:
+            reply = Reply(ReplyKind.SMALLTALK, rules.waiting, score=100.0)
             self._remember(context, reply, conditions, None)
             return reply
+        if control is RoutineControl.NEXT:
+            return self._show_step(step + 1, conditions, remembered, context)
         if control is RoutineControl.BACK:
-            back = max(step - 1, 0)
-            reply = self.composer.step(back, (), lead=rules.back_lead)
-            self._remember(context, reply, conditions, back)
-            return reply
-        reply = Reply(ReplyKind.SMALLTALK, rules.routine_stopped, score=100.0)
+            lead = rules.first_lead if step == 0 else rules.back_lead
+            return self._show_step(max(step - 1, 0), conditions, remembered, context, lead)
+        shown = 0 if control is RoutineControl.RESTART else step  # REPEAT, WHERE: the step on screen
+        return self._show_step(shown, conditions, remembered, context, rules.step_lead)
+
+    def _show_step(
+        self,
+        step: int,
+        conditions: tuple[Condition, ...],
+        remembered: tuple[Condition, ...],
+        context: ChatContext | None,
+        lead: str | None = None,
+    ) -> Reply:
+        """Routine step `step` (0-based; past the last, the routine's end), with the caveats named in the chat. Once
+        a condition that holds the routine back was named (pregnancy), its `routine_lead` instead, and the routine
+        stops, as when the routine is asked for."""
+        held = self._held_back(conditions, remembered, context) if step < len(self.kb.routine.steps) else None
+        if held is not None:
+            return held
+        named = in_order((*conditions, *remembered))
+        caveats = self.composer.caveats_once(named, frozenset(), context) if named else ()
+        reply = self.composer.step(step, caveats, lead=lead)
+        self._remember(context, reply, conditions, step)
+        return reply
+
+    def routine_held_back(self, context: ChatContext | None) -> Reply | None:
+        """For an adapter about to show a routine step (a button, /routine): the reply holding the routine back for a
+        condition named earlier in the chat (pregnancy), with its caveat, or None; the routine then stops."""
+        return self._held_back((), _remembered(context, ()), context)
+
+    def _held_back(
+        self, conditions: tuple[Condition, ...], remembered: tuple[Condition, ...], context: ChatContext | None
+    ) -> Reply | None:
+        """The `routine_lead` of a condition named now or earlier, as a reply with the caveats, or None."""
+        named = in_order((*conditions, *remembered))
+        held = next((self.kb.caveat_for(c).routine_lead for c in named if self.kb.caveat_for(c).routine_lead), None)
+        if not held:
+            return None  # nearly always
+        caveats = self.composer.caveats_once(named, frozenset(), context)
+        reply = Reply(ReplyKind.SAFETY, held, score=100.0, caveats=caveats, caveats_first=True)
         self._remember(context, reply, conditions, None)
         if context is not None:
             context.show_step(None)
@@ -742,7 +807,8 @@ class Engine:
                 context.caveats_said = context.caveats_said | said
         ended = step is not None and step >= len(self.kb.routine.steps)
         offers = (
-            ended  # the routine's end offers a reminder, as the whole routine does in Telegram
+            # the routine's last step and its end offer a reminder, as the whole routine does in Telegram
+            (step is not None and step >= len(self.kb.routine.steps) - 1)
             or reply.kind is ReplyKind.ROUTINE
             or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
         )

@@ -25,10 +25,16 @@ class FollowUpKind(StrEnum):
 
 
 class RoutineControl(StrEnum):
-    """Steering the routine in words, the whole message: "stop", "back" (as its buttons and the console do)."""
+    """Steering the routine in words, the whole message: "stop", "back" (as its buttons and the console do), and
+    while a step is on screen "continue", "repeat", "start over", "where was i", "wait"."""
 
     STOP = "stop"
     BACK = "back"
+    NEXT = "next"
+    REPEAT = "repeat"
+    RESTART = "restart"
+    WHERE = "where"
+    WAIT = "wait"
 
 
 MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
@@ -74,9 +80,20 @@ class FollowUpReader:
         )
         self._reminder_off = frozenset(rules.reminder_off)
         self._controls = {
-            **{phrase: RoutineControl.BACK for phrase in rules.back},
-            **{phrase: RoutineControl.STOP for phrase in rules.stop},
+            phrase: control
+            for control, phrases in (
+                (RoutineControl.NEXT, rules.carry_on),
+                (RoutineControl.REPEAT, rules.repeat),
+                (RoutineControl.RESTART, rules.restart),
+                (RoutineControl.WHERE, rules.where_am_i),
+                (RoutineControl.WAIT, rules.wait),
+                (RoutineControl.BACK, rules.back),
+                (RoutineControl.STOP, rules.stop),  # last: "i am done" stops, though "done" carries on
+            )
+            for phrase in phrases
         }
+        self._step_pointers = frozenset(rules.step_pointers)
+        self._step_frame = frozenset(rules.item_frame) | frozenset(rules.step_frame)
         self._the_massage = phrase_pattern(rules.the_massage)
         self._ordinals = rules.ordinals
         self._cardinals = rules.cardinals
@@ -166,6 +183,24 @@ class FollowUpReader:
             elif word not in self._item_frame:
                 return None
             position += 1
+        return place
+
+    def step_asked(self, normalised: str) -> int | None:
+        """ "step 3", "go to the last step", "what was step 2 again?": the routine step (from 1; -1 the last) the
+        message asks for; None when it says anything but the words around one."""
+        words = normalised.split()
+        if len(words) > MAX_ITEM_WORDS or self._step_pointers.isdisjoint(words):
+            return None  # most messages
+        words = self.spelt(words) if self._spellings else words
+        place: int | None = None
+        for position, word in enumerate(words):
+            after_pointer = position > 0 and words[position - 1] in self._step_pointers
+            if place is None and word in self._ordinals:
+                place = self._ordinals[word]  # "the third step", "the last step"
+            elif place is None and after_pointer and word in self._cardinals:
+                place = self._cardinals[word]  # "step 3", "step two"
+            elif word not in self._step_pointers and word not in self._step_frame:
+                return None
         return place
 
     def means_the_massage(self, normalised: str) -> bool:

@@ -240,6 +240,16 @@ class ConversationRules:
     other_language_words: tuple[str, ...] = ()
     stop: tuple[str, ...] = ()  # "stop", "cancel": the whole message ends the routine under way
     back: tuple[str, ...] = ()  # "back", "previous": the whole message goes back one step in the routine
+    # More of the routine's buttons in words, each the whole message, while a step is on screen (else read as usual):
+    carry_on: tuple[str, ...] = ()  # "continue", "done", "skip": the next step
+    repeat: tuple[str, ...] = ()  # "repeat", "say that again": the same step again
+    restart: tuple[str, ...] = ()  # "start over", "from the beginning": the first step
+    where_am_i: tuple[str, ...] = ()  # "where was i", "what step am i on": the step on screen, with its number
+    wait: tuple[str, ...] = ()  # "wait", "brb": footbot waits (`waiting`), the step stays on screen
+    # "step 3", "go to the last step", "what was step 2 again?": a step by its place (`ordinals`, or one of `cardinals`
+    # after one of `step_pointers`); every other word must be one of `item_frame` or `step_frame`.
+    step_pointers: tuple[str, ...] = ()
+    step_frame: tuple[str, ...] = ()
     remedy_asks: tuple[str, ...] = ()  # "what can I do about", "any remedy for": asking for a remedy (see remedy_for)
     # Out-of-scope entries whose sure reading a remedy asked (or an `asked_when`) overrules: "a named ailment" when
     # the ailment is one the guide says a massage eases. Other sure readings ("oils and devices") stand.
@@ -263,6 +273,9 @@ class ConversationRules:
     item_frame: tuple[str, ...] = ()
     item_missing: str = ""  # asked for a place past the list's end; may hold {count}
     back_lead: str = "{title}: {text}"  # how the step gone back to is said
+    step_lead: str = "{number}. {title}: {text}"  # a step asked for by its place, repeated or asked about
+    first_lead: str = "{title}: {text}"  # "back" at the first step: it stays the first
+    waiting: str = ""  # the reply to `wait` while a step is on screen
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do
     nothing_next: str = ""  # "what's next?" with no step to follow: the routine and the order of the steps offered

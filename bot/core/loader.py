@@ -116,6 +116,13 @@ CONVERSATION_PHRASES = (
     "accept",
     "stop",
     "back",
+    "carry_on",
+    "repeat",
+    "restart",
+    "where_am_i",
+    "wait",
+    "step_pointers",
+    "step_frame",
     "reminder_changes",
     "reminder_off",
     "other_language_words",
@@ -777,6 +784,7 @@ class _Builder:
             "acknowledging_signs",
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
             *("ordinals", "cardinals", "item_missing"),
+            *("step_lead", "first_lead", "waiting"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -802,17 +810,28 @@ class _Builder:
         for target in (how_default, *unrelated, *offered_by, trouble_answer, *remedy_overrules):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
+        step_fields = ("title", "text", "number", "total")  # what a step's lead may say (composing.step)
         next_lead = self.text(file, raw, "next_lead", "conversation")
         if next_lead and ("{title}" not in next_lead or "{text}" not in next_lead):
             self.problem(file, line, None, "conversation.next_lead", "must contain {title} and {text}")
+        if next_lead:
+            self.check_placeholders(file, line, None, "conversation.next_lead", next_lead, step_fields)
         back_lead = self.text(file, raw, "back_lead", "conversation", required=bool(phrases["back"]))
         if back_lead:
-            self.check_placeholders(file, line, None, "conversation.back_lead", back_lead, ("title", "text"))
+            self.check_placeholders(file, line, None, "conversation.back_lead", back_lead, step_fields)
         # "stop" needs its reply; "stop" or "back" with nothing under way needs the other
         routine_stopped = self.text(file, raw, "routine_stopped", "conversation", required=bool(phrases["stop"]))
         nothing_running = self.text(
             file, raw, "nothing_running", "conversation", required=bool(phrases["stop"] or phrases["back"])
         )
+        steering = any(phrases[key] for key in ("repeat", "restart", "where_am_i", "step_pointers"))
+        step_lead = self.text(file, raw, "step_lead", "conversation", required=steering)
+        if step_lead:
+            self.check_placeholders(file, line, None, "conversation.step_lead", step_lead, step_fields)
+        first_lead = self.text(file, raw, "first_lead", "conversation", required=False)
+        if first_lead:
+            self.check_placeholders(file, line, None, "conversation.first_lead", first_lead, step_fields)
+        waiting = self.text(file, raw, "waiting", "conversation", required=bool(phrases["wait"]))
         ordinals = self.places(file, raw.get("ordinals"), line, "conversation.ordinals", last_allowed=True)
         cardinals = self.places(file, raw.get("cardinals"), line, "conversation.cardinals", last_allowed=False)
         if cardinals and not phrases["item_pointers"]:
@@ -840,6 +859,9 @@ class _Builder:
             **({"back_lead": back_lead} if back_lead else {}),
             routine_stopped=routine_stopped,
             nothing_running=nothing_running,
+            **({"step_lead": step_lead} if step_lead else {}),
+            **({"first_lead": first_lead} if first_lead else {}),
+            waiting=waiting,
             nothing_next=self.text(file, raw, "nothing_next", "conversation", required=False),
             acknowledging_signs=tuple(
                 self.string_list(

@@ -36,7 +36,7 @@ from bot.telegram_app.render import (
     strip_tags,
     utf16_length,
 )
-from bot.telegram_app.sending import send_html, send_rendered
+from bot.telegram_app.sending import send_html, send_rendered, send_reply
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,10 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     user_id = message.from_user.id if message.from_user else None
     memory = chat_memory(context.bot_data, message.chat_id, user_id)
+    held = engine.routine_held_back(memory)  # pregnancy named earlier: as "start the routine" in words
+    if held is not None:
+        await send_reply(context.bot, message.chat_id, held, message)
+        return
     await start_routine(context.bot, engine.kb, message.chat_id, reply_to=message, memory=memory)
 
 
@@ -165,12 +169,19 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     if query is None:
         return
-    kb = context.bot_data["engine"].kb
+    engine: Engine = context.bot_data["engine"]
+    kb = engine.kb
     target = parse_routine_data(query.data, len(kb.routine.steps))
     chat_id = query.message.chat.id if query.message else (update.effective_chat.id if update.effective_chat else None)
     if chat_id is None:
         await query.answer(OUT_OF_DATE if target is None else None)
         return
+    if target != "all":  # a step: held back once pregnancy was named in the chat, as "next" typed is
+        held = engine.routine_held_back(chat_memory(context.bot_data, chat_id, query.from_user.id))
+        if held is not None:
+            await query.answer()
+            await send_reply(context.bot, chat_id, held)
+            return
     if target == "start":
         await query.answer()
         await start_routine(context.bot, kb, chat_id, memory=chat_memory(context.bot_data, chat_id, query.from_user.id))

@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import EXIT_BROKEN_PIPE, main
 from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.core.engine import Engine
 from bot.store import Store
 from tests.core.conftest import MINIMAL, write_knowledge
 
@@ -211,3 +212,15 @@ def test_ask_chats_reads_the_time_a_line_gives_so_a_chat_can_expire() -> None:
     assert replies[2]["topic"] == "ankles"
     assert replies[3]["topic"] != "ankles"
     assert "error" in replies[4] and replies[4]["line"] == 5
+
+
+def test_ask_chats_steps_through_the_routine_from_step_one_as_telegram_does() -> None:
+    """Telegram shows step 1 when the routine is asked for in words: "next" then is step 2, not the routine's end."""
+    steps = Engine.load(DEFAULT_KNOWLEDGE_DIR).kb.routine.steps
+    said = ["start tonight's routine", "next", "continue", "where was i", f"step {len(steps)}", "10pm please"]
+    replies = ask_chats([json.dumps({"chat": 1, "text": text}) for text in said])
+    assert replies[0]["action"]["do"] == "routine"
+    assert steps[1].text in replies[1]["text"] and steps[2].text in replies[2]["text"]
+    assert steps[2].text in replies[3]["text"] and f"3 of {len(steps)}" in replies[3]["text"]
+    assert steps[-1].text in replies[4]["text"]
+    assert replies[5]["action"] == {"do": "remind", "time": "22:00", "place": None}  # the last step offers one

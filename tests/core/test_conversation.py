@@ -175,9 +175,9 @@ def test_and_after_that_walks_the_routine_to_its_end(engine: Engine) -> None:
     steps = engine.kb.routine.steps
     sole = next(number for number, step in enumerate(steps) if "plantar_area" in step.topics)
     replies = talk(engine, "tell me about the sole", *["and after that?"] * (len(steps) - sole))
-    assert [reply.body for reply in replies[1:-1]] == [
-        engine.kb.conversation.next_lead.format(title=step.title, text=step.text) for step in steps[sole + 1 :]
-    ]
+    for reply, step in zip(replies[1:-1], steps[sole + 1 :], strict=True):
+        assert reply.body.startswith(engine.kb.conversation.next_lead.format(title=step.title, text=step.text))
+    assert engine.kb.messages.extra["routine_done"] in replies[-2].body  # the last step offers a reminder
     assert replies[-1].body == engine.kb.conversation.routine_end
 
 
@@ -497,6 +497,81 @@ def test_a_reminder_moved_by_some_time_is_a_reminder_request_with_that_shift(
 def test_an_amount_of_time_said_otherwise_moves_no_reminder(engine: Engine, message: str) -> None:
     action = talk(engine, "remind me at 9pm", message)[-1].action
     assert action is None or action.shift is None
+
+
+# --- the routine steered in words --------------------------------------------------------------------------
+
+
+def on_step(engine: Engine, step: int, *messages: str) -> tuple[ChatContext, list[Reply]]:
+    """A chat whose routine shows `step` (0-based), as an adapter's stepper leaves it, then `messages`."""
+    context = ChatContext()
+    context.show_step(step)
+    return context, [engine.reply(message, context) for message in messages]
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("continue", 3),
+        ("ok carry on", 3),
+        ("finished that one", 3),
+        ("skip it", 3),
+        ("repeat", 2),
+        ("say that again", 2),
+        ("what step am i on?", 2),
+        ("start over", 0),
+        ("back", 1),
+        ("step 5", 4),
+        ("the last step", -1),
+    ],
+)
+def test_words_steer_the_routine_on_screen_as_its_buttons_do(engine: Engine, message: str, shown: int) -> None:
+    steps = engine.kb.routine.steps
+    context, [reply] = on_step(engine, 2, message)
+    assert steps[shown].text in reply.body
+    assert context.routine_step == shown % len(steps)
+
+
+def test_a_step_asked_by_its_place_says_its_number_and_back_at_the_first_says_so(engine: Engine) -> None:
+    total = len(engine.kb.routine.steps)
+    _, [where, first] = on_step(engine, 2, "where was i", "start over")
+    _, [back] = on_step(engine, 0, "back")
+    assert f"3 of {total}" in where.body and f"1 of {total}" in first.body
+    assert back.body.startswith(engine.kb.conversation.first_lead.split("{")[0])
+
+
+def test_wait_keeps_the_step_on_screen(engine: Engine) -> None:
+    _, [reply, going_on] = on_step(engine, 3, "hang on", "ok go on")
+    assert reply.body == engine.kb.conversation.waiting
+    assert engine.kb.routine.steps[4].text in going_on.body
+
+
+def test_the_last_step_offers_a_reminder_as_the_buttons_last_page_does(engine: Engine) -> None:
+    last = len(engine.kb.routine.steps) - 1
+    _, [step, reminder] = on_step(engine, last - 1, "next", "10pm please")
+    assert engine.kb.messages.extra["routine_done"] in step.body
+    assert reminder.action == Action(ActionKind.REMIND, time="22:00")
+
+
+@pytest.mark.parametrize("message", ["continue", "repeat", "start over", "hang on", "done"])
+def test_steering_words_with_no_routine_on_screen_show_no_step(engine: Engine, message: str) -> None:
+    context = ChatContext()
+    reply = engine.reply(message, context)
+    assert context.routine_step is None
+    assert all(step.text not in reply.body for step in engine.kb.routine.steps)
+
+
+def test_pregnancy_named_mid_routine_holds_back_the_next_step(engine: Engine) -> None:
+    """As when the routine is asked for in pregnancy: its lead, not another step; the routine stops there."""
+    held = engine.kb.caveat_for(Condition.PREGNANCY).routine_lead
+    context, [caution, typed, after] = on_step(
+        engine, 1, "my wife is 8 weeks pregnant, is this step ok?", "next", "continue"
+    )
+    assert caution.conditions == ["pregnancy"]
+    assert typed.kind is ReplyKind.SAFETY and typed.body == held and typed.conditions == ["pregnancy"]
+    assert context.routine_on_screen is None
+    assert all(step.text not in after.body for step in engine.kb.routine.steps)
+    assert engine.routine_held_back(ChatContext()) is None  # nothing named: nothing held back
 
 
 # --- replies that stand on their own -----------------------------------------------------------------------

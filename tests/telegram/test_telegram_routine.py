@@ -9,6 +9,7 @@ from fake_bot_api import ApiError, FakeBotApi, Person, group_chat_dict
 from telegram.ext import Application
 
 from bot.core.engine import Engine
+from bot.core.knowledge import Condition
 
 
 async def _open_routine(ann: Person) -> dict[str, Any]:
@@ -290,3 +291,60 @@ async def test_after_the_whole_order_what_next_offers_the_routine_and_yes_starts
     page = calls[-1]
     assert f"step 1 of {len(engine.kb.routine.steps)}" in page.text
     assert "routine:step:2" in [data for _, data in page.buttons]
+
+
+@pytest.mark.parametrize(
+    ("said", "shows"),
+    [
+        ("continue", 4),  # it got the preparation entry
+        ("keep going", 4),  # it got the massage oil entry
+        ("done", 4),
+        ("skip this one", 4),  # it got "who should be careful"
+        ("repeat that", 3),  # it got the fallback
+        ("where was i", 3),
+        ("start over", 1),  # it got "what can you do"
+        ("step 6", 6),
+        ("go to the last step", 7),  # it got the whole order
+    ],
+)
+async def test_the_routine_on_screen_is_steered_by_words_as_by_its_buttons(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine, said: str, shows: int
+) -> None:
+    steps = engine.kb.routine.steps
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:3")
+    [reply] = [call for call in await ann.say(said) if call.method == "sendMessage"]
+    assert steps[shows - 1].text in reply.text
+    assert all(step.text not in reply.text for number, step in enumerate(steps, start=1) if number != shows)
+
+
+async def test_wait_keeps_the_step_and_next_goes_on_from_it(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    steps = engine.kb.routine.steps
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:2")
+    [waiting] = [call for call in await ann.say("brb") if call.method == "sendMessage"]
+    [going_on] = [call for call in await ann.say("ok ready") if call.method == "sendMessage"]
+    assert waiting.text == engine.kb.conversation.waiting
+    assert steps[2].text in going_on.text
+
+
+async def test_pregnancy_named_mid_routine_holds_back_the_next_step_typed_or_pressed(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    """At the start a pregnancy holds the routine back; named under step 2, it holds back what comes next too."""
+    held = engine.kb.caveat_for(Condition.PREGNANCY).routine_lead
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:2")
+    await ann.say("my wife is 8 weeks pregnant, is this step ok?")
+    [typed] = [call for call in await ann.say("next") if call.method == "sendMessage"]
+    mark = fake_api.mark()
+    await ann.press(message, "routine:step:3", wait_for="sendMessage")
+    [pressed] = fake_api.calls_to("sendMessage", since=mark)
+    [command] = [call for call in await ann.say("/routine") if call.method == "sendMessage"]
+    assert held
+    for reply in (typed, pressed, command):
+        assert held[:40] in reply.text
+        assert engine.kb.routine.steps[2].text not in reply.text
+    assert not fake_api.calls_to("editMessageText", since=mark)
