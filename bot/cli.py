@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from bot.core.actions import ActionKind
+from bot.core.audit import overbroad_safety_rules
 from bot.core.classifier import MODEL_FILE
 from bot.core.engine import Engine
 from bot.core.loader import KnowledgeError, check_knowledge
@@ -223,11 +224,17 @@ def _kb(settings: Settings, command: str, limit: int) -> int:
             print(f"{len(problems)} problem(s) in {settings.knowledge_dir}", file=sys.stderr)
             return 1
         engine = _engine(settings)
+        too_broad = overbroad_safety_rules(engine)
+        for line in too_broad:
+            print(line)
         if engine.classifier is None:
             print(
                 f"{settings.knowledge_dir / MODEL_FILE}: the topic model is missing or was trained on other "
                 "phrasings; run `footbot kb train` (needs: pip install -e '.[train]') and commit the file"
+                + _unknown_topics_note(engine, settings.knowledge_dir / MODEL_FILE)
             )
+            return 1
+        if too_broad:
             return 1
         print(
             f"OK: {len(engine.kb.entries)} entries, "
@@ -254,14 +261,29 @@ def _kb(settings: Settings, command: str, limit: int) -> int:
     return _misses(settings, limit)
 
 
+def _unknown_topics_note(engine: Engine, path: Path) -> str:
+    """Why retraining alone will not do when an entry was renamed: the topics the model knows that no entry has."""
+    from bot.core.classifier import Model
+    from bot.core.features import NO_TOPIC
+
+    model = Model.load(path) if path.exists() else None
+    unknown = [label for label in model.labels if label != NO_TOPIC and not engine.kb.has_entry(label)] if model else []
+    if not unknown:
+        return ""
+    return (
+        f"; it knows topics no entry has now ({', '.join(unknown)}): if an entry was renamed, rename its labels in "
+        "the labelled sets (tests/sets/*.yaml) too, or `kb train` will refuse"
+    )
+
+
 def _train(settings: Settings, examples: list[Path] | None) -> int:
     from bot.core.loader import load_knowledge
-    from bot.core.training import TrainingUnavailable, default_example_sets, train
+    from bot.core.training import TrainingUnavailable, UnknownLabels, default_example_sets, train
 
     paths = examples if examples is not None else default_example_sets()
     try:
         model = train(load_knowledge(settings.knowledge_dir), paths)
-    except TrainingUnavailable as error:
+    except (TrainingUnavailable, UnknownLabels) as error:
         print(f"footbot: {error}", file=sys.stderr)
         return 1
     target = settings.knowledge_dir / MODEL_FILE

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,15 @@ class Problem:
         return f"{where}: {what + ': ' if what else ''}{self.message}"
 
 
+# Problems that follow from a file (or a part of one) not read: its ids and sections are missing everywhere else.
+_FOLLOW_ONS = ("unknown entry id", "missing: no file defines it")
+
+
+def _within(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether the words `part` come together, in order, inside `whole`."""
+    return any(list(whole[start : start + len(part)]) == list(part) for start in range(len(whole) - len(part) + 1))
+
+
 class KnowledgeError(Exception):
     """The knowledge folder has problems; `problems` lists every one of them."""
 
@@ -172,6 +182,20 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """The mapping, with its first line; a key given twice is an error (YAML would keep the last one silently: a
+    second `terms:` under a condition would drop the first list, and its caveats with it)."""
+    first_line: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            if key_node.value in first_line:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"'{key_node.value}' is given twice in one mapping (first on line {first_line[key_node.value]}); "
+                    "the second would silently replace the first: merge them into one",
+                    key_node.start_mark,
+                )
+            first_line[key_node.value] = key_node.start_mark.line + 1
     mapping = loader.construct_mapping(node, deep=True)
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
@@ -200,6 +224,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.sections: dict[str, tuple[str, Any]] = {}  # key -> (file, value)
         self.raw_entries: list[tuple[str, dict[str, Any]]] = []
+        self.unreadable: list[str] = []  # files that could not be read: their ids are missing everywhere else
 
     def problem(self, file: str, line: int | None, entry: str | None, field: str | None, message: str) -> None:
         self.problems.append(Problem(file, line, entry, field, message))
@@ -210,10 +235,26 @@ class _Builder:
             raise KnowledgeError([Problem(str(self.folder), None, None, None, "no *.yaml files found")])
         for path in files:
             self.read_file(path)
+        for path in sorted({*self.folder.glob("*.yml"), *self.folder.glob("*/*.yaml"), *self.folder.glob("*/*.yml")}):
+            where = str(path.relative_to(self.folder))
+            self.problem(where, None, None, None, "not read: knowledge files are the *.yaml files of the folder itself")
+            self.unreadable.append(where)
         kb = self.assemble()
         if self.problems or kb is None:
-            raise KnowledgeError(self.problems)
+            raise KnowledgeError(self._without_follow_ons())
         return kb
+
+    def _without_follow_ons(self) -> list[Problem]:
+        """The problems, less the unknown ids that a file that could not be read explains (its ids are missing)."""
+        if not self.unreadable:
+            return self.problems
+        kept = [problem for problem in self.problems if not problem.message.startswith(_FOLLOW_ONS)]
+        hidden = len(self.problems) - len(kept)
+        if hidden:
+            files = ", ".join(self.unreadable)
+            note = f"{hidden} more problem(s) (unknown entry ids, missing sections) not shown: {files} was not read"
+            kept.append(Problem(str(self.folder), None, None, None, f"{note}; fix that first, then check again"))
+        return kept
 
     def read_file(self, path: Path) -> None:
         name = path.name
@@ -222,10 +263,20 @@ class _Builder:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             reason = getattr(error, "problem", None) or str(error)
+            if "end of stream" in reason and getattr(error, "context_mark", None) is not None:
+                mark = error.context_mark  # an unclosed quote: where it opened, not the end of the file
+                reason = f"{getattr(error, 'context', '') or ''}: {reason} (a quote opened here is never closed?)"
             self.problem(name, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}")
+            self.unreadable.append(name)
             return
-        except (OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1 if isinstance(error.object, bytes) else None
+            self.problem(name, line, None, None, f"not UTF-8 text: save the file as UTF-8 ({error.reason})")
+            self.unreadable.append(name)
+            return
+        except OSError as error:
             self.problem(name, None, None, None, f"cannot read file: {error}")
+            self.unreadable.append(name)
             return
         if data is None:
             return
@@ -237,6 +288,7 @@ class _Builder:
                 continue
             if key not in KNOWN_KEYS:
                 self.problem(name, None, None, key, f"unknown top-level key (expected one of: {', '.join(KNOWN_KEYS)})")
+                self.unreadable.append(f"{name} ('{key}')")
             elif key == "entries":
                 if not isinstance(value, list):
                     self.problem(name, None, None, "entries", "must be a list of entries")
@@ -563,6 +615,7 @@ class _Builder:
         }
         if "{title}" not in texts["credit"] and texts["credit"]:
             self.problem(file, raw.get(_LINE), None, "credit", "should name the guide with {title} (and {author})")
+        self.check_placeholders(file, raw.get(_LINE), None, "credit", texts["credit"], ("title", "author"))
         return Messages(
             fallback=texts["fallback"],
             empty=texts["empty"],
@@ -623,10 +676,29 @@ class _Builder:
                     caveat_short=caveat_short or caveat,
                 )
             )
+        for rule in rules:
+            self.check_lookalikes(file, rule.condition.value, rule.terms, rule.not_when)
         missing = set(Condition) - {rule.condition for rule in rules}
         for condition in sorted(missing):
             self.problem(file, None, condition.value, "conditions", "missing: every condition needs a caveat")
         return rules
+
+    def check_lookalikes(self, file: str, owner: str, terms: Sequence[str], not_when: Sequence[str]) -> None:
+        """A lookalike (`not_when`) hides the words it covers wherever it is said: one that is a term, or a part of
+        one, would hide that term every time ("heart" hides "my dad has heart problems"), so the caveat never comes."""
+        term_words = [normalise(term).split() for term in terms]
+        for phrase in not_when:
+            words = normalise(phrase).split()
+            hidden = next((term for term, said in zip(terms, term_words, strict=True) if _within(words, said)), None)
+            if words and hidden is not None:
+                self.problem(
+                    file,
+                    None,
+                    owner,
+                    "not_when",
+                    f"'{phrase}' would hide the term '{hidden}' every time it is said: a lookalike must say more "
+                    'than a term ("my heart is set on it", not "heart")',
+                )
 
     def check_patterns(self, file: str, line: int | None, entry: str | None, patterns: list[str]) -> None:
         """Each safety pattern must compile, and must hold some text of two letters or more that every match
@@ -675,13 +747,14 @@ class _Builder:
         self.check_fields(file, raw, None, RED_FLAG_FIELDS, "red_flags")
         patterns = self.string_list(file, raw.get("patterns"), "red_flags", "patterns", line=line, allow_empty=True)
         self.check_patterns(file, line, "red_flags", patterns)
+        terms = self.string_list(file, raw.get("terms"), "red_flags", "terms", line=line)
+        not_when = self.string_list(file, raw.get("not_when"), "red_flags", "not_when", line=line, allow_empty=True)
+        self.check_lookalikes(file, "red_flags", terms, not_when)
         return RedFlags(
             reply=self.text(file, raw, "reply", "red_flags"),
-            terms=tuple(self.string_list(file, raw.get("terms"), "red_flags", "terms", line=line)),
+            terms=tuple(terms),
             patterns=tuple(patterns),
-            not_when=tuple(
-                self.string_list(file, raw.get("not_when"), "red_flags", "not_when", line=line, allow_empty=True)
-            ),
+            not_when=tuple(not_when),
             still=self.text(file, raw, "still", "red_flags", required=False),
         )
 

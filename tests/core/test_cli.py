@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 from bot.cli import EXIT_BROKEN_PIPE, main
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.engine import Engine
+from bot.core.loader import load_knowledge
+from bot.core.training import UnknownLabels, train
 from bot.store import Store
 from tests.core.conftest import MINIMAL, write_knowledge
 
@@ -224,3 +227,26 @@ def test_ask_chats_steps_through_the_routine_from_step_one_as_telegram_does() ->
     assert steps[2].text in replies[3]["text"] and f"3 of {len(steps)}" in replies[3]["text"]
     assert steps[-1].text in replies[4]["text"]
     assert replies[5]["action"] == {"do": "remind", "time": "22:00", "place": None}  # the last step offers one
+
+
+def test_kb_check_fails_on_a_safety_term_that_fires_on_the_guides_own_questions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A heart term "massage" is valid YAML, and would put the heart caveat on a quarter of all answers."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
+    safety = folder / "safety.yaml"
+    safety.write_text(safety.read_text(encoding="utf-8").replace("      - heart condition\n", "      - massage\n", 1))
+    assert main(["--knowledge", str(folder), "kb", "check"]) == 1
+    assert "heart: the heart caveat fires on" in capsys.readouterr().out
+
+
+def test_kb_train_refuses_labels_no_entry_has_and_says_where(tmp_path: Path) -> None:
+    """An entry renamed in the YAML but not in the labelled sets: training said nothing, and kb check then asked to
+    train again and again."""
+    pytest.importorskip("sklearn")
+    examples = tmp_path / "dev_x.yaml"
+    examples.write_text("- {text: which toe for the ears, topic: pinky_toe}\n", encoding="utf-8")
+    kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+    with pytest.raises(UnknownLabels, match=r"dev_x.yaml: 'pinky_toe'"):
+        train(kb, [examples])

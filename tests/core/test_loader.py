@@ -254,3 +254,65 @@ def test_places_in_a_list_are_one_word_each_and_from_one(tmp_path: Path) -> None
         "conversation.yaml:3: field 'conversation.cardinals': need item_pointers (\"number 2\")",
         "conversation.yaml:3: field 'conversation.item_missing': unknown placeholder {many} (allowed here: {count})",
     ]
+
+
+# --- a curator's slips that once passed, or buried the real problem (an outside probe of 79 edits) --------------
+
+
+def test_a_key_given_twice_is_a_problem_naming_both_lines(tmp_path: Path) -> None:
+    """YAML keeps the last of two keys silently: a second `terms:` dropped a condition's terms and their caveats."""
+    safety = MINIMAL["safety.yaml"].replace("terms: [heart]", "terms: [heart]\n            terms: [pacer]")
+    problems = _problems(tmp_path, **{"safety.yaml": safety})
+    assert any(
+        p.startswith("safety.yaml:") and "'terms' is given twice" in p and "first on line" in p for p in problems
+    )
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens_and_follow_ons_are_summed_up(tmp_path: Path) -> None:
+    entries = MINIMAL["entries.yaml"].replace("phrasings: [little toe,", 'phrasings: ["little toe,')
+    problems = _problems(tmp_path, **{"entries.yaml": entries})
+    assert problems[0].startswith("entries.yaml:6: YAML syntax error")  # the quote's line, not the file's end
+    assert all("unknown entry id '" not in p for p in problems)  # little_toe is missing only because of it
+    assert "entries.yaml was not read" in problems[-1] and len(problems) == 2
+
+
+def test_a_file_not_in_utf8_names_its_line(tmp_path: Path) -> None:
+    folder = write_knowledge(tmp_path / "kb", MINIMAL)
+    text = (folder / "entries.yaml").read_text(encoding="utf-8").replace("earache", "earaché")
+    (folder / "entries.yaml").write_bytes(text.encode("latin-1"))
+    problems = [str(problem) for problem in check_knowledge(folder)]
+    assert problems[0].startswith("entries.yaml:6: not UTF-8")
+
+
+@pytest.mark.parametrize("name", ["extra.yml", "topics/more.yaml"])
+def test_a_knowledge_file_that_is_not_read_says_so(tmp_path: Path, name: str) -> None:
+    folder = write_knowledge(tmp_path / "kb", MINIMAL)
+    (folder / name).parent.mkdir(exist_ok=True)
+    (folder / name).write_text("entries: []\n", encoding="utf-8")
+    assert any(str(problem).startswith(f"{name}: not read") for problem in check_knowledge(folder))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        ("meta.yaml", "{author}", "{autor}", "unknown placeholder {autor}"),  # a traceback in kb check, ask and run
+        ("conversation.yaml", None, 'conversation: {next_lead: "Step {step}. {title}: {text}"}', "placeholder {step}"),
+    ],
+)
+def test_a_placeholder_the_bot_cannot_fill_is_a_problem_not_a_crash(
+    tmp_path: Path, file: str, old: str | None, new: str, said: str
+) -> None:
+    text = MINIMAL[file].replace(old, new) if old else new
+    assert any(said in problem for problem in _problems(tmp_path, **{file: text}))
+
+
+@pytest.mark.parametrize("lookalike", ["heart", "my heart"])
+def test_a_lookalike_that_would_hide_its_own_term_is_a_problem(tmp_path: Path, lookalike: str) -> None:
+    """`not_when: [heart]` hid "my dad has heart problems", and the caveat never came."""
+    safety = (
+        MINIMAL["safety.yaml"]
+        .replace("terms: [heart]", "terms: [heart, my heart]")
+        .replace("not_when: [heart point]", f"not_when: [heart point, {lookalike}]")
+    )
+    problems = _problems(tmp_path, **{"safety.yaml": safety})
+    assert any(f"'{lookalike}' would hide the term" in p for p in problems)
