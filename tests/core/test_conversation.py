@@ -1086,3 +1086,9 @@ def test_a_phrase_prefix_ends_at_a_word_boundary() -> None:
 def test_a_thumbs_up_takes_up_an_offer_as_ok_does(engine: Engine) -> None:
     """ "what's next?" offers the routine: 👍 next started nothing, though "ok" starts it."""
     assert talk(engine, "ok", "what's next?", "👍")[-1].action == Action(ActionKind.ROUTINE)
+
+
+def test_asking_to_keep_going_after_naming_a_condition_mid_routine_gets_its_caution(engine: Engine) -> None:
+    """It got only "the guide doesn't say how long a massage should last", with the short caveat."""
+    _, [_, keep_going] = on_step(engine, 1, "im diabetic and my feet are numb", "can i keep going?")
+    assert keep_going.topic == "diabetes_caution"
