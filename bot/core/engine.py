@@ -230,7 +230,9 @@ class Engine:
         elif asked is None and context is not None and context.offered == REMINDER_SHOWN:
             asked = self._reminder_changed(text, normalised, words)
         elif asked is None and context is not None and context.offered == ActionKind.ROUTINE.value:
-            asked = Action(ActionKind.ROUTINE) if self.follow_ups.accepts(normalised) else None  # "yes" to step by step
+            # "yes" (or "next") to going through it step by step
+            taken_up = self.follow_ups.accepts(normalised) or control is RoutineControl.NEXT
+            asked = Action(ActionKind.ROUTINE) if taken_up else None
         if asked is None:
             asked = self._reminder_moved(normalised, words)
         place = self.follow_ups.step_asked(normalised) if asked is None and not conditions else None

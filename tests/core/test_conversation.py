@@ -1092,3 +1092,21 @@ def test_asking_to_keep_going_after_naming_a_condition_mid_routine_gets_its_caut
     """It got only "the guide doesn't say how long a massage should last", with the short caveat."""
     _, [_, keep_going] = on_step(engine, 1, "im diabetic and my feet are numb", "can i keep going?")
     assert keep_going.topic == "diabetes_caution"
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("ok show me the steps",),  # it got the order in one paragraph
+        ("walk me through the steps one at a time",),
+        ("how do i start tonight", "next", "next please"),  # the second "next" repeated the offer
+    ],
+)
+def test_asking_to_be_shown_the_steps_or_going_on_after_the_offer_starts_the_routine(
+    engine: Engine, messages: tuple[str, ...]
+) -> None:
+    assert talk(engine, *messages)[-1].action == Action(ActionKind.ROUTINE)
+
+
+def test_asking_for_the_steps_quickly_still_gets_their_order(engine: Engine) -> None:
+    assert talk(engine, "give me the steps")[-1].action is None
