@@ -9,7 +9,6 @@ shows the command to use there.
 from __future__ import annotations
 
 import contextlib
-import inspect
 
 from bot.core.actions import Action, ActionKind, time_in
 from bot.core.conversation import ChatContext
@@ -34,8 +33,6 @@ ROUTINE_HINT = "(Routine: step {step} of {total}. Type next, back, all or stop, 
 AT_FIRST_STEP = "You're at step 1 already, the first step."
 STOPPED = "Stopped the routine. Type /routine to start again."
 NO_ROUTINE = "The routine isn't under way. Type /routine to start it, or ask me anything."
-# The conversation core takes the chat's context where it can (`Engine.reply(text, context)`).
-_REPLY_TAKES_CONTEXT = "context" in inspect.signature(Engine.reply).parameters
 
 
 def chat(engine: Engine) -> int:
@@ -176,9 +173,7 @@ class ConsoleChat:
         return reply.plain_text()
 
     def _ask(self, line: str) -> Reply:
-        if _REPLY_TAKES_CONTEXT:
-            return self.engine.reply(line, self.context)  # type: ignore[call-arg]
-        return self.engine.reply(line)
+        return self.engine.reply(line, self.context)
 
 
 def _telegram_command(command: str, argument: str) -> Action:

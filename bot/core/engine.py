@@ -15,20 +15,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.core.actions import (
-    SHIFT_DIRECTIONS,
-    Action,
-    ActionKind,
-    ActionRecogniser,
-    only_a_shift,
-    only_a_time,
-    shift_in,
-    time_in,
-)
+from bot.core.actions import Action, ActionKind, ActionRecogniser
+from bot.core.chat_requests import ChatRequests
 from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.composing import Answer, ReplyComposer, in_order
-from bot.core.conversation import REMINDER_SHOWN, ChatContext
+from bot.core.conversation import ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
 from bot.core.follow_ups import FollowUpKind, FollowUpReader, RoutineControl
 from bot.core.following import FollowUpAnswerer, has_history
@@ -38,7 +30,9 @@ from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD, Matcher, looks_like_question
 from bot.core.phrases import phrase_pattern, positions_of
 from bot.core.pieces import ASKING_STARTS, asks, question_pieces, restates, without_joiners
+from bot.core.remembering import ContextRecorder, named_earlier
 from bot.core.replies import Caveat, Reply, ReplyKind
+from bot.core.routine_steering import RoutineSteering
 from bot.core.safety import SafetyDetector
 from bot.core.text import mostly_other_script, normalise, opening, sentences
 
@@ -59,10 +53,8 @@ SECOND_QUESTION_SURE = 55.0
 # massage it came to ask about.
 MIN_ASIDE_CONTENT_WORDS = 3
 MIN_OTHER_LANGUAGE_WORDS = 3  # "hola amigo" alone is a greeting; a sentence of them is another language
-MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
 # Steering words that, with no routine under way, say so and what footbot can do ("stop", "back", "where was i").
 NOTHING_TO_STEER = frozenset({RoutineControl.STOP, RoutineControl.BACK, RoutineControl.WHERE})
-MAX_SHIFT_WORDS = 10  # "could you push it back half an hour please": a reminder moved in words is said in few
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
@@ -107,12 +99,6 @@ class Engine:
         self._caution_conditions = kb.caution_conditions()
         # longest first: "🙏🏽" goes whole, not "🙏" leaving its skin tone
         self._acknowledging_signs = sorted(kb.conversation.acknowledging_signs, key=len, reverse=True)
-        # Entries that list things ("the third one?" next), each with the entries its items are.
-        self._items_of = {
-            entry.id: frozenset(target for item in entry.items for target in item.entries)
-            for entry in kb.entries
-            if entry.items
-        }
         self._caution_ids = frozenset(self._caution_conditions)
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
@@ -127,8 +113,10 @@ class Engine:
             for entry in kb.entries
             if entry.asked_alone is not None
         )
-        self._full_caveat = {rule.condition: rule.caveat for rule in kb.conditions}
         self.follow_ups = FollowUpReader(kb.conversation)
+        self.recorder = ContextRecorder(kb)
+        self.steering = RoutineSteering(kb, self.composer, self.recorder)
+        self.requests = ChatRequests(self.follow_ups)
         self._unrelated = frozenset(kb.conversation.unrelated)
         self.actions = ActionRecogniser(kb.actions)
         self.gaps = GapFinder(kb)
@@ -211,30 +199,22 @@ class Engine:
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
         words = normalised.split()  # one split for every reader of the message
         conditions, red_flag = self.safety.scan_words(normalised, words, text)
-        remembered = _remembered(context, conditions)
+        remembered = named_earlier(context, conditions)
         if red_flag:
             # Emergency care first and alone: no massage caveat in the text (the conditions are still listed).
             hidden = tuple(Caveat(condition, "") for condition in in_order((*conditions, *remembered)))
             reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
-            self._remember(context, reply, conditions, None)
+            self.recorder.record(context, reply, conditions, None)
             return reply
         # "continue", "repeat", "where was i": while a step is on screen, the routine's buttons in words come first.
         control = self.follow_ups.routine_control(normalised) if not conditions else None
         on_screen = context.routine_on_screen if context is not None else None
         if control is not None and on_screen is not None:
-            return self._steer_routine(control, on_screen, conditions, remembered, context)
+            return self.steering.steer(control, on_screen, conditions, remembered, context)
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
         asked = self._asked_for(text, in_order((*conditions, *remembered)))
-        if asked is None and context is not None and context.offered == ActionKind.REMIND.value:
-            asked = self._taken_up(text, normalised, words)
-        elif asked is None and context is not None and context.offered == REMINDER_SHOWN:
-            asked = self._reminder_changed(text, normalised, words)
-        elif asked is None and context is not None and context.offered == ActionKind.ROUTINE.value:
-            # "yes" (or "next") to going through it step by step
-            taken_up = self.follow_ups.accepts(normalised) or control is RoutineControl.NEXT
-            asked = Action(ActionKind.ROUTINE) if taken_up else None
-        if asked is None:
-            asked = self._reminder_moved(normalised, words)
+        if asked is None:  # "10pm please" after a reminder offered, "an hour later", "yes" to the routine offered
+            asked = self.requests.after_offer(text, normalised, words, context, control)
         place = self.follow_ups.step_asked(normalised) if asked is None and not conditions else None
         if place == 1 and on_screen is None:
             asked, place = Action(ActionKind.ROUTINE), None  # "let's go, first step?": the routine from its start
@@ -244,21 +224,21 @@ class Engine:
             else:
                 caveats = self.composer.caveats(conditions)
             reply = self.composer.for_action(asked, caveats)  # the adapter carries it out
-            self._remember(context, reply, conditions, None)
+            self.recorder.record(context, reply, conditions, None)
             return reply
         if control in NOTHING_TO_STEER:  # "stop", "back", "where was i" with no routine under way: what footbot can do
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.nothing_running, score=100.0)
-            self._remember(context, reply, conditions, None)
+            self.recorder.record(context, reply, conditions, None)
             return reply
         if place is not None:  # "step 3", "go to the last step"
             steps = len(self.kb.routine.steps)
             step = min(place, steps) - 1 if place > 0 else steps - 1
-            return self._show_step(step, conditions, remembered, context, self.kb.conversation.step_lead)
+            return self.steering.show_step(step, conditions, remembered, context, self.kb.conversation.step_lead)
         if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
             alone = self.chooser.choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
             if alone.entry is None or alone.entry.kind is not EntryKind.SMALLTALK:
                 reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)
-                self._remember(context, reply, conditions, None)
+                self.recorder.record(context, reply, conditions, None)
                 return reply
         clause = self._question_after_condition(head) if conditions and has_history(context) else None
         if clause is not None:  # "im pregnant, and the little one?": the clause after the condition follows up
@@ -266,7 +246,7 @@ class Engine:
         else:
             answer = self.following.answer(normalised, words, context)
         if answer is not None and answer.step is not None and on_screen is not None:
-            return self._show_step(answer.step, conditions, remembered, context)  # "and after that?" mid-routine
+            return self.steering.show_step(answer.step, conditions, remembered, context)  # "and after that?", mid-way
         if answer is None:
             direct = self._named_directly(conditions, normalised, text)
             answer = self._answer_message(head, words, direct, remembered, replying=has_history(context))
@@ -279,78 +259,13 @@ class Engine:
         # is still about a massage, so the caveat named earlier rides on it.
         names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
         reply = self.composer.compose(answer, conditions, remembered, context, names_massage=names_massage)
-        self._remember(context, reply, conditions, answer.step, offers_routine=answer.after_order)
-        return reply
-
-    def _steer_routine(
-        self,
-        control: RoutineControl,
-        step: int,
-        conditions: tuple[Condition, ...],
-        remembered: tuple[Condition, ...],
-        context: ChatContext | None,
-    ) -> Reply:
-        """The routine under way, at `step` (0-based), steered as its buttons do: "stop" ends it kindly, "back" shows
-        the step before (the first stays the first), "continue" the next, "repeat" the same, "start over" the
-        first, "where was i" the same with its number; "wait" leaves it on screen."""
-        rules = self.kb.conversation
-        if control is RoutineControl.STOP:
-            reply = Reply(ReplyKind.SMALLTALK, rules.routine_stopped, score=100.0)
-            self._remember(context, reply, conditions, None)
-            if context is not None:
-                context.show_step(None)
-            return reply
-        if control is RoutineControl.WAIT:
-            reply = Reply(ReplyKind.SMALLTALK, rules.waiting, score=100.0)
-            self._remember(context, reply, conditions, None)
-            return reply
-        if control is RoutineControl.NEXT:
-            return self._show_step(step + 1, conditions, remembered, context)
-        if control is RoutineControl.BACK:
-            lead = rules.first_lead if step == 0 else rules.back_lead
-            return self._show_step(max(step - 1, 0), conditions, remembered, context, lead)
-        shown = 0 if control is RoutineControl.RESTART else step  # REPEAT, WHERE: the step on screen
-        return self._show_step(shown, conditions, remembered, context, rules.step_lead)
-
-    def _show_step(
-        self,
-        step: int,
-        conditions: tuple[Condition, ...],
-        remembered: tuple[Condition, ...],
-        context: ChatContext | None,
-        lead: str | None = None,
-    ) -> Reply:
-        """Routine step `step` (0-based; past the last, the routine's end), with the caveats named in the chat. Once
-        a condition that holds the routine back was named (pregnancy), its `routine_lead` instead, and the routine
-        stops, as when the routine is asked for."""
-        held = self._held_back(conditions, remembered, context) if step < len(self.kb.routine.steps) else None
-        if held is not None:
-            return held
-        named = in_order((*conditions, *remembered))
-        caveats = self.composer.caveats_once(named, frozenset(), context) if named else ()
-        reply = self.composer.step(step, caveats, lead=lead)
-        self._remember(context, reply, conditions, step)
+        self.recorder.record(context, reply, conditions, answer.step, offers_routine=answer.after_order)
         return reply
 
     def routine_held_back(self, context: ChatContext | None) -> Reply | None:
         """For an adapter about to show a routine step (a button, /routine): the reply holding the routine back for a
         condition named earlier in the chat (pregnancy), with its caveat, or None; the routine then stops."""
-        return self._held_back((), _remembered(context, ()), context)
-
-    def _held_back(
-        self, conditions: tuple[Condition, ...], remembered: tuple[Condition, ...], context: ChatContext | None
-    ) -> Reply | None:
-        """The `routine_lead` of a condition named now or earlier, as a reply with the caveats, or None."""
-        named = in_order((*conditions, *remembered))
-        held = next((self.kb.caveat_for(c).routine_lead for c in named if self.kb.caveat_for(c).routine_lead), None)
-        if not held:
-            return None  # nearly always
-        caveats = self.composer.caveats_once(named, frozenset(), context)
-        reply = Reply(ReplyKind.SAFETY, held, score=100.0, caveats=caveats, caveats_first=True)
-        self._remember(context, reply, conditions, None)
-        if context is not None:
-            context.show_step(None)
-        return reply
+        return self.steering.held_back(context)
 
     def _answer_message(
         self,
@@ -660,41 +575,6 @@ class Engine:
         last = normalise(clauses[-1])
         return last if last and self.follow_ups.read(last) is not None else None
 
-    def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
-        """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
-        10pm"); "yes please" opens the time menu; anything else is read as usual."""
-        asides = self.follow_ups.time_asides
-        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text) and only_a_time(normalised, asides):
-            at = time_in(text)
-            if at is not None:
-                return Action(ActionKind.REMIND, time=at)
-        if self.follow_ups.accepts(normalised):
-            return Action(ActionKind.REMIND)
-        return None
-
-    def _reminder_changed(self, text: str, normalised: str, words: list[str]) -> Action | None:
-        """Just after a reminder was set or its menu shown: "no, 10:30pm", "10 please" or "actually make it 10" sets
-        that time (a time said with nothing but `conversation.reminder_changes`, fillers and the like), "cancel it"
-        turns reminders off; anything else is read as usual."""
-        if len(words) > MAX_TAKE_UP_WORDS:
-            return None
-        if self.follow_ups.turns_reminder_off(normalised):
-            return Action(ActionKind.REMIND_OFF)
-        if not only_a_time(normalised, self.follow_ups.time_asides):
-            return None  # "I wake up at 7", "ok and for 2 people?": a number, and something else said
-        at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
-        return Action(ActionKind.REMIND, time=at) if at is not None else None
-
-    def _reminder_moved(self, normalised: str, words: list[str]) -> Action | None:
-        """ "An hour later please", "push it back 30 minutes": the reminder moved, whenever it was set (the adapter
-        knows it; with none, it shows the reminder menu). A move said with anything else is no request."""
-        if len(words) > MAX_SHIFT_WORDS or SHIFT_DIRECTIONS.isdisjoint(words):
-            return None
-        shift = shift_in(normalised)
-        if shift is None or not only_a_shift(normalised, self.follow_ups.time_asides):
-            return None
-        return Action(ActionKind.REMIND, shift=shift)
-
     def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky...; when the
         message is `acknowledging` (small talk), its opening fillers ("ok", "alright") are not read as asking."""
@@ -741,7 +621,7 @@ class Engine:
         if not self.kb.has_entry(topic_id):
             return self.composer.fallback((), [], 0.0)
         reply = self.composer.from_entry(self.kb.entry(topic_id), 100.0, ())
-        self._remember(context, reply, (), None)
+        self.recorder.record(context, reply, (), None)
         return reply
 
     # --- replies the adapters ask for by name (composed in bot/core/composing.py) --------------------------
@@ -788,62 +668,3 @@ class Engine:
         if len(words) < MIN_OTHER_LANGUAGE_WORDS or self._other_language_words.isdisjoint(words):
             return False  # nearly every message
         return sum(word in self._other_language_words for word in words) * 3 >= len(words) * 2
-
-    def _remember(
-        self,
-        context: ChatContext | None,
-        reply: Reply,
-        conditions: tuple[Condition, ...],
-        step: int | None,
-        offers_routine: bool = False,
-    ) -> None:
-        """Keep what a follow-up needs: the topics answered, the conditions named, the caveats said in full, what
-        the reply offered (`offers_routine`: going through the routine step by step)."""
-        if context is None:
-            return
-        if conditions:
-            context.conditions = context.conditions | frozenset(conditions)
-        if reply.caveats:
-            said = {c.condition for c in reply.caveats if c.text in ("", self._full_caveat[c.condition])}
-            if said - context.caveats_said:
-                context.caveats_said = context.caveats_said | said
-        ended = step is not None and step >= len(self.kb.routine.steps)
-        offers = (
-            # the routine's last step and its end offer a reminder, as the whole routine does in Telegram
-            (step is not None and step >= len(self.kb.routine.steps) - 1)
-            or reply.kind is ReplyKind.ROUTINE
-            or (reply.topic is not None and reply.topic in self.kb.conversation.reminder_offered_by)
-        )
-        if _reminds(reply):  # one was set, or its menu shown: "make it 10" next sets that time
-            context.offered = REMINDER_SHOWN
-        elif offers_routine:
-            context.offered = ActionKind.ROUTINE.value
-        else:
-            context.offered = ActionKind.REMIND.value if offers else None
-        if reply.kind not in (ReplyKind.SMALLTALK, ReplyKind.EMPTY):
-            context.topics = reply.topics or ((reply.topic,) if reply.topic else ())
-            context.listing = self._listing_after(context.listing, context.topics)
-            # A question asked mid-routine (or a second one) pauses it where it stood.
-            interrupted = context.routine_on_screen if step is None else None
-            context.show_step(step if step is not None and not ended else None)
-            if interrupted is not None:
-                context.routine_paused = interrupted
-
-    def _listing_after(self, listing: str | None, topics: tuple[str, ...]) -> str | None:
-        """The list the chat goes through after a reply on `topics`: the same while the replies answer its items (or
-        nothing: "the seventh one?"), else the first entry answered that has `items`, else none."""
-        if listing is not None and set(topics) <= self._items_of.get(listing, frozenset()):
-            return listing  # the benefits' items answered one by one: still the benefits
-        return next((topic for topic in topics if topic in self._items_of), None)
-
-
-def _remembered(context: ChatContext | None, conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
-    """Conditions named earlier in the chat and not in this message."""
-    if context is None or not context.conditions:
-        return ()
-    earlier = context.conditions.difference(conditions)
-    return tuple(condition for condition in Condition if condition in earlier)
-
-
-def _reminds(reply: Reply) -> bool:
-    return reply.action is not None and reply.action.do is ActionKind.REMIND

@@ -40,7 +40,8 @@ class Reply(NamedTuple):
     """What the bot says to one message, before any formatting.
 
     `body` is the answer itself; caveats are kept apart so each adapter can set them off visibly,
-    and put them first when `caveats_first` is set (a red flag or early pregnancy with a routine request).
+    and put them first when `caveats_first` is set (pregnancy with a routine request; a red flag lists its conditions
+    with empty texts, after the emergency reply).
     A named tuple: immutable like a frozen dataclass, and a tenth of the cost to make, once per message.
     """
 

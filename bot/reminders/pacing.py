@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 TELEGRAM_MESSAGES_PER_SECOND = 30
 # One slot a second is kept spare so a few milliseconds of network jitter never makes 31 in a second.
-REMINDER_SENDS_PER_SECOND = 29.0
+REMINDER_SENDS_PER_SECOND = TELEGRAM_MESSAGES_PER_SECOND - 1.0
 
 
 class Pacer:

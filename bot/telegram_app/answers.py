@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 
 from telegram import Message, MessageEntity, Update
@@ -151,8 +150,6 @@ async def record_miss(context: ContextTypes.DEFAULT_TYPE, engine: Engine, text: 
     if store is None or not normalised:
         return
     try:
-        counted = store.record_miss(normalised)
-        if inspect.isawaitable(counted):
-            await counted
+        store.record_miss(normalised)
     except Exception:  # counting a miss must never cost the person their answer
         logger.exception("Could not record an unanswered question")

@@ -1,0 +1,77 @@
+"""Features asked for in the flow of a chat, which only make sense after what footbot just said: an offered reminder
+taken up ("10pm please", "yes"), a reminder just set changed ("actually make it 10") or turned off ("cancel it"),
+the routine offered taken up ("yes", "next"), and a reminder moved ("an hour later please") whenever it was set."""
+
+from __future__ import annotations
+
+from bot.core.actions import SHIFT_DIRECTIONS, Action, ActionKind, only_a_shift, only_a_time, shift_in, time_in
+from bot.core.conversation import REMINDER_SHOWN, ChatContext
+from bot.core.follow_ups import FollowUpReader, RoutineControl
+from bot.core.matcher import looks_like_question
+
+MAX_TAKE_UP_WORDS = 6  # "yes please, at 10pm": a time taking up an offered reminder is said in a few words
+MAX_SHIFT_WORDS = 10  # "could you push it back half an hour please": a reminder moved in words is said in few
+
+
+class ChatRequests:
+    """Reads a message against what the last reply offered (`ChatContext.offered`); words from conversation.yaml."""
+
+    def __init__(self, follow_ups: FollowUpReader) -> None:
+        self.follow_ups = follow_ups
+
+    def after_offer(
+        self,
+        text: str,
+        normalised: str,
+        words: list[str],
+        context: ChatContext | None,
+        control: RoutineControl | None,
+    ) -> Action | None:
+        """What the message takes up of the last reply's offer, if anything; else a reminder moved in words.
+        `control`: the message read as steering the routine ("next")."""
+        offered = context.offered if context is not None else None
+        asked = None
+        if offered == ActionKind.REMIND.value:
+            asked = self._taken_up(text, normalised, words)
+        elif offered == REMINDER_SHOWN:
+            asked = self._reminder_changed(text, normalised, words)
+        elif offered == ActionKind.ROUTINE.value:
+            # "yes" (or "next") to going through it step by step
+            taken_up = self.follow_ups.accepts(normalised) or control is RoutineControl.NEXT
+            asked = Action(ActionKind.ROUTINE) if taken_up else None
+        return asked if asked is not None else self._reminder_moved(normalised, words)
+
+    def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
+        10pm"); "yes please" opens the time menu; anything else is read as usual."""
+        asides = self.follow_ups.time_asides
+        if len(words) <= MAX_TAKE_UP_WORDS and not looks_like_question(text) and only_a_time(normalised, asides):
+            at = time_in(text)
+            if at is not None:
+                return Action(ActionKind.REMIND, time=at)
+        if self.follow_ups.accepts(normalised):
+            return Action(ActionKind.REMIND)
+        return None
+
+    def _reminder_changed(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """Just after a reminder was set or its menu shown: "no, 10:30pm", "10 please" or "actually make it 10" sets
+        that time (a time said with nothing but `conversation.reminder_changes`, fillers and the like), "cancel it"
+        turns reminders off; anything else is read as usual."""
+        if len(words) > MAX_TAKE_UP_WORDS:
+            return None
+        if self.follow_ups.turns_reminder_off(normalised):
+            return Action(ActionKind.REMIND_OFF)
+        if not only_a_time(normalised, self.follow_ups.time_asides):
+            return None  # "I wake up at 7", "ok and for 2 people?": a number, and something else said
+        at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
+        return Action(ActionKind.REMIND, time=at) if at is not None else None
+
+    def _reminder_moved(self, normalised: str, words: list[str]) -> Action | None:
+        """ "An hour later please", "push it back 30 minutes": the reminder moved, whenever it was set (the adapter
+        knows it; with none, it shows the reminder menu). A move said with anything else is no request."""
+        if len(words) > MAX_SHIFT_WORDS or SHIFT_DIRECTIONS.isdisjoint(words):
+            return None
+        shift = shift_in(normalised)
+        if shift is None or not only_a_shift(normalised, self.follow_ups.time_asides):
+            return None
+        return Action(ActionKind.REMIND, shift=shift)
