@@ -24,8 +24,9 @@ COMMANDS = {
     "/quit": "leave (or press Ctrl-D)",
 }
 TELEGRAM_ONLY = ("/remind", "/timezone", "/tz", "/forget")
-NEXT = frozenset({"", "next", "n", "next step", "ok", "okay", "done", "go on", "continue"})
-# One-letter keys of the stepper; "back", "previous", "stop", "cancel"... are the core's (conversation.yaml).
+# The stepper's own keys: Enter and one letter. The words ("next", "ok", "back", "repeat", "stop"...) are the
+# core's (conversation.yaml), as in Telegram.
+NEXT = frozenset({"", "n"})
 BACK = frozenset({"b"})
 ALL = frozenset({"all", "all steps", "a"})
 STOP = frozenset({"q"})

@@ -43,6 +43,15 @@ MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point"
 FEET = ("left", "right", "both")
 MESSAGE_KEYS = ("fallback", "empty", "credit", "suggestions_intro", "not_text", "english_only")
 EXTRA_MESSAGE_KEYS = ("welcome", "disclaimer", "help", "safety_intro", "routine_done")
+# Messages an adapter has its own words for, which the YAML may override; any other key is a misspelling.
+OPTIONAL_MESSAGE_KEYS = (
+    "caption_note",
+    "routine_done_group",
+    "routine_safety",
+    "edited",
+    "unknown_command",
+    "examples_intro",
+)
 SINGLE_KEYS = (
     "source",
     "messages",
@@ -608,6 +617,7 @@ class _Builder:
                 self.problem(file, None, None, "messages", "must be a mapping of message name to text")
             return None
         texts = {key: self.text(file, raw, key, None) for key in (*MESSAGE_KEYS, *EXTRA_MESSAGE_KEYS)}
+        self.check_fields(file, raw, None, (*MESSAGE_KEYS, *EXTRA_MESSAGE_KEYS, *OPTIONAL_MESSAGE_KEYS), "messages")
         extra = {
             str(key): str(value).strip()
             for key, value in raw.items()

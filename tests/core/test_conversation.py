@@ -514,6 +514,8 @@ def on_step(engine: Engine, step: int, *messages: str) -> tuple[ChatContext, lis
     [
         ("continue", 3),
         ("ok carry on", 3),
+        ("ok", 3),  # under a step, as in the console: it got "Okay! Ask me anything else"
+        ("👍", 3),
         ("finished that one", 3),
         ("skip it", 3),
         ("repeat", 2),

@@ -316,3 +316,10 @@ def test_a_lookalike_that_would_hide_its_own_term_is_a_problem(tmp_path: Path, l
     )
     problems = _problems(tmp_path, **{"safety.yaml": safety})
     assert any(f"'{lookalike}' would hide the term" in p for p in problems)
+
+
+def test_a_misspelt_message_key_is_named_not_ignored(tmp_path: Path) -> None:
+    """An adapter reads `routine_done_group` and the like when the YAML has them: `routine_done_gruop` was ignored."""
+    meta = MINIMAL["meta.yaml"].replace("routine_done: Done.", "routine_done: Done.\n          routine_done_gruop: x")
+    problems = _problems(tmp_path, **{"meta.yaml": meta})
+    assert any("field 'messages.routine_done_gruop': unknown field" in p for p in problems), problems
