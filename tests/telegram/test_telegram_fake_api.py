@@ -61,3 +61,19 @@ async def test_get_updates_honours_offset_and_long_poll_timeout(fake_api: FakeBo
         rest = await bot.get_updates(offset=first[0].update_id + 1)
         assert [update.message.message_id for update in rest] == [2]
         assert fake_api.pending_updates == 1
+
+
+async def test_a_token_refused_mid_run_is_still_invalid_token_for_the_raw_calls(fake_api: FakeBotApi) -> None:
+    """The raw getUpdates and sendMessage go through do_api_request, which names a refused token EndPointNotFound
+    once the bot started; the library's poller stops on InvalidToken, so that is what they raise."""
+    from bot.telegram_app.tolerant_bot import TolerantBot
+
+    async with TolerantBot(fake_api.token, base_url=fake_api.base_url) as bot:
+        assert await bot.get_updates(timeout=0.1, read_timeout=5) == ()
+        fake_api.fail("getUpdates", status=401, description="Unauthorized")
+        with pytest.raises(InvalidToken):
+            await bot.get_updates(timeout=0.1, read_timeout=5)
+        fake_api.fail("sendMessage", status=401, description="Unauthorized")
+        with pytest.raises(InvalidToken):
+            await bot.send_html_message(1, "hi")
+        assert await bot.send_html_message(1, "hi") > 0
