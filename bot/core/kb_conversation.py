@@ -1,0 +1,175 @@
+"""Reading `conversation:` (conversation.yaml): how follow-ups sound, the routine steered in words, list places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.kb_fields import LINE_KEY, FieldReader
+from bot.core.knowledge import (
+    ConversationRules,
+)
+from bot.core.text import normalise
+
+CONVERSATION_PHRASES = (
+    "why",
+    "more",
+    "next",
+    "after",
+    "how",
+    "how_alone",
+    "references",
+    "pointing_nowhere",
+    "continuations",
+    "fillers",
+    "closers",
+    "why_of",
+    "same_zone",
+    "other_foot",
+    "the_massage",
+    "accept",
+    "stop",
+    "back",
+    "carry_on",
+    "repeat",
+    "restart",
+    "where_am_i",
+    "wait",
+    "step_pointers",
+    "step_frame",
+    "reminder_changes",
+    "reminder_off",
+    "other_language_words",
+    "item_pointers",
+    "item_frame",
+)
+
+
+class ConversationReader(FieldReader):
+    """The conversation rules, each phrase list normalised as messages are."""
+
+    def build_conversation(self, ids: set[str]) -> ConversationRules:
+        """How follow-ups sound (conversation.yaml); optional: without it, every message stands alone."""
+        if "conversation" not in self.sections:
+            return ConversationRules()
+        file, raw = self.sections["conversation"]
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "conversation", f"must be a mapping with {', '.join(CONVERSATION_PHRASES)}")
+            return ConversationRules()
+        line = raw.get(LINE_KEY)
+        known = (
+            *CONVERSATION_PHRASES,
+            *("how_default", "next_lead", "routine_end", "order_end", "unrelated", "spellings", "reminder_offered_by"),
+            *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks", "nothing_next"),
+            "acknowledging_signs",
+            *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
+            *("ordinals", "cardinals", "item_missing"),
+            *("step_lead", "first_lead", "waiting"),
+        )
+        optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
+        self.check_fields(file, raw, None, known, "conversation", line)
+        phrases = {
+            key: tuple(map(normalise, self.string_list(file, raw.get(key), None, f"conversation.{key}", **optional)))
+            for key in CONVERSATION_PHRASES
+        }
+        for key, items in phrases.items():
+            if any(not item for item in items):
+                self.problem(file, line, None, f"conversation.{key}", "has a phrase with no words once normalised")
+        how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
+        unrelated = self.optional_list(file, raw, "conversation", "unrelated", line)
+        remedy_asks = self.optional_list(file, raw, "conversation", "remedy_asks", line)
+        remedy_overrules = self.optional_list(file, raw, "conversation", "remedy_overrules", line)
+        cause_asks = self.optional_list(file, raw, "conversation", "cause_asks", line)
+        cause_lead = self.text(file, raw, "cause_lead", "conversation", required=bool(cause_asks))
+        definition_asks = self.optional_list(file, raw, "conversation", "definition_asks", line)
+        symptoms = self.optional_list(file, raw, "conversation", "symptoms", line)
+        trouble_answer = self.text(
+            file, raw, "trouble_answer", "conversation", required=bool(definition_asks or symptoms)
+        )
+        offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
+        for target in (how_default, *unrelated, *offered_by, trouble_answer, *remedy_overrules):
+            if target and target not in ids:
+                self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
+        step_fields = ("title", "text", "number", "total")  # what a step's lead may say (composing.step)
+        next_lead = self.text(file, raw, "next_lead", "conversation")
+        if next_lead and ("{title}" not in next_lead or "{text}" not in next_lead):
+            self.problem(file, line, None, "conversation.next_lead", "must contain {title} and {text}")
+        if next_lead:
+            self.check_placeholders(file, line, None, "conversation.next_lead", next_lead, step_fields)
+        back_lead = self.text(file, raw, "back_lead", "conversation", required=bool(phrases["back"]))
+        if back_lead:
+            self.check_placeholders(file, line, None, "conversation.back_lead", back_lead, step_fields)
+        # "stop" needs its reply; "stop" or "back" with nothing under way needs the other
+        routine_stopped = self.text(file, raw, "routine_stopped", "conversation", required=bool(phrases["stop"]))
+        nothing_running = self.text(
+            file, raw, "nothing_running", "conversation", required=bool(phrases["stop"] or phrases["back"])
+        )
+        steering = any(phrases[key] for key in ("repeat", "restart", "where_am_i", "step_pointers"))
+        step_lead = self.text(file, raw, "step_lead", "conversation", required=steering)
+        if step_lead:
+            self.check_placeholders(file, line, None, "conversation.step_lead", step_lead, step_fields)
+        first_lead = self.text(file, raw, "first_lead", "conversation", required=False)
+        if first_lead:
+            self.check_placeholders(file, line, None, "conversation.first_lead", first_lead, step_fields)
+        waiting = self.text(file, raw, "waiting", "conversation", required=bool(phrases["wait"]))
+        ordinals = self.places(file, raw.get("ordinals"), line, "conversation.ordinals", last_allowed=True)
+        cardinals = self.places(file, raw.get("cardinals"), line, "conversation.cardinals", last_allowed=False)
+        if cardinals and not phrases["item_pointers"]:
+            self.problem(file, line, None, "conversation.cardinals", 'need item_pointers ("number 2")')
+        item_missing = self.text(file, raw, "item_missing", "conversation", required=bool(ordinals or cardinals))
+        if item_missing:
+            self.check_placeholders(file, line, None, "conversation.item_missing", item_missing, ("count",))
+        return ConversationRules(
+            **phrases,
+            how_default=how_default,
+            next_lead=next_lead,
+            routine_end=self.text(file, raw, "routine_end", "conversation"),
+            order_end=self.text(file, raw, "order_end", "conversation", required=False),
+            acknowledged=self.text(file, raw, "acknowledged", "conversation", required=False),
+            unrelated=tuple(unrelated),
+            remedy_asks=tuple(remedy_asks),
+            remedy_overrules=tuple(remedy_overrules),
+            cause_asks=tuple(cause_asks),
+            cause_lead=cause_lead,
+            definition_asks=tuple(definition_asks),
+            symptoms=tuple(symptoms),
+            trouble_answer=trouble_answer or None,
+            spellings=self.action_spellings(file, raw.get("spellings"), line, "conversation.spellings"),
+            reminder_offered_by=tuple(offered_by),
+            **({"back_lead": back_lead} if back_lead else {}),
+            routine_stopped=routine_stopped,
+            nothing_running=nothing_running,
+            **({"step_lead": step_lead} if step_lead else {}),
+            **({"first_lead": first_lead} if first_lead else {}),
+            waiting=waiting,
+            nothing_next=self.text(file, raw, "nothing_next", "conversation", required=False),
+            acknowledging_signs=tuple(
+                self.string_list(
+                    file, raw.get("acknowledging_signs"), None, "conversation.acknowledging_signs", allow_empty=True
+                )
+            ),
+            ordinals=ordinals,
+            cardinals=cardinals,
+            item_missing=item_missing,
+        )
+
+    def places(self, file: str, raw: Any, line: int | None, field: str, *, last_allowed: bool) -> dict[str, int]:
+        """`{third: 3, 3rd: 3, last: -1}`: one normalised word each, for a place in a list from 1 (-1: the last)."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(file, line, None, field, "must be a mapping of word: place (1, 2, ...)")
+            return {}
+        places: dict[str, int] = {}
+        for word, place in raw.items():
+            if word == LINE_KEY:
+                continue
+            typed = normalise(str(word))
+            lowest = -1 if last_allowed else 1
+            if len(typed.split()) != 1:
+                self.problem(file, line, None, f"{field}.{word}", "must be one word")
+            elif isinstance(place, bool) or not isinstance(place, int) or place < lowest or place == 0:
+                allowed = "must be a place from 1" + (" (or -1, the last)" if last_allowed else "")
+                self.problem(file, line, None, f"{field}.{word}", allowed)
+            else:
+                places[typed] = place
+        return places

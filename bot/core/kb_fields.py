@@ -1,0 +1,152 @@
+"""The loader's typed readers: a text, a list of texts, a mapping's known fields, placeholders, entry ids. Each
+problem is recorded with its file, line, entry and field, and reading goes on, so `kb check` lists them all."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.text import normalise
+
+LINE_KEY = "__line__"  # the key under which each YAML mapping keeps its first line (see loader._LineLoader)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a curator must fix."""
+
+    file: str
+    line: int | None
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        what = " ".join(
+            part
+            for part in (f"entry '{self.entry}'" if self.entry else "", f"field '{self.field}'" if self.field else "")
+            if part
+        )
+        return f"{where}: {what + ': ' if what else ''}{self.message}"
+
+
+class FieldReader:
+    """What every section reader shares: the problems found so far, and the sections of the files read."""
+
+    folder: Path
+    problems: list[Problem]
+    sections: dict[str, tuple[str, Any]]  # key -> (file, value)
+
+    def problem(self, file: str, line: int | None, entry: str | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(file, line, entry, field, message))
+
+    def section(self, key: str) -> tuple[str, Any]:
+        if key not in self.sections:
+            self.problem(str(self.folder), None, None, key, "missing: no file defines it")
+            return (str(self.folder), None)
+        return self.sections[key]
+
+    def text(self, file: str, raw: dict[str, Any], key: str, entry: str | None, *, required: bool = True) -> str:
+        value = raw.get(key)
+        line = raw.get(LINE_KEY)
+        if value is None:
+            if required:
+                self.problem(file, line, entry, key, "missing")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(file, line, entry, key, "must be text")
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            self.problem(file, line, entry, key, "is empty")
+        return value
+
+    def optional_list(self, file: str, raw: dict[str, Any], section: str, key: str, line: int | None) -> list[str]:
+        """`section.key`: a list of phrases that may be left out or empty."""
+        return self.string_list(file, raw.get(key), None, f"{section}.{key}", line=line, allow_empty=True)
+
+    def string_list(
+        self, file: str, value: Any, entry: str | None, key: str, *, line: int | None = None, allow_empty: bool = False
+    ) -> list[str]:
+        if value is None:
+            if not allow_empty:
+                self.problem(file, line, entry, key, "missing")
+            return []
+        if not isinstance(value, list) or not all(
+            isinstance(item, str | int) and not isinstance(item, bool) for item in value
+        ):
+            self.problem(file, line, entry, key, "must be a list of texts (quote words YAML reads as yes/no/on/off)")
+            return []
+        items = [str(item).strip() for item in value]
+        if any(not item for item in items):
+            self.problem(file, line, entry, key, "has an empty item")
+        items = [item for item in items if item]
+        if not items and not allow_empty:
+            self.problem(file, line, entry, key, "is empty")
+        return items
+
+    def check_fields(
+        self,
+        file: str,
+        raw: dict[str, Any],
+        label: str | None,
+        known: tuple[str, ...],
+        section: str = "",
+        line: int | None = None,
+    ) -> None:
+        """Every field of a mapping (an entry, an action, a section) is one the loader reads: a misspelt one is named,
+        never ignored; `section` prefixes its name ("safety_questions.caveat_onyl")."""
+        for key in raw:
+            if key != LINE_KEY and key not in known:
+                field = f"{section}.{key}" if section else str(key)
+                where = line if line is not None else raw.get(LINE_KEY)
+                self.problem(file, where, label, field, f"unknown field (expected: {', '.join(known)})")
+
+    def check_placeholders(
+        self, file: str, line: int | None, label: str, key: str, text: str, allowed: tuple[str, ...]
+    ) -> None:
+        try:
+            named = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        except ValueError as error:
+            self.problem(file, line, label, key, f"braces do not pair up: {error}")
+            return
+        for field in sorted(named - set(allowed)):
+            shown = ", ".join("{" + name + "}" for name in allowed) or "none"
+            self.problem(file, line, label, key, f"unknown placeholder {{{field}}} (allowed here: {shown})")
+
+    def build_id_list(self, key: str, ids: set[str]) -> list[str]:
+        file, raw = self.section(key)
+        return self.id_list(file, raw, key, ids, allow_empty=False)
+
+    def id_list(
+        self, file: str, raw: Any, field: str, ids: set[str], line: int | None = None, allow_empty: bool = True
+    ) -> list[str]:
+        """A list of entry ids, each one reported (file:line, field) unless it names an entry."""
+        items = self.string_list(file, raw, None, field, line=line, allow_empty=allow_empty)
+        for item in items:
+            if item not in ids:
+                self.problem(file, line, None, field, f"unknown entry id '{item}'")
+        return items
+
+    def action_spellings(
+        self, file: str, raw: Any, line: int | None, field: str = "actions.spellings"
+    ) -> dict[str, str]:
+        """`spellings: {typo: word}`: one normalised word each side."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(file, line, None, field, "must be a mapping of typo: word")
+            return {}
+        spellings: dict[str, str] = {}
+        for typo, word in raw.items():
+            if typo == LINE_KEY:
+                continue
+            typed, meant = normalise(str(typo)), normalise(str(word)) if isinstance(word, str | int) else ""
+            if len(typed.split()) != 1 or len(meant.split()) != 1:
+                self.problem(file, line, None, f"{field}.{typo}", "must map one word to one word")
+                continue
+            spellings[typed] = meant
+        return spellings
