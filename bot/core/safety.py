@@ -87,6 +87,8 @@ _telling = attrgetter("telling")
 _loose = attrgetter("loose")
 _plain = attrgetter("plain")
 _unmasked_of = attrgetter("unmasked")
+# Each condition with its name, in `Condition` order: walking the enum (and reading `.value`) costs microseconds a scan.
+_CONDITIONS = tuple((condition, condition.value) for condition in Condition)
 
 
 def _phrase(text: str) -> Phrase:
@@ -389,7 +391,9 @@ class SafetyDetector:
         if read_as_letters is not None:
             normalised = normalise(read_as_letters)
             owners |= self._owners_through_disguises(normalised, normalised.split())
-        return tuple(condition for condition in Condition if condition.value in owners), _RED in owners
+        if not owners:
+            return (), False  # most messages
+        return tuple(condition for condition, name in _CONDITIONS if name in owners), _RED in owners
 
     def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
         """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""
