@@ -354,7 +354,10 @@ class SafetyDetector:
         """Each lookalike the message holds: its owner, first word and length. A lookalike is read with the typos and
         disguises a term is: "my dad's heartt is set on it" is none. `words`: each word as resolved."""
         readings = (words, [word.loose for word in found_words], [word.plain for word in found_words])
+        keys = self._lookalikes.keys()
         for i, forms in enumerate(zip(*readings, strict=True)):
+            if keys.isdisjoint(forms):
+                continue  # most words: no lookalike is looked up by any reading of them
             for phrase, owner, offset in (entry for key in set(forms) for entry in self._lookalikes.get(key, ())):
                 start = i - offset
                 if start >= 0 and _lookalike_at(phrase, readings, start):
