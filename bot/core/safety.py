@@ -57,6 +57,7 @@ _STRETCHED = re.compile(r"(.)\1\1|[^a-z]")  # a letter three times over, or anyt
 _SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run into a spelled-out word
 
 Phrase = tuple[str, ...]
+_Tree = dict[str, "_Tree"]  # texts by their characters, "" where one ends (see `_one_of`)
 
 
 class _Pattern(NamedTuple):
@@ -161,6 +162,8 @@ class SafetyDetector:
         in_a_word = {literal for literal in self._by_literal if literal.isalnum() and len(literal) >= 2}
         self._word_literals = tuple(literal for literal in self._by_literal if literal in in_a_word)
         self._spanning_literals = tuple(literal for literal in self._by_literal if literal not in in_a_word)
+        # Most messages hold none of them: one regex search says so, where a check of each costs several times more.
+        self._any_spanning = _one_of(self._spanning_literals)
         self._unindexed = tuple(i for i, pattern in enumerate(self._patterns) if not pattern.required)
         # The words of terms a disguise may stand for (stems, as `_resolve` gives them).
         self._term_words = frozenset(
@@ -291,7 +294,11 @@ class SafetyDetector:
             return set()
         if found_words is None:
             found_words = self._read_words(raw)
-        spanning = {literal for literal in self._spanning_literals if literal in normalised}
+        spanning = (
+            {literal for literal in self._spanning_literals if literal in normalised}
+            if self._any_spanning.search(normalised) is not None
+            else set()
+        )
         if not spanning and not self._unindexed and not any(map(_telling, found_words)):
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
@@ -504,6 +511,30 @@ def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:
     for typed, stemmed in targets.items():
         grouped[typed[0]][typed] = stemmed
     return dict(grouped)
+
+
+def _one_of(texts: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of `texts` (never matching when there are none), shaped as a tree of their shared
+    starts: the regex engine then tries one branch a character rather than every text at every position."""
+    tree: _Tree = {}
+    for text in texts:
+        node = tree
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a text ends here
+    return re.compile(_branches(tree) if tree else r"(?!x)x")
+
+
+def _branches(node: _Tree) -> str:
+    """The regex for the texts below `node` of `_one_of`'s tree."""
+    ends = "" in node
+    alternatives = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if not alternatives:
+        return ""
+    if len(alternatives) == 1 and not ends:
+        return alternatives[0]
+    # A text ending here: the longer ones are optional, so a search finds the shortest at each position.
+    return f"(?:{'|'.join(alternatives)}){'?' if ends else ''}"
 
 
 def _meets(required: tuple[Requirement, ...], present: set[str], text: str) -> bool:
