@@ -84,7 +84,7 @@ def _normalise(text: str) -> str:
         # Lower-cased after the compatibility decomposition too: "℠" decomposes to a capital "SM".
         compatible = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
         decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES).translate(_PLAIN_LETTERS)
-        folded = "".join(char for char in decomposed if not _invisible(char))
+        folded = _NOT_ASCII.sub(_visible, decomposed)  # ASCII is never invisible: only the rest is read char by char
     known = _EXPANDED
     expanded = " ".join([known[word] if word in known else _expand_and_keep(word) for word in _tokens(folded)])
     return " ".join(expanded.split())
@@ -100,6 +100,14 @@ def _clear_normalised() -> None:
 
 
 normalise.cache_clear = _clear_normalised  # type: ignore[attr-defined]  # benchmarks empty it
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _visible(run: re.Match[str]) -> str:
+    """A run of non-ASCII characters without its invisible ones (see `_invisible`)."""
+    return "".join([char for char in run.group() if not _invisible(char)])
 
 
 def _invisible(char: str) -> bool:
