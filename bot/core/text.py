@@ -12,10 +12,12 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+# Character swaps as pairs, made by `_swapped` (not `str.translate`: on text that is not plain ASCII it costs a dict
+# look-up a character, some 10 us for a message with an emoji; a few substring checks cost well under one).
+_APOSTROPHES = tuple({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}.items())
 # Latin letters that carry no accent to drop, written as the plain letters people type instead ("cœur", Turkish
 # "hastası", Polish "zawał", Vietnamese "đường", Danish "sukkersyge" spelled "søster"): one form for the rules.
-_PLAIN_LETTERS = str.maketrans({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
+_PLAIN_LETTERS = tuple({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"}.items())
 # French and Italian elision: "l'infarctus", "d'insuline", "j'ai" read as the word after the apostrophe.
 _ELIDED = frozenset("cdjlmnst")
 
@@ -82,8 +84,8 @@ def _normalise(text: str) -> str:
         folded = text.lower()
     else:  # accents come apart from their letters under NFKD and are dropped; other scripts' letters stay
         # Lower-cased after the compatibility decomposition too: "℠" decomposes to a capital "SM".
-        compatible = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
-        decomposed = unicodedata.normalize("NFKD", compatible).translate(_APOSTROPHES).translate(_PLAIN_LETTERS)
+        compatible = unicodedata.normalize("NFKD", _swapped(text, _APOSTROPHES)).casefold()
+        decomposed = _swapped(_swapped(unicodedata.normalize("NFKD", compatible), _APOSTROPHES), _PLAIN_LETTERS)
         folded = _NOT_ASCII.sub(_visible, decomposed)  # ASCII is never invisible: only the rest is read char by char
     known = _EXPANDED
     expanded = " ".join([known[word] if word in known else _expand_and_keep(word) for word in _tokens(folded)])
@@ -100,6 +102,14 @@ def _clear_normalised() -> None:
 
 
 normalise.cache_clear = _clear_normalised  # type: ignore[attr-defined]  # benchmarks empty it
+
+
+def _swapped(text: str, swaps: tuple[tuple[str, str], ...]) -> str:
+    """`text` with each character of `swaps` replaced by its swap (no swap yields a character swapped again)."""
+    for char, swap in swaps:
+        if char in text:
+            text = text.replace(char, swap)
+    return text
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
