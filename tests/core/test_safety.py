@@ -768,3 +768,12 @@ def test_lookalikes_in_names_the_conditions_whose_lookalikes_a_message_holds(eng
     assert read(engine.normalise("which toe helps earache")) == frozenset()
     reply = engine.reply("I'm expecting, can I have a foot rub?")  # a real mention beside no lookalike keeps it
     assert [caveat.condition for caveat in reply.caveats] == [Condition.PREGNANCY]
+
+
+@given(
+    st.lists(st.text(alphabet="ab c", min_size=1, max_size=5), max_size=8),
+    st.text(alphabet="ab cd", max_size=20),
+)
+def test_one_of_finds_a_text_exactly_when_one_of_the_texts_is_in_it(texts: list[str], text: str) -> None:
+    """The tree-shaped regex only gates the check of each literal: it must never miss one, nor find one not there."""
+    assert (safety._one_of(texts).search(text) is not None) == any(literal in text for literal in texts)
