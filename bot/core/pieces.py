@@ -18,6 +18,8 @@ _ASKING = "what whats which where wheres when why how hows who whose is are can 
 ASKING_STARTS = frozenset(f"{_ASKING} anything tell explain show describe give".split())
 # A second question joined to the first: "..., and where is the liver?", "...; also what oil?", "... n where's...".
 _JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus|n)\s+(?=(\w+))", re.IGNORECASE)
+# What every `_JOINED` match holds, found far faster (`_JOINED` opens with optional spaces: no position is skipped).
+_MAY_JOIN = re.compile(r"\b(?:and|also|plus|n)\s", re.IGNORECASE)
 _RESTATES = re.compile(r"(?:is|does|was|would|could|can|will|has)\s+(?:it|that|this)\b", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['’]")
 _MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus|n)\b", re.IGNORECASE)
@@ -59,6 +61,8 @@ def restates(piece: str) -> bool:
 
 def _split_joined(clause: str) -> list[str]:
     """Cut at "and"/"also"/"plus" only where both sides ask something ("what oil and where do i start")."""
+    if _MAY_JOIN.search(clause) is None:
+        return [clause]  # most clauses: no joiner at all
     parts: list[str] = []
     start = 0
     for match in _JOINED.finditer(clause):
