@@ -503,7 +503,13 @@ def _lookalike_at(phrase: Phrase, readings: tuple[list[str], ...], start: int) -
     """`phrase` stands at `start`, each of its words in one of the `readings` of the message's words."""
     if start + len(phrase) > len(readings[0]):
         return False
-    return all(any(reading[start + k] == expected for reading in readings) for k, expected in enumerate(phrase))
+    for position, expected in enumerate(phrase, start):  # plain loops: generators cost more than the comparisons
+        for reading in readings:
+            if reading[position] == expected:
+                break
+        else:
+            return False
+    return True
 
 
 def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:
