@@ -30,7 +30,8 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.reminders.pacing import REMINDER_SENDS_PER_SECOND, Pacer
 from bot.store import Claim, Store
-from bot.telegram_app.reminders import CLOCK, STORE, reminder_html, reminder_keyboard
+from bot.telegram_app.reminder_texts import reminder_html, reminder_keyboard
+from bot.telegram_app.reminders import CLOCK, STORE
 from bot.telegram_app.sending import send_html
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 Sending the reminders when they fall due is `delivery.py`'s; deleting what is kept, /forget, is `forgetting.py`'s.
 Both read the store these handlers write, under the `STORE` key of bot_data.
 
-Reading order: texts and keyboards, command handlers, button handler, wiring.
+Reading order: command handlers, button handler, wiring; what they say and show is in reminder_texts.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import re
 import time as wall_clock
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from telegram import (
     CallbackQuery,
@@ -28,16 +28,40 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.core.actions import only_a_time, time_in
 from bot.core.conversation import REMINDER_SHOWN
-from bot.core.engine import Engine
 from bot.core.text import normalise
-from bot.reminders import schedule
-from bot.reminders.daywords import next_delivery_words
 from bot.reminders.places import index_built
-from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
-from bot.reminders.timezones import ZoneChoice, ZoneMatch, choice_for_key, describe_zone, match_zone
-from bot.store import Person, Store
-from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
+from bot.reminders.timeparse import TimeParseError, format_time, parse_time
+from bot.reminders.timezones import ZoneMatch, choice_for_key, describe_zone, match_zone
+from bot.store import Store
+from bot.telegram_app.buttons import ROUTINE_START
 from bot.telegram_app.memory import chat_memory
+from bot.telegram_app.reminder_texts import (
+    ALREADY_OFF,
+    ALREADY_SET,
+    ALREADY_SNOOZED,
+    ALREADY_ZONE,
+    MENU,
+    NOTHING_TO_SNOOZE,
+    OFF,
+    PRIVATE_ONLY,
+    SET_PREFIX,
+    SNOOZE,
+    SNOOZE_SECONDS,
+    SNOOZED,
+    ZONE_EXAMPLES,
+    ZONE_NOT_FOUND_EXAMPLES,
+    ZONE_PREFIX,
+    assumed_zone_note,
+    local_clock,
+    menu_html,
+    menu_keyboard,
+    reminder_set_html,
+    reminders_off_html,
+    routine_only_keyboard,
+    time_button_data,
+    zone_choices_keyboard,
+    zone_set_html,
+)
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html, show_instead
 
@@ -52,179 +76,10 @@ COMMANDS: list[tuple[str, str]] = [
 STORE = "store"
 CLOCK = "reminders_clock"  # a `now()` returning UTC epoch seconds; tests put a fake clock here
 
-SNOOZE_SECONDS = 15 * 60
-MENU_TIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
 OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})
 ON_WORDS = frozenset({"on", "back on", "resume", "again", "restart", "enable", "turn on"})  # the time it had
 
-# Button data
-MENU = REMINDER_MENU
-OFF = "rem:off"
-SNOOZE = "rem:snooze"
-SET_PREFIX = "rem:set:"
-ZONE_PREFIX = "rem:tz:"
-
-NUDGE = "🌙 <b>Bedtime soon.</b> A few minutes of foot massage is a lovely way to end the day."
-SNOOZED_NUDGE = "🌙 <b>Here is your reminder again.</b> Ready for a few minutes of foot massage?"
-PRIVATE_ONLY = "Reminders are personal: send me {command} in a private chat."
-NEXT_ONE = "next"
-ALREADY_SET = "Your reminder is already set for {at}."
-ALREADY_OFF = "Reminders are already off. /remind turns them back on."
-NOTHING_TO_SNOOZE = "Your reminders are off now, so nothing to snooze. /remind sets one again."
-ALREADY_SNOOZED = "Already snoozed: I'll remind you again within 15 minutes."
-ALREADY_ZONE = "Your time zone is already {zone}."
-ZONE_EXAMPLES = "/timezone berlin, /timezone Asia/Kolkata or /timezone new york"
-ZONE_NOT_FOUND_EXAMPLES = (
-    "/timezone berlin, /timezone Portland, Maine, /timezone India, /timezone Asia/Kolkata or /timezone UTC+2"
-)
-MAX_BENEFIT_LENGTH = 700
 MAX_PLACE_CHARS = 120  # "city, state, country" at its longest (the longest place name is 85 letters)
-
-
-# ---- texts and keyboards ------------------------------------------------------------------------
-
-
-def reminder_html(engine: Engine, night: date, *, snoozed: bool = False) -> str:
-    """The reminder itself: a warm nudge, one benefit from the guide (a different one each night)."""
-    parts = [SNOOZED_NUDGE if snoozed else NUDGE]
-    benefits = engine.kb.benefits()
-    if benefits:
-        benefit = benefits[night.toordinal() % len(benefits)]
-        parts.append(f"💡 <b>{escape(benefit.title)}</b>: {escape(_shorten(benefit.answer))}")
-    parts.append(f"<i>{escape(safety_pointer(engine.kb.messages.extra))}</i>")
-    return "\n\n".join(parts)
-
-
-def reminder_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton("🦶 Start tonight's routine", callback_data=ROUTINE_START)],
-            [
-                InlineKeyboardButton("⏰ Snooze 15 min", callback_data=SNOOZE),
-                InlineKeyboardButton("🔕 Stop reminders", callback_data=OFF),
-            ],
-        ]
-    )
-
-
-def routine_only_keyboard() -> InlineKeyboardMarkup:
-    """What stays under a reminder once it was snoozed or reminders were stopped."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("🦶 Start tonight's routine", callback_data=ROUTINE_START)]])
-
-
-def menu_html(person: Person | None, now: int) -> str:
-    lines = ["⏰ <b>Bedtime reminder</b>"]
-    if person is not None and person.enabled and person.remind_at is not None:
-        lines.append(f"Now: {_schedule_phrase(person, now, first=NEXT_ONE)}.")
-    else:
-        lines.append("Now: off.")
-    if person is None or not person.zone_confirmed:
-        lines.append(_assumed_zone_note(person, now))
-    lines.append("Pick a time below, or send your own, e.g. /remind 22:15.")
-    return "\n\n".join(lines)
-
-
-def menu_keyboard(person: Person | None) -> InlineKeyboardMarkup:
-    current = format_time(person.remind_at) if person and person.enabled and person.remind_at else None
-    buttons = [
-        InlineKeyboardButton(f"✓ {label}" if label == current else label, callback_data=time_button_data(label))
-        for label in MENU_TIMES
-    ]
-    off_label = "🔕 Off" if current else "✓ Off"
-    return InlineKeyboardMarkup([buttons[:3], buttons[3:], [InlineKeyboardButton(off_label, callback_data=OFF)]])
-
-
-def reminder_set_html(person: Person, now: int, place: ZoneChoice | None = None, zone_asked: bool = False) -> str:
-    """The reminder just set; `place`: the place its zone was just set from ("I'm in Paris, remind me at 10pm");
-    `zone_asked`: the zone's question follows in its own message, so the note about UTC is left out."""
-    lines = [f"⏰ Done: I'll remind you {_schedule_phrase(person, now)}."]
-    if place is not None and place.label != describe_zone(person.zone):
-        lines.insert(0, f"📍 <b>{escape(place.label)}</b> (it's {_local_clock(person.zone, now)} there now)")
-    if person.remind_at is not None and is_morning(person.remind_at):
-        evening = time(person.remind_at.hour + 12, person.remind_at.minute)
-        lines.append(f"That is in the morning. For the evening, send /remind {format_time(evening)}.")
-    if not person.zone_confirmed and not zone_asked:
-        lines.append(_assumed_zone_note(person, now))
-    lines.append("Send /remind off to stop.")
-    return "\n\n".join(lines)
-
-
-def reminders_off_html(was_on: bool) -> str:
-    if was_on:
-        return "🔕 Reminders are off. Send /remind 22:30 (or /remind to pick a time) to turn them back on."
-    return "You have no bedtime reminder. Send /remind 22:30 (or /remind to pick a time) to set one."
-
-
-def zone_set_html(person: Person, now: int, place: ZoneChoice | None = None) -> str:
-    """The zone just set, the place it came from ("📍 Birmingham, United Kingdom") and what happens next."""
-    zone = escape(describe_zone(person.zone))
-    lines = [f"🌍 Time zone: <b>{zone}</b> (it's {_local_clock(person.zone, now)} there now)."]
-    if place is not None and place.label != describe_zone(person.zone):
-        lines.insert(0, f"📍 <b>{escape(place.label)}</b>")
-    if person.enabled and person.remind_at is not None:
-        lines.append(f"Your reminder: {_schedule_phrase(person, now, first=NEXT_ONE)}.")
-    else:
-        lines.append("Now choose a time: /remind 22:30, or /remind to pick one.")
-    return "\n\n".join(lines)
-
-
-def zone_choices_keyboard(choices: tuple[ZoneChoice, ...], now: int) -> InlineKeyboardMarkup:
-    """One button per place: "Kingston, Jamaica · 06:12" (its clock now helps people recognise theirs)."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    f"{choice.label} · {_local_clock(choice.zone, now)}", callback_data=zone_button_data(choice)
-                )
-            ]
-            for choice in choices
-        ]
-    )
-
-
-def zone_button_data(choice: ZoneChoice) -> str:
-    """ "rem:tz:g3489854" for a place, "rem:tz:America/Chicago" for a zone: under Telegram's 64 bytes."""
-    return f"{ZONE_PREFIX}{choice.key}"
-
-
-def time_button_data(label: str) -> str:
-    return f"{SET_PREFIX}{label}"
-
-
-def _schedule_phrase(person: Person, now: int, first: str = "starting") -> str:
-    """'every night at 22:30 (Europe/Berlin), starting tonight' (or '..., the next one tomorrow').
-
-    The day is the local calendar date of the next delivery (see daywords), not the noon-to-noon night.
-    """
-    assert person.remind_at is not None
-    # In brackets a fixed offset is just "UTC+5": "(UTC+5 (no daylight saving))" reads badly, and /timezone says it.
-    zone = describe_zone(person.zone).split(" (", 1)[0]
-    phrase = f"every night at <b>{format_time(person.remind_at)}</b> ({escape(zone)})"
-    if person.next_due is None:
-        return phrase
-    words = next_delivery_words(person.next_due, now, schedule.zone_named(person.zone))
-    return f"{phrase}, {first} {words}"
-
-
-def _assumed_zone_note(person: Person | None, now: int) -> str:
-    zone = person.zone if person else "UTC"
-    return (
-        f"I don't know your time zone yet, so for now I'm using <b>{escape(describe_zone(zone))}</b> "
-        f"(it's {_local_clock(zone, now)} there now). Tell me yours with a city or zone name: "
-        f"{ZONE_EXAMPLES}."
-    )
-
-
-def _local_clock(zone: str, now: int) -> str:
-    return f"{datetime.fromtimestamp(now, schedule.zone_named(zone)):%H:%M}"
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= MAX_BENEFIT_LENGTH:
-        return text
-    cut = text[:MAX_BENEFIT_LENGTH]
-    end = cut.rfind(". ")
-    return cut[: end + 1] if end > 0 else cut.rstrip() + "…"
 
 
 # ---- commands -----------------------------------------------------------------------------------
@@ -313,10 +168,10 @@ async def timezone_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, wan
         if person is not None and person.zone_confirmed:
             html = (
                 f"🌍 Your time zone is <b>{escape(describe_zone(person.zone))}</b> "
-                f"(it's {_local_clock(person.zone, now)} there now). To change it: {ZONE_EXAMPLES}."
+                f"(it's {local_clock(person.zone, now)} there now). To change it: {ZONE_EXAMPLES}."
             )
         else:
-            html = _assumed_zone_note(person, now)
+            html = assumed_zone_note(person, now)
         await send_html(context.bot, chat_id, html)
         return
     found = await find_zone(context, chat_id, wanted, now)
@@ -443,7 +298,7 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await query.answer(ALREADY_SNOOZED)
             return
         if store.snooze(chat_id, now + SNOOZE_SECONDS):
-            await query.answer("OK, I'll remind you again in 15 minutes.")
+            await query.answer(SNOOZED)
         else:  # stopped, or deleted with /forget, since this reminder came: nothing comes back
             await query.answer(NOTHING_TO_SNOOZE)
         await _keep_only_routine_button(query)

@@ -20,7 +20,7 @@ from bot.reminders.schedule import (
     zone_named,
 )
 from bot.store import Store
-from bot.telegram_app.reminders import menu_html, reminder_set_html
+from bot.telegram_app.reminder_texts import menu_html, reminder_set_html
 from tests.reminders.clock import epoch, local
 
 BERLIN = "Europe/Berlin"

@@ -21,7 +21,7 @@ from bot.reminders.places import PlaceIndex, place_index
 from bot.store import Store
 from bot.telegram_app import reminders
 from bot.telegram_app.delivery import Outcome, sweep_now
-from bot.telegram_app.reminders import MENU_TIMES
+from bot.telegram_app.reminder_texts import MENU_TIMES
 from tests.reminders.bot_harness import (
     ReminderFakeApi,
     forget_and_confirm,
