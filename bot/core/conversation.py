@@ -37,6 +37,8 @@ class ChatContext:
     routine_step: int | None = None
     # The step on screen when a question interrupted the routine: "stop", "back" and "next" still steer it.
     routine_paused: int | None = None
+    # The step on screen when "stop" ended the routine: "resume" or "where were we?" shows it again.
+    routine_stopped: int | None = None
     # What the last reply offered to do ("remind": a bedtime reminder): "10pm please" next takes it up; or
     # REMINDER_SHOWN, when it set one or showed the reminder menu: "actually make it 10" next sets that time.
     offered: str | None = None
@@ -57,6 +59,8 @@ class ChatContext:
         shown whole): nothing is paused any more."""
         self.routine_step = step
         self.routine_paused = None
+        if step is not None:
+            self.routine_stopped = None
 
 
 class Conversations:

@@ -54,7 +54,9 @@ SECOND_QUESTION_SURE = 55.0
 MIN_ASIDE_CONTENT_WORDS = 3
 MIN_OTHER_LANGUAGE_WORDS = 3  # "hola amigo" alone is a greeting; a sentence of them is another language
 # Steering words that, with no routine under way, say so and what footbot can do ("stop", "back", "where was i").
-NOTHING_TO_STEER = frozenset({RoutineControl.STOP, RoutineControl.BACK, RoutineControl.WHERE})
+NOTHING_TO_STEER = frozenset({RoutineControl.STOP, RoutineControl.BACK, RoutineControl.WHERE, RoutineControl.RESUME})
+# After "stop", these show again the step the routine stopped at.
+BACK_TO_STOPPED = frozenset({RoutineControl.RESUME, RoutineControl.WHERE})
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
@@ -211,6 +213,9 @@ class Engine:
         on_screen = context.routine_on_screen if context is not None else None
         if control is not None and on_screen is not None:
             return self.steering.steer(control, on_screen, conditions, remembered, context)
+        stopped = context.routine_stopped if context is not None else None
+        if control in BACK_TO_STOPPED and stopped is not None:  # "resume", "where were we?" after "stop"
+            return self.steering.show_step(stopped, conditions, remembered, context, self.kb.conversation.step_lead)
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
         asked = self._asked_for(text, in_order((*conditions, *remembered)))
         if asked is None:  # "10pm please" after a reminder offered, "an hour later", "yes" to the routine offered

@@ -35,6 +35,7 @@ class RoutineControl(StrEnum):
     RESTART = "restart"
     WHERE = "where"
     WAIT = "wait"
+    RESUME = "resume"
 
 
 MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
@@ -87,6 +88,7 @@ class FollowUpReader:
                 (RoutineControl.RESTART, rules.restart),
                 (RoutineControl.WHERE, rules.where_am_i),
                 (RoutineControl.WAIT, rules.wait),
+                (RoutineControl.RESUME, rules.resume),
                 (RoutineControl.BACK, rules.back),
                 (RoutineControl.STOP, rules.stop),  # last: "i am done" stops, though "done" carries on
             )

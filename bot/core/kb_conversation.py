@@ -34,6 +34,7 @@ CONVERSATION_PHRASES = (
     "restart",
     "where_am_i",
     "wait",
+    "resume",
     "step_pointers",
     "step_frame",
     "reminder_changes",

@@ -246,6 +246,7 @@ class ConversationRules:
     restart: tuple[str, ...] = ()  # "start over", "from the beginning": the first step
     where_am_i: tuple[str, ...] = ()  # "where was i", "what step am i on": the step on screen, with its number
     wait: tuple[str, ...] = ()  # "wait", "brb": footbot waits (`waiting`), the step stays on screen
+    resume: tuple[str, ...] = ()  # "resume", "continue where we left off": after "stop", the step it stopped at
     # "step 3", "go to the last step", "what was step 2 again?": a step by its place (`ordinals`, or one of `cardinals`
     # after one of `step_pointers`); every other word must be one of `item_frame` or `step_frame`.
     step_pointers: tuple[str, ...] = ()

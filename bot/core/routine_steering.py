@@ -37,6 +37,7 @@ class RoutineSteering:
             self.recorder.record(context, reply, conditions, None)
             if context is not None:
                 context.show_step(None)
+                context.routine_stopped = step  # "resume" shows it again
             return reply
         if control is RoutineControl.WAIT:
             reply = Reply(ReplyKind.SMALLTALK, rules.waiting, score=100.0)
@@ -47,7 +48,7 @@ class RoutineSteering:
         if control is RoutineControl.BACK:
             lead = rules.first_lead if step == 0 else rules.back_lead
             return self.show_step(max(step - 1, 0), conditions, earlier, context, lead)
-        shown = 0 if control is RoutineControl.RESTART else step  # REPEAT, WHERE: the step on screen
+        shown = 0 if control is RoutineControl.RESTART else step  # REPEAT, WHERE, RESUME: the step on screen
         return self.show_step(shown, conditions, earlier, context, rules.step_lead)
 
     def show_step(

@@ -1112,3 +1112,18 @@ def test_asking_to_be_shown_the_steps_or_going_on_after_the_offer_starts_the_rou
 
 def test_asking_for_the_steps_quickly_still_gets_their_order(engine: Engine) -> None:
     assert talk(engine, "give me the steps")[-1].action is None
+
+
+@pytest.mark.parametrize("again", ["resume", "continue where we left off", "where were we?"])
+def test_after_stop_resuming_shows_the_step_it_stopped_at(engine: Engine, again: str) -> None:
+    """It got the fallback, and "next" then said nothing was running."""
+    steps = engine.kb.routine.steps
+    context, [stopped, shown, going_on] = on_step(engine, 3, "stop", again, "continue")
+    assert stopped.body == engine.kb.conversation.routine_stopped
+    assert steps[3].text in shown.body and f"4 of {len(steps)}" in shown.body
+    assert steps[4].text in going_on.body
+    assert context.routine_stopped is None  # under way again
+
+
+def test_resume_with_nothing_stopped_says_nothing_is_running(engine: Engine) -> None:
+    assert talk(engine, "resume")[-1].body == engine.kb.conversation.nothing_running
