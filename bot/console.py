@@ -91,9 +91,10 @@ class ConsoleChat:
             if word in ALL:
                 self._end_routine()
                 return self.engine.routine_text()
-            if word in STOP or control is RoutineControl.STOP:
-                self._end_routine()
-                return self.engine.kb.conversation.routine_stopped or STOPPED
+            if word in STOP or control is RoutineControl.STOP:  # as the core stops it: "resume" shows this step again
+                stopped = self.engine.steering.steer(RoutineControl.STOP, self.step, (), (), self.context)
+                self.in_routine = False
+                return stopped.plain_text() or STOPPED
             shown = self.step
             answer = self._respond(line)
             if not self.in_routine:  # the answer ended the routine
@@ -114,7 +115,7 @@ class ConsoleChat:
         shown = [caveat.text for caveat in reply.caveats if caveat.text] if reply is not None else []
         caveats = "\n\n".join(f"⚠️ {text}" for text in shown)  # an empty caveat was said already
         self.in_routine = True
-        step = self._show(0)
+        step = self._show(0, caveats=False)  # the request's own caveats come first, above the intro
         return "\n\n".join(part for part in (caveats, self.engine.kb.routine.intro, step) if part)
 
     def _move(self, by: int) -> str:
@@ -127,13 +128,16 @@ class ConsoleChat:
             return self.engine.kb.routine.outro
         return self._show(current + by)
 
-    def _show(self, index: int) -> str:
-        """Step `index` (0-based), with what to type next; the last step ends the stepper with the outro."""
+    def _show(self, index: int, caveats: bool = True) -> str:
+        """Step `index` (0-based), with what to type next, and (`caveats`) those of conditions named in the chat; the
+        last step ends the stepper with the outro."""
         routine = self.engine.kb.routine
         self.step = index
         self.context.show_step(index)
         step = routine.steps[index]
         text = f"Step {index + 1} of {len(routine.steps)}: {step.title}\n{step.text}"
+        said = self.engine.routine_caveats(self.context) if caveats else ()
+        text = "\n\n".join([*(f"⚠️ {caveat.text}" for caveat in said if caveat.text), text])
         if index + 1 == len(routine.steps):
             self.in_routine = False
             return f"{text}\n\n{routine.outro}"

@@ -331,7 +331,10 @@ _AMOUNT = (
     r"|(?:an?|one|two|three|four|five|ten|fifteen|twenty|twenty five|thirty|forty|forty five|fourty five|\d{1,3})"
     r" ?(?:hours?|hrs?|h|minutes?|mins?|m))"
 )
-_LATER, _EARLIER = ("later", "back", "after"), ("earlier", "sooner", "before", "forward")
+# "back" and "forward" only after a verb that moves ("push it back", "bring it forward"): "back 5 min" is "brb", and a
+# bare "before" or "after" ("an hour before?") asks about the massage, never moves a reminder.
+_LATER, _EARLIER = ("later", "back"), ("earlier", "sooner", "forward")
+_MOVED = re.compile(r"\b(?:push|pushed|move|put|set|bring|shift)\b")
 SHIFT_DIRECTIONS = frozenset(_LATER + _EARLIER)  # a message with none of these words moves no reminder
 _SHIFT = re.compile(
     rf"\b(?:by )?(?P<amount>{_AMOUNT}) (?P<way>{'|'.join(_LATER + _EARLIER)})\b"
@@ -351,6 +354,8 @@ def shift_in(normalised: str) -> int | None:
     if found is None:
         return None
     amount, way = found["amount"] or found["amount_after"], found["way"] or found["way_first"]
+    if way in ("back", "forward") and _MOVED.search(normalised) is None:
+        return None
     minutes = _minutes_in(amount)
     if minutes is None or not 0 < minutes <= MAX_SHIFT_MINUTES:
         return None

@@ -39,7 +39,11 @@ class ChatRequests:
             # "yes" (or "next") to going through it step by step
             taken_up = self.follow_ups.accepts(normalised) or control is RoutineControl.NEXT
             asked = Action(ActionKind.ROUTINE) if taken_up else None
-        return asked if asked is not None else self._reminder_moved(normalised, words)
+        if asked is not None or text.rstrip().endswith("?"):  # "an hour later?" asks something; it moves nothing
+            return asked
+        if context is not None and context.routine_on_screen is not None and "reminder" not in words:
+            return None  # "ok 10 min later then" under a step: about the massage, not the reminder
+        return self._reminder_moved(normalised, words)
 
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at

@@ -61,6 +61,7 @@ BACK_TO_STOPPED = frozenset({RoutineControl.RESUME, RoutineControl.WHERE})
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
+_FIRST_CLAUSE_END = re.compile(r"[.!?;,:\n]+|\s[-–—]\s")  # "stop, it hurts", "stop!! my heel", "stop - it hurts"
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 
@@ -207,12 +208,20 @@ class Engine:
             hidden = tuple(Caveat(condition, "") for condition in in_order((*conditions, *remembered)))
             reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
             self.recorder.record(context, reply, conditions, None)
+            if context is not None:  # no massage goes on after an emergency: "next" shows no step
+                context.show_step(None)
+                context.routine_stopped = None
             return reply
         # "continue", "repeat", "where was i": while a step is on screen, the routine's buttons in words come first.
         control = self.follow_ups.routine_control(normalised) if not conditions else None
         on_screen = context.routine_on_screen if context is not None else None
         if control is not None and on_screen is not None:
             return self.steering.steer(control, on_screen, conditions, remembered, context)
+        rest = self._after_a_stop(text) if on_screen is not None and control is None else None
+        if rest and on_screen is not None:  # "stop!! my heel really hurts when i press": it ends, the rest answered
+            stopped = self.steering.steer(RoutineControl.STOP, on_screen, (), (), context)
+            answer = self.reply(rest, context)
+            return answer._replace(body=f"{stopped.body}\n\n{answer.body}")
         stopped = context.routine_stopped if context is not None else None
         if control in BACK_TO_STOPPED and stopped is not None:  # "resume", "where were we?" after "stop"
             return self.steering.show_step(stopped, conditions, remembered, context, self.kb.conversation.step_lead)
@@ -235,9 +244,13 @@ class Engine:
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.nothing_running, score=100.0)
             self.recorder.record(context, reply, conditions, None)
             return reply
+        steps = len(self.kb.routine.steps)
+        if place is not None and place > steps:  # "step 9" of 7
+            reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.no_such_step.format(total=steps), score=100.0)
+            self.recorder.record(context, reply, conditions, None)
+            return reply
         if place is not None:  # "step 3", "go to the last step"
-            steps = len(self.kb.routine.steps)
-            step = min(place, steps) - 1 if place > 0 else steps - 1
+            step = place - 1 if place > 0 else steps - 1
             return self.steering.show_step(step, conditions, remembered, context, self.kb.conversation.step_lead)
         if not conditions and self.kb.conversation.acknowledged and self.follow_ups.only_fillers(normalised):
             alone = self.chooser.choose(head, words, ())  # "thanks" is small talk of its own; "ok" acknowledges
@@ -266,6 +279,12 @@ class Engine:
         reply = self.composer.compose(answer, conditions, remembered, context, names_massage=names_massage)
         self.recorder.record(context, reply, conditions, answer.step, offers_routine=answer.after_order)
         return reply
+
+    def routine_caveats(self, context: ChatContext | None) -> tuple[Caveat, ...]:
+        """For an adapter showing a routine step by itself (a button, the console's Enter): the caveats of the
+        conditions named in the chat, short once said in full, as a step asked for in words carries them."""
+        named = named_earlier(context, ())
+        return self.composer.caveats_once(named, frozenset(), context) if named else ()
 
     def routine_held_back(self, context: ChatContext | None) -> Reply | None:
         """For an adapter about to show a routine step (a button, /routine): the reply holding the routine back for a
@@ -579,6 +598,15 @@ class Engine:
             return None
         last = normalise(clauses[-1])
         return last if last and self.follow_ups.read(last) is not None else None
+
+    def _after_a_stop(self, text: str) -> str:
+        """What a message says after an opening clause that stops the routine ("stop, it hurts"); "" when it opens
+        otherwise."""
+        end = _FIRST_CLAUSE_END.search(text)
+        if end is None or not text[end.end() :].strip():
+            return ""
+        opening_stops = self.follow_ups.routine_control(normalise(text[: end.start()])) is RoutineControl.STOP
+        return text[end.end() :].strip() if opening_stops else ""
 
     def _asks_if_safe(self, text: str, acknowledging: bool = False) -> bool:
         """A question of the message (or its only sentence) asks whether it is safe, allowed, risky...; when the

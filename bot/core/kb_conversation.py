@@ -64,7 +64,7 @@ class ConversationReader(FieldReader):
             "acknowledging_signs",
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
             *("ordinals", "cardinals", "item_missing"),
-            *("step_lead", "first_lead", "waiting"),
+            *("step_lead", "first_lead", "waiting", "no_such_step"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -112,6 +112,9 @@ class ConversationReader(FieldReader):
         if first_lead:
             self.check_placeholders(file, line, None, "conversation.first_lead", first_lead, step_fields)
         waiting = self.text(file, raw, "waiting", "conversation", required=bool(phrases["wait"]))
+        no_such_step = self.text(file, raw, "no_such_step", "conversation", required=bool(phrases["step_pointers"]))
+        if no_such_step:
+            self.check_placeholders(file, line, None, "conversation.no_such_step", no_such_step, ("total",))
         ordinals = self.places(file, raw.get("ordinals"), line, "conversation.ordinals", last_allowed=True)
         cardinals = self.places(file, raw.get("cardinals"), line, "conversation.cardinals", last_allowed=False)
         if cardinals and not phrases["item_pointers"]:
@@ -142,6 +145,7 @@ class ConversationReader(FieldReader):
             **({"step_lead": step_lead} if step_lead else {}),
             **({"first_lead": first_lead} if first_lead else {}),
             waiting=waiting,
+            no_such_step=no_such_step,
             nothing_next=self.text(file, raw, "nothing_next", "conversation", required=False),
             acknowledging_signs=tuple(
                 self.string_list(

@@ -277,6 +277,7 @@ class ConversationRules:
     step_lead: str = "{number}. {title}: {text}"  # a step asked for by its place, repeated or asked about
     first_lead: str = "{title}: {text}"  # "back" at the first step: it stays the first
     waiting: str = ""  # the reply to `wait` while a step is on screen
+    no_such_step: str = ""  # "step 9" when there are 7; may hold {total}
     routine_stopped: str = ""  # the reply to "stop" while the routine is under way
     nothing_running: str = ""  # the reply to "stop" or "back" when no routine is under way: what footbot can do
     nothing_next: str = ""  # "what's next?" with no step to follow: the routine and the order of the steps offered

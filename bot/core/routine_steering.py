@@ -37,7 +37,8 @@ class RoutineSteering:
             self.recorder.record(context, reply, conditions, None)
             if context is not None:
                 context.show_step(None)
-                context.routine_stopped = step  # "resume" shows it again
+                context.routine_stopped = step  # "resume" shows it again; "next" does not go on from the step's topic
+                context.topics = ()
             return reply
         if control is RoutineControl.WAIT:
             reply = Reply(ReplyKind.SMALLTALK, rules.waiting, score=100.0)

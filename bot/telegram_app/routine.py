@@ -21,7 +21,7 @@ from bot.core.actions import ActionKind
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, Routine
-from bot.core.replies import Reply
+from bot.core.replies import Caveat, Reply
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
 from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.render import (
@@ -63,13 +63,14 @@ def in_private_chat(chat_id: int) -> bool:
     return chat_id > 0
 
 
-def step_page(kb: KnowledgeBase, step: int, private: bool = True) -> Page:
+def step_page(kb: KnowledgeBase, step: int, private: bool = True, caveats: tuple[Caveat, ...] = ()) -> Page:
     """Step `step` (1-based): the intro and a safety pointer on the first, the reminder offer on the last
-    (in a private chat; a group gets a plain goodnight)."""
+    (in a private chat; a group gets a plain goodnight); `caveats`: those of conditions named in the chat."""
     routine = kb.routine
     total = len(routine.steps)
     current = routine.steps[step - 1]
     parts = [f"{HEADING} · step {step} of {total}"]
+    parts += [escape(f"⚠️ {caveat.text}") for caveat in caveats if caveat.text]
     if step == 1:
         parts.append(escape(routine.intro))
     parts.append(f"<b>{step}. {escape(current.title)}</b>\n{escape(current.text)}")
@@ -188,7 +189,11 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     private = in_private_chat(chat_id)
     step = target if isinstance(target, int) else 1
-    page = all_steps_page(kb.routine, private) if target == "all" else step_page(kb, step, private)
+    memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
+    if target == "all":
+        page = all_steps_page(kb.routine, private)
+    else:  # "my dad has a heart condition" typed under step 2: step 3 carries its caveat, as "next" typed does
+        page = step_page(kb, step, private, engine.routine_caveats(memory))
     shown = _pages_shown(context)
     message_id = query.message.message_id if query.message else None
     if shown.get(message_id) == page.html or shows_already(query.message, page.html, page.keyboard):
@@ -196,7 +201,6 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer(OUT_OF_DATE if target is None else note)
         return
     await query.answer(OUT_OF_DATE if target is None else None)
-    memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
     offers_reminder = private and (target == "all" or step == len(kb.routine.steps))  # as the page does
     remember_step(memory, None if target == "all" else step, offers_reminder)
     if await show_page(context.bot, query.message, chat_id, page) and message_id is not None:

@@ -9,6 +9,7 @@ import pytest
 
 from bot import console
 from bot.core.engine import Engine
+from bot.core.knowledge import Condition
 
 
 def run_chat(
@@ -200,3 +201,21 @@ def test_the_console_writes_nothing_typed_to_disk(
     assert written == []
     assert "pregnan" in capsys.readouterr().out.lower()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_consoles_steps_carry_a_caveat_named_mid_routine(engine: Engine) -> None:
+    """The console showed "Step 3 of 7" with no caveat after "I have diabetes"."""
+    chat = console.ConsoleChat(engine)
+    for line in ("/routine", "", "I have diabetes"):
+        chat.respond(line)
+    assert engine.kb.caveat_for(Condition.DIABETES).caveat_short in chat.respond("")
+
+
+def test_next_after_the_consoles_stop_does_not_go_on_and_resume_does(engine: Engine) -> None:
+    chat = console.ConsoleChat(engine)
+    for line in ("/routine", ""):
+        chat.respond(line)
+    chat.respond("stop")
+    after = chat.respond("next")
+    assert all(step.text not in after for step in engine.kb.routine.steps)
+    assert engine.kb.routine.steps[1].text in chat.respond("resume")

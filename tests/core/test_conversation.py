@@ -1127,3 +1127,56 @@ def test_after_stop_resuming_shows_the_step_it_stopped_at(engine: Engine, again:
 
 def test_resume_with_nothing_stopped_says_nothing_is_running(engine: Engine) -> None:
     assert talk(engine, "resume")[-1].body == engine.kb.conversation.nothing_running
+
+
+def test_an_emergency_named_under_a_step_ends_the_routine(engine: Engine) -> None:
+    """ "next" after the emergency reply went on with the massage ("Next: Move slowly lower")."""
+    context, [emergency, after] = on_step(engine, 1, "my foot is suddenly swollen red and hot", "next")
+    assert emergency.kind is ReplyKind.RED_FLAG
+    assert context.routine_on_screen is None
+    assert all(step.text not in after.body for step in engine.kb.routine.steps)
+
+
+def test_stop_said_before_a_complaint_ends_the_routine_and_answers_the_rest(engine: Engine) -> None:
+    """ "stop!! my heel really hurts when i press" got only the pain answer, and "next" went on to step 3."""
+    _, [reply, after] = on_step(engine, 1, "stop!! my heel really hurts when i press", "next")
+    assert reply.body.startswith(engine.kb.conversation.routine_stopped)
+    assert len(reply.body) > len(engine.kb.conversation.routine_stopped)  # the complaint is answered too
+    assert all(step.text not in after.body for step in engine.kb.routine.steps)
+
+
+def test_next_after_stop_does_not_go_on(engine: Engine) -> None:
+    _, [_, after] = on_step(engine, 1, "stop", "next")
+    assert all(step.text not in after.body for step in engine.kb.routine.steps)
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("how long before bed should i do it?", "an hour before?"),  # it moved the reminder an hour earlier
+        ("30 mins before",),
+        ("an hour later?",),  # a question moves nothing
+        ("back 5 min",),  # "brb", not "push it back"
+    ],
+)
+def test_a_time_said_about_the_massage_moves_no_reminder(engine: Engine, messages: tuple[str, ...]) -> None:
+    action = talk(engine, *messages)[-1].action
+    assert action is None or action.shift is None
+
+
+def test_an_amount_of_time_said_under_a_step_moves_no_reminder_unless_it_names_the_reminder(engine: Engine) -> None:
+    _, [under_step, named] = on_step(engine, 2, "ok 10 min later then", "move my reminder 10 min later")
+    assert under_step.action is None
+    assert named.action == Action(ActionKind.REMIND, shift=10)
+
+
+def test_a_step_past_the_last_says_how_many_there_are(engine: Engine) -> None:
+    total = len(engine.kb.routine.steps)
+    reply = talk(engine, f"step {total + 2}")[-1]
+    assert reply.body == engine.kb.conversation.no_such_step.format(total=total)
+
+
+def test_a_step_an_adapter_shows_carries_the_caveat_named_in_the_chat(engine: Engine) -> None:
+    context, _ = on_step(engine, 1, "I have diabetes")
+    assert [caveat.condition for caveat in engine.routine_caveats(context)] == [Condition.DIABETES]
+    assert engine.routine_caveats(ChatContext()) == ()

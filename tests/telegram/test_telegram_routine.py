@@ -348,3 +348,15 @@ async def test_pregnancy_named_mid_routine_holds_back_the_next_step_typed_or_pre
         assert held[:40] in reply.text
         assert engine.kb.routine.steps[2].text not in reply.text
     assert not fake_api.calls_to("editMessageText", since=mark)
+
+
+async def test_the_next_button_carries_a_caveat_named_mid_routine(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    """ "my dad has a heart condition" typed under step 2: step 3's page said nothing of it."""
+    message = await _open_routine(ann)
+    await _press(ann, fake_api, message, "routine:step:2")
+    await ann.say("my dad has a heart condition")
+    edit = await _press(ann, fake_api, message, "routine:step:3")
+    assert engine.kb.caveat_for(Condition.HEART).caveat_short in edit.text
+    assert engine.kb.routine.steps[2].text in edit.text
