@@ -222,9 +222,9 @@ class Engine:
             stopped = self.steering.steer(RoutineControl.STOP, on_screen, (), (), context)
             answer = self.reply(rest, context)
             return answer._replace(body=f"{stopped.body}\n\n{answer.body}")
-        stopped = context.routine_stopped if context is not None else None
-        if control in BACK_TO_STOPPED and stopped is not None:  # "resume", "where were we?" after "stop"
-            return self.steering.show_step(stopped, conditions, remembered, context, self.kb.conversation.step_lead)
+        stopped_at = context.routine_stopped if context is not None else None
+        if control in BACK_TO_STOPPED and stopped_at is not None:  # "resume", "where were we?" after "stop"
+            return self.steering.show_step(stopped_at, conditions, remembered, context, self.kb.conversation.step_lead)
         # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
         asked = self._asked_for(text, in_order((*conditions, *remembered)))
         if asked is None:  # "10pm please" after a reminder offered, "an hour later", "yes" to the routine offered
