@@ -340,10 +340,9 @@ _SHIFT = re.compile(
     rf"\b(?:by )?(?P<amount>{_AMOUNT}) (?P<way>{'|'.join(_LATER + _EARLIER)})\b"
     rf"|\b(?P<way_first>{'|'.join(_LATER + _EARLIER)}) (?:by )?(?P<amount_after>{_AMOUNT})\b"
 )
-_SHIFT_WORDS = frozenset(  # besides the asides a new time is said with (conversation.yaml)
-    {"by", "it", "my", "the", "reminder", "push", "bring", "move", "make", "set"}
-    | {"please", "could", "can", "would", "you"}
-)
+# The move's own grammar ("later by an hour", "push the reminder back"); the words said around it are the caller's
+# asides, from the knowledge (conversation.yaml: reminder_changes, fillers, closers, ways of saying yes).
+_SHIFT_WORDS = frozenset({"by", "it", "my", "the", "reminder"})
 MAX_SHIFT_MINUTES = 12 * 60  # a reminder moved by more than this is a new time, said as one
 
 

@@ -569,9 +569,11 @@ def test_a_shift_is_an_amount_and_a_way_to_move(said: str, minutes: int | None) 
     assert shift_in(said) == minutes
 
 
-def test_only_a_shift_allows_polite_words_but_nothing_said_besides() -> None:
-    assert only_a_shift("could you push it back half an hour please")
-    assert not only_a_shift("i went to bed an hour later than usual")
+def test_only_a_shift_allows_the_asides_of_a_time_but_nothing_said_besides(engine: Engine) -> None:
+    asides = engine.follow_ups.time_asides  # from conversation.yaml
+    assert only_a_shift("could you push it back half an hour please", asides)
+    assert not only_a_shift("could you push it back half an hour please")  # no asides: the polite words are more
+    assert not only_a_shift("i went to bed an hour later than usual", asides)
 
 
 def test_a_shift_is_in_the_json_only_when_a_reminder_is_moved() -> None:
