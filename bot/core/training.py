@@ -108,17 +108,17 @@ def train(
     regularisation: float = REGULARISATION,
     threshold: float = THRESHOLD,
 ) -> Model:
-    try:
-        from scipy.sparse import csr_matrix
-        from sklearn.svm import LinearSVC
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise TrainingUnavailable("training needs scikit-learn: pip install -e '.[train]'") from error
     unknown = unknown_labels(kb, example_paths)
     if unknown:  # the model would know a topic no entry answers, and the engine would never trust it
         raise UnknownLabels(
             "labelled examples name topics no entry has (renamed or removed?); rename or drop them, then train again: "
             + "; ".join(unknown)
         )
+    try:
+        from scipy.sparse import csr_matrix
+        from sklearn.svm import LinearSVC
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise TrainingUnavailable("training needs scikit-learn: pip install -e '.[train]'") from error
     pairs = [*training_texts(kb), *example_messages(example_paths)]
     texts = [text for text, _ in pairs]
     labels = [label for _, label in pairs]

@@ -243,8 +243,7 @@ def test_kb_check_fails_on_a_safety_term_that_fires_on_the_guides_own_questions(
 
 def test_kb_train_refuses_labels_no_entry_has_and_says_where(tmp_path: Path) -> None:
     """An entry renamed in the YAML but not in the labelled sets: training said nothing, and kb check then asked to
-    train again and again."""
-    pytest.importorskip("sklearn")
+    train again and again. Checked before scikit-learn is needed, so a curator without it learns of them too."""
     examples = tmp_path / "dev_x.yaml"
     examples.write_text("- {text: which toe for the ears, topic: pinky_toe}\n", encoding="utf-8")
     kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
