@@ -102,6 +102,7 @@ class Engine:
         self._caution_conditions = kb.caution_conditions()
         # longest first: "🙏🏽" goes whole, not "🙏" leaving its skin tone
         self._acknowledging_signs = sorted(kb.conversation.acknowledging_signs, key=len, reverse=True)
+        self._farewell_signs = sorted(kb.conversation.farewell_signs, key=len, reverse=True)
         self._caution_ids = frozenset(self._caution_conditions)
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
@@ -196,7 +197,9 @@ class Engine:
     def _reply(self, text: str, context: ChatContext | None) -> Reply:
         head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
         normalised = normalise(head)
-        if not normalised and self.kb.conversation.acknowledged and self._only_acknowledging_signs(text):
+        if not normalised and self._only_signs(text, self._farewell_signs):
+            head = normalised = "good night"  # "👋", "😴": a goodbye, never the "ok" that moves the routine on
+        elif not normalised and self.kb.conversation.acknowledged and self._only_signs(text, self._acknowledging_signs):
             head = normalised = "ok"  # "👍", "🙏🙏": read as the "ok" they mean (it takes up an offer, too)
         if not normalised:
             return Reply(ReplyKind.EMPTY, self.kb.messages.empty)
@@ -277,6 +280,10 @@ class Engine:
         # is still about a massage, so the caveat named earlier rides on it.
         names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
         reply = self.composer.compose(answer, conditions, remembered, context, names_massage=names_massage)
+        if reply.kind is ReplyKind.ROUTINE and on_screen is not None:
+            # "lets goooo", "go to bed now" read as the routine while it is under way: the step on screen, not step 1
+            # again (asking for it outright, "start the routine", is an action and does start it over)
+            return self.steering.show_step(on_screen, conditions, remembered, context, self.kb.conversation.step_lead)
         self.recorder.record(context, reply, conditions, answer.step, offers_routine=answer.after_order)
         return reply
 
@@ -684,11 +691,12 @@ class Engine:
             return None
         return action
 
-    def _only_acknowledging_signs(self, text: str) -> bool:
-        """ "👍", "🙏🙏", "😊 👌": nothing but emoji that acknowledge (`conversation.acknowledging_signs`), in any skin
-        tone."""
+    @staticmethod
+    def _only_signs(text: str, signs: list[str]) -> bool:
+        """ "👍", "🙏🙏", "😊 👌": nothing but emoji of `signs` (`conversation.acknowledging_signs`, `farewell_signs`),
+        in any skin tone."""
         rest = text
-        for sign in self._acknowledging_signs:
+        for sign in signs:
             rest = rest.replace(sign, "")
         return rest != text and not rest.translate(_EMOJI_DRESSING).strip()
 

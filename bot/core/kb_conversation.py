@@ -62,6 +62,7 @@ class ConversationReader(FieldReader):
             *("how_default", "next_lead", "routine_end", "order_end", "unrelated", "spellings", "reminder_offered_by"),
             *("acknowledged", "back_lead", "routine_stopped", "nothing_running", "remedy_asks", "nothing_next"),
             "acknowledging_signs",
+            "farewell_signs",
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
             *("ordinals", "cardinals", "item_missing"),
             *("step_lead", "first_lead", "waiting", "no_such_step"),
@@ -150,6 +151,11 @@ class ConversationReader(FieldReader):
             acknowledging_signs=tuple(
                 self.string_list(
                     file, raw.get("acknowledging_signs"), None, "conversation.acknowledging_signs", allow_empty=True
+                )
+            ),
+            farewell_signs=tuple(
+                self.string_list(
+                    file, raw.get("farewell_signs"), None, "conversation.farewell_signs", allow_empty=True
                 )
             ),
             ordinals=ordinals,

@@ -283,6 +283,7 @@ class ConversationRules:
     nothing_next: str = ""  # "what's next?" with no step to follow: the routine and the order of the steps offered
     # Emoji that acknowledge on their own ("👍", "🙏"): a message of nothing else gets `acknowledged`, like "ok".
     acknowledging_signs: tuple[str, ...] = ()
+    farewell_signs: tuple[str, ...] = ()  # "👋", "😴" on their own: read as "good night", never as "ok"
 
 
 @dataclass(frozen=True, slots=True)

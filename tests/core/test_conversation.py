@@ -1180,3 +1180,20 @@ def test_a_step_an_adapter_shows_carries_the_caveat_named_in_the_chat(engine: En
     context, _ = on_step(engine, 1, "I have diabetes")
     assert [caveat.condition for caveat in engine.routine_caveats(context)] == [Condition.DIABETES]
     assert engine.routine_caveats(ChatContext()) == ()
+
+
+@pytest.mark.parametrize("message", ["lets goooo", "go to bed now"])
+def test_a_message_read_as_the_routine_while_it_is_under_way_shows_the_step_on_screen(
+    engine: Engine, message: str
+) -> None:
+    """They started the routine over at step 1 (in Telegram, a new step message)."""
+    context, [reply] = on_step(engine, 2, message)
+    assert reply.action is None and engine.kb.routine.steps[2].text in reply.body
+    assert context.routine_step == 2
+
+
+@pytest.mark.parametrize("sign", ["👋", "😴"])
+def test_a_goodnight_emoji_under_a_step_says_good_night_and_does_not_move_it_on(engine: Engine, sign: str) -> None:
+    context, [reply] = on_step(engine, 2, sign)
+    assert reply.topic == "goodbye"
+    assert context.routine_on_screen == 2
