@@ -148,16 +148,8 @@ class ConversationReader(FieldReader):
             waiting=waiting,
             no_such_step=no_such_step,
             nothing_next=self.text(file, raw, "nothing_next", "conversation", required=False),
-            acknowledging_signs=tuple(
-                self.string_list(
-                    file, raw.get("acknowledging_signs"), None, "conversation.acknowledging_signs", allow_empty=True
-                )
-            ),
-            farewell_signs=tuple(
-                self.string_list(
-                    file, raw.get("farewell_signs"), None, "conversation.farewell_signs", allow_empty=True
-                )
-            ),
+            acknowledging_signs=tuple(self.optional_list(file, raw, "conversation", "acknowledging_signs", line)),
+            farewell_signs=tuple(self.optional_list(file, raw, "conversation", "farewell_signs", line)),
             ordinals=ordinals,
             cardinals=cardinals,
             item_missing=item_missing,
