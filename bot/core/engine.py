@@ -61,7 +61,6 @@ BACK_TO_STOPPED = frozenset({RoutineControl.RESUME, RoutineControl.WHERE})
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-_FIRST_CLAUSE_END = re.compile(r"[.!?;,:\n]+|\s[-–—]\s")  # "stop, it hurts", "stop!! my heel", "stop - it hurts"
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 
@@ -290,8 +289,7 @@ class Engine:
     def routine_caveats(self, context: ChatContext | None) -> tuple[Caveat, ...]:
         """For an adapter showing a routine step by itself (a button, the console's Enter): the caveats of the
         conditions named in the chat, short once said in full, as a step asked for in words carries them."""
-        named = named_earlier(context, ())
-        return self.composer.caveats_once(named, frozenset(), context) if named else ()
+        return self.steering.caveats((), named_earlier(context, ()), context)
 
     def routine_held_back(self, context: ChatContext | None) -> Reply | None:
         """For an adapter about to show a routine step (a button, /routine): the reply holding the routine back for a
@@ -609,7 +607,7 @@ class Engine:
     def _after_a_stop(self, text: str) -> str:
         """What a message says after an opening clause that stops the routine ("stop, it hurts"); "" when it opens
         otherwise."""
-        end = _FIRST_CLAUSE_END.search(text)
+        end = _CLAUSE_END.search(text)  # "stop, it hurts", "stop!! my heel"
         if end is None or not text[end.end() :].strip():
             return ""
         opening_stops = self.follow_ups.routine_control(normalise(text[: end.start()])) is RoutineControl.STOP

@@ -8,7 +8,7 @@ from bot.core.conversation import ChatContext
 from bot.core.follow_ups import RoutineControl
 from bot.core.knowledge import Condition, KnowledgeBase
 from bot.core.remembering import ContextRecorder, named_earlier
-from bot.core.replies import Reply, ReplyKind
+from bot.core.replies import Caveat, Reply, ReplyKind
 
 
 class RoutineSteering:
@@ -66,11 +66,16 @@ class RoutineSteering:
         held = self._held_back(conditions, earlier, context) if step < len(self.kb.routine.steps) else None
         if held is not None:
             return held
-        named = in_order((*conditions, *earlier))
-        caveats = self.composer.caveats_once(named, frozenset(), context) if named else ()
-        reply = self.composer.step(step, caveats, lead=lead)
+        reply = self.composer.step(step, self.caveats(conditions, earlier, context), lead=lead)
         self.recorder.record(context, reply, conditions, step)
         return reply
+
+    def caveats(
+        self, conditions: tuple[Condition, ...], earlier: tuple[Condition, ...], context: ChatContext | None
+    ) -> tuple[Caveat, ...]:
+        """The caveats a step carries: of the conditions named now or earlier, short once said in full."""
+        named = in_order((*conditions, *earlier))
+        return self.composer.caveats_once(named, frozenset(), context) if named else ()
 
     def held_back(self, context: ChatContext | None) -> Reply | None:
         """For an adapter about to show a routine step (a button, /routine): the reply holding the routine back for a
@@ -85,7 +90,7 @@ class RoutineSteering:
         held = next((self.kb.caveat_for(c).routine_lead for c in named if self.kb.caveat_for(c).routine_lead), None)
         if not held:
             return None  # nearly always
-        caveats = self.composer.caveats_once(named, frozenset(), context)
+        caveats = self.caveats(conditions, earlier, context)
         reply = Reply(ReplyKind.SAFETY, held, score=100.0, caveats=caveats, caveats_first=True)
         self.recorder.record(context, reply, conditions, None)
         if context is not None:

@@ -177,19 +177,19 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if chat_id is None:
         await query.answer(OUT_OF_DATE if target is None else None)
         return
+    memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
     if target != "all":  # a step: held back once pregnancy was named in the chat, as "next" typed is
-        held = engine.routine_held_back(chat_memory(context.bot_data, chat_id, query.from_user.id))
+        held = engine.routine_held_back(memory)
         if held is not None:
             await query.answer()
             await send_reply(context.bot, chat_id, held)
             return
     if target == "start":
         await query.answer()
-        await start_routine(context.bot, kb, chat_id, memory=chat_memory(context.bot_data, chat_id, query.from_user.id))
+        await start_routine(context.bot, kb, chat_id, memory=memory)
         return
     private = in_private_chat(chat_id)
     step = target if isinstance(target, int) else 1
-    memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
     if target == "all":
         page = all_steps_page(kb.routine, private)
     else:  # "my dad has a heart condition" typed under step 2: step 3 carries its caveat, as "next" typed does
