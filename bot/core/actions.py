@@ -325,19 +325,23 @@ def only_a_time(normalised: str, asides: frozenset[str] = frozenset()) -> bool:
     )
 
 
-# A reminder moved by some time: "an hour later", "30 mins earlier", "push it back half an hour", "later by 15 minutes".
+# A reminder moved by some time: "an hour later", "30 mins earlier", "push it back half an hour", "later by 15 minutes",
+# "an hour and a half later", "2 hours 15 mins earlier", "1.5 hours later" (normalised "1 5 hours"). A vague amount ("a
+# bit later") moves nothing by itself: the caller asks for the new time.
+_COUNT = r"(?:an?|one|two|three|four|five|ten|fifteen|twenty|twenty five|thirty|forty|forty five|fourty five|\d{1,3})"
+_HOURS, _MINUTES = r"(?:hours?|hrs?|h)", r"(?:minutes?|mins?|m)"
+_VAGUE_AMOUNTS = ("a little bit", "a tiny bit", "a bit", "a little", "slightly", "a tad")
 _AMOUNT = (
-    r"(?:half an? hour|half hour|(?:a )?quarter of an hour|quarter hour"
-    r"|(?:an?|one|two|three|four|five|ten|fifteen|twenty|twenty five|thirty|forty|forty five|fourty five|\d{1,3})"
-    r" ?(?:hours?|hrs?|h|minutes?|mins?|m))"
+    rf"(?:\d 5 ?{_HOURS}|{_COUNT} ?{_HOURS} and a half|{_COUNT} and a half ?{_HOURS}"
+    rf"|{_COUNT} ?{_HOURS} (?:and )?{_COUNT} ?{_MINUTES}"
+    rf"|half an? hour|half hour|(?:a )?quarter of an hour|quarter hour|{_COUNT} ?(?:{_HOURS}|{_MINUTES})"
+    rf"|{'|'.join(_VAGUE_AMOUNTS)})"
 )
-# "back" and "forward" only after a verb that moves ("push it back", "bring it forward"): "back 5 min" is "brb", and a
-# bare "before" or "after" ("an hour before?") asks about the massage, never moves a reminder.
 _LATER, _EARLIER = ("later", "back"), ("earlier", "sooner", "forward")
 _MOVED = re.compile(r"\b(?:push|pushed|move|put|set|bring|shift)\b")
 SHIFT_DIRECTIONS = frozenset(_LATER + _EARLIER)  # a message with none of these words moves no reminder
 _SHIFT = re.compile(
-    rf"\b(?:by )?(?P<amount>{_AMOUNT}) (?P<way>{'|'.join(_LATER + _EARLIER)})\b"
+    rf"(?<!\d )\b(?:by )?(?P<amount>{_AMOUNT}) (?P<way>{'|'.join(_LATER + _EARLIER)})\b"
     rf"|\b(?P<way_first>{'|'.join(_LATER + _EARLIER)}) (?:by )?(?P<amount_after>{_AMOUNT})\b"
 )
 # The move's own grammar ("later by an hour", "push the reminder back"); the words said around it are the caller's
@@ -348,7 +352,7 @@ MAX_SHIFT_MINUTES = 12 * 60  # a reminder moved by more than this is a new time,
 
 def shift_in(normalised: str) -> int | None:
     """The minutes a normalised message moves a reminder by ("an hour later": 60, "half an hour earlier": -30);
-    None when it names no such move (a direction and an amount, together)."""
+    None when it names no such move (a direction and an amount, together) or only a vague one ("a bit later")."""
     found = _SHIFT.search(normalised)
     if found is None:
         return None
@@ -361,19 +365,47 @@ def shift_in(normalised: str) -> int | None:
     return minutes if way in _LATER else -minutes
 
 
+def vague_shift_in(normalised: str) -> bool:
+    """Whether a normalised message moves a reminder by an amount it does not say ("a bit later", "slightly
+    earlier"): the caller asks for the new time instead of guessing one."""
+    found = _SHIFT.search(normalised)
+    return found is not None and (found["amount"] or found["amount_after"]) in _VAGUE_AMOUNTS
+
+
+_DECIMAL_HOURS = re.compile(rf"(?P<hours>\d) 5 ?{_HOURS}")  # "1.5 hours", normalised "1 5 hours"
+_HALF_HOURS = re.compile(rf"(?P<hours>{_COUNT})(?: and a half ?{_HOURS}| ?{_HOURS} and a half)")
+_HOURS_AND_MINUTES = re.compile(rf"(?P<hours>{_COUNT}) ?{_HOURS} (?:and )?(?P<minutes>{_COUNT}) ?{_MINUTES}")
+
+
 def _minutes_in(amount: str) -> int | None:
-    """ "an hour": 60, "half an hour": 30, "20 mins": 20, "quarter of an hour": 15."""
+    """ "an hour": 60, "half an hour": 30, "20 mins": 20, "quarter of an hour": 15, "an hour and a half": 90,
+    "2 hours 15 minutes": 135; None for an amount not said ("a bit")."""
+    if amount in _VAGUE_AMOUNTS:
+        return None
+    if (decimal := _DECIMAL_HOURS.fullmatch(amount)) is not None:
+        return int(decimal["hours"]) * 60 + 30
+    if (half := _HALF_HOURS.fullmatch(amount)) is not None:
+        hours = _count(half["hours"])
+        return hours * 60 + 30 if hours is not None else None
+    if (both := _HOURS_AND_MINUTES.fullmatch(amount)) is not None:
+        hours, minutes = _count(both["hours"]), _count(both["minutes"])
+        return hours * 60 + minutes if hours is not None and minutes is not None and minutes < 60 else None
     if amount.startswith("half"):
         return 30
     if "quarter" in amount:
         return 15
-    count, unit = re.fullmatch(r"(.+?) ?(hours?|hrs?|h|minutes?|mins?|m)", amount).groups()  # type: ignore[union-attr]
-    number = {"a": 1, "an": 1, **_NUMBER_WORDS, **_MINUTE_WORDS, "twenty": 20, "twenty five": 25, "forty": 40}.get(
-        count, int(count) if count.isdigit() else None
-    )
+    count, unit = re.fullmatch(rf"(.+?) ?({_HOURS}|{_MINUTES})", amount).groups()  # type: ignore[union-attr]
+    number = _count(count)
     if number is None:
         return None
     return number * 60 if unit.startswith("h") else number
+
+
+def _count(word: str) -> int | None:
+    """ "an": 1, "twenty five": 25, "3": 3."""
+    if word.isdigit():
+        return int(word)
+    return {"a": 1, "an": 1, **_NUMBER_WORDS, **_MINUTE_WORDS, "twenty": 20, "twenty five": 25, "forty": 40}.get(word)
 
 
 def only_a_shift(normalised: str, asides: frozenset[str] = frozenset()) -> bool:

@@ -4,7 +4,16 @@ the routine offered taken up ("yes", "next"), and a reminder moved ("an hour lat
 
 from __future__ import annotations
 
-from bot.core.actions import SHIFT_DIRECTIONS, Action, ActionKind, only_a_shift, only_a_time, shift_in, time_in
+from bot.core.actions import (
+    SHIFT_DIRECTIONS,
+    Action,
+    ActionKind,
+    only_a_shift,
+    only_a_time,
+    shift_in,
+    time_in,
+    vague_shift_in,
+)
 from bot.core.conversation import REMINDER_SHOWN, ChatContext
 from bot.core.follow_ups import FollowUpReader, RoutineControl
 from bot.core.matcher import looks_like_question
@@ -43,7 +52,7 @@ class ChatRequests:
             return asked
         if context is not None and context.routine_on_screen is not None and "reminder" not in words:
             return None  # "ok 10 min later then" under a step: about the massage, not the reminder
-        return self._reminder_moved(normalised, words)
+        return self._reminder_moved(normalised, words, just_shown=offered == REMINDER_SHOWN)
 
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
@@ -70,12 +79,17 @@ class ChatRequests:
         at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
         return Action(ActionKind.REMIND, time=at) if at is not None else None
 
-    def _reminder_moved(self, normalised: str, words: list[str]) -> Action | None:
+    def _reminder_moved(self, normalised: str, words: list[str], *, just_shown: bool) -> Action | None:
         """ "An hour later please", "push it back 30 minutes": the reminder moved, whenever it was set (the adapter
-        knows it; with none, it shows the reminder menu). A move said with anything else is no request."""
+        knows it; with none, it shows the reminder menu). "A bit later", just after the reminder was set or with it
+        named, shows the menu to pick the new time. A move said with anything else is no request."""
         if len(words) > MAX_SHIFT_WORDS or SHIFT_DIRECTIONS.isdisjoint(words):
             return None
-        shift = shift_in(normalised)
-        if shift is None or not only_a_shift(normalised, self.follow_ups.time_asides):
+        if not only_a_shift(normalised, self.follow_ups.time_asides):
             return None
-        return Action(ActionKind.REMIND, shift=shift)
+        shift = shift_in(normalised)
+        if shift is not None:
+            return Action(ActionKind.REMIND, shift=shift)
+        if vague_shift_in(normalised) and (just_shown or "reminder" in words):
+            return Action(ActionKind.REMIND)
+        return None

@@ -563,6 +563,14 @@ def test_saying_where_you_are_sets_the_time_zone_when_it_is_written_as_a_place(
         ("one hr sooner", -60),
         ("an hour", None),  # no way to move it
         ("13 hours later", None),  # more than half a day: a new time, said as one
+        ("push it back an hour and a half", 90),  # it moved the reminder by an hour
+        ("one and a half hours later", 90),
+        ("1 5 hours later", 90),  # "1.5 hours later" normalised: it moved the reminder by five hours
+        ("an hour and 15 minutes earlier", -75),  # it moved the reminder by 15 minutes
+        ("2 hours 30 mins later", 150),
+        ("1 1 2 hours later", None),  # "1 1/2 hours": not understood, so not guessed as "2 hours"
+        ("an hour 70 minutes later", None),
+        ("a bit later", None),  # an amount not said: the caller asks for the time
     ],
 )
 def test_a_shift_is_an_amount_and_a_way_to_move(said: str, minutes: int | None) -> None:

@@ -477,12 +477,31 @@ def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_s
         (("/remind", "could you push it back half an hour please"), 30),
         (("which toe is for the ears?", "move my reminder 2 hours later"), 120),  # a reminder set on another day
         (("an hour earlier",), -60),  # whenever it was set: the adapter knows it, and shows the menu if none
+        (("remind me at 9pm", "an hour and a half later please"), 90),
     ],
 )
 def test_a_reminder_moved_by_some_time_is_a_reminder_request_with_that_shift(
     engine: Engine, messages: tuple[str, ...], shift: int
 ) -> None:
     assert talk(engine, *messages)[-1].action == Action(ActionKind.REMIND, shift=shift)
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("remind me at 9pm", "a bit later please"),  # it said "Good night!"
+        ("set a reminder", "slightly earlier"),
+        ("which toe is for the ears?", "make my reminder a little later"),
+    ],
+)
+def test_a_reminder_moved_by_an_amount_not_said_shows_the_reminder_menu(
+    engine: Engine, messages: tuple[str, ...]
+) -> None:
+    assert talk(engine, *messages)[-1].action == Action(ActionKind.REMIND)
+
+
+def test_a_vague_move_with_no_reminder_in_view_is_no_request(engine: Engine) -> None:
+    assert talk(engine, "which toe is for the ears?", "a bit later")[-1].action is None
 
 
 @pytest.mark.parametrize(

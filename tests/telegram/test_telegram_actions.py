@@ -130,6 +130,7 @@ async def test_a_new_time_said_just_after_a_reminder_changes_it_as_the_command_w
         ("remind me at 9pm", "an hour later please", "/remind 22:00"),  # it said "Good night!"
         ("/remind 21:30", "30 minutes earlier", "/remind 21:00"),
         ("/remind 23:30", "push it back an hour", "/remind 00:30"),  # past midnight
+        ("/remind 21:00", "an hour and a half later", "/remind 22:30"),  # it moved by an hour
     ],
 )
 async def test_a_reminder_moved_in_words_is_set_as_the_command_would_set_that_time(
@@ -151,6 +152,18 @@ async def test_moving_a_reminder_that_is_not_there_shows_the_reminder_menu(
     by_words = await said(ann, "an hour later please")
     by_command = await said(bob, "/remind")
     assert store_of(app).person(613) is None
+    assert shown(by_words) == shown(by_command)
+
+
+async def test_a_reminder_moved_by_an_amount_not_said_shows_its_menu_and_keeps_its_time(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    ann, bob = Chatter(api, 615), Chatter(api, 616)
+    await ann.say("/remind 21:00")
+    await bob.say("/remind 21:00")
+    by_words = await said(ann, "a bit later please")  # it said "Good night!"
+    by_command = await said(bob, "/remind")
+    assert stored(app, 615) is not None and stored(app, 615) == stored(app, 616)
     assert shown(by_words) == shown(by_command)
 
 
