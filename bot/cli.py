@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from bot.core.actions import ActionKind
@@ -26,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; a reader that stops early (`footbot kb export | head`) ends it quietly, like Unix tools."""
     try:
         status = _main(argv)
-        sys.stdout.flush()  # inside the try: buffered output may only meet the closed pipe here
+        if sys.stdout is not None:  # closed by the caller (`>&-`): nothing to flush
+            sys.stdout.flush()  # inside the try: buffered output may only meet the closed pipe here
     except BrokenPipeError:
         # The pattern the Python docs recommend for SIGPIPE: send whatever is still buffered to devnull, so the
         # flush at exit cannot fail again and print "Exception ignored ... BrokenPipeError".
@@ -154,15 +157,49 @@ def _engine(settings: Settings) -> Engine:
 
 
 def _ask(engine: Engine, question: str, *, as_json: bool) -> int:
-    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    if not _utf8_stdio(reading=question == "-"):
+        return 1
+    questions = _input_lines() if question == "-" else iter([question])
     for text in questions:
         reply = engine.reply(text)
-        if as_json:
-            sys.stdout.write(json.dumps(reply.to_json(), ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(reply.plain_text() + "\n\n")
+        sys.stdout.write(_json_line(reply.to_json()) if as_json else reply.plain_text() + "\n\n")
         sys.stdout.flush()
     return 0
+
+
+def _utf8_stdio(*, reading: bool) -> bool:
+    """Reads and writes UTF-8 whatever the locale or PYTHONIOENCODING says, so one bad byte in a scorer's file
+    costs one line (read as U+FFFD), never the run; False, with a line on stderr, when stdin or stdout is closed."""
+    if sys.stdout is None or (reading and sys.stdin is None):
+        if sys.stderr is not None:
+            print("footbot ask: stdin or stdout is closed", file=sys.stderr)
+        return False
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent on a StringIO put in its place
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors=errors)
+    return True
+
+
+def _input_lines() -> Iterator[str]:
+    """Standard input's lines without their line ends, and without the byte order mark a Windows editor puts first."""
+    for line in sys.stdin:
+        yield line.rstrip("\n").lstrip("\ufeff")
+
+
+# Characters that end a line for str.splitlines() though JSON may leave them raw: escaped, so one reply is one line
+# for any reader.
+_LINE_BREAKS_IN_JSON = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _json_line(value: object) -> str:
+    """One JSON value on one line, in UTF-8 where it can be (a lone surrogate in an echoed chat id cannot)."""
+    line = json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS_IN_JSON)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(value)
+    return line + "\n"
 
 
 def _ask_chats(engine: Engine, source: str) -> int:
@@ -174,14 +211,18 @@ def _ask_chats(engine: Engine, source: str) -> int:
 
     from bot.core.conversation import Conversations
 
+    if not _utf8_stdio(reading=source == "-"):
+        return 1
     given: list[float] = []  # the last time a line gave, once one has
     started = time.monotonic()
     conversations = Conversations(clock=lambda: given[-1] if given else time.monotonic() - started)
-    lines = (line.rstrip("\n") for line in sys.stdin) if source == "-" else iter([source])
+    lines = _input_lines() if source == "-" else iter([source])
     for number, line in enumerate(lines, start=1):
         parsed = _chat_message(line)
-        if isinstance(parsed, str):
-            out: dict[str, object] = {"error": parsed, "line": number}
+        if isinstance(parsed, BadLine):
+            out: dict[str, object] = {"error": parsed.error, "line": number}
+            if parsed.chat is not None:
+                out["chat"] = parsed.chat
         else:
             chat, text, at = parsed
             if at is not None:
@@ -192,27 +233,44 @@ def _ask_chats(engine: Engine, source: str) -> int:
                 context.show_step(0)  # as in Telegram and the console: "next" goes on from step 1
                 context.offered = None
             out = {"chat": chat, **reply.to_json()}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.write(_json_line(out))
         sys.stdout.flush()
     return 0
 
 
-def _chat_message(line: str) -> tuple[str | int, str, float | None] | str:
+class BadLine(NamedTuple):
+    """What is wrong with a `--chats` line, and its chat when that much could be read."""
+
+    error: str
+    chat: str | int | None = None
+
+
+def _chat_message(line: str) -> tuple[str | int, str, float | None] | BadLine:
     """(chat id, text, time if given) from one `--chats` line, or what is wrong with it."""
     try:
         message = json.loads(line)
-    except ValueError:
-        return 'not JSON: expected {"chat": "<id>", "text": "<message>"}'
+    except (ValueError, RecursionError):  # RecursionError: a value nested a thousand deep
+        return BadLine('not JSON: expected {"chat": "<id>", "text": "<message>"}')
     if not isinstance(message, dict):
-        return 'expected a JSON object {"chat": "<id>", "text": "<message>"}'
+        return BadLine('expected a JSON object {"chat": "<id>", "text": "<message>"}')
     chat, text, at = message.get("chat"), message.get("text"), message.get("at")
     if isinstance(chat, bool) or not isinstance(chat, str | int):
-        return '"chat" must be a string or a number'
+        return BadLine('"chat" must be a string or a number')
     if not isinstance(text, str):
-        return '"text" must be a string'
-    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float) or at != at):
-        return '"at" must be a number of seconds'
+        return BadLine('"text" must be a string', chat)
+    if at is not None and not _finite_number(at):
+        return BadLine('"at" must be a number of seconds', chat)
     return chat, text, float(at) if at is not None else None
+
+
+def _finite_number(value: object) -> bool:
+    """A number of seconds a clock can follow: not a bool, NaN, Infinity or an int too big for a float."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _kb(settings: Settings, command: str, limit: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -84,6 +85,57 @@ def ask_chats(lines: list[str]) -> list[dict]:
         timeout=60,
     )
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def ask_bytes(args: list[str], data: bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """`footbot ask ...` as its own process, fed raw bytes, with extra environment (e.g. PYTHONIOENCODING)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "ask", *args],
+        input=data,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
+def test_ask_reads_and_writes_utf8_whatever_the_environment_says(encoding: str) -> None:
+    # A strict PYTHONIOENCODING made one bad byte (or any "—" in a reply) a traceback, with no line answered.
+    result = ask_bytes(
+        ["--json", "-"], b"which toe helps earache\n\xff\nim pregn\xc3\xa4nt\n", PYTHONIOENCODING=encoding
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    replies = [json.loads(line) for line in result.stdout.decode("utf-8").split("\n") if line]
+    assert len(replies) == 3 and replies[2]["caveats"] == ["pregnancy"]
+
+
+def test_ask_chats_survives_lines_that_broke_it_and_keeps_one_reply_a_line() -> None:
+    lines = [
+        "\ufeff" + json.dumps({"chat": "a", "text": "im pregnant"}),  # a byte order mark: it lost the pregnancy
+        "[" * 1000 + "]" * 1000,  # RecursionError ended the run
+        json.dumps({"chat": "\ud800", "text": "hi"}),  # a lone surrogate in the id: UnicodeEncodeError, no output
+        json.dumps({"chat": "x\u2028y", "text": "hi"}),  # echoed raw: two lines for str.splitlines()
+        json.dumps({"chat": "a", "text": "which toe helps earache?", "at": 10}),
+        '{"chat": "a", "text": "and the big one?", "at": Infinity}',  # the clock went to NaN: the chat forgot
+        json.dumps({"chat": "b", "text": None}),
+    ]
+    result = ask_bytes(["--json", "--chats", "-"], ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
+    assert result.returncode == 0 and result.stderr == b""
+    out = result.stdout.decode("utf-8")  # valid UTF-8 throughout
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert len(replies) == len(lines)
+    assert replies[0]["caveats"] == ["pregnancy"] and replies[4]["caveats"] == ["pregnancy"]
+    assert "error" in replies[1] and replies[2]["chat"] == "\ud800" and replies[3]["chat"] == "x\u2028y"
+    assert replies[5]["error"] == '"at" must be a number of seconds' and replies[5]["chat"] == "a"
+    assert replies[6]["chat"] == "b" and "error" in replies[6]  # an error line says whose line it was
+
+
+def test_ask_with_stdin_or_stdout_closed_says_so_in_a_line() -> None:
+    closed = subprocess.run(
+        f"{shlex.quote(sys.executable)} -m bot ask --json - <&-", shell=True, capture_output=True, text=True, cwd=ROOT
+    )
+    assert closed.returncode == 1 and closed.stderr == "footbot ask: stdin or stdout is closed\n"
 
 
 def test_kb_check_passes_on_the_shipped_knowledge(capsys: pytest.CaptureFixture[str]) -> None:
