@@ -196,7 +196,9 @@ class Engine:
     def _reply(self, text: str, context: ChatContext | None) -> Reply:
         head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
         normalised = normalise(head)
-        if not normalised and self._only_signs(text, self._farewell_signs):
+        if not normalised and self.safety.scan_words(normalised, [], text)[0]:
+            head = normalised = "hmm"  # "🤰" alone: its condition named and nothing asked, as in "🤰 hmm"
+        elif not normalised and self._only_signs(text, self._farewell_signs):
             head = normalised = "good night"  # "👋", "😴": a goodbye, never the "ok" that moves the routine on
         elif not normalised and self.kb.conversation.acknowledged and self._only_signs(text, self._acknowledging_signs):
             head = normalised = "ok"  # "👍", "🙏🙏": read as the "ok" they mean (it takes up an offer, too)

@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.core import safety
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.knowledge import Condition, KnowledgeBase, RedFlags
 from bot.core.safety import SafetyDetector
@@ -777,3 +778,13 @@ def test_lookalikes_in_names_the_conditions_whose_lookalikes_a_message_holds(eng
 def test_one_of_finds_a_text_exactly_when_one_of_the_texts_is_in_it(texts: list[str], text: str) -> None:
     """The tree-shaped regex only gates the check of each literal: it must never miss one, nor find one not there."""
     assert (safety._one_of(texts).search(text) is not None) == any(literal in text for literal in texts)
+
+
+@pytest.mark.parametrize("sign", ["🤰", "🤰🏽", "🫄", "🤰?", "🤰🤰"])
+def test_a_sign_sent_alone_gets_its_caution_and_is_remembered(engine: Engine, sign: str) -> None:
+    # It got "I didn't catch any words there" with no caveat, and the chat forgot it.
+    context = ChatContext()
+    alone = engine.reply(sign, context)
+    later = engine.reply("which toe helps earache?", context)
+    assert alone.topic == "pregnancy_caution" and [c.condition for c in alone.caveats] == [P]
+    assert P in {c.condition for c in later.caveats}
