@@ -446,7 +446,27 @@ class SafetyDetector:
                 found = self._word(joined)
                 if found.resolved in self._term_words or found.unmasked:
                     return " ".join([*letters[:start], found.unmasked or joined, *letters[end:]])
+        for start in starts:
+            words = self._spelled_words(letters[start:])
+            if words is not None:
+                return " ".join([*letters[:start], words])
         return run.group()
+
+    def _spelled_words(self, letters: list[str]) -> str | None:
+        """Letters spelling two or more term words with the spaces between them lost too ("h e a r t c o n d i t i o
+        n" is "heart condition"): the longest start that is a term word, then the rest read the same way; None
+        when they spell no such words ("h e a r t b u r n": "burn" is no term word, and heartburn no condition)."""
+        for cut in range(len(letters) - 3, 2, -1):
+            found = self._word("".join(letters[:cut]))
+            if found.resolved not in self._term_words and not found.unmasked:
+                continue
+            rest = letters[cut:]
+            last = self._word("".join(rest))
+            later = last.unmasked or ("".join(rest) if last.resolved in self._term_words else None)
+            later = later or self._spelled_words(rest)
+            if later is not None:
+                return f"{found.unmasked or ''.join(letters[:cut])} {later}"
+        return None
 
     def _read_tail(self, tail: str) -> set[str]:
         """The owners found past the first `FULL_READ` characters, cheaply: only around words already known to

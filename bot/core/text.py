@@ -351,7 +351,7 @@ def unmasked_forms(word: str) -> list[str]:
     """What a normalised word may be a disguise of, most literal first: lookalike letters of other scripts
     folded to Latin, digits read as letters ("pr3gn4nt"), stretched letters shortened ("diabetessss", "heaart").
     Empty for a plain word of letters with no letter repeated (most words): nothing is disguised there."""
-    form = word if word.isascii() else "".join(char if char.isascii() else latin_lookalike(char) for char in word)
+    form = word if word.isascii() else "".join(char if char.isascii() else _latin_letter(char) for char in word)
     if not form.isalpha() and not form.isdigit():
         form = form.translate(_LEET)
     forms = [form] if form != word else []
@@ -359,6 +359,18 @@ def unmasked_forms(word: str) -> list[str]:
         shortened = (_LONG_REPEATS.sub(r"\1\1", form), _REPEATS.sub(r"\1", form))
         forms += [short for short in dict.fromkeys(shortened) if short != form]
     return forms
+
+
+_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+
+
+def _latin_letter(char: str) -> str:
+    """`latin_lookalike`, and the small capitals the confusables data leaves out ("ᴘʀᴇɢɴᴀɴᴛ"), read by their
+    Unicode names."""
+    letter = latin_lookalike(char)
+    if letter == char and (small := _SMALL_CAPITAL.fullmatch(unicodedata.name(char, ""))) is not None:
+        return small.group(1).lower()
+    return letter
 
 
 def mostly_other_script(normalised: str) -> bool:

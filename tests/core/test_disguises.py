@@ -151,6 +151,11 @@ def test_disguised_lookalikes_bring_no_caveat(engine: Engine, data: st.DataObjec
         ("ＰＲＥＧＮＡＮＴ", {P}),
         ("h\u200be\u200ba\u200br\u200bt condition", {H}),
         ("c h e s t pain right now", {H}),  # as "chest pain right now" is (and a red flag too)
+        ("h-e-a-r-t c-o-n-d-i-t-i-o-n", {H}),  # two words spelled out, the space between them lost too
+        ("i have a h e a r t c o n d i t i o n", {H}),
+        ("\u1d18\u0280\u1d07\u0262\u0274\u1d00\u0274\u1d1b", {P}),  # small capitals, which the confusables data lacks
+        ("\u029c\u1d07\u1d00\u0280\u1d1b \u1d04\u1d0f\u0274\u1d05\u026a\u1d1b\u026a\u1d0f\u0274", {H}),
+        ("s/p MI 2 years ago, ok to massage?", {H}),  # status post myocardial infarction, as notes write it
     ],
 )
 def test_examples_from_the_issue(engine: Engine, text: str, expected: set[Condition]) -> None:
@@ -161,6 +166,7 @@ def test_examples_from_the_issue(engine: Engine, text: str, expected: set[Condit
     "text",
     [
         "h e a r t b u r n after dinner, does a foot rub help",
+        "h e a r t b u r n s",  # "burns" is no term word: no "heart" split off
         "my h e a r t is set on a foot rub",
         "a b c d e f g, which toe is for the ears",
         "I am feeling goooood, what is reflexology",
