@@ -218,7 +218,9 @@ class TopicChooser:
         ranked = self.matcher.rank(text, hints=tuple(self.kb.caveat_for(c).terms[0] for c in conditions))
         if ranked and ranked[0].entry.kind is EntryKind.OUT_OF_SCOPE:
             floor = min(floor, OUT_OF_SCOPE_SURE)  # it only says why the guide has no answer: never a wrong answer
-        if ranked and ranked[0].score >= floor:
+        if ranked and ranked[0].score >= floor and (ranked[0].entry.kind is not EntryKind.ROUTINE or leaning is None):
+            # Starting the routine is an action: when the model leans elsewhere, the matcher's word "routine" does not
+            # start it ("what are the benefits of having a bedtime routine?": the model leans to no answer).
             return Choice(ranked[0].entry, ranked[0].score)
         if leaning is not None and ranked and ranked[0].entry is leaning and ranked[0].score >= AGREED:
             return Choice(leaning, ANSWER_THRESHOLD)
