@@ -275,8 +275,7 @@ class Engine:
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
-            if not conditions and not remembered:
-                answer = self._without_caution_for_a_lookalike(answer, normalised)
+            answer = self._without_caution_for_a_lookalike(answer, normalised, {*conditions, *remembered})
         # "can my 6 year old do the massage on me?" after "I'm 20 weeks pregnant": the guide's honest no about children
         # is still about a massage, so the caveat named earlier rides on it.
         names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
@@ -430,12 +429,16 @@ class Engine:
         found, _ = self.safety.scan_words(" ".join(words), words)
         return tuple(condition for condition in conditions if condition in found)
 
-    def _without_caution_for_a_lookalike(self, answer: Answer, normalised: str) -> Answer:
+    def _without_caution_for_a_lookalike(
+        self, answer: Answer, normalised: str, known: AbstractSet[Condition]
+    ) -> Answer:
         """The topic model's caution for a condition the message only looks like it names ("we're expecting rain
-        tomorrow", "that was a pregnant pause": the rules' `not_when`) is no answer: the honest no instead."""
+        tomorrow", "I am not pregnant": the rules' `not_when`) is no answer: the honest no instead. A condition
+        `known` (named now or earlier in the chat) keeps its caution; another is not added by a denial of it."""
         if not answer.entries or answer.entries[0].id not in self._caution_conditions:
             return answer  # nearly every message
-        if self._caution_conditions[answer.entries[0].id] not in self.safety.lookalikes_in(normalised):
+        condition = self._caution_conditions[answer.entries[0].id]
+        if condition in known or condition not in self.safety.lookalikes_in(normalised):
             return answer
         return Answer((), answer.score, answer.near)
 

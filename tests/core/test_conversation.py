@@ -1216,3 +1216,31 @@ def test_a_goodnight_emoji_under_a_step_says_good_night_and_does_not_move_it_on(
     context, [reply] = on_step(engine, 2, sign)
     assert reply.topic == "goodbye"
     assert context.routine_on_screen == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "denial", "kept"),
+    [
+        ("I have diabetes", "I am not pregnant", Condition.DIABETES),  # it added pregnancy, for the rest of the chat
+        ("I have a heart condition", "I am not diabetic", Condition.HEART),
+        ("I have diabetes", "no heart problems though", Condition.DIABETES),
+    ],
+)
+def test_denying_another_condition_adds_it_no_more_than_in_a_fresh_chat(
+    engine: Engine, first: str, denial: str, kept: Condition
+) -> None:
+    replies = talk(engine, first, denial, "what are the benefits?")
+    assert [{c.condition for c in reply.caveats} for reply in replies[1:]] == [{kept}, {kept}]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What are the benefits of having a bedtime routine?",  # the word matcher started the routine
+        "my routine is a mess lately",
+        "I'm in no mood for a long routine",
+    ],
+)
+def test_routine_said_of_other_things_does_not_start_it(engine: Engine, message: str) -> None:
+    reply = talk(engine, message)[0]
+    assert reply.action is None and reply.topic != "start_routine"
