@@ -76,6 +76,8 @@ class _Word(NamedTuple):
     telling: bool  # it could start a finding: it names a term, or holds a literal a pattern is looked up by
     unmasked: str  # the term word it is a disguise of ("рregnant", "heaaart", "d1abetes"), else ""
     plain: str  # what lookalikes read it as: the unmasked word's stem, else `resolved` ("heartt" is "heart")
+    # The lookalikes looked up by any reading of it (resolved, loose, plain): most words, none.
+    lookalikes: tuple[tuple[Phrase, str, int], ...] = ()
 
 
 _RED = "red_flag"
@@ -85,8 +87,7 @@ _TAIL_SEPARATORS = str.maketrans(
 )
 _NOTHING = _Word("", "", frozenset(), (), False, "", "")
 _telling = attrgetter("telling")
-_loose = attrgetter("loose")
-_plain = attrgetter("plain")
+_lookalikes_of = attrgetter("lookalikes")
 _unmasked_of = attrgetter("unmasked")
 # Each condition with its name, in `Condition` order: walking the enum (and reading `.value`) costs microseconds a scan.
 _CONDITIONS = tuple((condition, condition.value) for condition in Condition)
@@ -204,7 +205,8 @@ class SafetyDetector:
             phrases = (*self._terms.get(resolved, ()), *(self._terms.get(loose, ()) if loose != resolved else ()))
             unmasked = self._unmask(word)
             plain = self._resolve(unmasked) if unmasked else resolved
-            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked, plain)
+            lookalikes = self._lookalikes_by(resolved, loose, plain)
+            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked, plain, lookalikes)
             if len(word) <= MAX_CACHED_WORD:  # a 4 KB "word" is read, never kept: the cache stays small
                 if len(self._words) >= MAX_CACHED_WORDS:
                     self._words.clear()
@@ -236,7 +238,16 @@ class SafetyDetector:
             return _NOTHING  # nearly every made-up word: no word of a term or lookalike starts the way it does
         stemmed = stem(word)
         phrases = tuple(self._terms.get(stemmed, ()))
-        return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "", stemmed)
+        lookalikes = self._lookalikes_by(stemmed)
+        return _Word(stemmed, stemmed, frozenset(), phrases, bool(phrases), "", stemmed, lookalikes)
+
+    def _lookalikes_by(self, *readings: str) -> tuple[tuple[Phrase, str, int], ...]:
+        """The lookalikes looked up by any of a word's readings, worked out with the word: a message's words then
+        say at once whether it could hold one, with no look-up per reading of each word."""
+        keys = self._lookalikes.keys()
+        if keys.isdisjoint(readings):
+            return ()
+        return tuple(entry for key in set(readings) for entry in self._lookalikes.get(key, ()))
 
     def _unmask(self, word: str) -> str:
         """The form of `word` that is a term word once its disguise is read through (see `unmasked_forms`)."""
@@ -303,12 +314,7 @@ class SafetyDetector:
             return set()  # most messages: no word that any term or pattern starts from
         words = [word.resolved for word in found_words]
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
-        keys = self._lookalikes.keys()
-        if not (
-            keys.isdisjoint(words)
-            and keys.isdisjoint(map(_loose, found_words))
-            and keys.isdisjoint(map(_plain, found_words))
-        ):
+        if any(map(_lookalikes_of, found_words)):
             for owner, start, length in self._lookalike_spans(words, found_words):
                 hidden[owner].update(range(start, start + length))
         found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
@@ -360,12 +366,13 @@ class SafetyDetector:
     def _lookalike_spans(self, words: list[str], found_words: list[_Word]) -> Iterator[tuple[str, int, int]]:
         """Each lookalike the message holds: its owner, first word and length. A lookalike is read with the typos and
         disguises a term is: "my dad's heartt is set on it" is none. `words`: each word as resolved."""
-        readings = (words, [word.loose for word in found_words], [word.plain for word in found_words])
-        keys = self._lookalikes.keys()
-        for i, forms in enumerate(zip(*readings, strict=True)):
-            if keys.isdisjoint(forms):
+        readings: tuple[list[str], ...] = ()
+        for i, word in enumerate(found_words):
+            if not word.lookalikes:
                 continue  # most words: no lookalike is looked up by any reading of them
-            for phrase, owner, offset in (entry for key in set(forms) for entry in self._lookalikes.get(key, ())):
+            if not readings:
+                readings = (words, [found.loose for found in found_words], [found.plain for found in found_words])
+            for phrase, owner, offset in word.lookalikes:
                 start = i - offset
                 if start >= 0 and _lookalike_at(phrase, readings, start):
                     yield owner, start, len(phrase)
