@@ -64,6 +64,8 @@ class _Pattern(NamedTuple):
     owner: str  # a condition's name, or "red_flag"
     regex: re.Pattern[str]
     required: tuple[Requirement, ...]  # literal text a match cannot do without, rarest in everyday asks first
+    # `required` past its first, each as (its texts that lie inside a word, the rest): see `_meets`.
+    rest: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = ()
 
 
 class _Word(NamedTuple):
@@ -78,6 +80,9 @@ class _Word(NamedTuple):
     plain: str  # what lookalikes read it as: the unmasked word's stem, else `resolved` ("heartt" is "heart")
     # The lookalikes looked up by any reading of it (resolved, loose, plain): most words, none.
     lookalikes: tuple[tuple[Phrase, str, int], ...] = ()
+    candidates: tuple[int, ...] = ()  # the patterns its literals look up
+    # Every text of a word that any pattern requires which it holds; None when not worked out (see `_meets`).
+    contains: frozenset[str] | None = None
 
 
 _RED = "red_flag"
@@ -88,6 +93,8 @@ _TAIL_SEPARATORS = str.maketrans(
 _NOTHING = _Word("", "", frozenset(), (), False, "", "")
 _telling = attrgetter("telling")
 _lookalikes_of = attrgetter("lookalikes")
+_candidates_of = attrgetter("candidates")
+_contains_of = attrgetter("contains")
 _unmasked_of = attrgetter("unmasked")
 # Each condition with its name, in `Condition` order: walking the enum (and reading `.value`) costs microseconds a scan.
 _CONDITIONS = tuple((condition, condition.value) for condition in Condition)
@@ -161,7 +168,7 @@ class SafetyDetector:
         # A normalised message is words of letters and digits: a literal of letters and digits alone lies inside
         # one word, so which of them a word holds is worked out once per word; only the rest span spaces.
         in_a_word = {literal for literal in self._by_literal if literal.isalnum() and len(literal) >= 2}
-        self._word_literals = tuple(literal for literal in self._by_literal if literal in in_a_word)
+        self._word_literals = frozenset(literal for literal in self._by_literal if literal in in_a_word)
         self._spanning_literals = tuple(literal for literal in self._by_literal if literal not in in_a_word)
         # Most messages hold none of them: one regex search says so, where a check of each costs several times more.
         self._any_spanning = _one_of(self._spanning_literals)
@@ -180,9 +187,14 @@ class SafetyDetector:
         self._term_prefixes = frozenset(word[:3] for word in (*self._known, *irregular))
         self._typo_targets = _by_initial(typo_targets)
         self._phrase_targets = _by_initial(phrase_targets)
-        self._literals_by_start: dict[str, list[str]] = defaultdict(list)
-        for literal in self._word_literals:  # at least MIN_LITERAL (2) letters each
-            self._literals_by_start[literal[:2]].append(literal)
+        # Every text a pattern requires that lies inside one word (letters and digits alone, as `in_a_word`), by
+        # the two letters it starts with: which of them a word holds is worked out once per word.
+        required = {text for pattern in self._patterns for strings in pattern.required for text in strings}
+        inside = frozenset(text for text in required if text.isalnum() and len(text) >= 2)
+        self._inside_by_start: dict[str, list[str]] = defaultdict(list)
+        for text in sorted(inside):
+            self._inside_by_start[text[:2]].append(text)
+        self._patterns = [pattern._replace(rest=_split_rest(pattern.required, inside)) for pattern in self._patterns]
         self._words: dict[str, _Word] = {}
         self._telling_words: set[str] = set()  # the kept words that could start a finding (see `_read_tail`)
         # Every word of a term as typed, which always could: a long message's tail is searched for these too.
@@ -201,12 +213,17 @@ class SafetyDetector:
         found = self._words.get(word)
         if found is None:
             resolved, loose = self._resolve(word), self._resolve_in_phrase(word)
-            literals = self._literals_in(word)
+            contains = self._contained_in(word)
+            literals = contains.intersection(self._word_literals)
             phrases = (*self._terms.get(resolved, ()), *(self._terms.get(loose, ()) if loose != resolved else ()))
             unmasked = self._unmask(word)
             plain = self._resolve(unmasked) if unmasked else resolved
             lookalikes = self._lookalikes_by(resolved, loose, plain)
-            found = _Word(resolved, loose, literals, phrases, bool(literals or phrases), unmasked, plain, lookalikes)
+            candidates = tuple(sorted({index for literal in literals for index in self._by_literal[literal]}))
+            telling = bool(literals or phrases)
+            found = _Word(
+                resolved, loose, literals, phrases, telling, unmasked, plain, lookalikes, candidates, contains
+            )
             if len(word) <= MAX_CACHED_WORD:  # a 4 KB "word" is read, never kept: the cache stays small
                 if len(self._words) >= MAX_CACHED_WORDS:
                     self._words.clear()
@@ -259,9 +276,9 @@ class SafetyDetector:
                 return form
         return ""
 
-    def _literals_in(self, word: str) -> frozenset[str]:
-        """The one-word literals inside `word`, found by the two letters each starts with."""
-        by_start, found = self._literals_by_start, []
+    def _contained_in(self, word: str) -> frozenset[str]:
+        """The texts patterns require that lie inside `word`, found by the two letters each starts with."""
+        by_start, found = self._inside_by_start, []
         for start in range(len(word) - 1):
             for literal in by_start.get(word[start : start + 2], ()):
                 if word.startswith(literal, start):
@@ -341,12 +358,19 @@ class SafetyDetector:
     ) -> set[str]:
         """Owners whose patterns match; a lookalike's words are blanked out first, as they are for terms.
         `spanning`: the literals across words that the message holds."""
-        present = spanning.union(*(word.literals for word in found_words))
-        candidates = {index for literal in present for index in self._by_literal[literal]}
+        candidates = set(self._unindexed).union(
+            *map(_candidates_of, found_words), *(self._by_literal[literal] for literal in spanning)
+        )
         found: set[str] = set()
-        for index in sorted(candidates.union(self._unindexed)):
-            owner, pattern, required = self._patterns[index]
-            if owner in found or not _meets(required, present, normalised):
+        if not candidates:
+            return found
+        # What the words hold, for `_meets`; None if a word's was not worked out (a flood of new words).
+        contained = (
+            None if None in map(_contains_of, found_words) else frozenset().union(*map(_contains_of, found_words))
+        )
+        for index in sorted(candidates):
+            owner, pattern, _, rest = self._patterns[index]
+            if owner in found or not _meets(rest, contained, normalised):
                 continue
             text = normalised
             if hidden.get(owner):
@@ -570,12 +594,26 @@ def _branches(node: _Tree) -> str:
     return f"(?:{'|'.join(alternatives)}){'?' if ends else ''}"
 
 
-def _meets(required: tuple[Requirement, ...], present: set[str], text: str) -> bool:
-    """Every requirement after the first (which found the pattern) holds in `text`."""
-    for strings in required[1:]:
-        if strings.isdisjoint(present) and not any(map(text.__contains__, strings)):
+def _meets(
+    rest: tuple[tuple[frozenset[str], tuple[str, ...]], ...], contained: frozenset[str] | None, text: str
+) -> bool:
+    """Every requirement after the first (which found the pattern) holds in `text`. A text of letters and digits
+    alone is in `text` exactly when a word holds it: `contained`, the words' such texts, says so with a set test;
+    only the others (with a space, an apostrophe...) are looked for in `text` (all of them when `contained` is None)."""
+    for inside, across in rest:
+        if contained is None:
+            if not any(map(text.__contains__, inside)) and not any(map(text.__contains__, across)):
+                return False
+        elif inside.isdisjoint(contained) and not any(map(text.__contains__, across)):
             return False
     return True
+
+
+def _split_rest(
+    required: tuple[Requirement, ...], inside: frozenset[str]
+) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """Each requirement after the first as (its texts that lie inside one word, the others): see `_meets`."""
+    return tuple((strings & inside, tuple(sorted(strings - inside))) for strings in required[1:])
 
 
 def _rarest_first(patterns: list[_Pattern], typical_texts: list[str]) -> list[_Pattern]:
