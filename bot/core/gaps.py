@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
-from bot.core.text import normalise, stem
+from bot.core.text import MAX_CACHED_WORD, normalise, stem
+
+MAX_CACHED_WORDS = 16384  # words whose gap entry is kept (of at most MAX_CACHED_WORD letters: about 2 MB); then cleared
 
 
 class GapFinder:
@@ -30,7 +32,9 @@ class GapFinder:
         ]
         answer_stems = {stem(word) for text in answer_texts for word in normalise(text).split()}
         answer_text = " \n ".join(normalise(text) for text in answer_texts)
-        self._words: dict[str, Entry] = {}
+        self._words: dict[str, Entry] = {}  # a gap word's stem -> its entry
+        # Each word met -> its gap entry, or False: the same words recur in every message, each stemmed only once.
+        self._word_gaps: dict[str, Entry | bool] = {}
         phrases: dict[str, Entry] = {}
         for entry in kb.entries:
             for keyword in _gaps(entry):
@@ -49,10 +53,12 @@ class GapFinder:
     def gap(self, normalised: str, words: Iterable[str]) -> Entry | None:
         """The out-of-scope entry naming a gap word or phrase of the message, if any."""
         words = list(words)
-        for word in words:
-            entry = self._words.get(stem(word))
-            if entry is not None:
-                return entry
+        gaps = list(map(self._word_gaps.get, words))  # in C: a Python loop would cost more than the look-ups
+        if None in gaps:  # words met for the first time
+            gaps = [self._gap_of(word) if found is None else found for word, found in zip(words, gaps, strict=True)]
+        entry = next(filter(None, gaps), None)
+        if entry:
+            return entry  # type: ignore[return-value]  # an Entry: False is never truthy
         heads = self._phrases_by_head.keys() & words
         if not heads:
             return None
@@ -61,6 +67,15 @@ class GapFinder:
             (order, entry) for head in heads for order, phrase, entry in self._phrases_by_head[head] if phrase in padded
         ]
         return min(found, key=itemgetter(0))[1] if found else None
+
+    def _gap_of(self, word: str) -> Entry | bool:
+        """The gap entry of one word (by its stem), or False; kept for words of at most MAX_CACHED_WORD letters."""
+        found: Entry | bool = self._words.get(stem(word)) or False
+        if len(word) <= MAX_CACHED_WORD:
+            if len(self._word_gaps) >= MAX_CACHED_WORDS:
+                self._word_gaps.clear()
+            self._word_gaps[word] = found
+        return found
 
 
 def _gaps(entry: Entry) -> Iterable[str]:
