@@ -255,6 +255,11 @@ class ReplyComposer:
         return f"{routine.intro}\n\n{steps}\n\n{routine.outro}"
 
 
+_CONDITIONS = tuple(Condition)  # walking the enum itself costs a generator and a look-up a member
+
+
 def in_order(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
     present = set(conditions)
-    return tuple(condition for condition in Condition if condition in present)
+    if not present:
+        return ()  # most messages
+    return tuple(condition for condition in _CONDITIONS if condition in present)
