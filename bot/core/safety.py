@@ -448,7 +448,8 @@ class SafetyDetector:
     def _unmasked(self, normalised: str, words: list[str], found_words: list[_Word]) -> str | None:
         """The message with each disguised word read as the term word it stands for, and letters spelled out one
         by one joined where they spell one; None when nothing in it is disguised (most messages)."""
-        spelled = " " in normalised and _SPELLED.search(normalised) is not None
+        # A run of three single letters needs three words of one letter: most messages have fewer, and skip the regex.
+        spelled = list(map(len, words)).count(1) >= 3 and _SPELLED.search(normalised) is not None
         if not spelled and not any(map(_unmasked_of, found_words)):
             return None
         unmasked = " ".join([found.unmasked or word for word, found in zip(words, found_words, strict=True)])
