@@ -21,7 +21,6 @@ _JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus|n)\s+(?=(\w+))", 
 # What every `_JOINED` match holds, found far faster (`_JOINED` opens with optional spaces: no position is skipped).
 _MAY_JOIN = re.compile(r"\b(?:and|also|plus|n)\s", re.IGNORECASE)
 _RESTATES = re.compile(r"(?:is|does|was|would|could|can|will|has)\s+(?:it|that|this)\b", re.IGNORECASE)
-_APOSTROPHES = re.compile(r"['’]")
 _MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus|n)\b", re.IGNORECASE)
 _LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then|n)\b[\s,]*)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
@@ -51,7 +50,12 @@ def asks(piece: str) -> bool:
     """The piece starts like a question or a request ("where is...", "tell me..."), and is more than a word or
     two: "ear pain?" or "why, though?" inside a longer message are not questions of their own."""
     words = piece.split()
-    return len(words) >= MIN_QUESTION_WORDS and _APOSTROPHES.sub("", words[0].lower()) in ASKING_STARTS
+    return len(words) >= MIN_QUESTION_WORDS and _without_apostrophes(words[0].lower()) in ASKING_STARTS
+
+
+def _without_apostrophes(word: str) -> str:
+    """ "what's" -> "whats": two substring replaces, several times quicker than a regex substitution."""
+    return word.replace("'", "").replace("\u2019", "")
 
 
 def restates(piece: str) -> bool:
@@ -66,7 +70,7 @@ def _split_joined(clause: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _JOINED.finditer(clause):
-        follower = _APOSTROPHES.sub("", match.group(1).lower())
+        follower = _without_apostrophes(match.group(1).lower())
         left = clause[start : match.start()]
         if follower in ASKING_STARTS and left.strip() and asks(left):
             parts.append(left)
