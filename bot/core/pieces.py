@@ -22,6 +22,12 @@ _JOINED = re.compile(r"\s*(?:,\s*)?\b(?:and also|and|also|plus|n)\s+(?=(\w+))", 
 _MAY_JOIN = re.compile(r"\b(?:and|also|plus|n)\s", re.IGNORECASE)
 _RESTATES = re.compile(r"(?:is|does|was|would|could|can|will|has)\s+(?:it|that|this)\b", re.IGNORECASE)
 _MAY_SPLIT = re.compile(r"[.!?;,:\n\u2013\u2014]|\s-\s|\b(?:and|also|plus|n)\b", re.IGNORECASE)
+# `_MAY_SPLIT` in three parts, for plain ASCII text (nearly every message): a character class alone is scanned
+# quickly, the dash is looked for only where there is one, and the joiners without IGNORECASE in lower-cased text.
+# Over the labelled messages: 1.9 -> 1.3 us a message.
+_MARKS = re.compile(r"[.!?;,:\n]")
+_SPACED_DASH = re.compile(r"\s-\s")
+_JOINER = re.compile(r"\b(?:and|also|plus|n)\b")
 _LEADING_JOINER = re.compile(r"^(?:(?:and|also|plus|but|so|then|n)\b[\s,]*)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
 
@@ -29,7 +35,7 @@ _CLAUSE = re.compile(r"\s*[,:\u2013\u2014]\s*|\s+-\s+")
 def question_pieces(text: str) -> list[str]:
     """The message cut at sentence ends, at commas and dashes, and at "and"/"also"/"plus" that start a new
     question; a single piece when there is nothing to cut."""
-    if not _MAY_SPLIT.search(text.rstrip(" .!?")):
+    if not _may_split(text.rstrip(" .!?")):
         return [text]  # most messages: one sentence, one clause
     pieces: list[str] = []
     for sentence in sentences(text):
@@ -39,6 +45,17 @@ def question_pieces(text: str) -> list[str]:
                 return [text]
     pieces = [piece for piece in (_LEADING_JOINER.sub("", piece.strip(" .!;,")) for piece in pieces) if piece]
     return pieces or [text]
+
+
+def _may_split(text: str) -> bool:
+    """`_MAY_SPLIT` finds something to cut at in `text` (worked out in parts for plain ASCII text)."""
+    if not text.isascii():
+        return _MAY_SPLIT.search(text) is not None
+    return (
+        _MARKS.search(text) is not None
+        or ("-" in text and _SPACED_DASH.search(text) is not None)
+        or _JOINER.search(text.lower()) is not None
+    )
 
 
 def without_joiners(piece: str) -> str:
