@@ -267,8 +267,11 @@ class Engine:
             answer = self.following.answer(clause, clause.split(), context)
         else:
             answer = self.following.answer(normalised, words, context)
-        if answer is not None and answer.step is not None and on_screen is not None:
-            return self.steering.show_step(answer.step, conditions, remembered, context)  # "and after that?", mid-way
+        # "and after that?" mid-way: the step; "next" after the toes once pregnancy was named: held back, as the
+        # routine is (it showed the next step, and only a second "next" held back)
+        step = answer.step if answer is not None else None
+        if step is not None and (on_screen is not None or self.steering.holds_back(conditions, remembered)):
+            return self.steering.show_step(step, conditions, remembered, context)
         if answer is None:
             direct = self._named_directly(conditions, normalised, text)
             answer = self._answer_message(head, words, direct, remembered, replying=has_history(context))

@@ -82,12 +82,19 @@ class RoutineSteering:
         condition named earlier in the chat (pregnancy), with its caveat, or None; the routine then stops."""
         return self._held_back((), named_earlier(context, ()), context)
 
+    def holds_back(self, conditions: tuple[Condition, ...], earlier: tuple[Condition, ...]) -> bool:
+        """Whether a condition named now or earlier holds the routine back (pregnancy): no step is shown then."""
+        return self._hold_lead(conditions, earlier) is not None
+
+    def _hold_lead(self, conditions: tuple[Condition, ...], earlier: tuple[Condition, ...]) -> str | None:
+        named = in_order((*conditions, *earlier))
+        return next((self.kb.caveat_for(c).routine_lead for c in named if self.kb.caveat_for(c).routine_lead), None)
+
     def _held_back(
         self, conditions: tuple[Condition, ...], earlier: tuple[Condition, ...], context: ChatContext | None
     ) -> Reply | None:
         """The `routine_lead` of a condition named now or earlier, as a reply with the caveats, or None."""
-        named = in_order((*conditions, *earlier))
-        held = next((self.kb.caveat_for(c).routine_lead for c in named if self.kb.caveat_for(c).routine_lead), None)
+        held = self._hold_lead(conditions, earlier)
         if not held:
             return None  # nearly always
         caveats = self.caveats(conditions, earlier, context)

@@ -1244,3 +1244,11 @@ def test_denying_another_condition_adds_it_no_more_than_in_a_fresh_chat(
 def test_routine_said_of_other_things_does_not_start_it(engine: Engine, message: str) -> None:
     reply = talk(engine, message)[0]
     assert reply.action is None and reply.topic != "start_routine"
+
+
+def test_next_after_a_toe_once_pregnancy_was_named_is_held_back_the_first_time(engine: Engine) -> None:
+    # The first "next" showed the next step of the massage; only a second one held the routine back.
+    replies = talk(engine, "im pregnant", "which toe helps earache", "next")
+    held = engine.kb.caveat_for(Condition.PREGNANCY).routine_lead
+    assert held and replies[-1].body.startswith(held[:40])
+    assert talk(engine, "which toe helps earache", "next")[-1].topic == "how_to_massage"  # not pregnant: the step
