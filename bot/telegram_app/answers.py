@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, MessageEntity, Update
-from telegram.ext import Application, ContextTypes, filters
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
@@ -109,6 +109,26 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if note and message.caption and reply.kind is not ReplyKind.EMPTY:  # "is this the right spot?" under a photo
         reply = reply._replace(body=f"{note}\n\n{reply.body}")
     await deliver(context, message.chat_id, reply, message, memory)
+
+
+async def condition_after_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every command: a condition or an emergency named in the words after it ("/routine my wife is
+    pregnant", "/start im diabetic") gets the core's reply to those words first, and the chat remembers the
+    condition, so the command that follows knows it (the routine is held back). An emergency stops the command."""
+    message = update.effective_message
+    parts = message.text.split(maxsplit=1) if message is not None and message.text else []
+    if message is None or len(parts) < 2:
+        return  # nearly every command: nothing said after it
+    engine: Engine = context.bot_data["engine"]
+    conditions, red_flag = engine.safety.scan(parts[1])
+    if not conditions and not red_flag:
+        return
+    user_id = message.from_user.id if message.from_user else None
+    memory = chat_memory(context.bot_data, message.chat_id, user_id)
+    reply = engine.reply(parts[1], memory)._replace(action=None)  # the command itself does what was asked
+    await send_reply(context.bot, message.chat_id, reply, message)
+    if red_flag:
+        raise ApplicationHandlerStop  # emergency care first and alone
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

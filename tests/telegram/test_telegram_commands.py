@@ -9,6 +9,7 @@ from PIL import Image
 from telegram.ext import Application
 
 from bot.core.engine import Engine
+from bot.core.knowledge import Condition
 from bot.telegram_app.commands import COMMANDS
 
 
@@ -160,3 +161,38 @@ async def test_a_command_for_another_bot_in_a_group_is_left_alone(bot: Applicati
     await member.say("/start@some_other_bot", wait_for=None)
     await member.say("/weather", wait_for=None)
     assert await fake_api.quiet(0.4) == []
+
+
+async def test_a_condition_named_after_a_command_gets_its_caution_and_the_command_still_runs(
+    bot: Application, ann: Person, engine: Engine
+) -> None:
+    # "/start im diabetic" got the welcome alone: no caveat, and the chat did not remember the diabetes.
+    caution, welcome = await ann.say("/start im diabetic", count=2)
+    assert engine.kb.entry("diabetes_caution").answer[:40] in caution.text
+    assert engine.kb.messages.extra["welcome"][:40] in welcome.text
+    later = (await ann.say("which toe helps earache?"))[-1]
+    assert "with diabetes" in later.text.lower()  # the caveat, short once said in full
+
+
+async def test_pregnancy_named_after_routine_holds_the_routine_back(
+    bot: Application, ann: Person, engine: Engine
+) -> None:
+    caution, held = await ann.say("/routine my wife is pregnant", count=2)
+    assert engine.kb.entry("pregnancy_caution").answer[:40] in caution.text
+    lead = engine.kb.caveat_for(Condition.PREGNANCY).routine_lead
+    assert lead and lead[:40] in held.text
+    assert not held.buttons  # no step to go on from
+
+
+async def test_an_emergency_named_after_a_command_gets_emergency_care_alone(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    [urgent] = await ann.say("/help my dad has crushing chest pain right now")
+    assert engine.kb.red_flags.reply[:40] in urgent.text
+    await ann.say("/help")  # the help that follows a plain /help is all that comes next
+    assert len(fake_api.calls_to("sendMessage", chat_id=ann.chat_id)) == 2
+
+
+async def test_words_after_a_command_that_name_no_condition_change_nothing(bot: Application, ann: Person) -> None:
+    [welcome] = await ann.say("/start from-a-website")
+    assert welcome.buttons
