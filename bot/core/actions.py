@@ -337,6 +337,8 @@ _AMOUNT = (
     rf"|half an? hour|half hour|(?:a )?quarter of an hour|quarter hour|{_COUNT} ?(?:{_HOURS}|{_MINUTES})"
     rf"|{'|'.join(_VAGUE_AMOUNTS)})"
 )
+# "back" and "forward" only after a verb that moves ("push it back", "bring it forward"): "back 5 min" is "brb", and a
+# bare "before" or "after" ("an hour before?") asks about the massage, never moves a reminder.
 _LATER, _EARLIER = ("later", "back"), ("earlier", "sooner", "forward")
 _MOVED = re.compile(r"\b(?:push|pushed|move|put|set|bring|shift)\b")
 SHIFT_DIRECTIONS = frozenset(_LATER + _EARLIER)  # a message with none of these words moves no reminder
@@ -401,11 +403,12 @@ def _minutes_in(amount: str) -> int | None:
     return number * 60 if unit.startswith("h") else number
 
 
+_COUNT_WORDS = {"a": 1, "an": 1, **_NUMBER_WORDS, **_MINUTE_WORDS, "twenty": 20, "twenty five": 25, "forty": 40}
+
+
 def _count(word: str) -> int | None:
     """ "an": 1, "twenty five": 25, "3": 3."""
-    if word.isdigit():
-        return int(word)
-    return {"a": 1, "an": 1, **_NUMBER_WORDS, **_MINUTE_WORDS, "twenty": 20, "twenty five": 25, "forty": 40}.get(word)
+    return int(word) if word.isdigit() else _COUNT_WORDS.get(word)
 
 
 def only_a_shift(normalised: str, asides: frozenset[str] = frozenset()) -> bool:
