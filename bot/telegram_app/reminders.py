@@ -119,9 +119,12 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
         at = parse_time(argument)
     except TimeParseError as error:
         # "/remind quarter to ten": words that say a time and nothing else ("10:30xm", "10<3pm" are no time)
-        asides = context.bot_data["engine"].follow_ups.time_asides  # "/remind half nine please"
+        engine = context.bot_data["engine"]
+        asides = engine.follow_ups.time_asides  # "/remind half nine please"
         in_words = re.search(r"[a-z]{3,}", argument.lower()) is not None and only_a_time(normalise(argument), asides)
         said = time_in(argument, lone_hour=True) if not error.choices and in_words else None
+        if said is None and not error.choices and engine.safety.scan(argument)[0]:
+            said = time_in(argument)  # "/remind 22:00 im diabetic": the time; its caution went first
         if said is not None:  # "/remind quarter to ten", "/remind half nine": as said in words
             person = store.set_reminder(chat_id, parse_time(said), now)
             await send_html(context.bot, chat_id, reminder_set_html(person, now))

@@ -440,3 +440,16 @@ async def test_forget_drops_what_the_chat_kept_about_the_routine_pages_shown(
     assert app.chat_data.get(644)  # the page on screen is kept while the routine runs
     await forget_and_confirm(api, ann)
     assert not app.chat_data.get(644)
+
+
+async def test_a_condition_named_after_remind_gets_its_caution_and_the_reminder_is_set(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    # "/remind 22:00 im diabetic" got the caution, then "I couldn't read that time".
+    ann = Chatter(api, 617)
+    replies = [
+        call.text for call in await ann.say("/remind 22:00 im diabetic", count=2) if call.method == "sendMessage"
+    ]
+    assert len(replies) == 2 and "diabetes" in replies[0]
+    person = store_of(app).person(617)
+    assert person is not None and person.enabled and person.remind_at is not None and person.remind_at.hour == 22
