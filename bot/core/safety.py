@@ -56,6 +56,10 @@ _SPELLED = re.compile(r"(?<!\S)\w(?: \w){2,}(?!\S)")
 _STRETCHED = re.compile(r"(.)\1\1|[^a-z]")  # a letter three times over, or anything but a plain letter
 _SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run into a spelled-out word
 
+# After a lookalike that denies a condition ("i am not pregnant", "no heart problems"), a clause saying someone else
+# has it ("but my wife is", "though my dad has") names it after all: the denial is not hidden then.
+_DENIAL_TURNED = re.compile(r"(?:\w+ ){0,2}?(?:but|though|although|whereas) (?:\w+ ){1,3}?(?:is|s|has|does|was|had)\b")
+
 Phrase = tuple[str, ...]
 _Tree = dict[str, "_Tree"]  # texts by their characters, "" where one ends (see `_one_of`)
 
@@ -333,7 +337,8 @@ class SafetyDetector:
         hidden: dict[str, set[int]] = defaultdict(set)  # owner -> word positions inside one of its lookalikes
         if any(map(_lookalikes_of, found_words)):
             for owner, start, length in self._lookalike_spans(words, found_words):
-                hidden[owner].update(range(start, start + length))
+                if not _DENIAL_TURNED.match(" ".join(raw[start + length : start + length + 8])):
+                    hidden[owner].update(range(start, start + length))
         found = self._pattern_owners(normalised, raw, found_words, spanning, hidden)
         anchors = [(i, word.phrases) for i, word in enumerate(found_words) if word.phrases]
         if not anchors:

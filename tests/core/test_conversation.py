@@ -1252,3 +1252,24 @@ def test_next_after_a_toe_once_pregnancy_was_named_is_held_back_the_first_time(e
     held = engine.kb.caveat_for(Condition.PREGNANCY).routine_lead
     assert held and replies[-1].body.startswith(held[:40])
     assert talk(engine, "which toe helps earache", "next")[-1].topic == "how_to_massage"  # not pregnant: the step
+
+
+@pytest.mark.parametrize(
+    ("first", "message", "condition"),
+    [
+        ("I have diabetes", "I am not pregnant but my wife is, can I massage her feet?", Condition.PREGNANCY),
+        ("I have heart failure", "im not diabetic, but my mum is, can she have it?", Condition.DIABETES),
+        (None, "I am not pregnant but my wife is, can I massage her feet?", Condition.PREGNANCY),
+        (None, "no heart problems here but my dad has, is it ok", Condition.HEART),
+    ],
+)
+def test_a_denial_turned_to_someone_else_names_the_condition(
+    engine: Engine, first: str | None, message: str, condition: Condition
+) -> None:
+    # The denial's lookalike hid the condition: no caveat in a fresh chat, nor (after the review) in any chat.
+    reply = talk(engine, *([first] if first else []), message)[-1]
+    assert condition in {caveat.condition for caveat in reply.caveats}
+
+
+def test_a_denial_with_no_one_else_named_stays_clean(engine: Engine) -> None:
+    assert talk(engine, "I'm not pregnant, but is it safe?")[-1].caveats == ()
