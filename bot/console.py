@@ -154,28 +154,41 @@ class ConsoleChat:
     # --- everything else ---------------------------------------------------------------------------
 
     def _respond(self, line: str) -> str:
-        if line in {"/help", "/start"}:
-            lines = [self.engine.kb.messages.extra.get("help", "")]
-            lines += [f"  {command}  {description}" for command, description in COMMANDS.items()]
-            return "\n".join(lines)
-        if line == "/routine":
-            held = self.engine.routine_held_back(self.context)  # pregnancy named earlier, as in Telegram
-            return held.plain_text() if held is not None else self._start_routine()
-        if line in {"/toes", "/zones"}:  # the same zone list as "show me the foot map", as in Telegram
-            return self.engine.action_reply(Action(ActionKind.FOOT_MAP)).plain_text()
-        if line == "/safety":
-            return self.engine.safety_overview().plain_text()
         command, _, argument = line.partition(" ")
-        if command in TELEGRAM_ONLY:
-            return self.engine.action_reply(_telegram_command(command, argument.strip())).plain_text()
-        if line.startswith("/"):
-            return "I don't know that command. Type /help to see what I can do."
+        if command.startswith("/"):
+            return self._command(command, argument.strip())
         reply = self._ask(line)
         if reply.kind is ReplyKind.ROUTINE or (reply.action is not None and reply.action.do is ActionKind.ROUTINE):
             return self._start_routine(reply)
         # Anything else, actions included: the foot map as text, the safety overview, and for reminders, the
         # time zone and forgetting, that they live in Telegram and the command to send there.
         return reply.plain_text()
+
+    def _command(self, command: str, argument: str) -> str:
+        """A command, after the caution of any condition named in its words ("/routine my wife is pregnant"), as in
+        Telegram; an emergency named there gets emergency care alone."""
+        read = argument and command not in {"/start", "/forget"}
+        caution = self.engine.caution_alone(argument, self.context) if read else None
+        if caution is not None and caution.kind is ReplyKind.RED_FLAG:
+            return caution.plain_text()
+        said = self._run_command(command, argument)
+        return f"{caution.plain_text()}\n\n{said}" if caution is not None else said
+
+    def _run_command(self, command: str, argument: str) -> str:
+        if command in {"/help", "/start"}:
+            lines = [self.engine.kb.messages.extra.get("help", "")]
+            lines += [f"  {name}  {description}" for name, description in COMMANDS.items()]
+            return "\n".join(lines)
+        if command == "/routine":
+            held = self.engine.routine_held_back(self.context)  # pregnancy named earlier, as in Telegram
+            return held.plain_text() if held is not None else self._start_routine()
+        if command in {"/toes", "/zones"}:  # the same zone list as "show me the foot map", as in Telegram
+            return self.engine.action_reply(Action(ActionKind.FOOT_MAP)).plain_text()
+        if command == "/safety":
+            return self.engine.safety_overview().plain_text()
+        if command in TELEGRAM_ONLY:
+            return self.engine.action_reply(_telegram_command(command, argument)).plain_text()
+        return "I don't know that command. Type /help to see what I can do."
 
     def _ask(self, line: str) -> Reply:
         return self.engine.reply(line, self.context)

@@ -220,7 +220,7 @@ class TopicChooser:
             floor = min(floor, OUT_OF_SCOPE_SURE)  # it only says why the guide has no answer: never a wrong answer
         if ranked and ranked[0].score >= floor and (ranked[0].entry.kind is not EntryKind.ROUTINE or leaning is None):
             # Starting the routine is an action: when the model leans elsewhere, the matcher's word "routine" does not
-            # start it ("what are the benefits of having a bedtime routine?": the model leans to no answer).
+            # start it ("what are the benefits of having a bedtime routine?": the model leans to the guide's honest no).
             return Choice(ranked[0].entry, ranked[0].score)
         if leaning is not None and ranked and ranked[0].entry is leaning and ranked[0].score >= AGREED:
             return Choice(leaning, ANSWER_THRESHOLD)

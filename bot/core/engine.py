@@ -196,9 +196,9 @@ class Engine:
     def _reply(self, text: str, context: ChatContext | None) -> Reply:
         head = opening(text)  # a long message's topic is read from its opening; safety reads all of it
         normalised = normalise(head)
-        if not normalised and self.safety.scan_words(normalised, [], text)[0]:
-            head = normalised = "hmm"  # "🤰" alone: its condition named and nothing asked, as in "🤰 hmm"
-        elif not normalised and self._only_signs(text, self._farewell_signs):
+        if not normalised and (caution := self.caution_alone(text, context)) is not None:
+            return caution  # "🤰" alone: the condition named, nothing asked
+        if not normalised and self._only_signs(text, self._farewell_signs):
             head = normalised = "good night"  # "👋", "😴": a goodbye, never the "ok" that moves the routine on
         elif not normalised and self.kb.conversation.acknowledged and self._only_signs(text, self._acknowledging_signs):
             head = normalised = "ok"  # "👍", "🙏🙏": read as the "ok" they mean (it takes up an offer, too)
@@ -668,6 +668,30 @@ class Engine:
             return self.composer.fallback((), [], 0.0)
         reply = self.composer.from_entry(self.kb.entry(topic_id), 100.0, ())
         self.recorder.record(context, reply, (), None)
+        return reply
+
+    def caution_alone(self, words: str, context: ChatContext | None = None) -> Reply | None:
+        """The cautions of the conditions `words` name, and nothing else: for a sign sent alone ("🤰") and for the
+        words said beside a command ("/routine my wife is pregnant"), whose command does the rest. The chat
+        remembers the conditions. An emergency named gets the emergency reply; None when nothing is named."""
+        conditions, red_flag = self.safety.scan(words)
+        if red_flag:
+            return self.reply(words, context)  # emergency care first and alone
+        cautions = [entry for entry, condition in self._caution_conditions.items() if condition in conditions]
+        if not cautions:
+            return None
+        body = "\n\n".join(self.kb.entry(entry).answer for entry in cautions)
+        caveats = tuple(Caveat(condition, "") for condition in in_order(conditions))  # the cautions say them
+        reply = Reply(
+            ReplyKind.SAFETY,
+            body,
+            topic=cautions[0],
+            score=100.0,
+            caveats=caveats,
+            credit=self.composer.credit,
+            topics=tuple(cautions),
+        )
+        self.recorder.record(context, reply, conditions, None)
         return reply
 
     # --- replies the adapters ask for by name (composed in bot/core/composing.py) --------------------------

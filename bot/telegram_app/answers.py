@@ -111,23 +111,26 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await deliver(context, message.chat_id, reply, message, memory)
 
 
+# The commands whose words may name a condition ("/routine my wife is pregnant"). Not /start, whose words are a
+# link's payload, not the person's; not /forget, which deletes what was said.
+COMMANDS_READ_FOR_CONDITIONS = ("help", "toes", "zones", "routine", "safety", "remind", "timezone", "tz")
+
+
 async def condition_after_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs before every command: a condition or an emergency named in the words after it ("/routine my wife is
-    pregnant", "/start im diabetic") gets the core's reply to those words first, and the chat remembers the
-    condition, so the command that follows knows it (the routine is held back). An emergency stops the command."""
+    """Runs before one of COMMANDS_READ_FOR_CONDITIONS: a condition or an emergency named in the words after it gets
+    its caution (or emergency care) first, and the chat remembers the condition, so the command knows it (the
+    routine is held back). An emergency stops the command."""
     message = update.effective_message
-    parts = message.text.split(maxsplit=1) if message is not None and message.text else []
-    if message is None or len(parts) < 2:
+    if message is None or not context.args:
         return  # nearly every command: nothing said after it
     engine: Engine = context.bot_data["engine"]
-    conditions, red_flag = engine.safety.scan(parts[1])
-    if not conditions and not red_flag:
-        return
     user_id = message.from_user.id if message.from_user else None
     memory = chat_memory(context.bot_data, message.chat_id, user_id)
-    reply = engine.reply(parts[1], memory)._replace(action=None)  # the command itself does what was asked
-    await send_reply(context.bot, message.chat_id, reply, message)
-    if red_flag:
+    caution = engine.caution_alone(" ".join(context.args), memory)
+    if caution is None:
+        return
+    await send_reply(context.bot, message.chat_id, caution, message)
+    if caution.kind is ReplyKind.RED_FLAG:
         raise ApplicationHandlerStop  # emergency care first and alone
 
 

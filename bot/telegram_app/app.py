@@ -39,7 +39,13 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.telegram_app import delivery, forgetting, reminders
 from bot.telegram_app.aiohttp_request import AiohttpRequest
-from bot.telegram_app.answers import AddressedToBot, answer_text, condition_after_a_command, topic_button
+from bot.telegram_app.answers import (
+    COMMANDS_READ_FOR_CONDITIONS,
+    AddressedToBot,
+    answer_text,
+    condition_after_a_command,
+    topic_button,
+)
 from bot.telegram_app.chat_order import ChatOrderedUpdateProcessor
 from bot.telegram_app.commands import (
     COMMAND_MENU,
@@ -117,9 +123,11 @@ def add_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     in_groups_if_addressed = filters.ChatType.GROUPS & AddressedToBot()
 
-    # A condition or an emergency named after a command ("/routine my wife is pregnant"): first, in a group of its own.
-    addressed = private | in_groups_if_addressed
-    application.add_handler(MessageHandler(new & filters.COMMAND & addressed, condition_after_a_command), group=-1)
+    # A condition or an emergency named after a command ("/routine my wife is pregnant"): first, in a group of its own
+    # that reads the same commands in the same chats as their handlers below.
+    application.add_handler(
+        CommandHandler(COMMANDS_READ_FOR_CONDITIONS, condition_after_a_command, filters=new), group=-1
+    )
 
     # Commands (also "/cmd@botname" in groups).
     application.add_handler(CommandHandler("start", start, filters=new))

@@ -219,3 +219,15 @@ def test_next_after_the_consoles_stop_does_not_go_on_and_resume_does(engine: Eng
     after = chat.respond("next")
     assert all(step.text not in after for step in engine.kb.routine.steps)
     assert engine.kb.routine.steps[1].text in chat.respond("resume")
+
+
+def test_a_condition_named_after_a_command_gets_its_caution_then_the_command(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # "/routine my wife is pregnant" got "I don't know that command", with no caveat.
+    lines = ["/routine my wife is pregnant", "/help chest pain right now", "/toes please"]
+    routine, emergency, toes = turns(run_chat(engine, lines, monkeypatch, capsys))
+    held = engine.kb.caveat_for(Condition.PREGNANCY).routine_lead
+    assert routine.startswith(engine.kb.entry("pregnancy_caution").answer[:40]) and held[:40] in routine
+    assert emergency.startswith(engine.kb.red_flags.reply[:40]) and "/routine" not in emergency
+    assert "little toe" in toes.lower()  # a command with words that name nothing is still the command
