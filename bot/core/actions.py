@@ -136,7 +136,7 @@ class ActionRecogniser:
             if action.time is None:
                 action = action._replace(time=time_in(text))  # "Set a reminder? 10pm suits me."
             if action.time is None:
-                action = action._replace(shift=shift_in(normalise(text)))  # "move my reminder an hour later"
+                action = action._replace(shift=shift_in(normalise(text), text))  # "move my reminder an hour later"
             action = action._replace(place=self._place_in(text))
         return action
 
@@ -352,14 +352,17 @@ _SHIFT_WORDS = frozenset({"by", "it", "my", "the", "reminder"})
 MAX_SHIFT_MINUTES = 12 * 60  # a reminder moved by more than this is a new time, said as one
 
 
-def shift_in(normalised: str) -> int | None:
+def shift_in(normalised: str, typed: str = "") -> int | None:
     """The minutes a normalised message moves a reminder by ("an hour later": 60, "half an hour earlier": -30);
-    None when it names no such move (a direction and an amount, together) or only a vague one ("a bit later")."""
+    None when it names no such move (a direction and an amount, together) or only a vague one ("a bit later").
+    `typed`, the message as written, tells "1.5 hours" (90 minutes) from "3-5 hours" (no move), both "1 5 hours"."""
     found = _SHIFT.search(normalised)
     if found is None:
         return None
     amount, way = found["amount"] or found["amount_after"], found["way"] or found["way_first"]
     if way in ("back", "forward") and _MOVED.search(normalised) is None:
+        return None
+    if _DECIMAL_HOURS.fullmatch(amount) is not None and _DECIMAL_TYPED.search(typed) is None:
         return None
     minutes = _minutes_in(amount)
     if minutes is None or not 0 < minutes <= MAX_SHIFT_MINUTES:
@@ -371,10 +374,14 @@ def vague_shift_in(normalised: str) -> bool:
     """Whether a normalised message moves a reminder by an amount it does not say ("a bit later", "slightly
     earlier"): the caller asks for the new time instead of guessing one."""
     found = _SHIFT.search(normalised)
-    return found is not None and (found["amount"] or found["amount_after"]) in _VAGUE_AMOUNTS
+    if found is None or (found["amount"] or found["amount_after"]) not in _VAGUE_AMOUNTS:
+        return False
+    way = found["way"] or found["way_first"]
+    return way not in ("back", "forward") or _MOVED.search(normalised) is not None  # "back a bit" is no move
 
 
 _DECIMAL_HOURS = re.compile(rf"(?P<hours>\d) 5 ?{_HOURS}")  # "1.5 hours", normalised "1 5 hours"
+_DECIMAL_TYPED = re.compile(r"\d[.,]5(?!\d)")  # ...when it was typed with a decimal point, not "3-5 hours"
 _HALF_HOURS = re.compile(rf"(?P<hours>{_COUNT})(?: and a half ?{_HOURS}| ?{_HOURS} and a half)")
 _HOURS_AND_MINUTES = re.compile(rf"(?P<hours>{_COUNT}) ?{_HOURS} (?:and )?(?P<minutes>{_COUNT}) ?{_MINUTES}")
 

@@ -52,7 +52,7 @@ class ChatRequests:
             return asked
         if context is not None and context.routine_on_screen is not None and "reminder" not in words:
             return None  # "ok 10 min later then" under a step: about the massage, not the reminder
-        return self._reminder_moved(normalised, words, just_shown=offered == REMINDER_SHOWN)
+        return self._reminder_moved(text, normalised, words, just_shown=offered == REMINDER_SHOWN)
 
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at
@@ -79,7 +79,7 @@ class ChatRequests:
         at = time_in(text, lone_hour=True)  # a time and nothing else: a bare hour is one ("no wait, 10")
         return Action(ActionKind.REMIND, time=at) if at is not None else None
 
-    def _reminder_moved(self, normalised: str, words: list[str], *, just_shown: bool) -> Action | None:
+    def _reminder_moved(self, text: str, normalised: str, words: list[str], *, just_shown: bool) -> Action | None:
         """ "An hour later please", "push it back 30 minutes": the reminder moved, whenever it was set (the adapter
         knows it; with none, it shows the reminder menu). "A bit later", just after the reminder was set or with it
         named, shows the menu to pick the new time. A move said with anything else is no request."""
@@ -87,7 +87,7 @@ class ChatRequests:
             return None
         if not only_a_shift(normalised, self.follow_ups.time_asides):
             return None
-        shift = shift_in(normalised)
+        shift = shift_in(normalised, text)
         if shift is not None:
             return Action(ActionKind.REMIND, shift=shift)
         if vague_shift_in(normalised) and (just_shown or "reminder" in words):

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.actions import Action, ActionKind, ActionRecogniser, as_written, only_a_shift, shift_in, time_in
+from bot.core.actions import (
+    Action,
+    ActionKind,
+    ActionRecogniser,
+    as_written,
+    only_a_shift,
+    shift_in,
+    time_in,
+    vague_shift_in,
+)
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import check_knowledge, load_knowledge
@@ -565,7 +574,6 @@ def test_saying_where_you_are_sets_the_time_zone_when_it_is_written_as_a_place(
         ("13 hours later", None),  # more than half a day: a new time, said as one
         ("push it back an hour and a half", 90),  # it moved the reminder by an hour
         ("one and a half hours later", 90),
-        ("1 5 hours later", 90),  # "1.5 hours later" normalised: it moved the reminder by five hours
         ("an hour and 15 minutes earlier", -75),  # it moved the reminder by 15 minutes
         ("2 hours 30 mins later", 150),
         ("1 1 2 hours later", None),  # "1 1/2 hours": not understood, so not guessed as "2 hours"
@@ -575,6 +583,18 @@ def test_saying_where_you_are_sets_the_time_zone_when_it_is_written_as_a_place(
 )
 def test_a_shift_is_an_amount_and_a_way_to_move(said: str, minutes: int | None) -> None:
     assert shift_in(said) == minutes
+
+
+def test_a_decimal_amount_moves_only_when_typed_with_a_decimal_point() -> None:
+    # "1.5 hours later" and "3-5 hours later" both normalise to "1 5"/"3 5 hours later"; the first moved by 5 hours.
+    assert shift_in("1 5 hours later", "1.5 hours later") == 90
+    assert shift_in("1 5 hours later", "1,5 hours later") == 90
+    assert shift_in("3 5 hours later", "3-5 hours later") is None
+
+
+def test_back_or_forward_by_a_vague_amount_needs_a_verb_that_moves_as_a_said_amount_does() -> None:
+    assert not vague_shift_in("back a bit")  # "brb"-like: no move
+    assert vague_shift_in("push it back a bit") and vague_shift_in("a bit later")
 
 
 def test_only_a_shift_allows_the_asides_of_a_time_but_nothing_said_besides(engine: Engine) -> None:
