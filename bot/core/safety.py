@@ -494,15 +494,12 @@ class SafetyDetector:
         n" is "heart condition"): the longest start that is a term word, then the rest read the same way; None
         when they spell no such words ("h e a r t b u r n": "burn" is no term word, and heartburn no condition)."""
         for cut in range(len(letters) - 3, 2, -1):
-            found = self._word("".join(letters[:cut]))
-            if found.resolved not in self._term_words and not found.unmasked:
+            first, rest = "".join(letters[:cut]), letters[cut:]
+            if first not in self._term_words:  # spelled exactly: no typo is read into letters spelled one by one
                 continue
-            rest = letters[cut:]
-            last = self._word("".join(rest))
-            later = last.unmasked or ("".join(rest) if last.resolved in self._term_words else None)
-            later = later or self._spelled_words(rest)
+            later = "".join(rest) if "".join(rest) in self._term_words else self._spelled_words(rest)
             if later is not None:
-                return f"{found.unmasked or ''.join(letters[:cut])} {later}"
+                return f"{first} {later}"
         return None
 
     def _read_tail(self, tail: str) -> set[str]:

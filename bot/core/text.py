@@ -17,7 +17,13 @@ from importlib import resources
 _APOSTROPHES = tuple({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}.items())
 # Latin letters that carry no accent to drop, written as the plain letters people type instead ("cœur", Turkish
 # "hastası", Polish "zawał", Vietnamese "đường", Danish "sukkersyge" spelled "søster"): one form for the rules.
-_PLAIN_LETTERS = tuple({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"}.items())
+# Small capitals ("ᴘʀᴇɢɴᴀɴᴛ", "ʜᴇᴀʀᴛ") too, which NFKD leaves as they are: the letters they are, by their Unicode names.
+_SMALL_CAPITALS = {
+    chr(code): name[-1].lower()
+    for code in (*range(0x0250, 0x02B0), *range(0x1D00, 0x1D2C), *range(0xA730, 0xA732), *range(0xA7AE, 0xA7B0))
+    if re.fullmatch(r"LATIN LETTER SMALL CAPITAL [A-Z]", name := unicodedata.name(chr(code), ""))
+}
+_PLAIN_LETTERS = tuple({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", **_SMALL_CAPITALS}.items())
 # French and Italian elision: "l'infarctus", "d'insuline", "j'ai" read as the word after the apostrophe.
 _ELIDED = frozenset("cdjlmnst")
 
@@ -351,7 +357,7 @@ def unmasked_forms(word: str) -> list[str]:
     """What a normalised word may be a disguise of, most literal first: lookalike letters of other scripts
     folded to Latin, digits read as letters ("pr3gn4nt"), stretched letters shortened ("diabetessss", "heaart").
     Empty for a plain word of letters with no letter repeated (most words): nothing is disguised there."""
-    form = word if word.isascii() else "".join(char if char.isascii() else _latin_letter(char) for char in word)
+    form = word if word.isascii() else "".join(char if char.isascii() else latin_lookalike(char) for char in word)
     if not form.isalpha() and not form.isdigit():
         form = form.translate(_LEET)
     forms = [form] if form != word else []
@@ -359,18 +365,6 @@ def unmasked_forms(word: str) -> list[str]:
         shortened = (_LONG_REPEATS.sub(r"\1\1", form), _REPEATS.sub(r"\1", form))
         forms += [short for short in dict.fromkeys(shortened) if short != form]
     return forms
-
-
-_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
-
-
-def _latin_letter(char: str) -> str:
-    """`latin_lookalike`, and the small capitals the confusables data leaves out ("ᴘʀᴇɢɴᴀɴᴛ"), read by their
-    Unicode names."""
-    letter = latin_lookalike(char)
-    if letter == char and (small := _SMALL_CAPITAL.fullmatch(unicodedata.name(char, ""))) is not None:
-        return small.group(1).lower()
-    return letter
 
 
 def mostly_other_script(normalised: str) -> bool:

@@ -167,6 +167,8 @@ def test_examples_from_the_issue(engine: Engine, text: str, expected: set[Condit
     [
         "h e a r t b u r n after dinner, does a foot rub help",
         "h e a r t b u r n s",  # "burns" is no term word: no "heart" split off
+        "f o o t m a s s a g e c h a r t",  # a typo reading of spelled letters split "heart" off
+        "h e a r t b r e a k i n g",
         "my h e a r t is set on a foot rub",
         "a b c d e f g, which toe is for the ears",
         "I am feeling goooood, what is reflexology",

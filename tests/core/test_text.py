@@ -163,3 +163,9 @@ def test_mostly_other_script_tells_other_languages_from_english() -> None:
     assert not mostly_other_script(normalise("I'm \u0440regnant, which toe helps?"))
     assert not mostly_other_script(normalise("ＷＨＩＣＨ ＴＯＥ"))
     assert not mostly_other_script("which toe helps")
+
+
+def test_small_capitals_read_as_their_letters() -> None:
+    # NFKD leaves them as they are: "ᴡʜɪᴄʜ ᴛᴏᴇ" got "I can only answer in English" and the fallback.
+    assert normalise("ᴡʜɪᴄʜ ᴛᴏᴇ ʜᴇʟᴘs ᴇᴀʀᴀᴄʜᴇ?") == "which toe helps earache"
+    assert normalise("ᴘʀᴇɢɴᴀɴᴛ") == "pregnant"
