@@ -206,9 +206,9 @@ async def test_an_emergency_named_after_a_command_gets_emergency_care_alone(
 
 @pytest.mark.parametrize("command", ["/start pregnancy_massage", "/start from-a-website"])
 async def test_a_start_link_payload_is_not_read_as_the_persons_words(
-    bot: Application, ann: Person, command: str
+    bot: Application, fake_api: FakeBotApi, ann: Person, command: str
 ) -> None:
     [welcome] = await ann.say(command)  # a link's payload: no caution, nothing remembered
-    assert welcome.buttons
+    assert welcome.buttons and await fake_api.quiet(0.4) == []
     later = (await ann.say("which toe helps earache?"))[-1]
     assert "pregnan" not in later.text.lower()
