@@ -208,14 +208,7 @@ class Engine:
         conditions, red_flag = self.safety.scan_words(normalised, words, text)
         remembered = named_earlier(context, conditions)
         if red_flag:
-            # Emergency care first and alone: no massage caveat in the text (the conditions are still listed).
-            hidden = tuple(Caveat(condition, "") for condition in in_order((*conditions, *remembered)))
-            reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
-            self.recorder.record(context, reply, conditions, None)
-            if context is not None:  # no massage goes on after an emergency: "next" shows no step
-                context.show_step(None)
-                context.routine_stopped = None
-            return reply
+            return self._emergency(conditions, remembered, context)
         # "continue", "repeat", "where was i": while a step is on screen, the routine's buttons in words come first.
         control = self.follow_ups.routine_control(normalised) if not conditions else None
         on_screen = context.routine_on_screen if context is not None else None
@@ -670,13 +663,26 @@ class Engine:
         self.recorder.record(context, reply, (), None)
         return reply
 
+    def _emergency(
+        self, conditions: tuple[Condition, ...], remembered: tuple[Condition, ...], context: ChatContext | None
+    ) -> Reply:
+        """Emergency care first and alone: no massage caveat in the text (the conditions are still listed)."""
+        hidden = tuple(Caveat(condition, "") for condition in in_order((*conditions, *remembered)))
+        reply = Reply(ReplyKind.RED_FLAG, self.kb.red_flags.reply, caveats=hidden, caveats_first=False)
+        self.recorder.record(context, reply, conditions, None)
+        if context is not None:  # no massage goes on after an emergency: "next" shows no step
+            context.show_step(None)
+            context.routine_stopped = None
+            context.after_red_flag = True  # the next reply first says to call if it may still be one
+        return reply
+
     def caution_alone(self, words: str, context: ChatContext | None = None) -> Reply | None:
         """The cautions of the conditions `words` name, and nothing else: for a sign sent alone ("🤰") and for the
         words said beside a command ("/routine my wife is pregnant"), whose command does the rest. The chat
         remembers the conditions. An emergency named gets the emergency reply; None when nothing is named."""
         conditions, red_flag = self.safety.scan(words)
         if red_flag:
-            return self.reply(words, context)  # emergency care first and alone
+            return self._emergency(conditions, named_earlier(context, conditions), context)
         cautions = [entry for entry, condition in self._caution_conditions.items() if condition in conditions]
         if not cautions:
             return None

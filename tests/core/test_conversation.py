@@ -1273,3 +1273,12 @@ def test_a_denial_turned_to_someone_else_names_the_condition(
 
 def test_a_denial_with_no_one_else_named_stays_clean(engine: Engine) -> None:
     assert talk(engine, "I'm not pregnant, but is it safe?")[-1].caveats == ()
+
+
+def test_an_emergency_named_beside_a_command_is_remembered_as_one(engine: Engine) -> None:
+    context = ChatContext()
+    urgent = engine.caution_alone("my dad has crushing chest pain right now", context)
+    assert urgent is not None and urgent.kind is ReplyKind.RED_FLAG
+    after = engine.reply("he says it's easing now", context)
+    still = engine.kb.red_flags.still
+    assert still and after.body.startswith(still[:40])  # "if it may still be an emergency, call", as after a message
