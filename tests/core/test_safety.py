@@ -146,6 +146,8 @@ P, D, H = Condition.PREGNANCY, Condition.DIABETES, Condition.HEART
         ("bolehkah bumil pijat refleksi?", {P}),
         ("क्या प्रेगनेंसी में फुट मसाज सुरक्षित है?", {P}),
         ("tengo el corazón débil, ¿puedo hacerme masaje de pies?", {H}),
+        ("ich habe eine Herzkrankheit", {H}),  # "herzkrank" was known, the noun was not
+        ("mein Vater hat Herzrhythmusstörungen", {H}),
         ("Pregnant, high blood pressure and borderline sugar. Should I skip reflexology?", {P, D, H}),
         ("My daughter-in-law is expecting. Is it wise for her to have her feet massaged?", {P}),
         ("my chest is really tight and my left arm is tingling", {H}),
