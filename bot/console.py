@@ -12,7 +12,7 @@ import contextlib
 
 from bot.core.actions import Action, ActionKind, time_in
 from bot.core.conversation import ChatContext
-from bot.core.engine import Engine
+from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
 from bot.core.follow_ups import RoutineControl
 from bot.core.replies import Reply, ReplyKind
 
@@ -167,7 +167,7 @@ class ConsoleChat:
     def _command(self, command: str, argument: str) -> str:
         """A command, after the caution of any condition named in its words ("/routine my wife is pregnant"), as in
         Telegram; an emergency named there gets emergency care alone."""
-        read = argument and command not in {"/start", "/forget"}
+        read = argument and command.removeprefix("/") not in WORDS_NOT_READ_AFTER
         caution = self.engine.caution_alone(argument, self.context) if read else None
         if caution is not None and caution.kind is ReplyKind.RED_FLAG:
             return caution.plain_text()

@@ -59,6 +59,9 @@ NOTHING_TO_STEER = frozenset({RoutineControl.STOP, RoutineControl.BACK, RoutineC
 BACK_TO_STOPPED = frozenset({RoutineControl.RESUME, RoutineControl.WHERE})
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
+# Commands whose words no adapter reads for conditions (`caution_alone`): /start's are a link's payload, not the
+# person's; /forget's are being deleted.
+WORDS_NOT_READ_AFTER = frozenset({"start", "forget"})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).

@@ -8,7 +8,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
 from bot.core.conversation import ChatContext
-from bot.core.engine import Engine
+from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
 from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
 from bot.telegram_app.actions import carry_out
@@ -111,9 +111,10 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await deliver(context, message.chat_id, reply, message, memory)
 
 
-# The commands whose words may name a condition ("/routine my wife is pregnant"). Not /start, whose words are a
-# link's payload, not the person's; not /forget, which deletes what was said.
-COMMANDS_READ_FOR_CONDITIONS = ("help", "toes", "zones", "routine", "safety", "remind", "timezone", "tz")
+# The commands whose words may name a condition ("/routine my wife is pregnant"): every one footbot handles, but
+# those whose words the core says are not read (/start's link payload, /forget's words).
+HANDLED_COMMANDS = ("start", "help", "toes", "zones", "routine", "safety", "remind", "timezone", "tz", "forget")
+COMMANDS_READ_FOR_CONDITIONS = tuple(name for name in HANDLED_COMMANDS if name not in WORDS_NOT_READ_AFTER)
 
 
 async def condition_after_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
