@@ -218,14 +218,21 @@ class TopicChooser:
         ranked = self.matcher.rank(text, hints=tuple(self.kb.caveat_for(c).terms[0] for c in conditions))
         if ranked and ranked[0].entry.kind is EntryKind.OUT_OF_SCOPE:
             floor = min(floor, OUT_OF_SCOPE_SURE)  # it only says why the guide has no answer: never a wrong answer
-        if ranked and ranked[0].score >= floor and (ranked[0].entry.kind is not EntryKind.ROUTINE or leaning is None):
-            # Starting the routine is an action: when the model leans elsewhere, the matcher's word "routine" does not
-            # start it ("what are the benefits of having a bedtime routine?": the model leans to the guide's honest no).
+        if ranked and ranked[0].score >= floor and self._matcher_may_pick(ranked[0].entry, leaning, conditions):
             return Choice(ranked[0].entry, ranked[0].score)
         if leaning is not None and ranked and ranked[0].entry is leaning and ranked[0].score >= AGREED:
             return Choice(leaning, ANSWER_THRESHOLD)
         near += tuple(match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry not in near)
         return Choice(None, ranked[0].score if ranked else 0.0, near)
+
+    def _matcher_may_pick(self, entry: Entry, leaning: Entry | None, conditions: tuple[Condition, ...]) -> bool:
+        """Whether the word matcher's sure pick may answer on its own words. Starting the routine is an action: when
+        the model leans elsewhere, the matcher's word "routine" does not start it ("what are the benefits of having a
+        bedtime routine?"). A condition's caution answers a message that names the condition (safety.py reads it,
+        disguises and all), not one that only shares its words ("what is the problem?" with "heart problems")."""
+        if entry.kind is EntryKind.ROUTINE:
+            return leaning is None
+        return entry.id not in self._condition_of or bool(conditions)
 
     def remedy_asked(self, normalised: str) -> Entry | None:
         """ "What can I do about swollen ankles?", "any remedy for cramp?": a remedy asked for something an entry

@@ -153,6 +153,18 @@ def test_the_word_matcher_overrules_a_model_sure_of_no_answer_only_when_it_is_su
     assert picky.reply("how many bones are in the foot").topic == "ankles"
 
 
+def test_the_word_matcher_alone_gives_a_condition_s_caution_only_when_the_condition_is_named(engine: Engine) -> None:
+    """ "What is the problem?" shares its words with "heart problems": the matcher's sure pick of the heart caution,
+    with the model unsure, is no answer when no condition is named (a needless caveat), and still answers when one
+    is."""
+    unsure = engine_reading(engine, NO_TOPIC, 20.0)
+    unsure.matcher = _MatcherScoring(engine.kb.entry("heart_caution"), 95.0)  # type: ignore[assignment]
+    assert unsure.reply("what is the problem").topic is None
+    assert unsure.reply("what is the problem").conditions == []
+    named = unsure.reply("my dad had a heart attack last year, what is the problem")
+    assert named.topic == "heart_caution" and named.conditions == ["heart"]
+
+
 def test_an_entry_with_its_own_sure_from_answers_from_that_score(engine: Engine) -> None:
     """`sure_from: 34` on the tired-feet entry: a reading of 36 answers with it; the same score of an entry without
     one is not sure (and nothing else reads the made-up words)."""
