@@ -235,3 +235,19 @@ def test_leave_asked_about_another_health_problem_keeps_the_honest_no_with_the_c
     reply = engine.reply("Can I get a massage while on blood thinners?")
     assert reply.topic is None
     assert reply.conditions == ["heart"]
+
+
+@pytest.mark.parametrize(
+    "text", ["how many hours of sleep is healthy", "is napping bad for you", "what time should kids go to bed"]
+)
+def test_a_question_about_sleep_itself_gets_the_honest_no_with_the_guide_s_one_line_on_sleep(
+    engine: Engine, text: str
+) -> None:
+    reply = engine.reply(text)
+    assert reply.kind is ReplyKind.FALLBACK or reply.topic is None
+    assert "doesn't go into sleep" in reply.body and "foot massage before bed" in reply.body
+
+
+@pytest.mark.parametrize("text", ["does a foot massage help you sleep", "i can't sleep, will a foot rub help?"])
+def test_asking_whether_the_massage_helps_sleep_is_still_answered(engine: Engine, text: str) -> None:
+    assert engine.reply(text).topic == "benefit_sleep"
