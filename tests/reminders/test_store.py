@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import store as store_module
-from bot.store import DB_FILENAME, SCHEMA_VERSION, Store, StoreError
+from bot.store import DB_FILENAME, SCHEMA_VERSION, Store, StoreError, schema
 from tests.reminders.clock import epoch, local
 
 BERLIN = "Europe/Berlin"
@@ -46,8 +46,8 @@ def test_migrations_run_in_order_and_only_once(data_dir: Path, monkeypatch: pyte
     with Store.open(data_dir) as opened:
         opened.set_reminder(7, time(21, 0), NOON)
     extra = ("ALTER TABLE people ADD COLUMN added_by_test INTEGER NOT NULL DEFAULT 42",)
-    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, extra))
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, extra))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with Store.open(data_dir) as upgraded:
         assert upgraded.schema_version == SCHEMA_VERSION + 1
     with Store.open(data_dir) as again:  # running it a second time would fail: the column exists
@@ -59,8 +59,8 @@ def test_migrations_run_in_order_and_only_once(data_dir: Path, monkeypatch: pyte
 def test_a_failing_migration_changes_nothing(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.open(data_dir).close()
     broken = ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL")
-    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, broken))
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(StoreError):
         Store.open(data_dir)
     raw = sqlite3.connect(data_dir / DB_FILENAME)
