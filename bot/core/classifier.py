@@ -30,6 +30,7 @@ from bot.core.features import (
     WORD_PREFIX,
     letter_sequences,
     message_words,
+    without_long_runs,
 )
 from bot.core.matcher import ANSWER_THRESHOLD
 from bot.core.text import MAX_CACHED_WORD
@@ -234,6 +235,7 @@ class Classifier:
 
     def read_words(self, words: list[str]) -> Reading:
         """`read` for a message already normalised and split into words."""
+        words = without_long_runs(words)
         # Looked up with map, in C: per word, a Python loop would cost more than the lookup itself.
         rows: list[int] = list(map(self._word_rows.get, words))  # type: ignore[arg-type]
         if None in rows:  # words met for the first time

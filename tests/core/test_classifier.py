@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.engine import Engine
-from bot.core.features import NO_TOPIC, knowledge_fingerprint, message_units, message_words, word_features
+from bot.core.features import (
+    NO_TOPIC,
+    knowledge_fingerprint,
+    message_units,
+    message_words,
+    without_long_runs,
+    word_features,
+)
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matcher import ANSWER_THRESHOLD
@@ -145,3 +152,21 @@ def test_the_shipped_model_was_trained_on_the_knowledge_and_dev_sets_as_they_are
     assert model.knowledge_fingerprint == knowledge_fingerprint(kb), hint
     assert model.examples_fingerprint == examples_fingerprint(default_example_sets()), hint
     assert not any(path.name.startswith("holdout") for path in default_example_sets())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["b", "toe", "heart", "x", "very"]), max_size=30))
+def test_a_word_said_three_times_running_counts_twice_and_nothing_else_changes(words: list[str]) -> None:
+    kept = without_long_runs(words)
+    assert all(not (a == b == c) for a, b, c in zip(kept, kept[1:], kept[2:], strict=False))
+    assert without_long_runs(kept) == kept
+    assert set(kept) == set(words)
+    if all(not (a == b == c) for a, b, c in zip(words, words[1:], words[2:], strict=False)):
+        assert kept == words
+
+
+@pytest.mark.parametrize("text", ["b b b b b", "b " * 60, "remind me at 10pm " + "<b>" * 300])
+def test_a_short_word_said_over_and_over_brings_no_caution(engine: Engine, text: str) -> None:
+    """Before, each repeat weighed more: "b b b b b" read as the heart caution, with its caveat."""
+    reply = engine.reply(text)
+    assert reply.topic != "heart_caution" and reply.conditions == []
