@@ -32,6 +32,7 @@ _DWARFS = 15  # the biggest is taken when it has 15x the people of any namesake 
 _BIG_CITY = 1_000_000  # ...or 5x, when it is a city of a million
 _BIG_CITY_DWARFS = 5
 _FUZZY_MIN_POPULATION = 15_000
+_SURE_TYPO_POPULATION = 500_000  # a letter off a city this big is taken ("berln"); off a smaller town, only offered
 _SHORT_WORD = 5
 _WITHIN_TEXT_MIN_POPULATION = 100_000
 _NOT_USER_ZONES = frozenset({"Factory", "localtime", "posixrules"})
@@ -291,7 +292,13 @@ def _fuzzy(query: str, index: PlaceIndex) -> ZoneMatch:
     # ("berln": Berlin, not Belém, once "Beren").
     biggest_own = max((found.people for found in candidates if found.is_city and not found.other_name), default=0)
     candidates = [found for found in candidates if not found.other_name or found.people > biggest_own]
-    return _decide(candidates) if candidates else ZoneMatch()
+    if not candidates:
+        return ZoneMatch()
+    match = _decide(candidates)
+    if match.zone is not None and (nearest > 1 or max(found.people for found in candidates) < _SURE_TYPO_POPULATION):
+        # Near a town, or two letters off, it is a guess ("narnia" is not Sarnia, "gotham" not Gotha): offered, not set.
+        return ZoneMatch(options=(match.place or _zone_choice(match.zone), *match.options)[:MAX_CHOICES])
+    return match
 
 
 def _allowed_edits(query: str) -> int:

@@ -134,7 +134,7 @@ class Deliveries(Reminders):
         with self._writing() as conn:
             if claim.snooze:
                 conn.execute(
-                    "UPDATE people SET snooze_due = ? WHERE chat_id = ? AND snooze_due IS NULL",
+                    "UPDATE people SET snooze_due = ? WHERE chat_id = ? AND enabled = 1 AND snooze_due IS NULL",
                     (claim.due, claim.chat_id),
                 )
                 return
@@ -146,6 +146,19 @@ class Deliveries(Reminders):
                 "UPDATE people SET next_due = ? WHERE chat_id = ? AND enabled = 1 AND next_due = ?",
                 (claim.due, claim.chat_id, claim.next_due),
             )
+
+    def still_wanted(self, claim: Claim) -> bool:
+        """Whether the person still has reminders on: a send waiting out Telegram's 429 is dropped when they were
+        turned off meanwhile."""
+        with self._reading() as conn:
+            row = conn.execute("SELECT enabled FROM people WHERE chat_id = ?", (claim.chat_id,)).fetchone()
+        return row is not None and bool(row[0])
+
+    def last_sent_at(self, chat_id: int) -> int | None:
+        """When the chat's latest reminder was taken for sending (records last DELIVERY_RECORD_DAYS), or None."""
+        with self._reading() as conn:
+            row = conn.execute("SELECT max(claimed_at) FROM deliveries WHERE chat_id = ?", (chat_id,)).fetchone()
+        return row[0] if row else None
 
     def retire(self, claim: Claim) -> None:
         """The chat is gone or blocked us: stop its reminders (the person can /remind again)."""

@@ -16,6 +16,7 @@ from bot.reminders import schedule
 from bot.store.database import Database
 
 DEFAULT_ZONE = "UTC"  # assumed (and said so) until the person tells us theirs
+OFF_BEDTIME_SECONDS = 3 * 3600  # a reminder sent this long before the new zone's hour was not at bedtime there
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,8 @@ class Reminders(Database):
             row = conn.execute(SELECT_PERSON, (chat_id,)).fetchone()
             following = None
             if row and row[4] and row[1]:
+                if row[2] != zone:
+                    self._forget_a_send_off_bedtime(conn, chat_id, parse_time(row[1]), zone, now)
                 following = self._next_unsent(conn, chat_id, parse_time(row[1]), zone, now)
             conn.execute(
                 """INSERT INTO people (chat_id, zone, zone_confirmed) VALUES (?, ?, 1)
@@ -109,6 +112,19 @@ class Reminders(Database):
     def count_reminders(self) -> int:
         with self._reading() as conn:
             return int(conn.execute("SELECT count(*) FROM people WHERE enabled = 1").fetchone()[0])
+
+    @staticmethod
+    def _forget_a_send_off_bedtime(conn: sqlite3.Connection, chat_id: int, at: time, zone_name: str, now: int) -> None:
+        """A zone set after tonight's reminder came at the old zone's hour (22:30 UTC is 15:30 in Los Angeles): that
+        send was not at bedtime here, so it no longer counts as tonight's, and the reminder still comes tonight. A
+        send near the new zone's hour (travelling one zone west after it came) still counts: never two in a row."""
+        zone = schedule.zone_named(zone_name)
+        due = schedule.next_due_after(at, zone, now)
+        night = schedule.night_of(due, zone).isoformat()
+        row = conn.execute("SELECT claimed_at FROM deliveries WHERE chat_id = ? AND night = ?", (chat_id, night))
+        sent = row.fetchone()
+        if sent is not None and due - sent[0] > OFF_BEDTIME_SECONDS:
+            conn.execute("DELETE FROM deliveries WHERE chat_id = ? AND night = ?", (chat_id, night))
 
     @staticmethod
     def _next_unsent(conn: sqlite3.Connection, chat_id: int, at: time, zone_name: str, now: int) -> int:

@@ -62,6 +62,7 @@ class Outcome(StrEnum):
     UNCERTAIN = "uncertain"  # may have arrived (timed out after sending): never repeated
     RETIRED = "retired"  # blocked by the person, or the chat is gone: reminders turned off
     FAILED = "failed"  # refused for another reason: that night is given up, logged
+    WITHDRAWN = "withdrawn"  # turned off while a 429 was waited out: not sent
 
 
 class ReminderDelivery:
@@ -152,6 +153,9 @@ class ReminderDelivery:
                     self._record_failure(claim, Outcome.RETRY, error)
                     return Outcome.RETRY
                 await self.pacer.wait()
+                if not self.store.still_wanted(claim):  # "Off" tapped while Telegram made us wait
+                    self.store.release(claim)
+                    return Outcome.WITHDRAWN
             except Exception as error:  # every failure is classified: none may stop the sweep
                 outcome = classify_failure(error)
                 self._record_failure(claim, outcome, error)

@@ -47,6 +47,8 @@ from bot.telegram_app.reminder_texts import (
     SET_PREFIX,
     SNOOZE,
     SNOOZE_SECONDS,
+    SNOOZE_TOO_LATE,
+    SNOOZE_WINDOW_SECONDS,
     SNOOZED,
     ZONE_EXAMPLES,
     ZONE_NOT_FOUND_EXAMPLES,
@@ -227,7 +229,13 @@ async def ask_for_zone(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, wanted: str, found: ZoneMatch, now: int
 ) -> None:
     """What /timezone says when it cannot pick a zone: the places of that name as buttons, or what works."""
-    if found.options:
+    if len(found.options) == 1:  # a near name, not the one typed ("narnia": Sarnia): asked, never set
+        html = (
+            f"I couldn't find “{escape(wanted[:60])}”. Did you mean {escape(found.options[0].label)}? Tap it to set "
+            f"it, or send /timezone with another place."
+        )
+        await send_html(context.bot, chat_id, html, zone_choices_keyboard(found.options, now))
+    elif found.options:
         html = f"Which one do you mean by “{escape(wanted[:60])}”? The time there now is on each button."
         await send_html(context.bot, chat_id, html, zone_choices_keyboard(found.options, now))
     else:
@@ -300,7 +308,10 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if current is not None and current.snooze_due is not None and current.snooze_due > now:  # a double tap
             await query.answer(ALREADY_SNOOZED)
             return
-        if store.snooze(chat_id, now + SNOOZE_SECONDS):
+        sent_at = store.last_sent_at(chat_id)
+        if current is not None and current.enabled and (sent_at is None or now - sent_at > SNOOZE_WINDOW_SECONDS):
+            await query.answer(SNOOZE_TOO_LATE)  # a button from an earlier night: tonight's reminder comes as usual
+        elif store.snooze(chat_id, now + SNOOZE_SECONDS):
             await query.answer(SNOOZED)
         else:  # stopped, or deleted with /forget, since this reminder came: nothing comes back
             await query.answer(NOTHING_TO_SNOOZE)

@@ -830,3 +830,113 @@ async def test_in_a_group_the_private_chat_hint_names_the_command_used(
         hint = await say(member, typed)
         assert store_of(app).person(-100778) is None and store_of(app).person(545) is None
     assert f"send me {named} in a private chat" in hint
+
+
+# ---- from the Telegram probe: a reminder turned off while Telegram made us wait, old buttons, a zone fixed late ----
+
+
+async def _menu_off(api: ReminderFakeApi, chatter: Chatter, menu: ApiCall) -> None:
+    mark = api.mark()
+    await chatter.press(menu.message, "rem:off")
+    await api.wait_for("editMessageText", since=mark, chat_id=chatter.chat_id, within=5)
+
+
+async def test_off_tapped_while_a_429_is_waited_out_sends_nothing(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 546)
+        await ann.say("/remind 22:30")
+        [menu] = [call for call in await ann.say("/remind") if call.method == "sendMessage"]
+        clock.set(just_after_bedtime(1))
+        mark = api.mark()
+        api.fail("sendMessage", times=2, status=429, retry_after=2)
+        sweeping = asyncio.ensure_future(sweep_now(app))
+        await api.wait_for("sendMessage", since=mark, ok_only=False, within=5)  # the first 429
+        await _menu_off(api, ann, menu)
+        assert await sweeping == {Outcome.WITHDRAWN: 1}
+        clock.advance(60)
+        assert await sweep_now(app) == {}
+    assert reminder_calls(api) == []
+
+
+async def test_a_snooze_turned_off_while_telegram_floods_is_not_put_back(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 547)
+        reminder = await delivered_reminder(app, api, clock, ann)
+        await snooze(api, ann, reminder)
+        [menu] = [call for call in await ann.say("/remind") if call.method == "sendMessage"]
+        clock.set(epoch("UTC", 2025, 6, 10, 22, 45, 2))
+        mark = api.mark()
+        api.fail("sendMessage", times=5, status=429, retry_after=1)
+        sweeping = asyncio.ensure_future(sweep_now(app))
+        await api.wait_for("sendMessage", since=mark, ok_only=False, within=5)
+        await _menu_off(api, ann, menu)
+        await sweeping
+        clock.advance(15)
+        assert await sweep_now(app) == {}
+        person = store_of(app).person(547)
+    assert person is not None and not person.enabled and person.snooze_due is None
+    assert len(reminder_calls(api)) == 1
+
+
+async def test_snooze_under_a_reminder_from_an_earlier_night_sends_nothing(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann = Chatter(api, 548)
+        old = await delivered_reminder(app, api, clock, ann)
+        clock.set(epoch("UTC", 2025, 6, 13, 10, 0))  # three days later, in the morning
+        mark = api.mark()
+        await ann.press(old.message, "rem:snooze")
+        [answer] = await api.wait_for("answerCallbackQuery", since=mark)
+        clock.set(epoch("UTC", 2025, 6, 13, 10, 15, 1))
+        assert await sweep_now(app) == {}
+        assert store_of(app).person(548).enabled  # type: ignore[union-attr]  # tonight's still comes
+    assert "earlier night" in answer.params["text"]
+
+
+async def test_a_zone_set_after_a_reminder_came_at_the_wrong_hour_still_brings_tonights(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    """No zone yet, so 22:30 UTC: 15:30 in Los Angeles. Set at 15:40 there, tonight's 22:30 still comes; moving one
+    zone west just after the reminder came (Berlin to London) does not bring a second one."""
+    los_angeles = "America/Los_Angeles"
+    clock = FakeClock(AFTERNOON)
+    async with running_bot(api, data_dir, clock, engine) as app:
+        ann, bob = Chatter(api, 549), Chatter(api, 550)
+        await ann.say("/remind 22:30")
+        await bob.say("/timezone berlin")
+        await bob.say("/remind 22:30")
+        clock.set(epoch(BERLIN, 2025, 6, 10, 22, 30, 1))
+        assert (await sweep_now(app))[Outcome.SENT] == 1  # Bob's
+        clock.set(epoch(BERLIN, 2025, 6, 10, 22, 40))
+        moved = await say(bob, "/timezone london")
+        clock.set(just_after_bedtime(1))
+        assert (await sweep_now(app))[Outcome.SENT] == 1  # Ann's, at 15:30 in Los Angeles
+        clock.set(epoch(los_angeles, 2025, 6, 10, 15, 40))
+        fixed = await say(ann, "/timezone los angeles")
+        clock.set(epoch(los_angeles, 2025, 6, 10, 22, 30, 1))
+        assert (await sweep_now(app))[Outcome.SENT] == 1  # Ann's, at bedtime
+    assert "next tonight" in fixed and "next tomorrow" in moved
+    assert reminders_per_chat(api) == {549: 2, 550: 1}
+
+
+async def test_a_made_up_place_is_asked_about_and_nothing_is_stored(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 551)
+        [asked] = [call for call in await ann.say("/timezone narnia") if call.method == "sendMessage"]
+        assert store_of(app).person(551) is None
+        mark = api.mark()
+        await ann.press(asked.message, asked.buttons[0][1])
+        await api.wait_for("editMessageText", since=mark, chat_id=551)
+        chosen = store_of(app).person(551)
+    assert "Did you mean Sarnia, Canada (Ontario)?" in visible(asked)
+    assert chosen is not None and chosen.zone == "America/Toronto"

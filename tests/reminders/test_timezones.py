@@ -292,3 +292,11 @@ def test_geonames_is_read_in_this_process_when_the_child_fails(monkeypatch: pyte
     monkeypatch.setattr(places, "_CHILD", "import sys; sys.exit(3)")
     monkeypatch.setattr(places, "_read_geonames", lambda: tiny)
     assert places._read_geonames_apart() == tiny
+
+
+@pytest.mark.parametrize(("typed", "offered"), [("narnia", "Sarnia"), ("gotham", "Gotha"), ("wakanda", "Akanda")])
+def test_a_name_a_letter_off_a_small_town_is_offered_never_taken(typed: str, offered: str) -> None:
+    """From the Telegram probe: made-up places were set to the town a letter away."""
+    found = match_zone(typed)
+    assert found.zone is None
+    assert [option.label.split(",")[0] for option in found.options] == [offered]
