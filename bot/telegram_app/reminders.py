@@ -97,6 +97,15 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     chat_memory(context.bot_data, message.chat_id, None).offered = REMINDER_SHOWN
 
 
+async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stop, as many bots have it: the reminders stop, as with /remind off (a routine has its own Stop)."""
+    message = update.effective_message
+    if message is None or not await require_private(update, context):
+        return
+    was_on = _store(context).disable_reminder(message.chat_id)
+    await send_html(context.bot, message.chat_id, reminders_off_html(was_on))
+
+
 async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argument: str) -> None:
     """What `/remind <argument>` does in a private chat; "remind me at 10pm" in words does the same."""
     store, now = _store(context), _now(context)
@@ -385,6 +394,7 @@ def add_reminder_handlers(application: Application) -> None:
     """/remind, /timezone and the "rem:*" buttons (registered before the catch-alls)."""
     new = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("remind", remind_command, filters=new))
+    application.add_handler(CommandHandler("stop", stop_command, filters=new))
     application.add_handler(CommandHandler(["timezone", "tz"], timezone_command, filters=new))
     application.add_handler(CallbackQueryHandler(reminder_button, pattern=r"^rem:"))
 

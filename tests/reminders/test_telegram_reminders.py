@@ -940,3 +940,18 @@ async def test_a_made_up_place_is_asked_about_and_nothing_is_stored(
         chosen = store_of(app).person(551)
     assert "Did you mean Sarnia, Canada (Ontario)?" in visible(asked)
     assert chosen is not None and chosen.zone == "America/Toronto"
+
+
+@pytest.mark.parametrize("said", ["stop", "off", "cancel", "/stop"])
+async def test_stop_just_after_setting_a_reminder_turns_it_off(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, said: str
+) -> None:
+    """From the Telegram probe: "stop" said there was nothing running, "off" said good night, /stop was unknown."""
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 552)
+        await ann.say("remind me at 10pm")
+        assert store_of(app).person(552).enabled  # type: ignore[union-attr]
+        reply = await say(ann, said)
+        person = store_of(app).person(552)
+    assert person is not None and not person.enabled
+    assert "off" in reply.lower() and "nothing running" not in reply
