@@ -23,7 +23,7 @@ COMMANDS = {
     "/safety": "who must be careful, and when to see a professional",
     "/quit": "leave (or press Ctrl-D)",
 }
-TELEGRAM_ONLY = ("/remind", "/timezone", "/tz", "/forget")
+TELEGRAM_ONLY = ("/remind", "/stop", "/timezone", "/tz", "/zone", "/forget")
 # The stepper's own keys: Enter and one letter. The words ("next", "ok", "back", "repeat", "stop"...) are the
 # core's (conversation.yaml), as in Telegram.
 NEXT = frozenset({"", "n"})
@@ -198,9 +198,9 @@ def _telegram_command(command: str, argument: str) -> Action:
     """/remind 22:30, /remind off, /timezone berlin, /forget: the action, to say how it works in Telegram."""
     if command == "/forget":
         return Action(ActionKind.FORGET)
-    if command in {"/timezone", "/tz"}:
+    if command in {"/timezone", "/tz", "/zone"}:
         return Action(ActionKind.TIMEZONE, place=argument or None)
-    if argument.lower() in {"off", "stop", "cancel", "none", "no"}:
+    if command == "/stop" or argument.lower() in {"off", "stop", "cancel", "none", "no"}:
         return Action(ActionKind.REMIND_OFF)
     return Action(ActionKind.REMIND, time=time_in(argument) if argument else None)
 

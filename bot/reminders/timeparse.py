@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import time
 
 EXAMPLES = "22:30, 10:30pm, 10.30 pm, 2230 or 22h30"
@@ -24,6 +25,9 @@ class TimeParseError(ValueError):
     def __init__(self, message: str, choices: tuple[time, ...] = ()) -> None:
         super().__init__(message)
         self.choices = choices
+
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def parse_time(text: str) -> time:
@@ -66,6 +70,11 @@ def is_morning(at: time) -> bool:
     return time(4, 0) <= at < time(12, 0)
 
 
+def is_midday(at: time) -> bool:
+    """12:00 to 12:59 ("12pm", "12:30 pm") is probably a slip for just after midnight; the reply says so."""
+    return at.hour == 12
+
+
 def _twelve_hour(hour: int, minute: int, *, afternoon: bool) -> time:
     if not 1 <= hour <= 12:
         raise TimeParseError(f"With am/pm the hour goes from 1 to 12. {_try_instead()}")
@@ -73,6 +82,8 @@ def _twelve_hour(hour: int, minute: int, *, afternoon: bool) -> time:
 
 
 def _normalise(text: str) -> str:
+    # Full-width "２２：３０" (a Japanese or Chinese keyboard) as 22:30, and any script's digits ("٢٢:٣٠") as 0-9.
+    text = _ANY_DIGIT.sub(lambda digit: str(unicodedata.digit(digit.group())), unicodedata.normalize("NFKC", text))
     cleaned = " ".join(text.lower().split())
     cleaned = cleaned.removeprefix("at ").strip()
     cleaned = re.sub(r"\b([ap])\.?\s?m\.?$", r"\1m", cleaned)  # "p.m.", "p. m." -> "pm"

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.engine import Engine
 from bot.reminders import schedule
 from bot.reminders.daywords import next_delivery_words
-from bot.reminders.timeparse import format_time, is_morning
+from bot.reminders.timeparse import format_time, is_midday, is_morning
 from bot.reminders.timezones import ZoneChoice, describe_zone
 from bot.store import Person
 from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
@@ -109,6 +109,9 @@ def reminder_set_html(person: Person, now: int, place: ZoneChoice | None = None,
     if person.remind_at is not None and is_morning(person.remind_at):
         evening = time(person.remind_at.hour + 12, person.remind_at.minute)
         lines.append(f"That is in the morning. For the evening, send /remind {format_time(evening)}.")
+    elif person.remind_at is not None and is_midday(person.remind_at):
+        night = time(0, person.remind_at.minute)
+        lines.append(f"That is at midday. For midnight, send /remind {format_time(night)}.")
     if not person.zone_confirmed and not zone_asked:
         lines.append(assumed_zone_note(person, now))
     lines.append("Send /remind off to stop.")

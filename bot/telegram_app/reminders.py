@@ -395,7 +395,7 @@ def add_reminder_handlers(application: Application) -> None:
     new = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("remind", remind_command, filters=new))
     application.add_handler(CommandHandler("stop", stop_command, filters=new))
-    application.add_handler(CommandHandler(["timezone", "tz"], timezone_command, filters=new))
+    application.add_handler(CommandHandler(["timezone", "tz", "zone"], timezone_command, filters=new))
     application.add_handler(CallbackQueryHandler(reminder_button, pattern=r"^rem:"))
 
 

@@ -955,3 +955,15 @@ async def test_stop_just_after_setting_a_reminder_turns_it_off(
         person = store_of(app).person(552)
     assert person is not None and not person.enabled
     assert "off" in reply.lower() and "nothing running" not in reply
+
+
+async def test_midday_is_set_with_a_note_on_midnight_and_zone_works_as_timezone(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 553)
+        noon = await say(ann, "/remind 12pm")
+        zoned = await say(ann, "/zone berlin")
+        person = store_of(app).person(553)
+    assert "every night at 12:00" in noon and "For midnight, send /remind 00:00" in noon
+    assert person is not None and person.zone == "Europe/Berlin" and "Europe/Berlin" in zoned

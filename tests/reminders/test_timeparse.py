@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.reminders.timeparse import TimeParseError, format_time, is_morning, parse_time
+from bot.reminders.timeparse import TimeParseError, format_time, is_midday, is_morning, parse_time
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,14 @@ def test_the_morning_warning_covers_four_to_noon() -> None:
     """ "/remind 4:30" is probably a slip for the evening; 03:59 is a night owl's own choice."""
     assert is_morning(time(4, 0)) and is_morning(time(11, 59))
     assert not is_morning(time(3, 59)) and not is_morning(time(12, 0))
+
+
+@pytest.mark.parametrize("text", ["２２:３０", "22：30", "٢٢:٣٠", "۲۲:۳۰", "१०:३० pm"])
+def test_digits_of_other_keyboards_and_scripts_read_as_the_time(text: str) -> None:
+    """From the Telegram probe: full-width and Arabic-Indic digits were "not a time"."""
+    assert parse_time(text) == time(22, 30)
+
+
+def test_midday_is_flagged_as_a_likely_slip_for_midnight() -> None:
+    assert is_midday(parse_time("12pm")) and is_midday(parse_time("12:45"))
+    assert not is_midday(parse_time("12am")) and not is_midday(parse_time("13:00"))
