@@ -50,6 +50,8 @@ def recogniser(kb: KnowledgeBase) -> ActionRecogniser:
 
 REMINDERS = [
     ("remind me at 10pm", "22:00"),
+    ("10pm please remind me", "22:00"),  # the time first (from the Telegram probe: read as a question before)
+    ("at 22:30 remind me", "22:30"),
     ("can you remind me every night at 22:30?", "22:30"),
     ("remind me at 9.45 pm", "21:45"),
     ("remind me at 9.45 p.m. please", "21:45"),
