@@ -140,6 +140,9 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
             person = store.set_reminder(chat_id, parse_time(said), now)
             await send_html(context.bot, chat_id, reminder_set_html(person, now))
             return
+        if not error.choices and (placed := await _time_then_place(context, chat_id, argument, now)) is not None:
+            await remind_with_place_in_chat(context, chat_id, *placed)  # "/remind 22:30 berlin"
+            return
         keyboard = None
         if error.choices:
             shown = [format_time(choice) for choice in error.choices]
@@ -150,6 +153,24 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
         return
     person = store.set_reminder(chat_id, at, now)
     await send_html(context.bot, chat_id, reminder_set_html(person, now))
+
+
+_TIME_THEN_PLACE = re.compile(r"(?P<time>\S+(?:\s?[ap]\.?m\.?)?)\s+(?:in\s+)?(?P<place>\D.*)", re.IGNORECASE)
+
+
+async def _time_then_place(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, argument: str, now: int
+) -> tuple[str, str] | None:
+    """ "22:30 berlin", "10pm in New York": a time /remind reads, then a place /timezone knows or offers; else None."""
+    found = _TIME_THEN_PLACE.fullmatch(argument.strip())
+    if found is None:
+        return None
+    try:
+        parse_time(found["time"])
+    except TimeParseError:
+        return None
+    zone = await find_zone(context, chat_id, found["place"], now)
+    return (found["time"], found["place"]) if zone.zone is not None or zone.options else None
 
 
 async def shift_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, minutes: int) -> None:

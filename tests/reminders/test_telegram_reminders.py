@@ -967,3 +967,16 @@ async def test_midday_is_set_with_a_note_on_midnight_and_zone_works_as_timezone(
         person = store_of(app).person(553)
     assert "every night at 12:00" in noon and "For midnight, send /remind 00:00" in noon
     assert person is not None and person.zone == "Europe/Berlin" and "Europe/Berlin" in zoned
+
+
+@pytest.mark.parametrize("typed", ["/remind 22:30 berlin", "/remind 10:30pm in Berlin"])
+async def test_remind_with_a_time_and_a_place_sets_both(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, typed: str
+) -> None:
+    """From the Telegram probe: "could not read '22:30 berlin' as a time", though the same in words set both."""
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 554)
+        said = await say(ann, typed)
+        person = store_of(app).person(554)
+    assert person is not None and person.zone == "Europe/Berlin" and person.remind_at == time(22, 30)
+    assert "22:30 (Europe/Berlin)" in said
