@@ -106,6 +106,11 @@ class Engine:
         self._acknowledging_signs = sorted(kb.conversation.acknowledging_signs, key=len, reverse=True)
         self._farewell_signs = sorted(kb.conversation.farewell_signs, key=len, reverse=True)
         self._caution_ids = frozenset(self._caution_conditions)
+        # Each condition's terms as messages read (normalised once here, not on each message that names it).
+        self._terms_of = {
+            rule.condition: tuple(normalise(term) for term in kb.caveat_for(rule.condition).terms)
+            for rule in kb.conditions
+        }
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)
@@ -519,8 +524,7 @@ class Engine:
     def _only_the_condition(self, words: list[str], conditions: tuple[Condition, ...]) -> bool:
         """Beyond stopwords and the words a question starts with, every word of the message belongs to a term
         naming one of `conditions` ("what about the first trimester?"): nothing else is asked about."""
-        terms = tuple(normalise(term) for condition in conditions for term in self.kb.caveat_for(condition).terms)
-        named = positions_of(words, terms)
+        named = positions_of(words, tuple(term for condition in conditions for term in self._terms_of[condition]))
         return all(position in named or self._asks_nothing(word) for position, word in enumerate(words))
 
     def _continued_within(self, text: str) -> Answer | None:

@@ -50,8 +50,11 @@ def first_words(phrases: Iterable[str]) -> tuple[frozenset[str], re.Pattern[str]
 def positions_of(words: list[str], phrases: tuple[str, ...]) -> set[int]:
     """The positions of `words` that stand inside any of `phrases` (normalised, several words each)."""
     found: set[int] = set()
+    present = set(words)
     for phrase in phrases:
         wanted = phrase.split()
+        if not wanted or wanted[0] not in present:
+            continue  # most phrases: their first word is nowhere, so no slice of `words` need be compared
         for start in range(len(words) - len(wanted) + 1):
             if words[start : start + len(wanted)] == wanted:
                 found.update(range(start, start + len(wanted)))
