@@ -222,7 +222,10 @@ class TopicChooser:
             return Choice(ranked[0].entry, ranked[0].score)
         if leaning is not None and ranked and ranked[0].entry is leaning and ranked[0].score >= AGREED:
             return Choice(leaning, ANSWER_THRESHOLD)
-        near += tuple(match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry not in near)
+        offered = {entry.id for entry in near}  # ids, unique: comparing frozen entries field by field costs more
+        near += tuple(
+            match.entry for match in ranked if match.score >= SUGGESTION_FLOOR and match.entry.id not in offered
+        )
         return Choice(None, ranked[0].score if ranked else 0.0, near)
 
     def _matcher_may_pick(self, entry: Entry, leaning: Entry | None, conditions: tuple[Condition, ...]) -> bool:

@@ -42,6 +42,7 @@ class ReplyComposer:
                 self._said_by[rule.entry] = self._said_by[rule.entry] | {rule.condition}
         self._unrelated = frozenset(kb.conversation.unrelated)
         self._routine_entry = next((entry for entry in kb.entries if entry.kind is EntryKind.ROUTINE), None)
+        self._fallback_topics = tuple(kb.entry(topic) for topic in kb.fallback_topics)
 
     def caveats(self, conditions: tuple[Condition, ...]) -> tuple[Caveat, ...]:
         """Each condition's caveat in full (a feature's reply, the safety overview)."""
@@ -185,11 +186,7 @@ class ReplyComposer:
 
     def fallback(self, caveats: tuple[Caveat, ...], near: list[Entry], score: float, lead: str = "") -> Reply:
         """No answer from the guide: say so, say what we can help with, offer up to three topics."""
-        topics: list[Entry] = []
-        for entry in [*near, *(self.kb.entry(topic) for topic in self.kb.fallback_topics)]:
-            if entry.kind is EntryKind.ANSWER and entry not in topics:
-                topics.append(entry)
-        suggestions = tuple(Suggestion(entry.id, entry.title) for entry in topics[:MAX_SUGGESTIONS])
+        suggestions = tuple(Suggestion(entry.id, entry.title) for entry in self._suggested(near))
         body = lead or self.kb.messages.fallback  # an out-of-scope explanation stands on its own
         if suggestions:
             body = f"{body}\n\n{self.kb.messages.suggestions_intro}"
@@ -202,6 +199,19 @@ class ReplyComposer:
             suggestions=suggestions,
             caveats_first=bool(caveats),
         )
+
+    def _suggested(self, near: Iterable[Entry]) -> list[Entry]:
+        """The first `MAX_SUGGESTIONS` answers among `near`, then the fallback topics, each once. Told apart by id
+        (unique in a knowledge base): comparing frozen entries field by field cost microseconds a fallback."""
+        topics: list[Entry] = []
+        seen: set[str] = set()
+        for entry in (*near, *self._fallback_topics):
+            if entry.kind is EntryKind.ANSWER and entry.id not in seen:
+                seen.add(entry.id)
+                topics.append(entry)
+                if len(topics) == MAX_SUGGESTIONS:
+                    break
+        return topics
 
     def for_action(self, action: Action, caveats: tuple[Caveat, ...] = ()) -> Reply:
         """The reply to a feature asked for in words: `action` for adapters that carry it out, and the text

@@ -45,6 +45,20 @@ def test_no_answer_is_the_honest_fallback_with_at_most_three_answer_suggestions(
     assert all(kb.entry(suggestion.topic).kind.value == "answer" for suggestion in reply.suggestions)
 
 
+def test_fallback_suggestions_are_the_near_answers_then_the_fallback_topics_each_once(kb: KnowledgeBase) -> None:
+    composer = ReplyComposer(kb)
+    answers = [entry for entry in kb.entries if entry.kind.value == "answer"]
+    fallback = [kb.entry(topic) for topic in kb.fallback_topics]
+    near = (answers[5], fallback[0], answers[5], kb.entry("thanks"))
+    expected: list[str] = []  # as it was: each entry compared with those already offered
+    for entry in [*near, *fallback]:
+        if entry.kind.value == "answer" and entry.id not in expected:
+            expected.append(entry.id)
+    reply = composer.compose(Answer((), 20.0, near), (), (), None)
+    assert [suggestion.topic for suggestion in reply.suggestions] == expected[:MAX_SUGGESTIONS]
+    assert [suggestion.topic for suggestion in reply.suggestions][:2] == [answers[5].id, fallback[0].id]
+
+
 def test_an_out_of_scope_entry_opens_the_fallback_with_its_honest_no(kb: KnowledgeBase) -> None:
     reply = ReplyComposer(kb).from_entry(kb.entry("oos_products"), 70.0, ())
     assert reply.kind is ReplyKind.FALLBACK
