@@ -220,7 +220,7 @@ class _CompiledRule(NamedTuple):
             if found is None:
                 continue
             written = as_written(found["place"], clause)
-            if _surely_a_zone(found["place"]) or _written_as_a_name(written):  # "Mumbai": /timezone finds it
+            if surely_a_zone(found["place"]) or _written_as_a_name(written):  # "Mumbai": /timezone finds it
                 return Action(self.do, place=written)
         return None
 
@@ -472,7 +472,7 @@ def _written_as_a_name(place: str) -> bool:
 _NAME_JOINERS = frozenset({"de", "da", "do", "dos", "del", "la", "le", "les", "of", "on", "upon", "am", "an", "der"})
 
 
-def _surely_a_zone(place: str | None) -> bool:
+def surely_a_zone(place: str | None) -> bool:
     """Whether "I'm in <place>" surely names a time zone ("Berlin", "new york", "the UK": yes; "pain", "bed": no).
 
     Only names no one could mistake: IANA zone names, their cities and tzdata's country names. A chat message

@@ -86,7 +86,7 @@ class Reminders(Database):
             row = conn.execute(SELECT_PERSON, (chat_id,)).fetchone()
             following = None
             if row and row[4] and row[1]:
-                if row[2] != zone:
+                if not row[3] and row[2] != zone:  # the zone was only assumed (UTC) until now
                     self._forget_a_send_off_bedtime(conn, chat_id, parse_time(row[1]), zone, now)
                 following = self._next_unsent(conn, chat_id, parse_time(row[1]), zone, now)
             conn.execute(
@@ -115,9 +115,10 @@ class Reminders(Database):
 
     @staticmethod
     def _forget_a_send_off_bedtime(conn: sqlite3.Connection, chat_id: int, at: time, zone_name: str, now: int) -> None:
-        """A zone set after tonight's reminder came at the old zone's hour (22:30 UTC is 15:30 in Los Angeles): that
-        send was not at bedtime here, so it no longer counts as tonight's, and the reminder still comes tonight. A
-        send near the new zone's hour (travelling one zone west after it came) still counts: never two in a row."""
+        """The first zone set after tonight's reminder came at the assumed zone's hour (22:30 UTC is 15:30 in Los
+        Angeles): that send was not at bedtime here, so it no longer counts as tonight's, and the reminder still comes
+        tonight. A send near the new zone's hour still counts; a zone the person chose before never gives a night a
+        second reminder (Berlin's came, then New York is set: the next is tomorrow's)."""
         zone = schedule.zone_named(zone_name)
         due = schedule.next_due_after(at, zone, now)
         night = schedule.night_of(due, zone).isoformat()

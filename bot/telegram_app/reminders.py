@@ -26,7 +26,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.core.actions import only_a_time, time_in
+from bot.core.actions import only_a_time, surely_a_zone, time_in
 from bot.core.conversation import REMINDER_SHOWN
 from bot.core.text import normalise
 from bot.reminders.places import index_built
@@ -65,7 +65,7 @@ from bot.telegram_app.reminder_texts import (
     zone_set_html,
 )
 from bot.telegram_app.render import escape
-from bot.telegram_app.sending import send_html, show_instead
+from bot.telegram_app.sending import send_html, send_reply, show_instead
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +98,17 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stop, as many bots have it: the reminders stop, as with /remind off (a routine has its own Stop)."""
+    """/stop, as many bots have it: with a routine step on screen, the routine stops, as "stop" typed does; otherwise
+    the reminders stop, as with /remind off."""
     message = update.effective_message
-    if message is None or not await require_private(update, context):
+    if message is None:
+        return
+    memory = chat_memory(context.bot_data, message.chat_id, message.from_user.id if message.from_user else None)
+    if memory.routine_on_screen is not None:
+        engine = context.bot_data["engine"]
+        await send_reply(context.bot, message.chat_id, engine.reply("stop", memory), message)
+        return
+    if not await require_private(update, context):
         return
     was_on = _store(context).disable_reminder(message.chat_id)
     await send_html(context.bot, message.chat_id, reminders_off_html(was_on))
@@ -140,7 +148,7 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
             person = store.set_reminder(chat_id, parse_time(said), now)
             await send_html(context.bot, chat_id, reminder_set_html(person, now))
             return
-        if not error.choices and (placed := await _time_then_place(context, chat_id, argument, now)) is not None:
+        if not error.choices and (placed := _time_then_place(argument)) is not None:
             await remind_with_place_in_chat(context, chat_id, *placed)  # "/remind 22:30 berlin"
             return
         keyboard = None
@@ -158,19 +166,17 @@ async def remind_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, argum
 _TIME_THEN_PLACE = re.compile(r"(?P<time>\S+(?:\s?[ap]\.?m\.?)?)\s+(?:in\s+)?(?P<place>\D.*)", re.IGNORECASE)
 
 
-async def _time_then_place(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, argument: str, now: int
-) -> tuple[str, str] | None:
-    """ "22:30 berlin", "10pm in New York": a time /remind reads, then a place /timezone knows or offers; else None."""
+def _time_then_place(argument: str) -> tuple[str, str] | None:
+    """ "22:30 berlin", "10pm in New York": a time /remind reads, then a place no one could mistake for anything but
+    a time zone (as "I'm in Berlin" in words: "/remind 22:30 no" is no place), else None."""
     found = _TIME_THEN_PLACE.fullmatch(argument.strip())
-    if found is None:
+    if found is None or not surely_a_zone(found["place"]):
         return None
     try:
         parse_time(found["time"])
     except TimeParseError:
         return None
-    zone = await find_zone(context, chat_id, found["place"], now)
-    return (found["time"], found["place"]) if zone.zone is not None or zone.options else None
+    return found["time"], found["place"]
 
 
 async def shift_in_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, minutes: int) -> None:

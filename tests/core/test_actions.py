@@ -144,6 +144,9 @@ def test_asking_about_ones_own_setting_shows_it(recogniser: ActionRecogniser, te
         "when is the best time?",
         "remind me to call mom at 5pm",  # an errand: no nightly foot-massage reminder at 17:00
         "remind me to take my pills at 9",
+        "at 7 remind me to take my insulin",  # the time first: still an errand (from the review)
+        "by 5 remind me to pick up the kids",
+        "10pm please remind me to drink water",
     ],
 )
 def test_asking_about_the_feature_is_no_request(recogniser: ActionRecogniser, text: str) -> None:

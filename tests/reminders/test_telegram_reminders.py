@@ -904,8 +904,8 @@ async def test_snooze_under_a_reminder_from_an_earlier_night_sends_nothing(
 async def test_a_zone_set_after_a_reminder_came_at_the_wrong_hour_still_brings_tonights(
     api: ReminderFakeApi, data_dir: Path, engine: Engine
 ) -> None:
-    """No zone yet, so 22:30 UTC: 15:30 in Los Angeles. Set at 15:40 there, tonight's 22:30 still comes; moving one
-    zone west just after the reminder came (Berlin to London) does not bring a second one."""
+    """No zone yet, so 22:30 UTC: 15:30 in Los Angeles. Set at 15:40 there, tonight's 22:30 still comes. A zone the
+    person had chosen, changed just after the reminder came (Berlin to New York), brings no second one that night."""
     los_angeles = "America/Los_Angeles"
     clock = FakeClock(AFTERNOON)
     async with running_bot(api, data_dir, clock, engine) as app:
@@ -916,11 +916,13 @@ async def test_a_zone_set_after_a_reminder_came_at_the_wrong_hour_still_brings_t
         clock.set(epoch(BERLIN, 2025, 6, 10, 22, 30, 1))
         assert (await sweep_now(app))[Outcome.SENT] == 1  # Bob's
         clock.set(epoch(BERLIN, 2025, 6, 10, 22, 40))
-        moved = await say(bob, "/timezone london")
+        moved = await say(bob, "/timezone new york")
         clock.set(just_after_bedtime(1))
         assert (await sweep_now(app))[Outcome.SENT] == 1  # Ann's, at 15:30 in Los Angeles
         clock.set(epoch(los_angeles, 2025, 6, 10, 15, 40))
         fixed = await say(ann, "/timezone los angeles")
+        clock.set(epoch("America/New_York", 2025, 6, 10, 22, 30, 1))
+        assert await sweep_now(app) == {}  # not Bob's again
         clock.set(epoch(los_angeles, 2025, 6, 10, 22, 30, 1))
         assert (await sweep_now(app))[Outcome.SENT] == 1  # Ann's, at bedtime
     assert "next tonight" in fixed and "next tomorrow" in moved
@@ -980,3 +982,28 @@ async def test_remind_with_a_time_and_a_place_sets_both(
         person = store_of(app).person(554)
     assert person is not None and person.zone == "Europe/Berlin" and person.remind_at == time(22, 30)
     assert "22:30 (Europe/Berlin)" in said
+
+
+@pytest.mark.parametrize("typed", ["/remind 22:30 no", "/remind 22:30 off", "/remind 22:30 mon"])
+async def test_remind_with_a_time_and_a_word_that_is_no_place_sets_no_zone(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine, typed: str
+) -> None:
+    """From the review: "/remind 22:30 no" set the zone of Ho, Ghana, as if the person had chosen it."""
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        said = await say(Chatter(api, 555), typed)
+        person = store_of(app).person(555)
+    assert person is None or (person.zone == "UTC" and not person.zone_confirmed)
+    assert "could not read" in said
+
+
+async def test_stop_command_during_the_routine_stops_the_routine_not_the_reminders(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    async with running_bot(api, data_dir, FakeClock(AFTERNOON), engine) as app:
+        ann = Chatter(api, 556)
+        await ann.say("/remind 22:30")
+        await ann.say("/routine")
+        said = await say(ann, "/stop")
+        person = store_of(app).person(556)
+    assert person is not None and person.enabled
+    assert "stop there" in said
