@@ -64,6 +64,9 @@ ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 WORDS_NOT_READ_AFTER = frozenset({"start", "forget"})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
+# An opening "ok" that asks whether something is all right ("ok to do it every night?", "okay if she's pregnant?"),
+# not one that takes the last reply in ("ok start the routine").
+_OK_THAT_ASKS = re.compile(r"(?:ok|okay|alright|all right|fine) (?:to|if|for|with|during|in)\b")
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 
@@ -636,7 +639,11 @@ class Engine:
         if acknowledging:
             return self.follow_ups.without_fillers(normalised)
         question = self._own_question(normalised)
-        return question if question is not None else normalised
+        if question is not None:
+            return question
+        # "ok start tonight's routine" after a caution: its "ok" takes the caution in, and asks nothing more
+        rest = self.follow_ups.without_fillers(normalised)
+        return normalised if _OK_THAT_ASKS.match(normalised) else rest
 
     def _own_question(self, normalised: str) -> str | None:
         """The question a message asks past the fillers and joiners it opens with ("ok and how should he do it?":

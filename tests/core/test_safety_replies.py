@@ -503,3 +503,53 @@ def test_stopping_or_a_later_stage_asked_beside_pregnancy_gets_the_caution(
     context = ChatContext()
     replies = [engine.reply(message, context) for message in messages]
     assert replies[-1].topic == "pregnancy_caution"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me está dando un infarto",  # other languages
+        "j'ai une douleur à la poitrine",
+        "i think its a stroke",  # a stroke or heart attack said as it happens, or misspelt
+        "hart attack now",
+        "chestpain now",
+        "cant brethe",
+        "my face feels numb and droopy on one side",
+        "left arm pain and jaw pain right now",
+        "35 wks and the baby isn't kicking",  # pregnancy danger signs
+        "pregnant and contractions at 30 weeks",
+        "pregnant, I fell down the stairs",
+        "hypo and can't think straight, shaking",
+        "my leg is suddenly swollen and painful after the flight",
+    ],
+)
+def test_emergencies_found_by_the_twentieth_safety_probe_get_emergency_care(engine: Engine, message: str) -> None:
+    assert engine.reply(message).kind is ReplyKind.RED_FLAG
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "give the heel a quick stroke right now",  # a massage stroke
+        "I fell pregnant the first month we tried",  # became pregnant
+        "pregnant and I fell asleep during the massage",
+        "my grandpa had a mini stroke years ago",
+    ],
+)
+def test_their_lookalikes_are_no_emergency(engine: Engine, message: str) -> None:
+    assert engine.reply(message).kind is not ReplyKind.RED_FLAG
+
+
+@pytest.mark.parametrize("request_", ["ok start tonight's routine", "ok, walk me through it", "ok and the order?"])
+def test_an_ok_after_a_caution_takes_it_in_and_the_request_is_answered(engine: Engine, request_: str) -> None:
+    """From the conversation probe: the "ok" was read as "is it ok?", and the caution came again instead."""
+    chat = ChatContext()
+    engine.reply("I am diabetic", chat)
+    reply = engine.reply(request_, chat)
+    assert reply.topic != "diabetes_caution" and reply.conditions == ["diabetes"]
+
+
+def test_ok_to_do_it_still_asks_whether_it_is_all_right(engine: Engine) -> None:
+    chat = ChatContext()
+    engine.reply("I am diabetic", chat)
+    assert engine.reply("ok to do it every night?", chat).topic == "diabetes_caution"
