@@ -553,3 +553,16 @@ def test_ok_to_do_it_still_asks_whether_it_is_all_right(engine: Engine) -> None:
     chat = ChatContext()
     engine.reply("I am diabetic", chat)
     assert engine.reply("ok to do it every night?", chat).topic == "diabetes_caution"
+
+
+@pytest.mark.parametrize("first", ["can I massage his feet?", "my sister wants me to give her a foot massage"])
+def test_him_or_her_alone_names_no_condition_for_the_rest_of_the_chat(engine: Engine, first: str) -> None:
+    """From the conversation probe: the diabetes or pregnancy caution came, and rode on every later reply."""
+    chat = ChatContext()
+    assert engine.reply(first, chat).conditions == []
+    assert engine.reply("which toe is for the lungs?", chat).conditions == []
+
+
+def test_who_can_give_it_beside_a_condition_is_answered_and_the_caution_follows(engine: Engine) -> None:
+    reply = engine.reply("my dad has angina, can his carer give him foot massages")
+    assert reply.topics[:2] == ("who_can_massage", "heart_caution") and reply.conditions == ["heart"]
