@@ -566,3 +566,32 @@ def test_him_or_her_alone_names_no_condition_for_the_rest_of_the_chat(engine: En
 def test_who_can_give_it_beside_a_condition_is_answered_and_the_caution_follows(engine: Engine) -> None:
     reply = engine.reply("my dad has angina, can his carer give him foot massages")
     assert reply.topics[:2] == ("who_can_massage", "heart_caution") and reply.conditions == ["heart"]
+
+
+@pytest.mark.parametrize(
+    ("message", "condition"),
+    [
+        ("I take prasugrel, is foot massage ok?", "heart"),  # drugs and devices the probe found missing
+        ("I have a MitraClip", "heart"),
+        ("I wear a Libre 3", "diabetes"),
+        ("ich erwarte ein Baby", "pregnancy"),  # other languages
+        ("meri wife pet se hai, pair ki malish theek hai?", "pregnancy"),
+        ("tengo fibrilación auricular", "heart"),
+        ("mi abuela tiene azúcar en la sangre alta", "diabetes"),
+    ],
+)
+def test_more_names_of_the_conditions_bring_their_caveat(engine: Engine, message: str, condition: str) -> None:
+    assert condition in engine.reply(message).conditions
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I work in labour relations",
+        "Labour party supporter here",
+        "I'm expecting my results on Monday",
+        "is there an efficient way to remove massage oil stains?",  # "efficient" is no typo of a drug's name
+    ],
+)
+def test_labour_and_expecting_in_their_other_senses_bring_no_caveat(engine: Engine, message: str) -> None:
+    assert engine.reply(message).conditions == []
