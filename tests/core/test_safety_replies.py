@@ -595,3 +595,11 @@ def test_more_names_of_the_conditions_bring_their_caveat(engine: Engine, message
 )
 def test_labour_and_expecting_in_their_other_senses_bring_no_caveat(engine: Engine, message: str) -> None:
     assert engine.reply(message).conditions == []
+
+
+def test_asking_about_a_stage_of_the_condition_gets_its_caution(engine: Engine) -> None:
+    """From the conversation probe: "what about after the first trimester?" got "Sorry, I don't know that one", though
+    the guide's caution answers it (never in the first three months; otherwise the doctor first)."""
+    chat = ChatContext()
+    engine.reply("I'm 8 weeks pregnant, can I get reflexology?", chat)
+    assert engine.reply("what about after the first trimester?", chat).topic == "pregnancy_caution"
