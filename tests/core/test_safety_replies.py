@@ -603,3 +603,14 @@ def test_asking_about_a_stage_of_the_condition_gets_its_caution(engine: Engine) 
     chat = ChatContext()
     engine.reply("I'm 8 weeks pregnant, can I get reflexology?", chat)
     assert engine.reply("what about after the first trimester?", chat).topic == "pregnancy_caution"
+
+
+def test_the_pregnancy_hold_points_to_what_works_and_that_works(engine: Engine) -> None:
+    """The hold said "ask me again", and asking again held the routine back again (from the conversation probe)."""
+    chat = ChatContext()
+    engine.reply("I'm pregnant and my doctor said foot massage is fine", chat)
+    held = engine.reply("great, walk me through it", chat)
+    assert held.kind is ReplyKind.SAFETY and "ask me again" not in held.body
+    assert "how do i give a foot massage" in held.body.lower()
+    steps = engine.reply("how do I give a foot massage?", chat)
+    assert steps.topic == "how_to_massage" and steps.conditions == ["pregnancy"]
