@@ -72,6 +72,8 @@ class FollowUpAnswerer:
                 (other for other in last.related if other not in context.topics), None
             )
         elif kind is FollowUpKind.HOW:
+            if _another_zone(self.chooser.choose(normalised, words, ()), last):
+                return None  # "and the sole, how do I massage it?": "it" is the sole, read on its own
             target = last.follow_up("how") or self._order
         elif self._safety_question.search(normalised):
             return None  # "is it safe for me?": a question of safety is read with the conditions named
@@ -95,6 +97,8 @@ class FollowUpAnswerer:
                 and alone.entry.id not in self._unrelated
                 and alone.entry.kind is not EntryKind.SMALLTALK
             )
+            if _another_zone(alone, last):
+                return None  # "and the sole, what is it for and how do I massage it?": the sole, not the last zone
             if kind is FollowUpKind.CONTINUATION:
                 if asks_own:
                     return None  # it asks something of its own ("and which toe is for the kidneys?")
@@ -222,3 +226,13 @@ class FollowUpAnswerer:
 def has_history(context: ChatContext | None) -> bool:
     """The chat has something to follow up: a topic answered, or a routine under way."""
     return context is not None and (bool(context.topics) or context.routine_step is not None)
+
+
+def _another_zone(alone: Choice, last: Entry) -> bool:
+    """A message read alone surely as another zone of the foot map than the last topic names that zone itself."""
+    return (
+        alone.entry is not None
+        and alone.entry is not last
+        and alone.entry.map_zone is not None
+        and alone.score >= ANSWER_THRESHOLD
+    )

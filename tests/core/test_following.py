@@ -65,3 +65,11 @@ def test_the_other_foot_is_the_zone_the_map_puts_there(engine: Engine) -> None:
     assert read(engine, "is it the same on both feet?", after("heart_point")) == ["heart_point"]
     assert read(engine, "same for the other foot?", after("heart_point")) == ["heart_point"]
     assert read(engine, "and the other foot?", after("little_toe")) == ["little_toe"]
+
+
+def test_a_follow_up_that_names_another_zone_is_about_that_zone(engine: Engine) -> None:
+    """From the conversation probe: after the ankles, "and the sole, ... how do I massage it?" got the ankles again."""
+    chat = ChatContext()
+    engine.reply("what do the ankles do and how should I touch them?", chat)
+    assert engine.reply("and the sole, what is it for and how do I massage it?", chat).topic == "plantar_area"
+    assert engine.reply("how do I massage it?", chat).topic == "plantar_area"
