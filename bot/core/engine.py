@@ -64,9 +64,8 @@ ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
 WORDS_NOT_READ_AFTER = frozenset({"start", "forget"})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-# An opening "ok" that asks whether something is all right ("ok to do it every night?", "okay if she's pregnant?"),
-# not one that takes the last reply in ("ok start the routine").
-_OK_THAT_ASKS = re.compile(r"(?:ok|okay|alright|all right|fine) (?:to|if|for|with|during|in)\b")
+# An opening "ok" (or several): before a request that is no question, it takes the last reply in ("ok start it")
+_OPENING_OK = re.compile(r"^(?:(?:ok|okay|k) )+")
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 
@@ -630,10 +629,13 @@ class Engine:
         chunks = sentences(text)
         asked = [chunk for chunk in chunks if looks_like_question(chunk)] if len(chunks) > 1 else chunks
         return any(
-            self._safety_question.search(self._asked_part(normalise(chunk), acknowledging)) for chunk in asked or chunks
+            self._safety_question.search(
+                self._asked_part(normalise(chunk), acknowledging, chunk.rstrip().endswith("?"))
+            )
+            for chunk in asked or chunks
         )
 
-    def _asked_part(self, normalised: str, acknowledging: bool) -> str:
+    def _asked_part(self, normalised: str, acknowledging: bool, asked_as_a_question: bool = True) -> str:
         """What a sentence asks, past an opening "ok" that only acknowledges: in small talk ("ok thanks"), or before a
         question of its own ("ok and how should he do it?"); "ok to do it every night?" asks whether it is ok."""
         if acknowledging:
@@ -641,9 +643,10 @@ class Engine:
         question = self._own_question(normalised)
         if question is not None:
             return question
-        # "ok start tonight's routine" after a caution: its "ok" takes the caution in, and asks nothing more
-        rest = self.follow_ups.without_fillers(normalised)
-        return normalised if _OK_THAT_ASKS.match(normalised) else rest
+        # "ok start tonight's routine" after a caution: an opening "ok" that takes it in, before a request that asks
+        # nothing ("ok, fine to start tonight?" and "ok so it's a no?" still ask)
+        taken_in = _OPENING_OK.sub("", normalised)
+        return taken_in if not asked_as_a_question and not asks(taken_in) else normalised
 
     def _own_question(self, normalised: str) -> str | None:
         """The question a message asks past the fillers and joiners it opens with ("ok and how should he do it?":

@@ -72,8 +72,6 @@ class FollowUpAnswerer:
                 (other for other in last.related if other not in context.topics), None
             )
         elif kind is FollowUpKind.HOW:
-            if _another_zone(self.chooser.choose(normalised, words, ()), last):
-                return None  # "and the sole, how do I massage it?": "it" is the sole, read on its own
             target = last.follow_up("how") or self._order
         elif self._safety_question.search(normalised):
             return None  # "is it safe for me?": a question of safety is read with the conditions named
