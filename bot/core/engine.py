@@ -635,7 +635,7 @@ class Engine:
             for chunk in asked or chunks
         )
 
-    def _asked_part(self, normalised: str, acknowledging: bool, asked_as_a_question: bool = True) -> str:
+    def _asked_part(self, normalised: str, acknowledging: bool, asked_as_a_question: bool) -> str:
         """What a sentence asks, past an opening "ok" that only acknowledges: in small talk ("ok thanks"), or before a
         question of its own ("ok and how should he do it?"); "ok to do it every night?" asks whether it is ok."""
         if acknowledging:

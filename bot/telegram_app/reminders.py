@@ -28,6 +28,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.core.actions import only_a_time, surely_a_zone, time_in
 from bot.core.conversation import REMINDER_SHOWN
+from bot.core.follow_ups import RoutineControl
 from bot.core.text import normalise
 from bot.reminders.places import index_built
 from bot.reminders.timeparse import TimeParseError, format_time, parse_time
@@ -104,9 +105,9 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if message is None:
         return
     memory = chat_memory(context.bot_data, message.chat_id, message.from_user.id if message.from_user else None)
-    if memory.routine_on_screen is not None:
-        engine = context.bot_data["engine"]
-        await send_reply(context.bot, message.chat_id, engine.reply("stop", memory), message)
+    if (step := memory.routine_on_screen) is not None:  # the routine's own Stop, as the console's "q" does it
+        stopped = context.bot_data["engine"].steering.steer(RoutineControl.STOP, step, (), (), memory)
+        await send_reply(context.bot, message.chat_id, stopped, message)
         return
     if not await require_private(update, context):
         return
