@@ -150,9 +150,8 @@ class Deliveries(Reminders):
     def still_wanted(self, claim: Claim) -> bool:
         """Whether the person still has reminders on: a send waiting out Telegram's 429 is dropped when they were
         turned off meanwhile."""
-        with self._reading() as conn:
-            row = conn.execute("SELECT enabled FROM people WHERE chat_id = ?", (claim.chat_id,)).fetchone()
-        return row is not None and bool(row[0])
+        person = self.person(claim.chat_id)
+        return person is not None and person.enabled
 
     def last_sent_at(self, chat_id: int) -> int | None:
         """When the chat's latest reminder was taken for sending (records last DELIVERY_RECORD_DAYS), or None."""
