@@ -47,6 +47,8 @@ class ChatContext:
     # The entry whose list the chat is going through ("what are the benefits?" ... "and the third one?"): set by an
     # answer with `items`, kept while the replies answer its items.
     listing: str | None = None
+    # footbot has replied in this chat before: an opening "ok" or "i meant" answers that reply
+    talked: bool = False
     last_seen: float = field(default=0.0)
 
     @property

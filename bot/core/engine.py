@@ -277,7 +277,8 @@ class Engine:
             return self.steering.show_step(step, conditions, remembered, context)
         if answer is None:
             direct = self._named_directly(conditions, normalised, text)
-            answer = self._answer_message(head, words, direct, remembered, replying=has_history(context))
+            replying = context is not None and context.talked
+            answer = self._answer_message(head, words, direct, remembered, replying=replying)
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
@@ -315,10 +316,11 @@ class Engine:
         chat has talked before, so an opening "ok" or "so" answers footbot's last reply."""
         choice = self.chooser.choose(text, words, conditions)
         if replying and choice.entry is None:
-            # "ok and how should he do it?" in a chat: how should he do it. (In a first message, "So, what is the
-            # truth about massage therapy?" is a page's lead-in: read again without "so", held-out real questions
-            # lost five honest fallbacks.)
-            question = self._own_question(" ".join(words))
+            # "ok and how should he do it?" in a chat: how should he do it; "no wait, I meant the heart": the heart.
+            # (In a first message, "So, what is the truth about massage therapy?" and "I mean, who wouldn't want...?"
+            # are a page's lead-in: read again without them, held-out real questions lost honest fallbacks.)
+            joined = " ".join(words)
+            question = self._own_question(joined) or self.follow_ups.corrected(joined)
             if question is not None:
                 choice = self.chooser.choose(question, question.split(), conditions)
         if not conditions and _SENTENCE_END.search(text.rstrip(" ?!.")):  # "what's the pinky for? and the big toe?"

@@ -67,6 +67,7 @@ class FollowUpReader:
         # a continuation holding one ("and where is it exactly?") asks about the last topic itself.
         self._pronouns = self._references - STAND_INS
         self._fillers = Prefixes(rules.fillers)
+        self._corrections = Prefixes(rules.corrections)
         self._closers = _longest_first_by(rules.closers, lambda closer: closer.rsplit(" ", 1)[-1])  # by last word
         self._spellings = rules.spellings
         self._same_zone = phrase_pattern(rules.same_zone)
@@ -261,6 +262,11 @@ class FollowUpReader:
                     break
             else:
                 return normalised
+
+    def corrected(self, normalised: str) -> str | None:
+        """What a correction says was meant ("no wait, i meant the heart": "the heart"), past the fillers before it;
+        None when the message opens with no correction, or is nothing but one."""
+        return self._corrections.after(self.without_fillers(normalised)) or None
 
     def without_fillers(self, normalised: str) -> str:
         """Fillers at the start are dropped, one after another: "ok, and then what" reads as "and then what"."""

@@ -22,6 +22,7 @@ CONVERSATION_PHRASES = (
     "continuations",
     "fillers",
     "closers",
+    "corrections",
     "why_of",
     "same_zone",
     "other_foot",

@@ -225,6 +225,7 @@ class ConversationRules:
     why_of: tuple[str, ...] = ()  # "why the toes first?": starts a question about the reason behind the last answer
     acknowledged: str = ""  # the reply to a message of fillers only ("ok", "got it"): the context is kept
     closers: tuple[str, ...] = ()  # said after a follow-up and meaning nothing here ("more pls", "why tho")
+    corrections: tuple[str, ...] = ()  # "no wait, I meant the heart": what follows is what the person meant
     spellings: dict[str, str] = field(default_factory=dict)  # phone typing -> the word phrases use ("wht": "what")
     same_zone: tuple[str, ...] = ()  # "is it the same on both feet?": about the zone last talked about
     other_foot: tuple[str, ...] = ()  # "and the other foot?": what the map puts on the other foot

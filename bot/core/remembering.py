@@ -39,6 +39,7 @@ class ContextRecorder:
         the reply offered (`offers_routine`: going through the routine step by step), the routine `step` shown."""
         if context is None:
             return
+        context.talked = True
         if conditions:
             context.conditions = context.conditions | frozenset(conditions)
         if reply.caveats:

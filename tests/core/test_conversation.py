@@ -402,6 +402,24 @@ def test_an_opening_ok_before_a_question_of_its_own_acknowledges(engine: Engine,
     assert engine.kb.caveat_for(Condition.PREGNANCY).caveat_short in reply.plain_text()
 
 
+@pytest.mark.parametrize(
+    ("first", "correction", "topic"),
+    [
+        ("which toe is for the eyes?", "no wait I meant the heart", "heart_point"),  # after a fallback too
+        ("what's the little toe for?", "sorry, I meant the big toe", "big_toe"),
+        ("hi", "I was asking about the benefits", "benefits_overview"),
+    ],
+)
+def test_a_correction_is_read_as_what_the_person_meant(engine: Engine, first: str, correction: str, topic: str) -> None:
+    assert talk(engine, first, correction)[-1].topics == (topic,)
+
+
+@pytest.mark.parametrize("message", ["I mean, who wouldn't want someone to rub their feet for an hour?"])
+def test_i_mean_opening_a_first_message_is_no_correction(engine: Engine, message: str) -> None:
+    """A page's "I mean, ..." opens a rhetorical question, with nothing before it to correct: the honest no."""
+    assert engine.reply(message, ChatContext()).topics == ()
+
+
 @pytest.mark.parametrize("message", ["ok to do it every night?", "alright, is that ok?", "ok is it safe though?"])
 def test_ok_asking_whether_it_is_all_right_after_a_condition_still_gets_its_caution(
     engine: Engine, message: str
