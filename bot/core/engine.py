@@ -66,6 +66,7 @@ _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 # An opening "ok" (or several): before a request that is no question, it takes the last reply in ("ok start it")
 _OPENING_OK = re.compile(r"^(?:(?:ok|okay|k) )+")
+_ASKS_ON = re.compile(r"(?:and|n|plus|also) ")  # after an "ok": a question added to what was said
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 
@@ -648,7 +649,11 @@ class Engine:
         # "ok start tonight's routine" after a caution: an opening "ok" that takes it in, before a request that asks
         # nothing ("ok, fine to start tonight?" and "ok so it's a no?" still ask)
         taken_in = _OPENING_OK.sub("", normalised)
-        return taken_in if not asked_as_a_question and not asks(taken_in) else normalised
+        if not asked_as_a_question and not asks(taken_in):
+            return taken_in
+        # "ok and the order?": the "ok" takes the caution in and the "and" asks on ("ok and is it safe?" still asks;
+        # "ok so it's a no?" asks about the caution)
+        return taken_in if taken_in != normalised and _ASKS_ON.match(taken_in) else normalised
 
     def _own_question(self, normalised: str) -> str | None:
         """The question a message asks past the fillers and joiners it opens with ("ok and how should he do it?":

@@ -392,7 +392,11 @@ def test_thanks_opening_with_ok_after_a_condition_is_small_talk_not_a_safety_que
 
 @pytest.mark.parametrize(
     ("message", "topic"),
-    [("ok and how should he do it?", "how_to_massage"), ("fine, what oil should he use?", "massage_oil")],
+    [
+        ("ok and how should he do it?", "how_to_massage"),
+        ("fine, what oil should he use?", "massage_oil"),
+        ("ok and the order?", "how_to_massage"),  # "and" asks on: no question word needed
+    ],
 )
 def test_an_opening_ok_before_a_question_of_its_own_acknowledges(engine: Engine, message: str, topic: str) -> None:
     """After "I'm 30 weeks", "ok and how should he do it?" asks how (the short caveat rides on it): its "ok" is not
@@ -420,7 +424,9 @@ def test_i_mean_opening_a_first_message_is_no_correction(engine: Engine, message
     assert engine.reply(message, ChatContext()).topics == ()
 
 
-@pytest.mark.parametrize("message", ["ok to do it every night?", "alright, is that ok?", "ok is it safe though?"])
+@pytest.mark.parametrize(
+    "message", ["ok to do it every night?", "alright, is that ok?", "ok is it safe though?", "ok so it's a no?"]
+)
 def test_ok_asking_whether_it_is_all_right_after_a_condition_still_gets_its_caution(
     engine: Engine, message: str
 ) -> None:
