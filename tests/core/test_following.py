@@ -73,3 +73,12 @@ def test_a_follow_up_that_names_another_zone_is_about_that_zone(engine: Engine) 
     engine.reply("what do the ankles do and how should I touch them?", chat)
     assert engine.reply("and the sole, what is it for and how do I massage it?", chat).topic == "plantar_area"
     assert engine.reply("how do I massage it?", chat).topic == "plantar_area"
+
+
+def test_a_toe_on_the_foot_the_heart_point_is_on_is_that_toe(engine: Engine) -> None:
+    """The guide puts the heart point on the left foot, and "left foot" pulled "and the big toe on the left foot?"
+    (after the heart point) to the heart point again."""
+    chat = ChatContext()
+    engine.reply("which point is for the heart?", chat)
+    assert engine.reply("and the big toe on the left foot?", chat).topic == "big_toe"
+    assert engine.reply("what's on the left foot?").topic == "heart_point"
