@@ -95,6 +95,7 @@ class Engine:
             kb.red_flags,
             typical_texts=(phrasing for entry in kb.entries for phrasing in entry.phrasings),
             everyday_words=kb.everyday_words,
+            emoji_words=kb.emoji_words,
         )
         self.composer = ReplyComposer(kb)
         self.credit = self.composer.credit
@@ -284,6 +285,7 @@ class Engine:
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
             answer = self._without_caution_for_a_lookalike(answer, normalised, {*conditions, *remembered})
+            answer = self._caution_for_those_named(answer, conditions, remembered)
         # "can my 6 year old do the massage on me?" after "I'm 20 weeks pregnant": the guide's honest no about children
         # is still about a massage, so the caveat named earlier rides on it.
         names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
@@ -450,6 +452,24 @@ class Engine:
         if condition in known or condition not in self.safety.lookalikes_in(normalised):
             return answer
         return Answer((), answer.score, answer.near)
+
+    def _caution_for_those_named(
+        self, answer: Answer, conditions: tuple[Condition, ...], remembered: tuple[Condition, ...]
+    ) -> Answer:
+        """The topic model's caution for a condition nobody named, in a chat that named others earlier ("foot
+        massage ok?" after "my wife is pregnant" read as the heart's caution): the caution for those named instead,
+        as the chooser does for a condition named in the message itself. With none named at all it stays: the model
+        catches mentions the rules miss ("his heart is out of rhythm")."""
+        named = (*conditions, *remembered)
+        if not remembered or not answer.entries or answer.entries[0].id not in self._caution_conditions:
+            return answer  # nearly every message
+        if self._caution_conditions[answer.entries[0].id] in named:
+            return answer
+        caution = self._caution_for(in_order(named), overview_allowed=True)
+        if caution is None:
+            return answer
+        rest = tuple(entry for entry in answer.entries[1:] if entry is not caution)
+        return answer._replace(entries=(caution, *rest))
 
     def _without_cautions_for(self, answer: Answer, conditions: frozenset[Condition]) -> Answer:
         """The answer with the cautions of `conditions` (named only through caveat-only phrases) replaced by the

@@ -643,3 +643,21 @@ def test_the_pregnancy_hold_points_to_what_works_and_that_works(engine: Engine) 
 def test_a_lookalike_of_another_sense_never_hides_a_real_mention(engine: Engine, message: str) -> None:
     """From the second review: "labour day", "expecting a lot" as lookalikes hid these, across a comma or a stop."""
     assert "pregnancy" in engine.reply(message).conditions
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "topic", "conditions"),
+    [
+        ("mi esposa está embarazada", "puedo masajear sus pies?", "pregnancy_caution", ["pregnancy"]),
+        ("my dad has a heart condition", "foot massage ok?", "heart_caution", ["heart"]),
+    ],
+)
+def test_a_caution_for_a_condition_nobody_named_gives_way_to_those_named_earlier_in_the_chat(
+    engine: Engine, first: str, then: str, topic: str, conditions: list[str]
+) -> None:
+    """From the safety probe: after pregnancy was named, the model read the next message as the heart's caution,
+    and the heart caveat came with it."""
+    chat = ChatContext()
+    engine.reply(first, chat)
+    reply = engine.reply(then, chat)
+    assert (reply.topic, reply.conditions) == (topic, conditions)
