@@ -197,6 +197,27 @@ class SafetyReader(FieldReader):
             symptom_asks=tuple(symptom_asks),
         )
 
+    def build_emoji_words(self) -> dict[str, str]:
+        """Optional: `emoji_words: {"🫀": heart}`, an emoji (or a few) and the plain words it stands for."""
+        if "emoji_words" not in self.sections:
+            return {}
+        file, raw = self.sections["emoji_words"]
+        if not isinstance(raw, dict):
+            self.problem(file, None, None, "emoji_words", 'must be a mapping of emoji: words ("🫀": heart)')
+            return {}
+        words: dict[str, str] = {}
+        line = raw.get(LINE_KEY)
+        for sign, meant in raw.items():
+            if sign == LINE_KEY:
+                continue
+            if not isinstance(sign, str) or not sign.strip() or normalise(sign):
+                self.problem(file, line, None, f"emoji_words.{sign}", "must be emoji or symbols, with no letters")
+            elif not isinstance(meant, str) or not normalise(meant):
+                self.problem(file, line, None, f"emoji_words.{sign}", "must stand for words")
+            else:
+                words[sign] = normalise(meant)
+        return words
+
     def build_everyday_words(self, conditions: list[ConditionRule], red_flags: RedFlags | None) -> frozenset[str]:
         """Optional: words the safety rules never read as a typo of a term ("students" is not "stents"); one word
         each, and never a term itself."""

@@ -340,6 +340,9 @@ class KnowledgeBase:
     # Words one or two typos from a safety term that are words of their own ("choosing", not "choking"): the
     # safety rules read them as typed, never as a typo (knowledge/safety.yaml, `everyday_words`).
     everyday_words: frozenset[str] = frozenset()
+    # Emoji that stand for a word ("my 🫀 is weak"): the safety rules read a message once more with them written out
+    # (knowledge/safety.yaml, `emoji_words`).
+    emoji_words: dict[str, str] = field(default_factory=dict)
 
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 

@@ -52,6 +52,7 @@ SINGLE_KEYS = (
     "conversation",
     "actions",
     "everyday_words",
+    "emoji_words",
 )
 KNOWN_KEYS = (*SINGLE_KEYS, "entries")
 ROUTINE_FIELDS = ("section", "intro", "steps", "outro")
@@ -205,6 +206,7 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
         safety_questions = self.build_safety_questions(ids)
         actions = self.build_actions()
         everyday_words = self.build_everyday_words(conditions, red_flags)
+        emoji_words = self.build_emoji_words()
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
                 self.problem(
@@ -258,6 +260,7 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
             conversation=conversation,
             actions=actions,
             everyday_words=everyday_words,
+            emoji_words=emoji_words,
         )
 
     # --- the small sections: source, messages, the routine, synonyms -------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Condition, ConditionRule, RedFlags
+from bot.core.masks import MaskReader
 from bot.core.phrases import one_of
 from bot.core.regex_literals import Requirement, required_texts
 from bot.core.text import (
@@ -59,6 +60,7 @@ _SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run 
 
 # After a lookalike that denies a condition ("i am not pregnant", "no heart problems"), a clause saying someone else
 # has it ("but my wife is", "though my dad has") names it after all: the denial is not hidden then.
+_BREAK = re.compile(r"[,.;:?!()\[\]{}\n]+")  # where a clause ends: no lookalike spans it ("4 - 6 weeks" does not end)
 _DENIAL_TURNED = re.compile(r"(?:\w+ ){0,2}?(?:but|though|although|whereas) (?:\w+ ){1,3}?(?:is|s|has|does|was|had)\b")
 
 Phrase = tuple[str, ...]
@@ -117,6 +119,7 @@ class SafetyDetector:
         red_flags: RedFlags,
         typical_texts: Iterable[str] = (),
         everyday_words: Iterable[str] = (),
+        emoji_words: Mapping[str, str] | None = None,
     ) -> None:
         """`typical_texts` (the knowledge's phrasings) show which words everyday asks are full of: a pattern is
         looked up by the literal they hold least often ("hole" rather than "heart", "blue" rather than "foot").
@@ -211,6 +214,9 @@ class SafetyDetector:
         ) | frozenset(
             word for term in red_flags.terms for word in normalise(term).split() if len(word) >= UNMASKED_MIN_LENGTH
         )
+        every_term = (term for rule in rules for term in (*rule.terms, *rule.misspellings))
+        vocabulary = (word for term in every_term for word in normalise(term).split())
+        self._masks = MaskReader(self._term_spellings, vocabulary, emoji_words or {})  # "pr*gnant", "my 🫀 is weak"
 
     def _word(self, word: str) -> _Word:
         """The findings for `word`, from the cache when it was seen before."""
@@ -432,14 +438,32 @@ class SafetyDetector:
             text = head
         else:
             owners = self._owners_through_disguises(normalised, words)
+        if text and any(map(_lookalikes_of, self._read_words(words))) and _BREAK.search(text):
+            owners |= self._owners_by_clause(text)
         owners |= signs  # "im 🤰", "我怀孕了": a sign needs no words around it
         read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
         if read_as_letters is not None:
             normalised = normalise(read_as_letters)
             owners |= self._owners_through_disguises(normalised, normalised.split())
+        written_out = self._masks.read(text) if text else None  # rare: "pr*gnant", "HeartCondition", "#heartfailure"
+        if written_out is not None:
+            normalised = normalise(written_out)
+            owners |= self._owners_through_disguises(normalised, normalised.split())
         if not owners:
             return (), False  # most messages
         return tuple(condition for condition, name in _CONDITIONS if name in owners), _RED in owners
+
+    def _owners_by_clause(self, text: str) -> set[str]:
+        """The conditions each clause of `text` names alone: a lookalike read across a break ("how long should it
+        take? (heart patient fyi)": "take heart") hides no term. Red flags are left to the whole message, whose
+        patterns may need all of it ("i think its a stroke, called effleurage" is no stroke)."""
+        owners: set[str] = set()
+        for clause in _BREAK.split(text):
+            normalised = normalise(clause)
+            if normalised:
+                owners |= self._owners_through_disguises(normalised, normalised.split())
+        owners.discard(_RED)
+        return owners
 
     def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
         """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""

@@ -184,3 +184,74 @@ def test_ordinary_and_lookalike_messages_stay_clean(engine: Engine, text: str) -
 def test_spelled_out_words_raise_red_flags_too(engine: Engine) -> None:
     assert engine.safety.is_red_flag("c h e s t pain right now")
     assert not engine.safety.is_red_flag("which toe helps with s l e e p")
+
+
+MASKED_WORDS = [(P, "pregnant"), (P, "pregnancy"), (D, "diabetes"), (D, "diabetic"), (D, "insulin"), (H, "angina")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), mention=st.sampled_from(MASKED_WORDS), mask=st.sampled_from(["*", "**", "•", "_", "#"]))
+def test_a_word_with_letters_hidden_keeps_its_caveat(
+    engine: Engine, data: st.DataObject, mention: tuple[Condition, str], mask: str
+) -> None:
+    """Letters hidden behind symbols ("pr*gn*nt", "ins**ulin" as markdown bolds it), one or two of them, anywhere
+    but the first and last letter."""
+    condition, word = mention
+    hidden = sorted(data.draw(st.sets(st.integers(1, len(word) - 2), min_size=1, max_size=2)))
+    letters = list(word)
+    for at in hidden:
+        letters[at] = mask if data.draw(st.booleans()) else letters[at] + mask  # a letter hidden, or a mark added
+    text = f"i'm {''.join(letters)}, is a foot massage ok?"
+    assert condition in engine.safety.detect(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pr*gn*nt, foot rub?", {P}),
+        ("h*art condition, which points to avoid", {H}),
+        ("dia-betic here, which points for sleep", {D}),
+        ("dad is on ins**ulin**, which points are safe", {D}),
+        ("HeartCondition here, which toes to avoid", {H}),
+        ("ImPregnant, is foot massage safe?", {P}),
+        ("#heartfailure #swollenankles can i massage", {H}),
+        ("#babyontheway is the ankle point ok", {P}),
+        ("#stentlife can i get a foot massage", {H}),
+        # emoji that stand for words (safety.yaml's emoji_words)
+        ("my 🫀 is weak, can i still get a foot rub", {H}),
+        ("🫀 surgery last year, foot massage ok?", {H}),
+        ("my ❤️ is weak", {H}),
+        ("my 🍬🩸 is high, massage ok?", {D}),
+        ("👶 on board! can i still have a foot massage", {P}),
+        # a lookalike read across a clause break hides no term ("take? (heart" is no "take heart")
+        ("how long should a foot massage take? (heart patient fyi)", {H}),
+    ],
+)
+def test_hidden_letters_glued_words_and_emoji_are_read_through(
+    engine: Engine, text: str, expected: set[Condition]
+) -> None:
+    assert set(engine.safety.detect(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sh*t my feet hurt, which toe for sleep",
+        "check-in is at 10, then a foot rub",
+        "my iPhone died, which toe for earache",
+        "#blessed #footmassage",
+        "heart spot which foot 🫀",  # the emoji beside the word, naming no condition
+        "i ❤️ foot massages",
+        "❤️ thank you so much",
+        "take heart, it gets easier",
+        "my dad had bypass surgery for his legs",  # a leg's bypass (joined from "by-pass" too) is no heart's
+        "he had a vascular by-pass",
+    ],
+)
+def test_symbols_glued_words_and_emoji_that_name_nothing_stay_clean(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text) == ()
+
+
+def test_a_clause_reread_raises_no_red_flag_a_whole_message_pattern_denies(engine: Engine) -> None:
+    """Clauses are read again for conditions only: "i think its a stroke" alone would be an emergency."""
+    assert not engine.safety.is_red_flag("I think its a stroke, called effleurage. take heart patient")

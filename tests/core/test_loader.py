@@ -211,6 +211,24 @@ def test_everyday_words_must_be_single_words_and_no_term(tmp_path: Path) -> None
     ]
 
 
+def test_emoji_words_are_read_and_optional(tmp_path: Path, minimal_dir: Path) -> None:
+    assert load_knowledge(minimal_dir).emoji_words == {}  # the key may be left out
+    folder = write_knowledge(
+        tmp_path / "kb", {**MINIMAL, "words.yaml": 'emoji_words: {"🫀": Heart, "🍬🩸": blood sugar}\n'}
+    )
+    assert load_knowledge(folder).emoji_words == {"🫀": "heart", "🍬🩸": "blood sugar"}
+
+
+def test_emoji_words_must_be_emoji_standing_for_words(tmp_path: Path) -> None:
+    words = 'emoji_words: {"🫀": heart, heart: "🫀", "💉": "", "👶": [baby]}\n'
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "words.yaml": words})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "words.yaml:1: field 'emoji_words.heart': must be emoji or symbols, with no letters",
+        "words.yaml:1: field 'emoji_words.💉': must stand for words",
+        "words.yaml:1: field 'emoji_words.👶': must stand for words",
+    ]
+
+
 def test_items_are_entry_ids_lists_of_them_or_a_line(tmp_path: Path) -> None:
     entries = MINIMAL["entries.yaml"].replace(
         "section: The toes", "section: The toes\n            items: [little_toe, [little_toe], {says: No more.}]"

@@ -790,3 +790,100 @@ def test_a_sign_sent_alone_gets_its_caution_and_is_remembered(engine: Engine, si
     later = engine.reply("which toe helps earache?", context)
     assert alone.topic == "pregnancy_caution" and [c.condition for c in alone.caveats] == [P]
     assert P in {c.condition for c in later.caveats}
+
+
+# --- a third safety probe (2026-12-08): each was missed, or wrongly flagged, before --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("i have DM, foot massage?", D),
+        ("LADA here, foot rub ok?", D),
+        ("my bs is high, foot massage?", D),
+        ("my readings were 180 after dinner, foot massage safe", D),
+        ("my meter said 250 this morning, foot rub?", D),
+        ("my endo changed my dose, foot massage?", D),
+        ("my podiatrist checks my feet because of my sugar", D),
+        ("mujhe sugar hai, pair ki malish kar sakta hu?", D),
+        ("ana 3andi sukkari, is foot massage ok", D),
+        ("i got die a beaties, can i get a foot rub", D),
+        ("had a PCI in march, foot massage ok?", H),
+        ("i have HF, massage ok?", H),
+        ("i have HF with reduced EF, can i massage", H),
+        ("mere papa ko heart ki problem hai, pair daba du?", H),
+        ("3andi marad al qalb, foot massage ok?", H),
+        ("may sakit ako sa puso, pwede ba foot massage", H),
+        ("u menya bolnoe serdtse, mozhno massazh nog?", H),
+        ("ik heb hartfalen, is voetmassage ok", H),
+        ("jag har hjärtsvikt, fotmassage ok?", H),
+        ("soffro di cuore, massaggio ai piedi ok?", H),
+        ("ich bin in der 30. SSW, fußmassage ok?", P),
+        ("my wife's bump is huge now lol, foot rub tips", P),
+        ("the nursery is almost ready and my feet are swollen, foot rub ok?", P),
+        ("my hospital bag is packed, foot rub ok?", P),
+        ("we find out the gender next week, foot rub ok for her?", P),
+        ("baby stopped kicking since this morning, 36 weeks", P),
+    ],
+)
+def test_a_condition_said_in_shorthand_another_language_or_indirectly(
+    engine: Engine, text: str, condition: Condition
+) -> None:
+    assert condition in engine.safety.detect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have dm'd you the link",  # a direct message
+        "my bs detector is going off",
+        "i dm you later",
+        "the head is engaged in the conversation",
+        "bypass road construction noise keeps me awake, foot massage?",
+    ],
+)
+def test_shorthand_that_is_something_else_names_no_condition(engine: Engine, text: str) -> None:
+    assert engine.safety.detect(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bleeding and cramping at 10 weeks",
+        "spotting and bad cramps, 8 weeks pg, scared",
+        "im pregnet and bleading",
+        "enceinte et je saigne beaucoup",
+        "severe stomach pain on one side and bleeding, positive test last week",
+        "20 wks and fluid leaking, cramping",
+        "baby stopped kicking since this morning, 36 weeks",
+        "having a hart attack i think",
+        "heart attack symptoms right now, what do i do",
+        "pain in chest going to jaw and back, nauseous",
+        "my mom is gasping and can't talk",
+        "one side of my body went numb just now",
+        "lost vision in one eye suddenly",
+        "my son with T1D is really drowsy and won't wake up properly",
+        "glucose reading says LO and i'm dizzy and confused",
+        "dolor en el pecho ahora mismo, ayuda",
+        "j'ai mal à la poitrine maintenant et au bras gauche",
+        "seene mein dard ho raha hai abhi, left arm bhi",
+        "sans respirer, j'étouffe",
+        "papa ki sugar bahut low hai aur woh confused hai",
+        "he's sweaty, shaking and confused now",
+    ],
+)
+def test_emergencies_the_third_probe_found_missing_are_red_flags(engine: Engine, text: str) -> None:
+    assert engine.safety.is_red_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story: the sight lost long ago, told with what came after
+        "Losing the sight in my left eye then after blood test now finding myself to be Type II Diabetic",
+        "i'm shaking and confused about which toe is for the ears",
+        "i was gasping at the price of a foot spa",
+    ],
+)
+def test_stories_and_figures_of_speech_near_the_new_patterns_are_no_emergency(engine: Engine, text: str) -> None:
+    assert not engine.safety.is_red_flag(text)
