@@ -107,7 +107,15 @@ class ConsoleChat:
         if line.lower().strip(" .!") in BACK | ALL | STOP:  # the stepper's own keys, typed after it ended
             return NO_ROUTINE
         # "stop" or "back" in words with no routine under way: the core says so, and what footbot can do
-        return self._respond(line)
+        answer = self._respond(line)
+        shown = self.context.routine_step
+        if not self.in_routine and shown is not None and 0 <= shown < len(self.engine.kb.routine.steps) - 1:
+            # "step 5", "resume", "what comes after the sole?": the core put a step on screen, so Enter, "b" and "a"
+            # steer from it as typed "next" and "back" already did
+            self.in_routine = True
+            self.step = shown
+            return f"{answer}\n\n{self._hint()}"
+        return answer
 
     # --- the routine -------------------------------------------------------------------------------
 

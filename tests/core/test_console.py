@@ -231,3 +231,20 @@ def test_a_condition_named_after_a_command_gets_its_caution_then_the_command(
     assert routine.startswith(engine.kb.entry("pregnancy_caution").answer[:40]) and held[:40] in routine
     assert emergency.startswith(engine.kb.red_flags.reply[:40]) and "/routine" not in emergency
     assert "little toe" in toes.lower()  # a command with words that name nothing is still the command
+
+
+def test_a_step_the_core_shows_with_no_routine_under_way_is_steered_by_the_steppers_keys(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """After "step 5" (or "resume"), typed "back" went to step 4 but "b" said "The routine isn't under way" and Enter
+    printed nothing."""
+    steps = engine.kb.routine.steps
+    out = turns(run_chat(engine, ["step 5", "b", "", "a"], monkeypatch, capsys))
+    assert steps[4].text in out[0] and f"Routine: step 5 of {len(steps)}" in out[0]
+    assert f"Step 4 of {len(steps)}: {steps[3].title}" in out[1]
+    assert f"Step 5 of {len(steps)}: {steps[4].title}" in out[2]
+    assert all(step.title in out[3] for step in steps)
+    chat = console.ConsoleChat(engine)
+    for line in ("/routine", "", "", "stop", "resume"):
+        chat.respond(line)
+    assert f"Step 4 of {len(steps)}: {steps[3].title}" in chat.respond("")
