@@ -50,7 +50,7 @@ def chat(engine: Engine) -> int:
             except EOFError:
                 print()
                 break
-            if line.strip() in {"/quit", "/exit"}:
+            if _command_name(line) in {"/quit", "/exit"}:
                 break
             if not line.strip() and not session.in_routine:
                 continue
@@ -162,9 +162,9 @@ class ConsoleChat:
     # --- everything else ---------------------------------------------------------------------------
 
     def _respond(self, line: str) -> str:
-        command, _, argument = line.partition(" ")
-        if command.startswith("/"):
-            return self._command(command, argument.strip())
+        if command := _command_name(line):  # "/routine now", "/Routine\tnow": the words after a space or a tab
+            words = line.split(maxsplit=1)
+            return self._command(command, words[1].strip() if len(words) > 1 else "")
         reply = self._ask(line)
         if reply.kind is ReplyKind.ROUTINE or (reply.action is not None and reply.action.do is ActionKind.ROUTINE):
             return self._start_routine(reply)
@@ -200,6 +200,15 @@ class ConsoleChat:
 
     def _ask(self, line: str) -> Reply:
         return self.engine.reply(line, self.context)
+
+
+def _command_name(line: str) -> str:
+    """The command a line starts with as Telegram reads it: any case, "@botname" dropped ("/Routine", "/REMIND",
+    "/routine@footbot" are /routine and /remind there); "" for a line that is no command."""
+    words = line.split(maxsplit=1)
+    if not words or not words[0].startswith("/"):
+        return ""
+    return words[0].partition("@")[0].lower()
 
 
 def _telegram_command(command: str, argument: str) -> Action:

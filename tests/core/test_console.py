@@ -248,3 +248,15 @@ def test_a_step_the_core_shows_with_no_routine_under_way_is_steered_by_the_stepp
     for line in ("/routine", "", "", "stop", "resume"):
         chat.respond(line)
     assert f"Step 4 of {len(steps)}: {steps[3].title}" in chat.respond("")
+
+
+def test_commands_are_read_in_any_case_and_with_a_bot_name_as_telegram_reads_them(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """ "/Routine", "/REMIND 22:00" and "/routine@footbot" got "I don't know that command" (Telegram takes them)."""
+    lines = ["/Routine", "/routine@footbot\tnow", "/REMIND 22:00", "/Help", "/QUIT", "never read"]
+    routine, named, remind, help_text, quit_ = turns(run_chat(engine, lines, monkeypatch, capsys))
+    assert "Step 1 of" in routine and "Step 1 of" in named
+    assert "Telegram" in remind and "/remind 22:00" in remind
+    assert "/routine" in help_text and "don't know" not in help_text
+    assert quit_ == ""
