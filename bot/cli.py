@@ -51,6 +51,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "chat":
             from bot.console import chat
 
+            if not _utf8_stdio(reading=True, command="chat"):
+                return 1
             return chat(_engine(settings))
         if command == "ask":
             if args.chats:
@@ -167,12 +169,13 @@ def _ask(engine: Engine, question: str, *, as_json: bool) -> int:
     return 0
 
 
-def _utf8_stdio(*, reading: bool) -> bool:
+def _utf8_stdio(*, reading: bool, command: str = "ask") -> bool:
     """Reads and writes UTF-8 whatever the locale or PYTHONIOENCODING says, so one bad byte in a scorer's file
-    costs one line (read as U+FFFD), never the run; False, with a line on stderr, when stdin or stdout is closed."""
+    costs one line (read as U+FFFD), never the run, and the console's "—" is no traceback under
+    PYTHONIOENCODING=ascii; False, with a line on stderr, when stdin or stdout is closed."""
     if sys.stdout is None or (reading and sys.stdin is None):
         if sys.stderr is not None:
-            print("footbot ask: stdin or stdout is closed", file=sys.stderr)
+            print(f"footbot {command}: stdin or stdout is closed", file=sys.stderr)
         return False
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace")):
         reconfigure = getattr(stream, "reconfigure", None)  # absent on a StringIO put in its place

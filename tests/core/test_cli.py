@@ -301,3 +301,31 @@ def test_kb_train_refuses_labels_no_entry_has_and_says_where(tmp_path: Path) -> 
     kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
     with pytest.raises(UnknownLabels, match=r"dev_x.yaml: 'pinky_toe'"):
         train(kb, [examples])
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_the_console_chat_writes_utf8_whatever_pythonioencoding_says(encoding: str, tmp_path: Path) -> None:
+    # Its first line, "footbot — ...", was a UnicodeEncodeError traceback; `ask` already wrote UTF-8.
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=b"which toe helps earache?\ncaf\xe9\n",
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONIOENCODING": encoding},
+    )
+    assert result.returncode == 0 and result.stderr == b""
+    assert "footbot — " in result.stdout.decode("utf-8") and b"little toe" in result.stdout
+
+
+def test_the_console_chat_with_stdin_or_stdout_closed_says_so_in_a_line() -> None:
+    for redirect in ("<&-", ">&-"):  # input() raised "RuntimeError: lost sys.stdin" (or stdout): a traceback
+        closed = subprocess.run(
+            f"echo hi | {shlex.quote(sys.executable)} -m bot chat {redirect}",
+            shell=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert closed.returncode == 1 and closed.stderr == "footbot chat: stdin or stdout is closed\n"
