@@ -55,6 +55,10 @@ def _main(argv: Sequence[str] | None) -> int:
                 return 1
             return chat(_engine(settings))
         if command == "ask":
+            if args.question[0] == "-" and len(args.question) > 1:  # `footbot ask - extra`: which did they mean?
+                print("footbot ask: '-' reads the questions from standard input: give it alone", file=sys.stderr)
+                return 2
+            args.question = " ".join(args.question)  # `footbot ask which toe helps earache`, unquoted
             if args.chats:
                 return _ask_chats(_engine(settings), args.question)
             return _ask(_engine(settings), args.question, as_json=args.json)
@@ -116,7 +120,11 @@ def _parser() -> argparse.ArgumentParser:
         help="chat with the bot in this terminal (Ctrl-D or /quit leaves; reminders and /forget are in Telegram)",
     )
     ask = commands.add_parser("ask", help="print the reply to one question ('-' reads one question per line)")
-    ask.add_argument("question", help="the question, or - to read one per line from standard input")
+    ask.add_argument(
+        "question",
+        nargs="+",
+        help="the question (quoted or not: its words are joined), or - to read one per line from standard input",
+    )
     ask.add_argument(
         "--json", action="store_true", help="print JSON: text, topic, score, caveats, suggestions, topics, action"
     )

@@ -329,3 +329,13 @@ def test_the_console_chat_with_stdin_or_stdout_closed_says_so_in_a_line() -> Non
             timeout=60,
         )
         assert closed.returncode == 1 and closed.stderr == "footbot chat: stdin or stdout is closed\n"
+
+
+def test_ask_takes_an_unquoted_question_and_refuses_a_dash_with_more(capsys: pytest.CaptureFixture[str]) -> None:
+    # `footbot ask which toe helps earache` said "footbot: error: unrecognized arguments: toe helps earache".
+    assert main(["ask", "--json", "which", "toe", "helps", "earache?"]) == 0
+    assert json.loads(capsys.readouterr().out)["topic"] == "little_toe"
+    assert main(["ask", "-", "which", "toe"]) == 2
+    assert capsys.readouterr().err == "footbot ask: '-' reads the questions from standard input: give it alone\n"
+    assert main(["ask", "big", "toe", "-", "lungs?"]) == 0  # a dash inside a question is one of its words
+    assert "lungs" in capsys.readouterr().out
