@@ -265,8 +265,12 @@ def _chat_message(line: str) -> tuple[str | int, str, float | None] | BadLine:
     if not isinstance(message, dict):
         return BadLine('expected a JSON object {"chat": "<id>", "text": "<message>"}')
     chat, text, at = message.get("chat"), message.get("text"), message.get("at")
+    if "chat" not in message:
+        return BadLine('"chat" is missing: expected {"chat": "<id>", "text": "<message>"}')
     if isinstance(chat, bool) or not isinstance(chat, str | int):
-        return BadLine('"chat" must be a string or a number')
+        return BadLine('"chat" must be a string or a whole number')  # 5.5 is a number, and was refused as none
+    if "text" not in message:
+        return BadLine('"text" is missing', chat)
     if not isinstance(text, str):
         return BadLine('"text" must be a string', chat)
     if at is not None and not _finite_number(at):

@@ -339,3 +339,11 @@ def test_ask_takes_an_unquoted_question_and_refuses_a_dash_with_more(capsys: pyt
     assert capsys.readouterr().err == "footbot ask: '-' reads the questions from standard input: give it alone\n"
     assert main(["ask", "big", "toe", "-", "lungs?"]) == 0  # a dash inside a question is one of its words
     assert "lungs" in capsys.readouterr().out
+
+
+def test_ask_chats_says_which_field_is_missing_and_that_a_chat_id_is_whole() -> None:
+    lines = [json.dumps({"text": "hi"}), json.dumps({"chat": "a"}), json.dumps({"chat": 5.5, "text": "hi"})]
+    replies = ask_chats(lines)
+    assert replies[0]["error"].startswith('"chat" is missing')
+    assert replies[1] == {"error": '"text" is missing', "line": 2, "chat": "a"}
+    assert replies[2]["error"] == '"chat" must be a string or a whole number'  # said "or a number" of 5.5
