@@ -220,6 +220,7 @@ def _ask_chats(engine: Engine, source: str) -> int:
     script can let a chat's 30 minutes run out without waiting."""
     import time
 
+    from bot.core.commands import command_in, reply_to_command
     from bot.core.conversation import Conversations
 
     if not _utf8_stdio(reading=source == "-"):
@@ -239,7 +240,8 @@ def _ask_chats(engine: Engine, source: str) -> int:
             if at is not None:
                 given[:] = [at]
             context = conversations.get(chat)
-            reply = engine.reply(text, context)
+            command = command_in(text)  # "/start", "/routine": what Telegram's handlers say, in words
+            reply = reply_to_command(engine, command, context) if command else engine.reply(text, context)
             if reply.action is not None and reply.action.do is ActionKind.ROUTINE:
                 context.show_step(0)  # as in Telegram and the console: "next" goes on from step 1
                 context.offered = None

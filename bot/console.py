@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 
-from bot.core.actions import Action, ActionKind, time_in
+from bot.core.actions import ActionKind
+from bot.core.commands import Command, caution_before, command_in, command_reply
 from bot.core.conversation import ChatContext
-from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
+from bot.core.engine import Engine
 from bot.core.follow_ups import RoutineControl
 from bot.core.replies import Reply, ReplyKind
 
@@ -23,7 +24,6 @@ COMMANDS = {
     "/safety": "who must be careful, and when to see a professional",
     "/quit": "leave (or press Ctrl-D)",
 }
-TELEGRAM_ONLY = ("/remind", "/stop", "/timezone", "/tz", "/zone", "/forget")
 # The stepper's own keys: Enter and one letter. The words ("next", "ok", "back", "repeat", "stop"...) are the
 # core's (conversation.yaml), as in Telegram.
 NEXT = frozenset({"", "n"})
@@ -50,7 +50,8 @@ def chat(engine: Engine) -> int:
             except EOFError:
                 print()
                 break
-            if _command_name(line) in {"/quit", "/exit"}:
+            command = command_in(line)
+            if command is not None and command.name in {"quit", "exit"}:
                 break
             if not line.strip() and not session.in_routine:
                 continue
@@ -162,9 +163,9 @@ class ConsoleChat:
     # --- everything else ---------------------------------------------------------------------------
 
     def _respond(self, line: str) -> str:
-        if command := _command_name(line):  # "/routine now", "/Routine\tnow": the words after a space or a tab
-            words = line.split(maxsplit=1)
-            return self._command(command, words[1].strip() if len(words) > 1 else "")
+        command = command_in(line)  # "/routine now", "/Routine@footbot", as Telegram reads them
+        if command is not None:
+            return self._command(command)
         reply = self._ask(line)
         if reply.kind is ReplyKind.ROUTINE or (reply.action is not None and reply.action.do is ActionKind.ROUTINE):
             return self._start_routine(reply)
@@ -172,54 +173,29 @@ class ConsoleChat:
         # time zone and forgetting, that they live in Telegram and the command to send there.
         return reply.plain_text()
 
-    def _command(self, command: str, argument: str) -> str:
+    def _command(self, command: Command) -> str:
         """A command, after the caution of any condition named in its words ("/routine my wife is pregnant"), as in
         Telegram; an emergency named there gets emergency care alone."""
-        read = argument and command.removeprefix("/") not in WORDS_NOT_READ_AFTER
-        caution = self.engine.caution_alone(argument, self.context) if read else None
+        caution = caution_before(self.engine, command, self.context)
         if caution is not None and caution.kind is ReplyKind.RED_FLAG:
             return caution.plain_text()
-        said = self._run_command(command, argument)
+        said = self._run_command(command)
         return f"{caution.plain_text()}\n\n{said}" if caution is not None else said
 
-    def _run_command(self, command: str, argument: str) -> str:
-        if command in {"/help", "/start"}:
+    def _run_command(self, command: Command) -> str:
+        """/help and /start list the console's commands, and /routine starts its stepper; every other command is
+        answered by the core as in `footbot ask --chats` (reminders, the time zone and /forget: how to in Telegram)."""
+        if command.name in {"help", "start"}:
             lines = [self.engine.kb.messages.extra.get("help", "")]
             lines += [f"  {name}  {description}" for name, description in COMMANDS.items()]
             return "\n".join(lines)
-        if command == "/routine":
+        if command.name == "routine":
             held = self.engine.routine_held_back(self.context)  # pregnancy named earlier, as in Telegram
             return held.plain_text() if held is not None else self._start_routine()
-        if command in {"/toes", "/zones"}:  # the same zone list as "show me the foot map", as in Telegram
-            return self.engine.action_reply(Action(ActionKind.FOOT_MAP)).plain_text()
-        if command == "/safety":
-            return self.engine.safety_overview().plain_text()
-        if command in TELEGRAM_ONLY:
-            return self.engine.action_reply(_telegram_command(command, argument)).plain_text()
-        return "I don't know that command. Type /help to see what I can do."
+        return command_reply(self.engine, command, self.context).plain_text()
 
     def _ask(self, line: str) -> Reply:
         return self.engine.reply(line, self.context)
-
-
-def _command_name(line: str) -> str:
-    """The command a line starts with as Telegram reads it: any case, "@botname" dropped ("/Routine", "/REMIND",
-    "/routine@footbot" are /routine and /remind there); "" for a line that is no command."""
-    words = line.split(maxsplit=1)
-    if not words or not words[0].startswith("/"):
-        return ""
-    return words[0].partition("@")[0].lower()
-
-
-def _telegram_command(command: str, argument: str) -> Action:
-    """/remind 22:30, /remind off, /timezone berlin, /forget: the action, to say how it works in Telegram."""
-    if command == "/forget":
-        return Action(ActionKind.FORGET)
-    if command in {"/timezone", "/tz", "/zone"}:
-        return Action(ActionKind.TIMEZONE, place=argument or None)
-    if command == "/stop" or argument.lower() in {"off", "stop", "cancel", "none", "no"}:
-        return Action(ActionKind.REMIND_OFF)
-    return Action(ActionKind.REMIND, time=time_in(argument) if argument else None)
 
 
 def _enable_line_editing() -> None:

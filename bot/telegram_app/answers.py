@@ -7,6 +7,7 @@ import logging
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
+from bot.core.commands import HANDLED_COMMANDS
 from bot.core.conversation import ChatContext
 from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
 from bot.core.privacy import miss_text
@@ -113,9 +114,6 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 # The commands whose words may name a condition ("/routine my wife is pregnant"): every one footbot handles, but
 # those whose words the core says are not read (/start's link payload, /forget's words).
-HANDLED_COMMANDS = (
-    "start", "help", "toes", "zones", "routine", "safety", "remind", "stop", "timezone", "tz", "zone", "forget"
-)  # fmt: skip
 COMMANDS_READ_FOR_CONDITIONS = tuple(name for name in HANDLED_COMMANDS if name not in WORDS_NOT_READ_AFTER)
 
 

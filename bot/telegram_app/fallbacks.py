@@ -9,12 +9,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.core.commands import UNKNOWN_COMMAND
 from bot.core.engine import Engine
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
 
 EDITED_HINT = "I only read new messages, not edits. If you changed your question, just send it again."
-UNKNOWN_COMMAND_HINT = "I don't know the command {command}. Send /help to see what I can do."
 STALE_BUTTON_HINT = "That button no longer works. Send /help to see what I can do."
 
 
@@ -44,7 +44,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     command = message.text.split(maxsplit=1)[0].split("@", 1)[0][:64]  # "/nonsense", not "/nonsense@footbot"
     engine: Engine = context.bot_data["engine"]
-    hint = engine.kb.messages.extra.get("unknown_command", UNKNOWN_COMMAND_HINT)
+    hint = engine.kb.messages.extra.get("unknown_command", UNKNOWN_COMMAND)
     await send_html(context.bot, message.chat_id, escape(hint.replace("{command}", command)), reply_to=message)
 
 

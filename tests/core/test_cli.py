@@ -215,7 +215,7 @@ def test_console_chat_answers_and_quits_on_end_of_input(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "ear" in result.stdout.lower()
-    assert "I don't know that command" in result.stdout
+    assert "I don't know the command /nope" in result.stdout
 
 
 def test_a_reader_that_stops_early_ends_kb_export_quietly() -> None:
@@ -347,3 +347,15 @@ def test_ask_chats_says_which_field_is_missing_and_that_a_chat_id_is_whole() -> 
     assert replies[0]["error"].startswith('"chat" is missing')
     assert replies[1] == {"error": '"text" is missing', "line": 2, "chat": "a"}
     assert replies[2]["error"] == '"chat" must be a string or a whole number'  # said "or a number" of 5.5
+
+
+def test_ask_chats_answers_commands_as_telegram_does() -> None:
+    """From the newcomer probe: `/start` started the routine, `/forget` got the guide's honest no."""
+    said = ["/start", "/forget", "/foo", "/Routine@footbot", "next"]
+    replies = ask_chats([json.dumps({"chat": "c", "text": text}) for text in said])
+    assert replies[0]["action"] is None and replies[0]["topic"] is None  # a welcome, not the routine
+    assert replies[1]["action"]["do"] == "forget"
+    assert "/foo" in replies[2]["text"]
+    assert replies[3]["action"]["do"] == "routine"
+    steps = Engine.load(DEFAULT_KNOWLEDGE_DIR).kb.routine.steps
+    assert steps[1].text in replies[4]["text"]  # the routine stands on step 1, as after a typed request

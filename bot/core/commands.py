@@ -1,0 +1,101 @@
+"""Commands as every adapter reads them, and the core's reply to each.
+
+"/Routine@footbot now" is /routine with "now" after it, as Telegram reads it. The console and `footbot ask
+--chats` answer a command through `reply_to_command`, so they say what Telegram's handlers say; Telegram adds its
+buttons, the foot map's picture and the reminders themselves.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from bot.core.actions import Action, ActionKind, time_in
+from bot.core.conversation import ChatContext
+from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
+from bot.core.follow_ups import RoutineControl
+from bot.core.replies import Reply, ReplyKind
+
+# Every command footbot handles; /zones, /tz and /zone are aliases, and /stop stays out of the menu.
+HANDLED_COMMANDS = (
+    "start", "help", "toes", "zones", "routine", "safety", "remind", "stop", "timezone", "tz", "zone", "forget"
+)  # fmt: skip
+UNKNOWN_COMMAND = "I don't know the command {command}. Send /help to see what I can do."
+OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})  # "/remind off"
+
+
+class Command(NamedTuple):
+    name: str  # lower case, with no slash and no "@botname": "routine"
+    argument: str  # the words after it: "now"
+
+
+def command_in(line: str) -> Command | None:
+    """The command a line starts with, read as Telegram reads one: in any case, "@botname" dropped, the words after
+    a space or a tab; None for a line that is no command ("/" alone is none in Telegram either)."""
+    words = line.split(maxsplit=1)
+    if not words or not words[0].startswith("/"):
+        return None
+    name = words[0][1:].partition("@")[0].lower()
+    return Command(name, words[1].strip() if len(words) > 1 else "") if name else None
+
+
+def reminder_action(command: Command) -> Action:
+    """/remind 22:30, /remind off, /stop, /timezone berlin, /forget: what Telegram carries out (other adapters say
+    how it works there)."""
+    if command.name == "forget":
+        return Action(ActionKind.FORGET)
+    if command.name in {"timezone", "tz", "zone"}:
+        return Action(ActionKind.TIMEZONE, place=command.argument or None)
+    if command.name == "stop" or command.argument.lower().strip(" .!") in OFF_WORDS:
+        return Action(ActionKind.REMIND_OFF)
+    return Action(ActionKind.REMIND, time=time_in(command.argument) if command.argument else None)
+
+
+def caution_before(engine: Engine, command: Command, context: ChatContext | None) -> Reply | None:
+    """The caution (or emergency care) for a condition named in a command's words ("/routine my wife is pregnant"),
+    said before the command's own reply; the chat remembers the condition. None when none is named."""
+    if not command.argument or command.name in WORDS_NOT_READ_AFTER or command.name not in HANDLED_COMMANDS:
+        return None
+    return engine.caution_alone(command.argument, context)
+
+
+def command_reply(engine: Engine, command: Command, context: ChatContext | None) -> Reply:
+    """The reply to a command alone, as Telegram's handler gives it in words."""
+    extra = engine.kb.messages.extra
+    name = command.name
+    if name == "start":
+        return Reply(ReplyKind.SMALLTALK, _joined(extra.get("welcome", ""), extra.get("disclaimer", "")), score=100.0)
+    if name == "help":
+        return Reply(ReplyKind.SMALLTALK, _joined(extra.get("help", ""), extra.get("disclaimer", "")), score=100.0)
+    if name == "routine":
+        held = engine.routine_held_back(context)  # pregnancy named earlier in the chat
+        return held if held is not None else engine.action_reply(Action(ActionKind.ROUTINE))
+    if name in {"toes", "zones"}:
+        return engine.action_reply(Action(ActionKind.FOOT_MAP))
+    if name == "safety":
+        return engine.safety_overview()
+    on_screen = context.routine_on_screen if context is not None else None
+    if name == "stop" and on_screen is not None:  # a step on screen: /stop stops the routine, as "stop" does
+        return engine.steering.steer(RoutineControl.STOP, on_screen, (), (), context)
+    if name in HANDLED_COMMANDS:
+        return engine.action_reply(reminder_action(command))
+    hint = extra.get("unknown_command", UNKNOWN_COMMAND)
+    return Reply(ReplyKind.SMALLTALK, hint.replace("{command}", f"/{name}"[:64]), score=100.0)
+
+
+def reply_to_command(engine: Engine, command: Command, context: ChatContext | None) -> Reply:
+    """The caution for a condition named in the command's words, then the command's reply; emergency care alone."""
+    caution = caution_before(engine, command, context)
+    if caution is not None and caution.kind is ReplyKind.RED_FLAG:
+        return caution
+    reply = command_reply(engine, command, context)
+    if caution is None:
+        return reply
+    said = {caveat.condition for caveat in caution.caveats}
+    return reply._replace(
+        body=f"{caution.body}\n\n{reply.body}",
+        caveats=(*caution.caveats, *(caveat for caveat in reply.caveats if caveat.condition not in said)),
+    )
+
+
+def _joined(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)

@@ -1,0 +1,74 @@
+"""Commands as every text adapter reads them: the console and `footbot ask --chats` answer as Telegram does."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.actions import ActionKind
+from bot.core.commands import Command, command_in, reply_to_command
+from bot.core.conversation import ChatContext
+from bot.core.engine import Engine
+from bot.core.replies import ReplyKind
+
+
+@pytest.mark.parametrize(
+    ("line", "command"),
+    [
+        ("/routine", Command("routine", "")),
+        ("/Routine@footbot now", Command("routine", "now")),
+        ("/REMIND\t22:30", Command("remind", "22:30")),
+        ("  /help  ", Command("help", "")),
+        ("/", None),  # no command in Telegram either: read as text
+        ("which toe? /help", None),
+        ("", None),
+    ],
+)
+def test_a_command_is_read_as_telegram_reads_it(line: str, command: Command | None) -> None:
+    assert command_in(line) == command
+
+
+def test_start_welcomes_and_help_says_how_to_ask(engine: Engine) -> None:
+    extra = engine.kb.messages.extra
+    start = reply_to_command(engine, Command("start", ""), ChatContext())
+    assert extra["welcome"] in start.body and extra["disclaimer"] in start.body
+    assert start.action is None  # /start does not start the routine
+    assert extra["help"] in reply_to_command(engine, Command("help", ""), ChatContext()).body
+
+
+@pytest.mark.parametrize(
+    ("command", "do"),
+    [
+        (Command("routine", ""), ActionKind.ROUTINE),
+        (Command("toes", ""), ActionKind.FOOT_MAP),
+        (Command("zones", ""), ActionKind.FOOT_MAP),
+        (Command("remind", "22:30"), ActionKind.REMIND),
+        (Command("remind", "off."), ActionKind.REMIND_OFF),
+        (Command("stop", ""), ActionKind.REMIND_OFF),  # nothing on screen: the reminders
+        (Command("timezone", "berlin"), ActionKind.TIMEZONE),
+        (Command("forget", ""), ActionKind.FORGET),
+    ],
+)
+def test_each_command_is_its_action(engine: Engine, command: Command, do: ActionKind) -> None:
+    reply = reply_to_command(engine, command, ChatContext())
+    assert reply.action is not None and reply.action.do is do
+
+
+def test_stop_with_a_step_on_screen_stops_the_routine(engine: Engine) -> None:
+    chat = ChatContext()
+    chat.show_step(2)
+    reply = reply_to_command(engine, Command("stop", ""), chat)
+    assert reply.action is None and chat.routine_stopped == 2
+
+
+def test_an_unknown_command_names_itself_and_points_at_help(engine: Engine) -> None:
+    reply = reply_to_command(engine, Command("nope", "x"), ChatContext())
+    assert reply.kind is ReplyKind.SMALLTALK and "/nope" in reply.body and "/help" in reply.body
+
+
+def test_a_condition_named_after_a_command_is_cautioned_first_and_an_emergency_alone(engine: Engine) -> None:
+    chat = ChatContext()
+    reply = reply_to_command(engine, Command("routine", "my wife is pregnant"), chat)
+    assert reply.conditions == ["pregnancy"] and reply.action is None  # the routine is held back
+    assert reply_to_command(engine, Command("toes", "i have chest pain right now"), chat).kind is ReplyKind.RED_FLAG
+    # /start's words are a link's payload, never read for a condition
+    assert reply_to_command(engine, Command("start", "pregnant"), ChatContext()).conditions == []
