@@ -97,6 +97,52 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _syntax_error(text: str, error: yaml.YAMLError) -> tuple[int | None, str]:
+    """The line a curator must look at, and why: YAML's own mark is often lines past the mistake (a quote closed
+    only by the next quote, a key without its colon) or missing (a control character: only a position)."""
+    mark = getattr(error, "problem_mark", None)
+    reason = getattr(error, "problem", None) or str(error)
+    context_mark = getattr(error, "context_mark", None)
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text[: error.position].count("\n") + 1
+        return line, f"a control character (#x{error.character:04x}) that YAML does not allow: delete it"
+    if "end of stream" in reason and context_mark is not None:
+        context = getattr(error, "context", "") or ""  # an unclosed quote: where it opened, not the file's end
+        return context_mark.line + 1, f"{context}: {reason} (a quote opened here is never closed?)"
+    if mark is None:
+        return None, reason
+    opened = _runaway_quote(text, mark.line)
+    if opened is not None:
+        closed = mark.line + 1
+        return opened + 1, f"a quote opened on this line is closed only by the next quote, on line {closed}: close it"
+    if "expected ':'" in reason and context_mark is not None:
+        return context_mark.line + 1, f"{reason} (a key on this line without its ':'?)"
+    if "tab character" in reason:
+        return mark.line + 1, f"{reason}: indent with spaces, not tabs"
+    if "mapping values are not allowed" in reason:
+        return mark.line + 1, f"{reason} (a text holding ': ' must be quoted; or is this line indented wrongly?)"
+    if reason.startswith("did not find expected"):
+        return mark.line + 1, f"{reason} (is this line indented like the ones around it?)"
+    return mark.line + 1, reason
+
+
+def _runaway_quote(text: str, error_line: int) -> int | None:
+    """The line (from 0) where a quoted text opens that runs over several lines to end on `error_line`: a quote
+    left open there is closed by the next quote character, and YAML only stumbles after that one."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != error_line:
+        return None
+    return int(last.start_mark.line)
+
+
 def load_knowledge(folder: Path) -> KnowledgeBase:
     """Load and validate every YAML file in `folder`; raise KnowledgeError listing all problems."""
     return _Builder(folder).build()
@@ -150,15 +196,13 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
 
     def read_file(self, path: Path) -> None:
         name = path.name
+        text = ""
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            text = path.read_text(encoding="utf-8")
+            data = yaml.load(text, Loader=_LineLoader)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            reason = getattr(error, "problem", None) or str(error)
-            if "end of stream" in reason and getattr(error, "context_mark", None) is not None:
-                mark = error.context_mark  # an unclosed quote: where it opened, not the end of the file
-                reason = f"{getattr(error, 'context', '') or ''}: {reason} (a quote opened here is never closed?)"
-            self.problem(name, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}")
+            line, reason = _syntax_error(text, error)
+            self.problem(name, line, None, None, f"YAML syntax error: {reason}")
             self.unreadable.append(name)
             return
         except UnicodeDecodeError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -292,6 +293,38 @@ def test_an_unclosed_quote_is_reported_where_it_opens_and_follow_ons_are_summed_
     assert problems[0].startswith("entries.yaml:6: YAML syntax error")  # the quote's line, not the file's end
     assert all("unknown entry id '" not in p for p in problems)  # little_toe is missing only because of it
     assert "entries.yaml was not read" in problems[-1] and len(problems) == 2
+
+
+def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(tmp_path: Path) -> None:
+    entries = (
+        MINIMAL["entries.yaml"]
+        .replace("title: The little toe", "title: 'The little toe")
+        .replace("answer: The guide links the little toe to earache.", "answer: The guide's little toe helps earache.")
+    )
+    problems = _problems(tmp_path, **{"entries.yaml": entries})
+    assert problems[0] == (
+        "entries.yaml:4: YAML syntax error: a quote opened on this line is closed only by the next quote, "
+        "on line 7: close it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mistake", "line", "says"),
+    [
+        ("    title The little toe", 4, "a key on this line without its ':'?"),
+        ("\ttitle: The little toe", 4, "indent with spaces, not tabs"),
+        ("    title: The little toe\x00", 4, "a control character (#x0000) that YAML does not allow: delete it"),
+        ("    title: Toes: the little one", 4, "a text holding ': ' must be quoted"),
+    ],
+)
+def test_a_syntax_error_names_the_line_of_the_mistake_and_what_to_do(
+    tmp_path: Path, mistake: str, line: int, says: str
+) -> None:
+    entries = textwrap.dedent(MINIMAL["entries.yaml"]).replace("    title: The little toe", mistake)
+    folder = write_knowledge(tmp_path / "kb", MINIMAL)
+    (folder / "entries.yaml").write_text(entries, encoding="utf-8")
+    problems = [str(problem) for problem in check_knowledge(folder)]
+    assert problems[0].startswith(f"entries.yaml:{line}: YAML syntax error: ") and says in problems[0]
 
 
 def test_a_file_not_in_utf8_names_its_line(tmp_path: Path) -> None:
