@@ -41,6 +41,11 @@ def _within(part: Sequence[str], whole: Sequence[str]) -> bool:
     return any(list(whole[start : start + len(part)]) == list(part) for start in range(len(whole) - len(part) + 1))
 
 
+def _never_read(text: str) -> bool:
+    """Whether `text` holds a character no normalised message has (a capital, an accent, punctuation)."""
+    return any(char != " " and normalise(char) != char for char in text)
+
+
 class SafetyReader(FieldReader):
     """Conditions, red flags, safety questions and everyday words, each checked."""
 
@@ -128,7 +133,19 @@ class SafetyReader(FieldReader):
             except re.error as error:
                 self.problem(file, line, entry, "patterns", f"bad regular expression {pattern!r}: {error}")
                 continue
-            if not required_texts(pattern):
+            requirements = required_texts(pattern)
+            unread = next((texts for texts in requirements if all(map(_never_read, texts))), None)
+            if unread is not None:
+                shown = " or ".join(repr(text) for text in sorted(unread))
+                self.problem(
+                    file,
+                    line,
+                    entry,
+                    "patterns",
+                    f"{pattern!r} can never match: every match holds {shown}, but patterns read messages in "
+                    "lower case, without accents or punctuation: write it as such a message reads",
+                )
+            if not requirements:
                 self.problem(
                     file,
                     line,

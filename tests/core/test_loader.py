@@ -104,6 +104,16 @@ def test_a_safety_pattern_without_text_to_look_up_is_a_problem(tmp_path: Path) -
     assert any("d+w" in p for p in problems) and any("(bs|bg)" in p for p in problems)
 
 
+def test_a_safety_pattern_no_message_can_match_is_a_problem(tmp_path: Path) -> None:
+    """Patterns read messages as normalised (lower case, no accents or punctuation): one that needs a capital or an
+    apostrophe would silently never fire, and its caveat never come."""
+    patterns = "patterns: ['\\bCHEST PAIN\\b', '\\bcan''t\\s+breathe', '(?i)\\bCHOKING\\b', '\\bhigh\\s+bp\\b']"
+    safety = MINIMAL["safety.yaml"].replace("terms: [chest pain]", "terms: [chest pain]\n          " + patterns)
+    problems = [p for p in _problems(tmp_path, **{"safety.yaml": safety}) if "can never match" in p]
+    assert len(problems) == 2
+    assert "every match holds 'CHEST PAIN'" in problems[0] and 'every match holds "can\'t"' in problems[1]
+
+
 def test_a_sign_that_is_plain_text_is_a_problem(tmp_path: Path) -> None:
     """Signs are found anywhere in a message, so plain text there ("preg" inside "pregame") would be a false
     alarm: kb check sends words to terms, and keeps emoji and unspaced scripts."""
