@@ -143,7 +143,8 @@ class SafetyReader(FieldReader):
                     entry,
                     "patterns",
                     f"{pattern!r} can never match: every match holds {shown}, but patterns read messages in "
-                    "lower case, without accents or punctuation: write it as such a message reads",
+                    "lower case, without accents or punctuation: write it as such a message reads"
+                    + (" (in double quotes \\b is a backspace: put it in single quotes)" if "\b" in pattern else ""),
                 )
             if not requirements:
                 self.problem(

@@ -121,6 +121,11 @@ def _syntax_error(text: str, error: yaml.YAMLError) -> tuple[int | None, str]:
         return mark.line + 1, f"{reason}: indent with spaces, not tabs"
     if "mapping values are not allowed" in reason:
         return mark.line + 1, f"{reason} (a text holding ': ' must be quoted; or is this line indented wrongly?)"
+    if "unknown escape" in reason:
+        return (
+            mark.line + 1,
+            f"{reason} (in double quotes a backslash starts an escape: put a pattern in single quotes)",
+        )
     if reason.startswith("did not find expected"):
         return mark.line + 1, f"{reason} (is this line indented like the ones around it?)"
     return mark.line + 1, reason

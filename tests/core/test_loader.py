@@ -114,6 +114,15 @@ def test_a_safety_pattern_no_message_can_match_is_a_problem(tmp_path: Path) -> N
     assert "every match holds 'CHEST PAIN'" in problems[0] and 'every match holds "can\'t"' in problems[1]
 
 
+def test_a_pattern_in_double_quotes_with_a_backspace_is_named(tmp_path: Path) -> None:
+    """In YAML's double quotes "\\b" is a backspace, not a word boundary: the pattern can never match."""
+    safety = MINIMAL["safety.yaml"].replace(
+        "terms: [chest pain]", 'terms: [chest pain]\n          patterns: ["\\bchoking\\b"]'
+    )
+    problems = [p for p in _problems(tmp_path, **{"safety.yaml": safety}) if "can never match" in p]
+    assert len(problems) == 1 and "in double quotes \\b is a backspace" in problems[0]
+
+
 def test_a_sign_that_is_plain_text_is_a_problem(tmp_path: Path) -> None:
     """Signs are found anywhere in a message, so plain text there ("preg" inside "pregame") would be a false
     alarm: kb check sends words to terms, and keeps emoji and unspaced scripts."""
@@ -325,6 +334,7 @@ def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(
         ("\ttitle: The little toe", 4, "indent with spaces, not tabs"),
         ("    title: The little toe\x00", 4, "a control character (#x0000) that YAML does not allow: delete it"),
         ("    title: Toes: the little one", 4, "a text holding ': ' must be quoted"),
+        ('    title: "\\bthe little toe\\s"', 4, "put a pattern in single quotes"),
     ],
 )
 def test_a_syntax_error_names_the_line_of_the_mistake_and_what_to_do(
