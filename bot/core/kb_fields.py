@@ -33,6 +33,24 @@ class Problem:
         return f"{where}: {what + ': ' if what else ''}{self.message}"
 
 
+def _is_text(item: Any) -> bool:
+    return isinstance(item, str | int) and not isinstance(item, bool)
+
+
+def _not_text(item: Any) -> str:
+    """Why a list item is not text, in YAML's terms, so the curator sees what to quote."""
+    if item is None:
+        return "is empty (a '-' with nothing after it?)"
+    if isinstance(item, bool):
+        return f"reads as {str(item).lower()}, not text (YAML reads yes, no, on, off so): put it in quotes"
+    if isinstance(item, dict):
+        shown = ", ".join(f"{key}: {value}" for key, value in item.items() if key != LINE_KEY)
+        return f"'{shown}' reads as a key and a value: a text holding ': ' must be put in quotes"
+    if isinstance(item, list):
+        return f"{item} is a list inside the list: put a text holding brackets in quotes"
+    return f"'{item}' reads as a {type(item).__name__}, not text: put it in quotes"
+
+
 class FieldReader:
     """What every section reader shares: the problems found so far, and the sections of the files read."""
 
@@ -75,10 +93,14 @@ class FieldReader:
             if not allow_empty:
                 self.problem(file, line, entry, key, "missing")
             return []
-        if not isinstance(value, list) or not all(
-            isinstance(item, str | int) and not isinstance(item, bool) for item in value
-        ):
-            self.problem(file, line, entry, key, "must be a list of texts (quote words YAML reads as yes/no/on/off)")
+        if not isinstance(value, list):
+            self.problem(file, line, entry, key, "must be a list of texts: [one, two] or one '- text' a line")
+            return []
+        bad = [(number, item) for number, item in enumerate(value, start=1) if not _is_text(item)]
+        for number, item in bad:
+            where = item.get(LINE_KEY, line) if isinstance(item, dict) else line
+            self.problem(file, where, entry, key, f"item {number} {_not_text(item)}")
+        if bad:
             return []
         items = [str(item).strip() for item in value]
         if any(not item for item in items):

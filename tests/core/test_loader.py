@@ -314,6 +314,28 @@ def test_an_unclosed_quote_is_reported_where_it_opens_and_follow_ons_are_summed_
     assert "entries.yaml was not read" in problems[-1] and len(problems) == 2
 
 
+@pytest.mark.parametrize(
+    ("item", "line", "says"),
+    [
+        ("ear pain: which toe", 8, "item 2 'ear pain: which toe' reads as a key and a value: a text holding ': ' must"),
+        ("no", 3, "item 2 reads as false, not text (YAML reads yes, no, on, off so): put it in quotes"),
+        ("2024-01-01", 3, "item 2 '2024-01-01' reads as a date, not text: put it in quotes"),
+        ("", 3, "item 2 is empty (a '-' with nothing after it?)"),
+    ],
+)
+def test_a_phrasing_yaml_reads_as_no_text_is_named_with_its_place(
+    tmp_path: Path, item: str, line: int, says: str
+) -> None:
+    """A phrasing holding ': ', a bare "no" or a date is not text to YAML: kb check says which one, and why."""
+    entries = MINIMAL["entries.yaml"].replace(
+        "phrasings: [little toe, which toe is for earache]",
+        f"phrasings:\n              - little toe\n              - {item}",
+    )
+    problems = _problems(tmp_path, **{"entries.yaml": entries})
+    assert len(problems) == 1 and problems[0].startswith(f"entries.yaml:{line}: entry 'little_toe' field 'phrasings': ")
+    assert says in problems[0]
+
+
 def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(tmp_path: Path) -> None:
     entries = (
         MINIMAL["entries.yaml"]
