@@ -3,6 +3,7 @@ problem is recorded with its file, line, entry and field, and reading goes on, s
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,15 @@ class Problem:
             if part
         )
         return f"{where}: {what + ': ' if what else ''}{self.message}"
+
+
+# HTML tags and entities, and Markdown's bold, italics, code and links: Telegram would show each as typed, since
+# the bot sends every text escaped (knowledge/README.md: answers are plain text).
+_MARKUP = re.compile(
+    r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]+|#\d+);|\*\*\S[^*]*\*\*|__\S[^_]*__|`[^`]+`"
+    r"|\[[^\]]+\]\([^)\s]+\)|(?<![\w*])\*\S[^*\n]*(?<=\S)\*(?![\w*])|(?<![\w_])_\S[^_\n]*(?<=\S)_(?![\w_])",
+    re.IGNORECASE,
+)
 
 
 def _is_text(item: Any) -> bool:
@@ -80,6 +90,15 @@ class FieldReader:
         value = str(value).strip()
         if required and not value:
             self.problem(file, line, entry, key, "is empty")
+        markup = _MARKUP.search(value)
+        if markup:
+            self.problem(
+                file,
+                line,
+                entry,
+                key,
+                f"'{markup.group()}' is markup, but texts are plain: the bot shows it as typed (no bold, no link)",
+            )
         return value
 
     def optional_list(self, file: str, raw: dict[str, Any], section: str, key: str, line: int | None) -> list[str]:

@@ -336,6 +336,29 @@ def test_a_phrasing_yaml_reads_as_no_text_is_named_with_its_place(
     assert says in problems[0]
 
 
+@pytest.mark.parametrize(
+    ("answer", "markup"),
+    [
+        ("The <b>little</b> toe.", "<b>"),
+        ("The **little** toe.", "**little**"),
+        ("The _little_ toe.", "_little_"),
+        ("See [the guide](https://example.org).", "[the guide](https://example.org)"),
+        ("Rest &amp; relax.", "&amp;"),
+        ("Rest & relax: 2 * 3 toes, little_toe, a <3 and a :-)", None),
+    ],
+)
+def test_markup_in_a_text_is_a_problem_since_the_bot_shows_it_as_typed(
+    tmp_path: Path, answer: str, markup: str | None
+) -> None:
+    """Texts are sent escaped: a tag or Markdown a curator meant as bold or a link would reach people as typed."""
+    entries = MINIMAL["entries.yaml"].replace(
+        "answer: The guide links the little toe to earache.", f"answer: '{answer}'"
+    )
+    problems = _problems(tmp_path, **{"entries.yaml": entries})
+    expected = f"entries.yaml:3: entry 'little_toe' field 'answer': '{markup}' is markup, but texts are plain: "
+    assert [p[: len(expected)] for p in problems] == ([expected] if markup else [])
+
+
 def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(tmp_path: Path) -> None:
     entries = (
         MINIMAL["entries.yaml"]
