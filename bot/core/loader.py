@@ -26,7 +26,7 @@ from bot.core.knowledge import (
     RoutineStep,
     Source,
 )
-from bot.core.text import normalise
+from bot.core.text import normalise, stem
 
 MESSAGE_KEYS = ("fallback", "empty", "credit", "suggestions_intro", "not_text", "english_only")
 EXTRA_MESSAGE_KEYS = ("welcome", "disclaimer", "help", "safety_intro", "routine_done")
@@ -146,6 +146,10 @@ def _runaway_quote(text: str, error_line: int) -> int | None:
     if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != error_line:
         return None
     return int(last.start_mark.line)
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(word) for word in normalise(text).split()]
 
 
 def load_knowledge(folder: Path) -> KnowledgeBase:
@@ -394,4 +398,39 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
                 self.problem(file, raw.get(LINE_KEY), None, f"synonyms.{word}", "must map one word to a word or words")
                 continue
             synonyms[str(word).strip()] = canonical.strip()
+        self.check_synonyms(file, raw.get(LINE_KEY), synonyms)
         return synonyms
+
+    def check_synonyms(self, file: str, line: int | None, synonyms: dict[str, str]) -> None:
+        """Synonyms as the matcher applies them: keyed by stem, the last of a stem winning, once and not in a chain.
+        A word folded twice, one mapped to itself, or one mapped to a word folded further is silently not what
+        the curator wrote."""
+        folded: dict[str, tuple[str, str]] = {}  # stem -> (word, canonical): the one the matcher keeps
+        for word, canonical in synonyms.items():
+            key = stem(normalise(word))
+            if normalise(canonical) == normalise(word):
+                self.problem(file, line, None, f"synonyms.{word}", f"maps '{word}' to itself: remove it")
+            elif key in folded and _stems(folded[key][1]) != _stems(canonical):
+                other = folded[key][0]
+                self.problem(
+                    file,
+                    line,
+                    None,
+                    f"synonyms.{other}",
+                    f"'{other}' and '{word}' are read as one word ('{key}'), so only '{word}: {canonical}' counts: "
+                    "map both to the same word",
+                )
+            folded[key] = (word, canonical)
+        changed = {key: pair for key, pair in folded.items() if _stems(pair[1]) != [key]}  # "sleeping: sleep" is not
+        for key, (word, canonical) in changed.items():
+            again = next((changed[part] for part in _stems(canonical) if part in changed), None)
+            if again is None:
+                continue
+            if _stems(again[1]) == [key]:
+                why = f"'{word}' and '{again[0]}' map to each other: keep one of the two"
+            else:
+                why = (
+                    f"'{word}' becomes '{canonical}', which '{again[0]}: {again[1]}' folds further, but synonyms "
+                    f"apply once, not in a chain: map '{word}' straight to '{again[1]}'"
+                )
+            self.problem(file, line, None, f"synonyms.{word}", why)

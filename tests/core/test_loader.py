@@ -359,6 +359,36 @@ def test_markup_in_a_text_is_a_problem_since_the_bot_shows_it_as_typed(
     assert [p[: len(expected)] for p in problems] == ([expected] if markup else [])
 
 
+@pytest.mark.parametrize(
+    ("synonyms", "says"),
+    [
+        ("{pinky: pinky}", "field 'synonyms.pinky': maps 'pinky' to itself: remove it"),
+        ("{pinky: little, little: pinky}", "field 'synonyms.pinky': 'pinky' and 'little' map to each other"),
+        (
+            "{pinky: little, little: small}",
+            "field 'synonyms.pinky': 'pinky' becomes 'little', which 'little: small' folds further, but synonyms "
+            "apply once, not in a chain: map 'pinky' straight to 'small'",
+        ),
+        (
+            "{experience: training, experienced: qualified}",
+            "field 'synonyms.experience': 'experience' and 'experienced' are read as one word ('experienc'), so only "
+            "'experienced: qualified' counts: map both to the same word",
+        ),
+    ],
+)
+def test_synonyms_that_do_not_fold_as_written_are_a_problem(tmp_path: Path, synonyms: str, says: str) -> None:
+    """The matcher folds each word once, by its stem: a chain, a cycle, a word mapped to itself or two spellings of
+    one stem mapped apart would silently not do what the curator wrote."""
+    meta = MINIMAL["meta.yaml"].replace("synonyms: {pinky: little}", f"synonyms: {synonyms}")
+    problems = _problems(tmp_path, **{"meta.yaml": meta})
+    assert any(p.startswith("meta.yaml:") and says in p for p in problems), problems
+
+
+def test_synonyms_the_stemmer_already_folds_are_no_chain(tmp_path: Path) -> None:
+    meta = MINIMAL["meta.yaml"].replace("synonyms: {pinky: little}", "synonyms: {sleeping: sleep, kip: sleep}")
+    assert _problems(tmp_path, **{"meta.yaml": meta}) == []
+
+
 def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(tmp_path: Path) -> None:
     entries = (
         MINIMAL["entries.yaml"]
