@@ -160,6 +160,8 @@ class FieldReader:
 
     def build_id_list(self, key: str, ids: set[str]) -> list[str]:
         file, raw = self.section(key)
+        if key not in self.sections:
+            return []  # said once already: "missing: no file defines it"
         return self.id_list(file, raw, key, ids, allow_empty=False)
 
     def id_list(

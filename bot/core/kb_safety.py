@@ -77,7 +77,7 @@ class SafetyReader(FieldReader):
                     self.problem(file, line, name, "signs", f"'{sign}' is plain text: put words in terms")
             caveat = self.text(file, item, "caveat", name)
             caveat_short = self.text(file, item, "caveat_short", name, required=False)
-            if caveat_short and len(caveat_short) >= len(caveat):
+            if caveat and caveat_short and len(caveat_short) >= len(caveat):
                 self.problem(file, line, name, "caveat_short", "must be shorter than caveat (said the second time)")
             rules.append(
                 ConditionRule(

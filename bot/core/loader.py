@@ -236,7 +236,9 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
                 self.unreadable.append(f"{name} ('{key}')")
             elif key == "entries":
                 if not isinstance(value, list):
-                    self.problem(name, None, None, "entries", "must be a list of entries")
+                    line = value.get(LINE_KEY) if isinstance(value, dict) else None
+                    self.problem(name, line, None, "entries", "must be a list of entries, each starting '- id: ...'")
+                    self.unreadable.append(f"{name} ('entries')")  # its ids are missing everywhere else
                     continue
                 for item in value:
                     self.raw_entries.append((name, item))

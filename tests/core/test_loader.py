@@ -389,6 +389,24 @@ def test_synonyms_the_stemmer_already_folds_are_no_chain(tmp_path: Path) -> None
     assert _problems(tmp_path, **{"meta.yaml": meta}) == []
 
 
+def test_what_follows_from_one_mistake_is_not_reported_as_more(tmp_path: Path) -> None:
+    """A missing section is said once, a missing caveat is not also "caveat_short must be shorter", and entries
+    written as a mapping are one problem, not every id they would have defined."""
+    meta = MINIMAL["meta.yaml"].replace("        fallback_topics: [little_toe]\n", "")
+    safety = MINIMAL["safety.yaml"].replace(
+        "caveat: Pregnant? Ask your doctor.", "caveat_short: Pregnant? Doctor first."
+    )
+    entries = MINIMAL["entries.yaml"].replace("  - id: little_toe", "  little_toe:\n            id: little_toe")
+    problems = _problems(tmp_path / "one", **{"meta.yaml": meta, "safety.yaml": safety})
+    assert sorted(problems) == [
+        f"{tmp_path / 'one' / 'kb'}: field 'fallback_topics': missing: no file defines it",
+        "safety.yaml:3: entry 'pregnancy' field 'caveat': missing",
+    ]
+    problems = _problems(tmp_path / "two", **{"entries.yaml": entries})
+    assert "entries.yaml:3: field 'entries': must be a list of entries, each starting '- id: ...'" in problems
+    assert all("unknown entry id '" not in p for p in problems)
+
+
 def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(tmp_path: Path) -> None:
     entries = (
         MINIMAL["entries.yaml"]
