@@ -100,7 +100,13 @@ class Model:
         except FileNotFoundError:
             logger.warning("No trained topic model at %s; answering with the word matcher only", path)
         except (OSError, KeyError, ValueError) as error:
-            logger.warning("Cannot read the topic model at %s (%s); answering with the word matcher only", path, error)
+            # numpy's reason for a file that is no .npz archive suggests loading it unsafely: never that, retrain
+            reason = "not a topic model file, or a damaged one" if "pickle" in str(error) else str(error)
+            logger.warning(
+                "Cannot read the topic model at %s (%s); answering with the word matcher only: run `footbot kb train`",
+                path,
+                reason,
+            )
         return None
 
 

@@ -122,6 +122,8 @@ def test_a_missing_or_broken_model_file_means_no_model(tmp_path: Path, caplog: p
     broken.write_bytes(b"not a zip file")
     assert Model.load(broken) is None
     assert "word matcher" in caplog.text
+    assert "not a topic model file, or a damaged one" in caplog.text and "footbot kb train" in caplog.text
+    assert "pickle" not in caplog.text  # numpy's advice to load a file unsafely is no advice for a curator
 
 
 def test_a_model_trained_on_other_phrasings_is_not_used(minimal_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
