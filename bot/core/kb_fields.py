@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.core.text import normalise
 
+MAX_TEXT = 4096  # Telegram's limit for one message: a longer text is split, or cut on a routine page
 LINE_KEY = "__line__"  # the key under which each YAML mapping keeps its first line (see loader._LineLoader)
 
 
@@ -90,6 +91,15 @@ class FieldReader:
         value = str(value).strip()
         if required and not value:
             self.problem(file, line, entry, key, "is empty")
+        if len(value) > MAX_TEXT:
+            self.problem(
+                file,
+                line,
+                entry,
+                key,
+                f"is {len(value):,} characters: more than one Telegram message holds ({MAX_TEXT:,}), so it would "
+                "be cut (a routine step) or split: shorten it",
+            )
         markup = _MARKUP.search(value)
         if markup:
             self.problem(

@@ -407,6 +407,16 @@ def test_what_follows_from_one_mistake_is_not_reported_as_more(tmp_path: Path) -
     assert all("unknown entry id '" not in p for p in problems)
 
 
+def test_a_text_longer_than_a_telegram_message_is_a_problem(tmp_path: Path) -> None:
+    """Telegram holds 4,096 characters a message: a routine step longer than that is cut, an answer split."""
+    safety = MINIMAL["safety.yaml"].replace("text: Start with the toes.", "text: " + "Rub slowly. " * 400)
+    problems = _problems(tmp_path, **{"safety.yaml": safety})
+    assert problems == [
+        "safety.yaml:19: entry 'routine step 1' field 'text': is 4,799 characters: more than one Telegram message "
+        "holds (4,096), so it would be cut (a routine step) or split: shorten it"
+    ]
+
+
 def test_a_quote_left_open_and_closed_by_a_later_one_is_reported_where_it_opens(tmp_path: Path) -> None:
     entries = (
         MINIMAL["entries.yaml"]
