@@ -15,6 +15,7 @@ from bot.core.knowledge import (
     ListItem,
     MapZone,
 )
+from bot.core.text import normalise
 
 MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
 FEET = ("left", "right", "both")
@@ -54,7 +55,23 @@ class EntryReader(FieldReader):
             entry = self.build_entry(file, raw, seen)
             if entry is not None:
                 entries.append(entry)
+        self.check_phrasings_apart(entries)
         return entries
+
+    def check_phrasings_apart(self, entries: list[Entry]) -> None:
+        """A phrasing (as normalised) belongs to one entry: in two, the model learns it for both and neither wins."""
+        owner: dict[str, str] = {}
+        for entry in entries:
+            for phrasing in dict.fromkeys(map(normalise, entry.phrasings)):
+                other = owner.setdefault(phrasing, entry.id)
+                if other != entry.id:
+                    self.problem(
+                        entry.file,
+                        entry.line,
+                        entry.id,
+                        "phrasings",
+                        f"'{phrasing}' is a phrasing of '{other}' too: keep it in the entry that answers it",
+                    )
 
     def build_entry(self, file: str, raw: dict[str, Any], seen: dict[str, str]) -> Entry | None:
         line = raw.get(LINE_KEY)

@@ -249,6 +249,25 @@ def test_emoji_words_must_be_emoji_standing_for_words(tmp_path: Path) -> None:
     ]
 
 
+def test_a_phrasing_in_two_entries_is_a_problem(tmp_path: Path) -> None:
+    """The model learns such a phrasing for both entries, and neither wins (the shipped knowledge had one)."""
+    entries = (
+        MINIMAL["entries.yaml"]
+        + """
+          - id: big_toe
+            title: The big toe
+            section: The toes
+            phrasings: [big toe, "Which toe is for earache?"]
+            answer: The guide links the big toe to the lungs.
+    """
+    )
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "entries.yaml:9: entry 'big_toe' field 'phrasings': 'which toe is for earache' is a phrasing of 'little_toe' "
+        "too: keep it in the entry that answers it"
+    ]
+
+
 def test_items_are_entry_ids_lists_of_them_or_a_line(tmp_path: Path) -> None:
     entries = MINIMAL["entries.yaml"].replace(
         "section: The toes", "section: The toes\n            items: [little_toe, [little_toe], {says: No more.}]"
