@@ -17,6 +17,7 @@ from bot.core.knowledge import (
 )
 from bot.core.text import normalise
 
+_PLACEHOLDER = re.compile(r"\{\w*\}")
 MAP_REGIONS = ("big_toe", "middle_toes", "little_toe", "toe_tips", "heart_point", "liver_stomach", "plantar", "ankles")
 FEET = ("left", "right", "both")
 ENTRY_FIELDS = (
@@ -94,6 +95,10 @@ class EntryReader(FieldReader):
         keywords = self.string_list(file, raw.get("keywords"), label, "keywords", line=line, allow_empty=True)
         related = self.string_list(file, raw.get("related"), label, "related", line=line, allow_empty=True)
         answer = self.text(file, raw, "answer", label)
+        if placeholder := _PLACEHOLDER.search(answer):  # only fixed messages are filled in ("{title}" in credit)
+            self.problem(
+                file, line, label, "answer", f"'{placeholder.group()}' is never filled in an answer: write it out"
+            )
         title = self.text(file, raw, "title", label)
         section = self.text(file, raw, "section", label, required=kind is EntryKind.ANSWER) or None
         benefit = raw.get("benefit", False)

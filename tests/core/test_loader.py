@@ -268,6 +268,15 @@ def test_a_phrasing_in_two_entries_is_a_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_a_placeholder_in_an_answer_is_a_problem(tmp_path: Path) -> None:
+    """Only fixed messages are filled in: people would read "{title}" as typed."""
+    entries = MINIMAL["entries.yaml"].replace("to earache.", "to earache. See {title}.")
+    folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries})
+    assert [str(p) for p in check_knowledge(folder)] == [
+        "entries.yaml:3: entry 'little_toe' field 'answer': '{title}' is never filled in an answer: write it out"
+    ]
+
+
 def test_items_are_entry_ids_lists_of_them_or_a_line(tmp_path: Path) -> None:
     entries = MINIMAL["entries.yaml"].replace(
         "section: The toes", "section: The toes\n            items: [little_toe, [little_toe], {says: No more.}]"
