@@ -254,7 +254,7 @@ class Engine:
             self.recorder.record(context, reply, conditions, None)
             return reply
         steps = len(self.kb.routine.steps)
-        if place is not None and place > steps:  # "step 9" of 7
+        if place is not None and (place > steps or place == 0):  # "step 9" of 7, "step 0"
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.no_such_step.format(total=steps), score=100.0)
             self.recorder.record(context, reply, conditions, None)
             return reply

@@ -40,6 +40,8 @@ class RoutineControl(StrEnum):
 
 MAX_FILLER_WORDS = 6  # "ok cool got it thanks": an acknowledgement is a few words at most
 MAX_ITEM_WORDS = 10  # "ok can you tell me a bit more about the third one please": asking for a listed thing
+MAX_STEP_DIGITS = 4  # "step 12" is read as step 12; a longer number names no step either
+NO_STEP = 10**4  # the place of "step 99999999999999999999": past any routine
 STAND_INS = frozenset({"one", "ones"})  # "the little one": stands for a thing like the last, not the last itself
 
 
@@ -202,6 +204,8 @@ class FollowUpReader:
                 place = self._ordinals[word]  # "the third step", "the last step"
             elif place is None and after_pointer and word in self._cardinals:
                 place = self._cardinals[word]  # "step 3", "step two"
+            elif place is None and after_pointer and word.isdecimal():
+                place = int(word) if len(word) <= MAX_STEP_DIGITS else NO_STEP  # "step 12", "step 0": none such
             elif word not in self._step_pointers and word not in self._step_frame:
                 return None
         return place

@@ -1213,9 +1213,11 @@ def test_an_amount_of_time_said_under_a_step_moves_no_reminder_unless_it_names_t
     assert named.action == Action(ActionKind.REMIND, shift=10)
 
 
-def test_a_step_past_the_last_says_how_many_there_are(engine: Engine) -> None:
+@pytest.mark.parametrize("asked", ["step {past}", "step 0", "step 12", "go to step 99999999999999999999"])
+def test_a_step_past_the_last_says_how_many_there_are(engine: Engine, asked: str) -> None:
+    """From the newcomer probe: "step 0" and "step 99999999999999999999" showed the step on screen."""
     total = len(engine.kb.routine.steps)
-    reply = talk(engine, f"step {total + 2}")[-1]
+    reply = talk(engine, "start the routine", asked.format(past=total + 2))[-1]
     assert reply.body == engine.kb.conversation.no_such_step.format(total=total)
 
 
