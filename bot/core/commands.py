@@ -68,16 +68,16 @@ def command_reply(engine: Engine, command: Command, context: ChatContext | None)
         return Reply(ReplyKind.SMALLTALK, _joined(extra.get("help", ""), extra.get("disclaimer", "")), score=100.0)
     if name == "routine":
         held = engine.routine_held_back(context)  # pregnancy named earlier in the chat
-        return held if held is not None else engine.action_reply(Action(ActionKind.ROUTINE))
+        return held if held is not None else engine.action_in_chat(Action(ActionKind.ROUTINE), (), context)
     if name in {"toes", "zones"}:
-        return engine.action_reply(Action(ActionKind.FOOT_MAP))
+        return engine.action_in_chat(Action(ActionKind.FOOT_MAP), (), context)
     if name == "safety":
         return engine.safety_overview()
     on_screen = context.routine_on_screen if context is not None else None
     if name == "stop" and on_screen is not None:  # a step on screen: /stop stops the routine, as "stop" does
         return engine.steering.steer(RoutineControl.STOP, on_screen, (), (), context)
-    if name in HANDLED_COMMANDS:
-        return engine.action_reply(reminder_action(command))
+    if name in HANDLED_COMMANDS:  # "/remind 22:30", then "make it 10:30" changes it, as after words
+        return engine.action_in_chat(reminder_action(command), (), context)
     hint = extra.get("unknown_command", UNKNOWN_COMMAND)
     return Reply(ReplyKind.SMALLTALK, hint.replace("{command}", f"/{name}"[:64]), score=100.0)
 

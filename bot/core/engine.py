@@ -242,13 +242,7 @@ class Engine:
         if place == 1 and on_screen is None:
             asked, place = Action(ActionKind.ROUTINE), None  # "let's go, first step?": the routine from its start
         if asked is not None:
-            if remembered and asked.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
-                caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
-            else:
-                caveats = self.composer.caveats(conditions)
-            reply = self.composer.for_action(asked, caveats)  # the adapter carries it out
-            self.recorder.record(context, reply, conditions, None)
-            return reply
+            return self.action_in_chat(asked, conditions, context)
         if control in NOTHING_TO_STEER:  # "stop", "back", "where was i" with no routine under way: what footbot can do
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.nothing_running, score=100.0)
             self.recorder.record(context, reply, conditions, None)
@@ -404,8 +398,17 @@ class Engine:
         # gets the caution first only beside a condition it names itself: asked later in the chat ("can I use lotion
         # instead of oil?"), the honest no answers and the short caveat rides on it (the caution was said in full).
         off_topic_massage = off_topic and bool(conditions) and self._names_massage.search(normalise(text)) is not None
+        # "can i rub her feet tonight?" after "my mother has a pacemaker": leave asked for the massage, for someone
+        # a condition was named for earlier, is the caution's to answer, as it is in one message
+        leave_later = (
+            bool(remembered)
+            and choice.entry is None
+            and self._permission.match(normalise(text)) is not None
+            and self._names_massage.search(normalise(text)) is not None
+        )
         if (
             (conditions and choice.entry is None)
+            or leave_later
             or off_topic_massage
             or other_health_massage
             or (bool(conditions) and asks_leave)
@@ -745,6 +748,20 @@ class Engine:
         return reply
 
     # --- replies the adapters ask for by name (composed in bot/core/composing.py) --------------------------
+
+    def action_in_chat(
+        self, action: Action, conditions: tuple[Condition, ...] = (), context: ChatContext | None = None
+    ) -> Reply:
+        """A feature asked for in words or by command, in a chat: the foot map or the routine carries the caveats of
+        conditions named earlier (once), and the chat remembers what the reply offered or set ("make it 10" next)."""
+        remembered = named_earlier(context, conditions)
+        if remembered and action.do in ABOUT_MASSAGE:  # the foot map for someone who said they are pregnant
+            caveats = self.composer.caveats_once(in_order((*conditions, *remembered)), frozenset(), context)
+        else:
+            caveats = self.composer.caveats(conditions)
+        reply = self.composer.for_action(action, caveats)  # the adapter carries it out
+        self.recorder.record(context, reply, conditions, None)
+        return reply
 
     def action_reply(self, action: Action, caveats: tuple[Caveat, ...] = ()) -> Reply:
         """The reply to a feature asked for in words or by command (see `ReplyComposer.for_action`)."""

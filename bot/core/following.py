@@ -182,11 +182,11 @@ class FollowUpAnswerer:
         routine), the end."""
         if context.routine_step is not None:
             return context.routine_step + 1
+        if context.routine_paused is not None:  # "ok what next" after a question asked mid-routine: it goes on
+            return context.routine_paused + 1
         if last is not None and (last.id == self._order or last.kind is EntryKind.ROUTINE):
             return len(self.kb.routine.steps)
         step = self._step_of(last.id) if last is not None else None
-        if step is None:
-            step = context.routine_paused  # "next" after a question asked mid-routine: the routine goes on
         return step + 1 if step is not None else None
 
     def _named_step(self, words: str) -> int | None:

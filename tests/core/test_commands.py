@@ -72,3 +72,17 @@ def test_a_condition_named_after_a_command_is_cautioned_first_and_an_emergency_a
     assert reply_to_command(engine, Command("toes", "i have chest pain right now"), chat).kind is ReplyKind.RED_FLAG
     # /start's words are a link's payload, never read for a condition
     assert reply_to_command(engine, Command("start", "pregnant"), ChatContext()).conditions == []
+
+
+def test_the_foot_map_by_command_carries_a_condition_named_earlier_as_asked_in_words(engine: Engine) -> None:
+    chat = ChatContext()
+    engine.reply("im pregnant", chat)
+    assert reply_to_command(engine, Command("toes", ""), chat).conditions == ["pregnancy"]
+
+
+def test_a_time_said_just_after_remind_changes_it_as_after_words(engine: Engine) -> None:
+    """From the conversation probe: "/remind" then "10pm" got "Sorry, I don't know that one"."""
+    chat = ChatContext()
+    reply_to_command(engine, Command("remind", ""), chat)
+    action = engine.reply("10pm", chat).action
+    assert action is not None and (action.do, action.time) == (ActionKind.REMIND, "22:00")

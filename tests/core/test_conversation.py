@@ -1308,3 +1308,16 @@ def test_an_emergency_named_beside_a_command_is_remembered_as_one(engine: Engine
     after = engine.reply("he says it's easing now", context)
     still = engine.kb.red_flags.still
     assert still and after.body.startswith(still[:40])  # "if it may still be an emergency, call", as after a message
+
+
+def test_what_next_after_a_question_asked_mid_routine_goes_on_from_the_step_on_screen(engine: Engine) -> None:
+    """From the conversation probe: on step 5, a question about the little toe, then "ok what next" showed step 3
+    (the step after the toes) instead of step 6."""
+    context, [_, after] = on_step(engine, 4, "which toe is for earache", "ok what next")
+    assert after.body.count(engine.kb.routine.steps[5].text) == 1 and context.routine_step == 5
+
+
+def test_leave_asked_for_someone_named_earlier_gets_the_caution(engine: Engine) -> None:
+    """From the conversation probe: "can i rub her feet tonight" after "my mother has a pacemaker" got "Sorry, I
+    don't know that one" with the caveat; asked in one message it gets the caution."""
+    assert talk(engine, "my mother has a pacemaker", "can i rub her feet tonight")[-1].topic == "heart_caution"
