@@ -70,6 +70,7 @@ class FollowUpReader:
         self._pronouns = self._references - STAND_INS
         self._fillers = Prefixes(rules.fillers)
         self._corrections = Prefixes(rules.corrections)
+        self._which_foot = frozenset(rules.which_foot)
         self._closers = _longest_first_by(rules.closers, lambda closer: closer.rsplit(" ", 1)[-1])  # by last word
         self._spellings = rules.spellings
         self._same_zone = phrase_pattern(rules.same_zone)
@@ -147,6 +148,10 @@ class FollowUpReader:
     def names_other_foot(self, normalised: str) -> bool:
         """ "and the other foot?", "what about the other side": the foot the last zone is not on."""
         return self._other_foot.search(normalised) is not None
+
+    def asks_which_foot(self, normalised: str) -> bool:
+        """ "which foot?", "ok left or right?": the whole message, fillers and closers aside."""
+        return self._without_closers(self.without_fillers(normalised)) in self._which_foot
 
     def names_same_zone(self, normalised: str) -> bool:
         """ "is it the same on both feet?", "same for the other foot?": about the zone just talked about."""

@@ -41,6 +41,10 @@ class FollowUpAnswerer:
             place = self.reader.place_asked(normalised)
             if place is not None:  # "and the third one?" just after the benefits listed
                 return self._item(listing, place)
+        if context is not None and context.topics and self.reader.asks_which_foot(normalised):
+            zone = self._last(context)
+            if zone is not None and zone.map_zone is not None:  # "which foot?" after the little toe: both
+                return self._on_which_foot(zone)
         follow_up = self.reader.read(normalised, words, history=has_history(context))
         if follow_up is None:
             return None
@@ -50,7 +54,7 @@ class FollowUpAnswerer:
             return Answer(step=step + 1) if step is not None else None
         if context is None:
             return None
-        last = self.kb.entry(context.topics[-1]) if context.topics and self.kb.has_entry(context.topics[-1]) else None
+        last = self._last(context)
         if kind is FollowUpKind.NEXT:
             step = self._next_step(context, last) if context is not None else None
             if step is not None:
@@ -76,7 +80,7 @@ class FollowUpAnswerer:
         elif self._safety_question.search(normalised):
             return None  # "is it safe for me?": a question of safety is read with the conditions named
         elif last.map_zone is not None and self.reader.names_same_zone(normalised):
-            target = last.id  # "is it the same on both feet?": its answer says which foot the guide names
+            return self._on_which_foot(last)  # "is it the same on both feet?"
         elif last.map_zone is not None and self.reader.names_other_foot(normalised):
             target = self._other_side(last) or last.id  # "and the other foot?" after the heart point: the liver
         elif kind is FollowUpKind.REFERENCE and self.reader.means_the_massage(normalised):
@@ -120,6 +124,17 @@ class FollowUpAnswerer:
         if target is None or not self.kb.has_entry(target):
             return None
         return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _last(self, context: ChatContext) -> Entry | None:
+        """The entry the chat's last reply answered last, if any."""
+        topics = context.topics
+        return self.kb.entry(topics[-1]) if topics and self.kb.has_entry(topics[-1]) else None
+
+    def _on_which_foot(self, zone: Entry) -> Answer:
+        """A zone asked about by its foot: its answer names a foot the guide gives; one the map puts on both feet
+        first says so (`both_feet_lead`)."""
+        both = zone.map_zone is not None and zone.map_zone.foot == "both"
+        return Answer((zone,), ANSWER_THRESHOLD, lead=self.kb.conversation.both_feet_lead if both else "")
 
     def _listing(self, context: ChatContext | None) -> Entry | None:
         """The entry whose list the chat is going through, if any (`ChatContext.listing`)."""

@@ -226,6 +226,8 @@ class ConversationRules:
     acknowledged: str = ""  # the reply to a message of fillers only ("ok", "got it"): the context is kept
     closers: tuple[str, ...] = ()  # said after a follow-up and meaning nothing here ("more pls", "why tho")
     corrections: tuple[str, ...] = ()  # "no wait, I meant the heart": what follows is what the person meant
+    which_foot: tuple[str, ...] = ()  # "which foot?", "left or right?" (the whole message): of the last zone
+    both_feet_lead: str = ""  # said before a zone's answer when asked which foot, and the guide's map has it on both
     spellings: dict[str, str] = field(default_factory=dict)  # phone typing -> the word phrases use ("wht": "what")
     same_zone: tuple[str, ...] = ()  # "is it the same on both feet?": about the zone last talked about
     other_foot: tuple[str, ...] = ()  # "and the other foot?": what the map puts on the other foot

@@ -1321,3 +1321,16 @@ def test_leave_asked_for_someone_named_earlier_gets_the_caution(engine: Engine) 
     """From the conversation probe: "can i rub her feet tonight" after "my mother has a pacemaker" got "Sorry, I
     don't know that one" with the caveat; asked in one message it gets the caution."""
     assert talk(engine, "my mother has a pacemaker", "can i rub her feet tonight")[-1].topic == "heart_caution"
+
+
+@pytest.mark.parametrize("message", ["ok good", "sounds good", "good to know"])
+def test_an_acknowledgement_is_acknowledged(engine: Engine, message: str) -> None:
+    """From the conversation probe: "ok good" and "sounds good" got "Sorry, I don't know that one"."""
+    reply = talk(engine, "which toe for earache", message)[-1]
+    assert reply.body == engine.kb.conversation.acknowledged
+
+
+def test_back_after_wait_shows_the_step_on_screen(engine: Engine) -> None:
+    """From the conversation probe: "ok im back" after "wait" got the guide's honest no about something else."""
+    context, [_, back] = on_step(engine, 2, "wait", "ok im back")
+    assert engine.kb.routine.steps[2].text in back.body and context.routine_on_screen == 2

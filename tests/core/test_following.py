@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.following import FollowUpAnswerer, has_history
@@ -82,3 +84,23 @@ def test_a_toe_on_the_foot_the_heart_point_is_on_is_that_toe(engine: Engine) -> 
     engine.reply("which point is for the heart?", chat)
     assert engine.reply("and the big toe on the left foot?", chat).topic == "big_toe"
     assert engine.reply("what's on the left foot?").topic == "heart_point"
+
+
+@pytest.mark.parametrize("asked", ["which foot?", "ok left or right?", "is it the same on both feet?"])
+def test_which_foot_a_zone_is_on_is_answered_for_that_zone(engine: Engine, asked: str) -> None:
+    """From the conversation probe: "which foot?" after the little toe answered the heart point, and "is it the same
+    on both feet?" repeated an answer that names no foot."""
+    chat = ChatContext()
+    engine.reply("what helps with earache", chat)
+    reply = engine.reply(asked, chat)
+    assert reply.topic == "little_toe" and reply.body.startswith(engine.kb.conversation.both_feet_lead)
+    chat = ChatContext()
+    engine.reply("where is the heart point", chat)
+    reply = engine.reply(asked, chat)  # its answer names the left foot: no lead
+    assert reply.topic == "heart_point" and not reply.body.startswith(engine.kb.conversation.both_feet_lead)
+
+
+def test_which_foot_after_no_zone_is_read_on_its_own(engine: Engine) -> None:
+    chat = ChatContext()
+    engine.reply("what are the benefits", chat)
+    assert engine.reply("which foot is the heart on?", chat).topic == "heart_point"
