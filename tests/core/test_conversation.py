@@ -1334,3 +1334,9 @@ def test_back_after_wait_shows_the_step_on_screen(engine: Engine) -> None:
     """From the conversation probe: "ok im back" after "wait" got the guide's honest no about something else."""
     context, [_, back] = on_step(engine, 2, "wait", "ok im back")
     assert engine.kb.routine.steps[2].text in back.body and context.routine_on_screen == 2
+
+
+def test_the_benefit_for_a_trouble_the_guide_eases_is_that_benefit(engine: Engine) -> None:
+    """From the conversation probe: "what's the benefit for stress" was read as asking what stress is, and got the
+    guide's honest no about named ailments."""
+    assert engine.reply("what's the benefit for stress").topic == "benefit_stress"
