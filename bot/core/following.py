@@ -17,6 +17,7 @@ from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR
 from bot.core.phrases import phrase_pattern, positions_of
 from bot.core.pieces import asks
 
+ALONE_SURE = 95.0  # a message pointing back that reads this surely as another entry alone asks about that one
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
 
@@ -120,6 +121,8 @@ class FollowUpAnswerer:
                     return None
                 if asks_own and (about.entry.id not in near or about.score <= alone.score):
                     return None
+                if alone.entry is not None and alone.score >= ALONE_SURE and alone.entry.id not in near:
+                    return None  # "who wrote that?" after the benefits: the guide's author, read surely alone
                 target = about.entry.id
         if target is None or not self.kb.has_entry(target):
             return None

@@ -104,3 +104,10 @@ def test_which_foot_after_no_zone_is_read_on_its_own(engine: Engine) -> None:
     chat = ChatContext()
     engine.reply("what are the benefits", chat)
     assert engine.reply("which foot is the heart on?", chat).topic == "heart_point"
+
+
+def test_a_message_pointing_back_that_reads_surely_as_another_entry_is_that_entry(engine: Engine) -> None:
+    """From the conversation probe: "who wrote that" after the benefits repeated the benefits."""
+    chat = ChatContext()
+    engine.reply("what are the benefits", chat)
+    assert engine.reply("who wrote that", chat).topic == "about_guide"
