@@ -7,7 +7,7 @@ import logging
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
-from bot.core.commands import HANDLED_COMMANDS
+from bot.core.commands import HANDLED_COMMANDS, Command, command_reply
 from bot.core.conversation import ChatContext
 from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
 from bot.core.privacy import miss_text
@@ -133,6 +133,18 @@ async def condition_after_a_command(update: Update, context: ContextTypes.DEFAUL
     await send_reply(context.bot, message.chat_id, caution, message)
     if caution.kind is ReplyKind.RED_FLAG:
         raise ApplicationHandlerStop  # emergency care first and alone
+
+
+async def toes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/toes and /zones: the foot map as asked for in words, so a condition named earlier in the chat ("I'm
+    pregnant") brings its caveat first (the core's reply to the command, as the console and `ask --chats` give it)."""
+    message = update.effective_message
+    if message is None:
+        return
+    engine: Engine = context.bot_data["engine"]
+    user_id = message.from_user.id if message.from_user else None
+    memory = chat_memory(context.bot_data, message.chat_id, user_id)
+    await carry_out(update, context, command_reply(engine, Command("toes", ""), memory), memory)
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -44,6 +44,7 @@ from bot.telegram_app.answers import (
     AddressedToBot,
     answer_text,
     condition_after_a_command,
+    toes_command,
     topic_button,
 )
 from bot.telegram_app.chat_order import ChatOrderedUpdateProcessor
@@ -55,7 +56,6 @@ from bot.telegram_app.commands import (
     help_command,
     safety,
     start,
-    toes,
 )
 from bot.telegram_app.errors import on_error
 from bot.telegram_app.fallbacks import edited_message, not_text, stale_button, unknown_command
@@ -132,7 +132,7 @@ def add_handlers(application: Application) -> None:
     # Commands (also "/cmd@botname" in groups).
     application.add_handler(CommandHandler("start", start, filters=new))
     application.add_handler(CommandHandler("help", help_command, filters=new))
-    application.add_handler(CommandHandler(["toes", "zones"], toes, filters=new))
+    application.add_handler(CommandHandler(["toes", "zones"], toes_command, filters=new))
     application.add_handler(CommandHandler("routine", routine_command, filters=new))
     application.add_handler(CommandHandler("safety", safety, filters=new))
     # /remind, /timezone, /forget and their buttons: before the catch-alls below.

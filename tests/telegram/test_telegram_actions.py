@@ -329,6 +329,20 @@ async def test_the_foot_map_asked_for_in_words_sends_the_picture_as_toes_does(
     assert shown(by_words) == shown(by_command)
 
 
+async def test_toes_after_a_condition_named_brings_its_caveat_as_the_words_do(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    """The console and `ask --chats` gave the caveat with /toes, Telegram only with the words: now both."""
+    for chat, asked in ((624, "/toes"), (625, "show me the foot map")):
+        chatter = Chatter(api, chat)
+        await chatter.say("I'm pregnant")
+        mark = api.mark()
+        await chatter.say(asked, count=2)  # the caveat, the picture, then the zones
+        texts = [visible(call) for call in api.calls_to("sendMessage", since=mark, chat_id=chat)]
+        assert "doctor or midwife" in texts[0], asked
+        assert api.calls_to("sendPhoto", since=mark, chat_id=chat), asked
+
+
 async def test_the_routine_and_safety_asked_for_in_words_are_the_commands(
     api: ReminderFakeApi, app: Application
 ) -> None:
