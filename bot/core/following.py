@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.choosing import Choice, TopicChooser
+from bot.core.choosing import OUT_OF_SCOPE_SURE, Choice, TopicChooser
 from bot.core.composing import Answer
 from bot.core.conversation import ChatContext
 from bot.core.follow_ups import FollowUpKind, FollowUpReader
@@ -179,10 +179,15 @@ class FollowUpAnswerer:
     def like_last(self, rest: str, last: Entry) -> str | None:
         """After the big toe, "and the little one?": the entry related to the last one that the words fit best."""
         near = {last.id, *last.related}
-        ranked = [match for match in self.chooser.matcher.rank(rest, limit=8) if match.entry.id in near]
+        matches = self.chooser.matcher.rank(rest, limit=8)
+        ranked = [match for match in matches if match.entry.id in near]
         if ranked and ranked[0].score >= SUGGESTION_FLOOR and ranked[0].entry.kind is EntryKind.ANSWER:
             return ranked[0].entry.id
-        return None
+        # "and the heel?" after the sole: nothing near fits, and the guide's honest no about the heel reads best
+        best = matches[0].score if matches else 0.0
+        honest_no = (match for match in matches if match.score >= best and match.entry.kind is EntryKind.OUT_OF_SCOPE)
+        found = next(honest_no, None)
+        return found.entry.id if found is not None and best >= OUT_OF_SCOPE_SURE else None
 
     def _about_last(self, normalised: str, last: Entry) -> Choice | None:
         """After the heart point, "is that on the left foot?": the words pointing back read as the last topic."""

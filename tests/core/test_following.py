@@ -111,3 +111,12 @@ def test_a_message_pointing_back_that_reads_surely_as_another_entry_is_that_entr
     chat = ChatContext()
     engine.reply("what are the benefits", chat)
     assert engine.reply("who wrote that", chat).topic == "about_guide"
+
+
+def test_a_continuation_naming_what_the_guide_has_no_word_for_gets_its_honest_no(engine: Engine) -> None:
+    """From the conversation probe: "and the heel?" after the sole got "Sorry, I don't know that one", though "what's
+    the heel linked to?" gets the guide's honest no about the zones it does not map."""
+    chat = ChatContext()
+    engine.reply("what is the sole linked to", chat)
+    reply = engine.reply("and the heel?", chat)
+    assert reply.body.startswith(engine.kb.entry("oos_unmapped_zones").answer[:40])
