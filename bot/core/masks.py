@@ -18,6 +18,7 @@ _JOINING = re.compile(r"[.\-]+")  # "dia-betic", "dia.betes": the word split in 
 _CAMEL = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")  # "ImPregnant", "HeartCondition"
 _CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HASHTAG = re.compile(r"#([^\W\d_]{5,})")
+MIN_SHOWN_LETTERS = 4  # a word with hidden letters is guessed only when this many show ("h*art", not "h*t")
 MIN_GLUED_WORD = 5  # a term word found inside a hashtag that does not split into term words whole ("#stentlife")
 
 
@@ -55,18 +56,22 @@ class MaskReader:
     def _unmasked(self, match: re.Match[str]) -> str:
         token = match.group()
         if _HIDING.search(token) is None:  # "dia-betic": joined, when that is a term word ("check-in" stays)
+            if max(map(len, _JOINING.split(token))) == 1:
+                return token  # "h.e.a.r.t": letters spelled out, which safety joins itself, lookalikes and all
             joined = _JOINING.sub("", token).lower()
             return joined if joined in self._spellings else token
         return self._guess(token.lower()) or token
 
     def _guess(self, token: str) -> str | None:
-        """The term word a token with hidden letters can be ("h*art": "heart"), the shortest; None if none."""
-        letters = len(_HIDING.sub("", _JOINING.sub("", token)))
-        runs = len(_HIDING.findall(token))
+        """The term word a token with hidden letters can be ("h*art": "heart"), the shortest; None if none, or if
+        too little of the word shows to tell ("h*t", "I_m" are no "hart" or "iddm")."""
+        shown = len(_HIDING.sub("", _JOINING.sub("", token)))
+        if shown < MIN_SHOWN_LETTERS:
+            return None
         shape = _shape(token)
-        for length in range(letters, letters + 2 * runs + 1):
+        for length in range(shown, shown + 2 * len(_HIDING.findall(token)) + 1):
             for word in self._by_length.get(length, ()):
-                if shape.fullmatch(word):
+                if shape.fullmatch(word) and length - shown <= shown // 2:
                     return word
         return None
 
@@ -100,11 +105,13 @@ class MaskReader:
 
 @lru_cache(maxsize=256)
 def _shape(token: str) -> re.Pattern[str]:
-    """A token's letters in order, each run of hiding symbols any 0-2 letters, joiners nothing."""
+    """A token's letters in order; one hiding symbol is one letter or a stray mark ("pr*gnant", "preg*nant"), a run
+    of them up to two letters or none (Markdown's "ins**ulin**"); joiners are nothing."""
     plain = _JOINING.sub("", token)
-    return re.compile(
-        "".join(
-            "[a-z]{0,2}" if part and _HIDING.fullmatch(part) else re.escape(part)
-            for part in re.split(r"([*•·#_]+)", plain)
-        )
-    )
+    return re.compile("".join(_hidden(part) for part in re.split(r"([*•·#_]+)", plain)))
+
+
+def _hidden(part: str) -> str:
+    if not part or not _HIDING.fullmatch(part):
+        return re.escape(part)
+    return "[a-z]?" if len(part) == 1 else "[a-z]{0,2}"

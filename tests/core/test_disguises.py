@@ -223,8 +223,10 @@ def test_a_word_with_letters_hidden_keeps_its_caveat(
         ("my ❤️ is weak", {H}),
         ("my 🍬🩸 is high, massage ok?", {D}),
         ("👶 on board! can i still have a foot massage", {P}),
-        # a lookalike read across a clause break hides no term ("take? (heart" is no "take heart")
+        # a lookalike hides only a term it holds whole: "take heart" leaves "heart patient", "heart failure"
         ("how long should a foot massage take? (heart patient fyi)", {H}),
+        ("how long should it take — heart patient fyi", {H}),
+        ("does it take heart failure into account", {H}),
     ],
 )
 def test_hidden_letters_glued_words_and_emoji_are_read_through(
@@ -237,6 +239,13 @@ def test_hidden_letters_glued_words_and_emoji_are_read_through(
     "text",
     [
         "sh*t my feet hurt, which toe for sleep",
+        # too little shows to tell (a review read them as "iddm", "hart", "lvad", "foetus", "charcot")
+        "I_m so tired, foot massage tonight?",
+        "it's so h*t today, is a foot massage nice?",
+        "my l*ad is heavy today, massage?",
+        "like fo*us on them",
+        "char*t the massage",
+        "what does the baby toe do, is it i\u00ad_m_p_o_r_t_a_n_t",
         "check-in is at 10, then a foot rub",
         "my iPhone died, which toe for earache",
         "#blessed #footmassage",
@@ -252,6 +261,6 @@ def test_symbols_glued_words_and_emoji_that_name_nothing_stay_clean(engine: Engi
     assert engine.safety.detect(text) == ()
 
 
-def test_a_clause_reread_raises_no_red_flag_a_whole_message_pattern_denies(engine: Engine) -> None:
-    """Clauses are read again for conditions only: "i think its a stroke" alone would be an emergency."""
-    assert not engine.safety.is_red_flag("I think its a stroke, called effleurage. take heart patient")
+def test_a_lookalike_still_hides_the_terms_it_holds_whole(engine: Engine) -> None:
+    for text in ("take heart, it gets easier", "i'm not pregnant", "no heart problems here", "in labour relations"):
+        assert engine.safety.detect(text) == (), text

@@ -803,7 +803,7 @@ def test_a_sign_sent_alone_gets_its_caution_and_is_remembered(engine: Engine, si
         ("my bs is high, foot massage?", D),
         ("my readings were 180 after dinner, foot massage safe", D),
         ("my meter said 250 this morning, foot rub?", D),
-        ("my endo changed my dose, foot massage?", D),
+        ("my endo changed my insulin, foot massage?", D),
         ("my podiatrist checks my feet because of my sugar", D),
         ("mujhe sugar hai, pair ki malish kar sakta hu?", D),
         ("ana 3andi sukkari, is foot massage ok", D),
@@ -840,6 +840,15 @@ def test_a_condition_said_in_shorthand_another_language_or_indirectly(
         "i dm you later",
         "the head is engaged in the conversation",
         "bypass road construction noise keeps me awake, foot massage?",
+        # from the review: each said for something else
+        "my hospital bag is packed for my knee surgery",
+        "the nursery is almost ready for the new puppy",
+        "the baby's head is engaged in the toy",
+        "my endo changed my dose of vitamin d",
+        "my meter said 10 km today",
+        "had a PCI exam today, can i relax",
+        "I have HF tonight so no time for massage",
+        "the baby stopped kicking the ball around and went to sleep",
     ],
 )
 def test_shorthand_that_is_something_else_names_no_condition(engine: Engine, text: str) -> None:
@@ -883,6 +892,12 @@ def test_emergencies_the_third_probe_found_missing_are_red_flags(engine: Engine,
         "Losing the sight in my left eye then after blood test now finding myself to be Type II Diabetic",
         "i'm shaking and confused about which toe is for the ears",
         "i was gasping at the price of a foot spa",
+        # from the review
+        "I am gasping for a cuppa after that massage",
+        "I kept gasping during the massage because it tickled",
+        "I'm sweating and confused lol, which toe is the heart one",
+        "meter said lo this morning then went up, massage ok?",
+        "the baby stopped kicking the ball around and went to sleep",
     ],
 )
 def test_stories_and_figures_of_speech_near_the_new_patterns_are_no_emergency(engine: Engine, text: str) -> None:
