@@ -189,9 +189,10 @@ class ConsoleChat:
             lines = [self.engine.kb.messages.extra.get("help", "")]
             lines += [f"  {name}  {description}" for name, description in COMMANDS.items()]
             return "\n".join(lines)
-        if command.name == "routine":
-            held = self.engine.routine_held_back(self.context)  # pregnancy named earlier, as in Telegram
-            return held.plain_text() if held is not None else self._start_routine()
+        if command.name == "routine":  # held back once pregnancy was named, or the caveats named earlier first
+            reply = command_reply(self.engine, command, self.context)
+            starts = reply.action is not None and reply.action.do is ActionKind.ROUTINE
+            return self._start_routine(reply) if starts else reply.plain_text()
         return command_reply(self.engine, command, self.context).plain_text()
 
     def _ask(self, line: str) -> Reply:

@@ -66,7 +66,6 @@ _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 # An opening "ok" (or several): before a request that is no question, it takes the last reply in ("ok start it")
 _OPENING_OK = re.compile(r"^(?:(?:ok|okay|k) )+")
-_ASKS_ON = re.compile(r"(?:and|n|plus|also) ")  # after an "ok": a question added to what was said
 # "where's the heart and the liver": a short second subject joined to a question (at most 4 words).
 _LAST_JOINED = re.compile(r"^(?P<before>.+\S)\s+(?:and|n|&|plus)\s+(?P<after>\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 
@@ -118,6 +117,9 @@ class Engine:
         # Entries that answer "is it all right with my condition?": never the question behind one.
         self._caution_like = self._caution_ids | frozenset(kb.safety_questions.cautions)
         self._permission = phrase_pattern(kb.safety_questions.permission, at_start=True)
+        # after an opening "ok", a question added to what was said ("ok and the order?"): conversation.yaml's
+        # continuations
+        self._asks_on = phrase_pattern(kb.conversation.continuations, at_start=True)
         self._about_massage = phrase_pattern(kb.safety_questions.about_massage)
         self._condition_asks = phrase_pattern(kb.safety_questions.condition_asks, at_start=True)
         self._symptom_asks = phrase_pattern(kb.safety_questions.symptom_asks, at_start=True)
@@ -676,7 +678,7 @@ class Engine:
             return taken_in
         # "ok and the order?": the "ok" takes the caution in and the "and" asks on ("ok and is it safe?" still asks;
         # "ok so it's a no?" asks about the caution)
-        return taken_in if taken_in != normalised and _ASKS_ON.match(taken_in) else normalised
+        return taken_in if taken_in != normalised and self._asks_on.match(taken_in) else normalised
 
     def _own_question(self, normalised: str) -> str | None:
         """The question a message asks past the fillers and joiners it opens with ("ok and how should he do it?":

@@ -18,6 +18,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.core.actions import ActionKind
+from bot.core.commands import Command, command_reply
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, Routine
@@ -158,11 +159,12 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     user_id = message.from_user.id if message.from_user else None
     memory = chat_memory(context.bot_data, message.chat_id, user_id)
-    held = engine.routine_held_back(memory)  # pregnancy named earlier: as "start the routine" in words
-    if held is not None:
-        await send_reply(context.bot, message.chat_id, held, message)
+    # as "start the routine" in words: held back once pregnancy was named, or the caveats named earlier first
+    reply = command_reply(engine, Command("routine", ""), memory)
+    if reply.action is None or reply.action.do is not ActionKind.ROUTINE:
+        await send_reply(context.bot, message.chat_id, reply, message)
         return
-    await start_routine(context.bot, engine.kb, message.chat_id, reply_to=message, memory=memory)
+    await start_routine_from_reply(context.bot, engine.kb, message.chat_id, reply, message, memory)
 
 
 async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -343,6 +343,21 @@ async def test_toes_after_a_condition_named_brings_its_caveat_as_the_words_do(
         assert api.calls_to("sendPhoto", since=mark, chat_id=chat), asked
 
 
+async def test_routine_after_a_condition_named_brings_its_caveat_as_the_words_do(
+    api: ReminderFakeApi, app: Application
+) -> None:
+    """From the review: "start the routine" carried the heart caveat named earlier, /routine did not."""
+    firsts = []
+    for chat, asked in ((626, "/routine"), (627, "start tonight's routine")):
+        chatter = Chatter(api, chat)
+        await chatter.say("my dad has heart failure")
+        mark = api.mark()
+        await chatter.say(asked, count=2)  # the caveat, then step 1
+        texts = [visible(call) for call in api.calls_to("sendMessage", since=mark, chat_id=chat)]
+        firsts.append(texts[0])
+    assert "heart condition" in firsts[0] and firsts[0] == firsts[1]
+
+
 async def test_the_routine_and_safety_asked_for_in_words_are_the_commands(
     api: ReminderFakeApi, app: Application
 ) -> None:
