@@ -222,6 +222,7 @@ def test_a_word_with_letters_hidden_keeps_its_caveat(
         ("🫀 surgery last year, foot massage ok?", {H}),
         ("my ❤️ is weak", {H}),
         ("my 🍬🩸 is high, massage ok?", {D}),
+        ("i take 💉 for my 🍬", {D}),
         ("👶 on board! can i still have a foot massage", {P}),
         # a lookalike hides only a term it holds whole: "take heart" leaves "heart patient", "heart failure"
         ("how long should a foot massage take? (heart patient fyi)", {H}),
@@ -252,6 +253,7 @@ def test_hidden_letters_glued_words_and_emoji_are_read_through(
         "heart spot which foot 🫀",  # the emoji beside the word, naming no condition
         "i ❤️ foot massages",
         "❤️ thank you so much",
+        "got my 💉 for covid today",
         "take heart, it gets easier",
         "my dad had bypass surgery for his legs",  # a leg's bypass (joined from "by-pass" too) is no heart's
         "he had a vascular by-pass",
