@@ -13,6 +13,7 @@ from bot.core.actions import Action, ActionKind, time_in
 from bot.core.conversation import ChatContext
 from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
 from bot.core.follow_ups import RoutineControl
+from bot.core.knowledge import Condition
 from bot.core.replies import Reply, ReplyKind
 
 # Every command footbot handles; /zones, /tz and /zone are aliases, and /stop stays out of the menu.
@@ -59,7 +60,23 @@ def caution_before(engine: Engine, command: Command, context: ChatContext | None
 
 
 def command_reply(engine: Engine, command: Command, context: ChatContext | None) -> Reply:
-    """The reply to a command alone, as Telegram's handler gives it in words."""
+    """The reply to a command alone, as Telegram's handler gives it in words; a condition named in the command's own
+    words was cautioned already (`caution_before`), so its caveat is not said again under it."""
+    reply = _command_reply(engine, command, context)
+    cautioned = caution_before_conditions(engine, command)
+    if not cautioned or not reply.caveats:
+        return reply
+    return reply._replace(caveats=tuple(caveat for caveat in reply.caveats if caveat.condition not in cautioned))
+
+
+def caution_before_conditions(engine: Engine, command: Command) -> frozenset[Condition]:
+    """The conditions `caution_before` cautions for, named in the command's words."""
+    if not command.argument or command.name in WORDS_NOT_READ_AFTER or command.name not in HANDLED_COMMANDS:
+        return frozenset()
+    return frozenset(engine.safety.detect(command.argument))
+
+
+def _command_reply(engine: Engine, command: Command, context: ChatContext | None) -> Reply:
     extra = engine.kb.messages.extra
     name = command.name
     if name == "start":

@@ -19,6 +19,7 @@ _CAMEL = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")  # "ImPregnant", "Heart
 _CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HASHTAG = re.compile(r"#([^\W\d_]{5,})")
 MIN_SHOWN_LETTERS = 4  # a word with hidden letters is guessed only when this many show ("h*art", not "h*t")
+MIN_SHOWN_IN_A_PHRASE = 3  # ...or this many, for a word of a several-word term ("h*rt attack")
 MIN_GLUED_WORD = 5  # a term word found inside a hashtag that does not split into term words whole ("#stentlife")
 
 
@@ -27,14 +28,21 @@ class MaskReader:
     stand for; `vocabulary` (every word of a term, short ones too) splits hashtags ("#babyontheway"), and
     `emoji_words` are the words emoji stand for ("🫀": heart)."""
 
-    def __init__(self, spellings: Iterable[str], vocabulary: Iterable[str], emoji_words: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        spellings: Iterable[str],
+        vocabulary: Iterable[str],
+        emoji_words: Mapping[str, str],
+        phrase_spellings: Iterable[str] = (),
+    ) -> None:
+        """`phrase_spellings`: the words of terms of several words ("heart" of "heart attack"), guessed from less
+        ("h*rt attack"): the rest of the phrase must still be there for the guess to name anything."""
         # longest first: "❤️" (with its variation selector) before "❤"
         self._emoji = dict(sorted(emoji_words.items(), key=lambda item: len(item[0]), reverse=True))
         self._any_emoji = re.compile("|".join(map(re.escape, self._emoji))) if self._emoji else None
         self._spellings = frozenset(spellings)
-        self._by_length: dict[int, list[str]] = {}
-        for word in sorted(self._spellings):
-            self._by_length.setdefault(len(word), []).append(word)
+        self._by_length = _by_length(self._spellings)
+        self._phrase_words_by_length = _by_length(phrase_spellings)
         self._vocabulary = frozenset(word for word in vocabulary if word.isalpha())
         self._glued = sorted((w for w in self._spellings if len(w) >= MIN_GLUED_WORD), key=len, reverse=True)
         self._longest = max(map(len, self._vocabulary), default=0)
@@ -66,14 +74,16 @@ class MaskReader:
         """The term word a token with hidden letters can be ("h*art": "heart"), the shortest; None if none, or if
         too little of the word shows to tell ("h*t", "I_m" are no "hart" or "iddm")."""
         shown = len(_HIDING.sub("", _JOINING.sub("", token)))
-        if shown < MIN_SHOWN_LETTERS:
+        runs = len(_HIDING.findall(token))
+        if shown >= MIN_SHOWN_LETTERS:
+            found = _first_fitting(_shape(token), self._by_length, range(shown, shown + 2 * runs + 1), shown // 2)
+            if found is not None:
+                return found
+        if shown < MIN_SHOWN_IN_A_PHRASE:
             return None
-        shape = _shape(token)
-        for length in range(shown, shown + 2 * len(_HIDING.findall(token)) + 1):
-            for word in self._by_length.get(length, ()):
-                if shape.fullmatch(word) and length - shown <= shown // 2:
-                    return word
-        return None
+        # "h*rt attack": a word of a several-word term, any run hiding up to two letters
+        loose = _shape(token, loose=True)
+        return _first_fitting(loose, self._phrase_words_by_length, range(shown, shown + 2 * runs + 1), shown)
 
     def _camel_split(self, match: re.Match[str]) -> str:
         parts = _CAMEL_PARTS.findall(match.group())
@@ -103,15 +113,36 @@ class MaskReader:
         return best[-1]
 
 
+def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(set(words)):
+        by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+def _first_fitting(
+    shape: re.Pattern[str], by_length: dict[int, list[str]], lengths: range, most_hidden: int
+) -> str | None:
+    """The shortest word of `by_length` that `shape` fits, hiding at most `most_hidden` letters."""
+    for length in lengths:
+        if length - lengths.start > most_hidden:
+            return None
+        for word in by_length.get(length, ()):
+            if shape.fullmatch(word):
+                return word
+    return None
+
+
 @lru_cache(maxsize=256)
-def _shape(token: str) -> re.Pattern[str]:
+def _shape(token: str, loose: bool = False) -> re.Pattern[str]:
     """A token's letters in order; one hiding symbol is one letter or a stray mark ("pr*gnant", "preg*nant"), a run
-    of them up to two letters or none (Markdown's "ins**ulin**"); joiners are nothing."""
+    of them up to two letters or none (Markdown's "ins**ulin**"), any run up to two when `loose`; joiners are
+    nothing."""
     plain = _JOINING.sub("", token)
-    return re.compile("".join(_hidden(part) for part in re.split(r"([*•·#_]+)", plain)))
+    return re.compile("".join(_hidden(part, loose) for part in re.split(r"([*•·#_]+)", plain)))
 
 
-def _hidden(part: str) -> str:
+def _hidden(part: str, loose: bool) -> str:
     if not part or not _HIDING.fullmatch(part):
         return re.escape(part)
-    return "[a-z]?" if len(part) == 1 else "[a-z]{0,2}"
+    return "[a-z]?" if len(part) == 1 and not loose else "[a-z]{0,2}"

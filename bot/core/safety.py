@@ -60,6 +60,7 @@ _SPELLED_EDGES = frozenset({"a", "i"})  # one-letter English words that may run 
 
 # After a lookalike that denies a condition ("i am not pregnant", "no heart problems"), a clause saying someone else
 # has it ("but my wife is", "though my dad has") names it after all: the denial is not hidden then.
+_BREAK = re.compile(r"[,.;:?!()\[\]{}\n]+")  # where a clause ends: no lookalike spans it ("4 - 6 weeks" does not end)
 _DENIAL_TURNED = re.compile(r"(?:\w+ ){0,2}?(?:but|though|although|whereas) (?:\w+ ){1,3}?(?:is|s|has|does|was|had)\b")
 
 Phrase = tuple[str, ...]
@@ -214,8 +215,17 @@ class SafetyDetector:
             word for term in red_flags.terms for word in normalise(term).split() if len(word) >= UNMASKED_MIN_LENGTH
         )
         every_term = (term for rule in rules for term in (*rule.terms, *rule.misspellings))
-        vocabulary = (word for term in every_term for word in normalise(term).split())
-        self._masks = MaskReader(self._term_spellings, vocabulary, emoji_words or {})  # "pr*gnant", "my 🫀 is weak"
+        vocabulary = [word for term in every_term for word in normalise(term).split()]
+        all_terms = [normalise(term).split() for term in (*(t for rule in rules for t in rule.terms), *red_flags.terms)]
+        alone = {words[0] for words in all_terms if len(words) == 1}  # "charcot" names one on its own: never guessed
+        in_phrases = [  # the words of several-word terms and red flags: "heart" of "heart attack"
+            word
+            for words in all_terms
+            if len(words) > 1
+            for word in words
+            if len(word) >= UNMASKED_MIN_LENGTH and word not in alone
+        ]
+        self._masks = MaskReader(self._term_spellings, vocabulary, emoji_words or {}, in_phrases)
 
     def _word(self, word: str) -> _Word:
         """The findings for `word`, from the cache when it was seen before."""
@@ -354,9 +364,7 @@ class SafetyDetector:
                 start = i - offset
                 if start < 0 or owner in found or not _phrase_at(phrase, words, loose, start):
                     continue
-                # a term a lookalike holds whole is hidden ("not pregnant"); one that reaches past it is not ("does it
-                # take heart failure into account": "take heart" leaves "heart failure")
-                if not hidden[owner].issuperset(range(start, start + len(phrase))):
+                if hidden[owner].isdisjoint(range(start, start + len(phrase))):
                     found.add(owner)
         return found
 
@@ -439,6 +447,8 @@ class SafetyDetector:
             text = head
         else:
             owners = self._owners_through_disguises(normalised, words)
+        if text and self._holds_a_lookalike(words) and _BREAK.search(text):  # rare: 2% of real questions
+            owners |= self._owners_by_clause(text)
         owners |= signs  # "im 🤰", "我怀孕了": a sign needs no words around it
         read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
         if read_as_letters is not None:
@@ -451,6 +461,26 @@ class SafetyDetector:
         if not owners:
             return (), False  # most messages
         return tuple(condition for condition, name in _CONDITIONS if name in owners), _RED in owners
+
+    def _holds_a_lookalike(self, words: list[str]) -> bool:
+        """Some lookalike (`not_when`) is in the message: a third of messages hold one of their words, few one whole."""
+        found_words = self._read_words(words)
+        if not any(map(_lookalikes_of, found_words)):
+            return False
+        resolved = [word.resolved for word in found_words]
+        return next(self._lookalike_spans(resolved, found_words), None) is not None
+
+    def _owners_by_clause(self, text: str) -> set[str]:
+        """The conditions each clause of `text` names alone: a lookalike read across a break ("how long should it
+        take? (heart patient fyi)": "take heart") hides no term. Red flags are left to the whole message, whose
+        patterns may need all of it ("i think its a stroke, called effleurage" is no stroke)."""
+        owners: set[str] = set()
+        for clause in _BREAK.split(text):
+            normalised = normalise(clause)
+            if normalised:
+                owners |= self._owners_through_disguises(normalised, normalised.split())
+        owners.discard(_RED)
+        return owners
 
     def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
         """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""

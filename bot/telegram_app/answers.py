@@ -144,7 +144,8 @@ async def toes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     engine: Engine = context.bot_data["engine"]
     user_id = message.from_user.id if message.from_user else None
     memory = chat_memory(context.bot_data, message.chat_id, user_id)
-    await carry_out(update, context, command_reply(engine, Command("toes", ""), memory), memory)
+    reply = command_reply(engine, Command("toes", " ".join(context.args or [])), memory)
+    await carry_out(update, context, reply, memory)
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

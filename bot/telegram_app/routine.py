@@ -160,7 +160,7 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     user_id = message.from_user.id if message.from_user else None
     memory = chat_memory(context.bot_data, message.chat_id, user_id)
     # as "start the routine" in words: held back once pregnancy was named, or the caveats named earlier first
-    reply = command_reply(engine, Command("routine", ""), memory)
+    reply = command_reply(engine, Command("routine", " ".join(context.args or [])), memory)
     if reply.action is None or reply.action.do is not ActionKind.ROUTINE:
         await send_reply(context.bot, message.chat_id, reply, message)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.actions import ActionKind
-from bot.core.commands import Command, command_in, reply_to_command
+from bot.core.commands import Command, caution_before, command_in, command_reply, reply_to_command
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.replies import ReplyKind
@@ -86,3 +86,12 @@ def test_a_time_said_just_after_remind_changes_it_as_after_words(engine: Engine)
     reply_to_command(engine, Command("remind", ""), chat)
     action = engine.reply("10pm", chat).action
     assert action is not None and (action.do, action.time) == (ActionKind.REMIND, "22:00")
+
+
+def test_a_condition_named_in_the_command_is_cautioned_once_not_again_under_it(engine: Engine) -> None:
+    """From the second review: "/routine i'm diabetic" gave the caution, then its short caveat again over step 1."""
+    chat = ChatContext()
+    command = Command("routine", "im diabetic")
+    assert caution_before(engine, command, chat) is not None
+    assert command_reply(engine, command, chat).caveats == ()
+    assert reply_to_command(engine, Command("routine", "im diabetic"), ChatContext()).conditions == ["diabetes"]

@@ -224,10 +224,10 @@ def test_a_word_with_letters_hidden_keeps_its_caveat(
         ("my 🍬🩸 is high, massage ok?", {D}),
         ("i take 💉 for my 🍬", {D}),
         ("👶 on board! can i still have a foot massage", {P}),
-        # a lookalike hides only a term it holds whole: "take heart" leaves "heart patient", "heart failure"
+        # a lookalike never spans a clause's end: "take? (heart" is no "take heart"
         ("how long should a foot massage take? (heart patient fyi)", {H}),
-        ("how long should it take — heart patient fyi", {H}),
-        ("does it take heart failure into account", {H}),
+        ("my wife is pregnant, pause between steps or keep going?", {P}),  # no "pregnant pause"
+        ("He has a pacemaker. For the routine, how long per foot?", {H}),  # no "pacemaker for the"
     ],
 )
 def test_hidden_letters_glued_words_and_emoji_are_read_through(
@@ -266,3 +266,14 @@ def test_symbols_glued_words_and_emoji_that_name_nothing_stay_clean(engine: Engi
 def test_a_lookalike_still_hides_the_terms_it_holds_whole(engine: Engine) -> None:
     for text in ("take heart, it gets easier", "i'm not pregnant", "no heart problems here", "in labour relations"):
         assert engine.safety.detect(text) == (), text
+
+
+@pytest.mark.parametrize(
+    ("text", "red_flag"),
+    [("he's having a h*rt attack", True), ("having a h**rt attack now", True), ("i have h*rt failure", False)],
+)
+def test_a_word_of_a_several_word_term_is_guessed_from_fewer_letters(engine: Engine, text: str, red_flag: bool) -> None:
+    """From the second review: "h*rt attack" lost its emergency when a guess needed four letters showing; a word of
+    a several-word term is guessed from three, as the rest of the phrase must be there too."""
+    conditions, emergency = engine.safety.scan(text)
+    assert H in conditions and emergency is red_flag

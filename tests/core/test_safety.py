@@ -824,6 +824,11 @@ def test_a_sign_sent_alone_gets_its_caution_and_is_remembered(engine: Engine, si
         ("my hospital bag is packed, foot rub ok?", P),
         ("we find out the gender next week, foot rub ok for her?", P),
         ("baby stopped kicking since this morning, 36 weeks", P),
+        ("baby has stopped moving the last few hours", P),
+        ("the nursery is almost ready for the baby", P),
+        ("hospital bag is packed for the big day", P),
+        ("dad has HF at 80, is it safe", H),
+        ("my endocrinologist increased my dose", D),
     ],
 )
 def test_a_condition_said_in_shorthand_another_language_or_indirectly(
@@ -849,6 +854,7 @@ def test_a_condition_said_in_shorthand_another_language_or_indirectly(
         "had a PCI exam today, can i relax",
         "I have HF tonight so no time for massage",
         "the baby stopped kicking the ball around and went to sleep",
+        "are there pills to control my sugar cravings",
     ],
 )
 def test_shorthand_that_is_something_else_names_no_condition(engine: Engine, text: str) -> None:
@@ -879,6 +885,14 @@ def test_shorthand_that_is_something_else_names_no_condition(engine: Engine, tex
         "sans respirer, j'étouffe",
         "papa ki sugar bahut low hai aur woh confused hai",
         "he's sweaty, shaking and confused now",
+        # the second review: kept firing after the first review narrowed them
+        "baby stopped kicking around 3pm, 36 weeks",
+        "baby has stopped moving the last few hours",
+        "my dad keeps gasping for breath",
+        "she started gasping and can't talk",
+        "he's sweaty and confused, he's diabetic",
+        "she's shaking, sweating and confused",
+        "meter said LO",
     ],
 )
 def test_emergencies_the_third_probe_found_missing_are_red_flags(engine: Engine, text: str) -> None:
