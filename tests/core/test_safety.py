@@ -916,3 +916,18 @@ def test_emergencies_the_third_probe_found_missing_are_red_flags(engine: Engine,
 )
 def test_stories_and_figures_of_speech_near_the_new_patterns_are_no_emergency(engine: Engine, text: str) -> None:
     assert not engine.safety.is_red_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you want to make sure that your baby will be born on time or near to term?",
+        "Seriously, we bear a child for them and they mock us, really?!",
+    ],
+)
+def test_real_holdout_41s_missed_caveats_come_after_its_one_score(engine: Engine, text: str) -> None:
+    assert P in engine.safety.detect(text)
+
+
+def test_not_bearing_a_child_crying_is_no_pregnancy(engine: Engine) -> None:
+    assert engine.safety.detect("i can't bear a child crying all night") == ()
