@@ -13,7 +13,7 @@ from functools import lru_cache
 # Quick test: a mask symbol between letters, a capital after a small letter, or a hashtag (most messages: none)
 _ANY = re.compile(r"[^\W_][*•·#_.\-]+[^\W_]|[a-z][A-Z]|#[^\W\d_]")
 _MASKED = re.compile(r"[^\W_]+(?:[*•·#_.\-]+[^\W_]+)+")  # "pr*gn*nt", "ins**ulin", "dia-betic"
-_HIDING = re.compile(r"[*•·#_]+")  # each run stands for up to two hidden letters ("ins**ulin**": none, markdown)
+_HIDING = re.compile(r"[*•·#_]+")  # hidden letters: one mark for one ("pr*gnant"), a run for up to two (see _shape)
 _JOINING = re.compile(r"[.\-]+")  # "dia-betic", "dia.betes": the word split in two
 _CAMEL = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")  # "ImPregnant", "HeartCondition"
 _CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
