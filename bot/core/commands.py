@@ -11,15 +11,17 @@ from typing import NamedTuple
 
 from bot.core.actions import Action, ActionKind, time_in
 from bot.core.conversation import ChatContext
-from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
+from bot.core.engine import Engine
 from bot.core.follow_ups import RoutineControl
-from bot.core.knowledge import Condition
 from bot.core.replies import Reply, ReplyKind
 
 # Every command footbot handles; /zones, /tz and /zone are aliases, and /stop stays out of the menu.
 HANDLED_COMMANDS = (
     "start", "help", "toes", "zones", "routine", "safety", "remind", "stop", "timezone", "tz", "zone", "forget"
 )  # fmt: skip
+# The commands whose words are read for a condition ("/routine my wife is pregnant"): every one but /start, whose
+# words are a link's payload, not the person's, and /forget, whose words are being deleted.
+COMMANDS_READ_FOR_CONDITIONS = tuple(name for name in HANDLED_COMMANDS if name not in {"start", "forget"})
 UNKNOWN_COMMAND = "I don't know the command {command}. Send /help to see what I can do."
 OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})  # "/remind off"
 
@@ -54,26 +56,22 @@ def reminder_action(command: Command) -> Action:
 def caution_before(engine: Engine, command: Command, context: ChatContext | None) -> Reply | None:
     """The caution (or emergency care) for a condition named in a command's words ("/routine my wife is pregnant"),
     said before the command's own reply; the chat remembers the condition. None when none is named."""
-    if not command.argument or command.name in WORDS_NOT_READ_AFTER or command.name not in HANDLED_COMMANDS:
-        return None
-    return engine.caution_alone(command.argument, context)
+    return engine.caution_alone(command.argument, context) if _words_read(command) else None
 
 
 def command_reply(engine: Engine, command: Command, context: ChatContext | None) -> Reply:
     """The reply to a command alone, as Telegram's handler gives it in words; a condition named in the command's own
     words was cautioned already (`caution_before`), so its caveat is not said again under it."""
     reply = _command_reply(engine, command, context)
-    cautioned = caution_before_conditions(engine, command)
-    if not cautioned or not reply.caveats:
+    if not reply.caveats or not _words_read(command):
         return reply
+    cautioned = engine.safety.detect(command.argument)
     return reply._replace(caveats=tuple(caveat for caveat in reply.caveats if caveat.condition not in cautioned))
 
 
-def caution_before_conditions(engine: Engine, command: Command) -> frozenset[Condition]:
-    """The conditions `caution_before` cautions for, named in the command's words."""
-    if not command.argument or command.name in WORDS_NOT_READ_AFTER or command.name not in HANDLED_COMMANDS:
-        return frozenset()
-    return frozenset(engine.safety.detect(command.argument))
+def _words_read(command: Command) -> bool:
+    """The command's words are read for a condition (see COMMANDS_READ_FOR_CONDITIONS)."""
+    return bool(command.argument) and command.name in COMMANDS_READ_FOR_CONDITIONS
 
 
 def _command_reply(engine: Engine, command: Command, context: ChatContext | None) -> Reply:

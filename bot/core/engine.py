@@ -59,9 +59,6 @@ NOTHING_TO_STEER = frozenset({RoutineControl.STOP, RoutineControl.BACK, RoutineC
 BACK_TO_STOPPED = frozenset({RoutineControl.RESUME, RoutineControl.WHERE})
 # Features asked for in words that are about the massage itself: a condition named earlier rides on them.
 ABOUT_MASSAGE = frozenset({ActionKind.FOOT_MAP, ActionKind.ROUTINE})
-# Commands whose words no adapter reads for conditions (`caution_alone`): /start's are a link's payload, not the
-# person's; /forget's are being deleted.
-WORDS_NOT_READ_AFTER = frozenset({"start", "forget"})
 _CLAUSE_END = re.compile(r"[.!?;,:\n]+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 # An opening "ok" (or several): before a request that is no question, it takes the last reply in ("ok start it")
@@ -764,10 +761,6 @@ class Engine:
         reply = self.composer.for_action(action, caveats)  # the adapter carries it out
         self.recorder.record(context, reply, conditions, None)
         return reply
-
-    def action_reply(self, action: Action, caveats: tuple[Caveat, ...] = ()) -> Reply:
-        """The reply to a feature asked for in words or by command (see `ReplyComposer.for_action`)."""
-        return self.composer.for_action(action, caveats)
 
     def safety_overview(self) -> Reply:
         """Who must be careful, and when to see a professional: every caveat, then the professional's advice."""

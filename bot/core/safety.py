@@ -443,11 +443,14 @@ class SafetyDetector:
             head = opening(text, FULL_READ)
             normalised = normalise(head)
             words = normalised.split()
-            owners = self._owners_through_disguises(normalised, words) | self._read_tail(text[len(head) :])
+            found_words = self._read_words(words)
+            owners = self._owners_through_disguises(normalised, words, found_words)
+            owners |= self._read_tail(text[len(head) :])
             text = head
         else:
-            owners = self._owners_through_disguises(normalised, words)
-        if text and self._holds_a_lookalike(words) and _BREAK.search(text):  # rare: 2% of real questions
+            found_words = self._read_words(words)
+            owners = self._owners_through_disguises(normalised, words, found_words)
+        if text and self._holds_a_lookalike(found_words) and _BREAK.search(text):  # rare: 2% of real questions
             owners |= self._owners_by_clause(text)
         owners |= signs  # "im 🤰", "我怀孕了": a sign needs no words around it
         read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
@@ -462,9 +465,8 @@ class SafetyDetector:
             return (), False  # most messages
         return tuple(condition for condition, name in _CONDITIONS if name in owners), _RED in owners
 
-    def _holds_a_lookalike(self, words: list[str]) -> bool:
+    def _holds_a_lookalike(self, found_words: list[_Word]) -> bool:
         """Some lookalike (`not_when`) is in the message: a third of messages hold one of their words, few one whole."""
-        found_words = self._read_words(words)
         if not any(map(_lookalikes_of, found_words)):
             return False
         resolved = [word.resolved for word in found_words]
@@ -482,9 +484,12 @@ class SafetyDetector:
         owners.discard(_RED)
         return owners
 
-    def _owners_through_disguises(self, normalised: str, words: list[str]) -> set[str]:
-        """`_owners`, and the owners of the message read again with its disguised words unmasked, if any."""
-        found_words = self._read_words(words)
+    def _owners_through_disguises(
+        self, normalised: str, words: list[str], found_words: list[_Word] | None = None
+    ) -> set[str]:
+        """`_owners`, and the owners of the message read again with its disguised words unmasked, if any.
+        `found_words`: the findings of `words`, when the caller has them."""
+        found_words = found_words if found_words is not None else self._read_words(words)
         owners = self._owners(normalised, words, found_words)
         unmasked = self._unmasked(normalised, words, found_words)
         if unmasked is not None:

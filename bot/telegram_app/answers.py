@@ -7,9 +7,9 @@ import logging
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
-from bot.core.commands import HANDLED_COMMANDS, Command, command_reply
+from bot.core.commands import Command, command_reply
 from bot.core.conversation import ChatContext
-from bot.core.engine import WORDS_NOT_READ_AFTER, Engine
+from bot.core.engine import Engine
 from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
 from bot.telegram_app.actions import carry_out
@@ -112,15 +112,10 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await deliver(context, message.chat_id, reply, message, memory)
 
 
-# The commands whose words may name a condition ("/routine my wife is pregnant"): every one footbot handles, but
-# those whose words the core says are not read (/start's link payload, /forget's words).
-COMMANDS_READ_FOR_CONDITIONS = tuple(name for name in HANDLED_COMMANDS if name not in WORDS_NOT_READ_AFTER)
-
-
 async def condition_after_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs before one of COMMANDS_READ_FOR_CONDITIONS: a condition or an emergency named in the words after it gets
-    its caution (or emergency care) first, and the chat remembers the condition, so the command knows it (the
-    routine is held back). An emergency stops the command."""
+    """Runs before one of the core's COMMANDS_READ_FOR_CONDITIONS: a condition or an emergency named in the words
+    after it gets its caution (or emergency care) first, and the chat remembers the condition, so the command knows
+    it (the routine is held back). An emergency stops the command."""
     message = update.effective_message
     if message is None or not context.args:
         return  # nearly every command: nothing said after it

@@ -36,11 +36,11 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.core.commands import COMMANDS_READ_FOR_CONDITIONS
 from bot.core.engine import Engine
 from bot.telegram_app import delivery, forgetting, reminders
 from bot.telegram_app.aiohttp_request import AiohttpRequest
 from bot.telegram_app.answers import (
-    COMMANDS_READ_FOR_CONDITIONS,
     AddressedToBot,
     answer_text,
     condition_after_a_command,
