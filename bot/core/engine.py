@@ -279,6 +279,7 @@ class Engine:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
             answer = self._without_caution_for_a_lookalike(answer, normalised, {*conditions, *remembered})
             answer = self._caution_for_those_named(answer, conditions, remembered)
+            answer = self._overview_when_none_named(answer, normalised, conditions, remembered)
         # "can my 6 year old do the massage on me?" after "I'm 20 weeks pregnant": the guide's honest no about children
         # is still about a massage, so the caveat named earlier rides on it.
         names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
@@ -472,6 +473,23 @@ class Engine:
             return answer
         rest = tuple(entry for entry in answer.entries[1:] if entry is not caution)
         return answer._replace(entries=(caution, *rest))
+
+    def _overview_when_none_named(
+        self, answer: Answer, normalised: str, conditions: tuple[Condition, ...], remembered: tuple[Condition, ...]
+    ) -> Answer:
+        """ "foot massage ok?", "can i still massage them?": whether the massage is all right, with nothing named but
+        the massage, read by the topic model as one condition's caution. The guide's word on who should be careful
+        answers instead: it names all three, where the one caution would hang a caveat on a condition nobody has.
+        A message with any other word ("is this your first baby?") keeps the model's reading."""
+        if conditions or remembered or not answer.entries or answer.entries[0].id not in self._caution_conditions:
+            return answer  # nearly every message
+        if self._safety_question.search(normalised) is None:
+            return answer
+        rest = self._about_massage.sub(" ", self._safety_question.sub(" ", normalised)).split()
+        if not all(map(self._asks_nothing, rest)):
+            return answer
+        overview = self.kb.safety_questions.several
+        return Answer((self.kb.entry(overview),), answer.score) if self.kb.has_entry(overview) else answer
 
     def _without_cautions_for(self, answer: Answer, conditions: frozenset[Condition]) -> Answer:
         """The answer with the cautions of `conditions` (named only through caveat-only phrases) replaced by the

@@ -55,6 +55,25 @@ def test_a_caution_for_a_condition_nobody_named_gives_way_to_the_named_ones(
     assert (reply.topic, reply.conditions) == (several, ["pregnancy", "heart"])
 
 
+@pytest.mark.parametrize("message", ["foot massage ok?", "can i still massage them?", "Pedicure contra-indication?"])
+def test_whether_it_is_all_right_with_nothing_named_gets_who_should_be_careful_and_no_caveat(
+    engine: Engine, message: str
+) -> None:
+    """The model read these as one condition's caution ("foot massage ok?": diabetes), hanging that caveat on a
+    person who named none. The guide's word on who should be careful names all three instead."""
+    reply = engine.reply(message)
+    assert (reply.topic, reply.conditions) == (engine.kb.safety_questions.several, [])
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"), [("is this your first baby?", "pregnancy_caution"), ("Heart?", "heart_caution")]
+)
+def test_a_word_beyond_the_asking_keeps_the_model_s_caution(engine: Engine, message: str, topic: str) -> None:
+    """Real questions whose labels want the caveat, though no rule names the condition: the model's reading
+    stays when the message says anything beyond whether the massage is all right."""
+    assert engine.reply(message).topic == topic
+
+
 @pytest.mark.parametrize("message", ["my dad has CHF, can i rub his feet", "i have an ICD, foot rub ok?"])
 def test_a_heart_abbreviation_gets_the_heart_caution_alone(engine: Engine, message: str) -> None:
     reply = engine.reply(message)
