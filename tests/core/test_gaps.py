@@ -43,6 +43,7 @@ def after_first(marker: str, added: str) -> Callable[[str], str]:
         "is a vibrating foot massager any good for circulation?",
         "is reflexology a pseudoscience?",
         "will I bruise after a foot massage?",
+        "Do Massage Chairs Help Reduce Muscle Tension, Pain, and Stress?",  # a device: read as the muscles' benefit
     ],
 )
 def test_a_gap_in_the_question_gets_the_honest_fallback(engine: Engine, question: str) -> None:
