@@ -23,12 +23,14 @@ HANDLED_COMMANDS = (
 # words are a link's payload, not the person's, and /forget, whose words are being deleted.
 COMMANDS_READ_FOR_CONDITIONS = tuple(name for name in HANDLED_COMMANDS if name not in {"start", "forget"})
 UNKNOWN_COMMAND = "I don't know the command {command}. Send /help to see what I can do."
+MAX_COMMAND_SHOWN = 64  # characters of an unknown command said back: Telegram's limit for a command's name
 OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})  # "/remind off"
 
 
 class Command(NamedTuple):
     name: str  # lower case, with no slash and no "@botname": "routine"
     argument: str  # the words after it: "now"
+    typed: str = ""  # the command as typed, "@botname" dropped: "/Routine" (an unknown one is named so)
 
 
 def command_in(line: str) -> Command | None:
@@ -37,8 +39,16 @@ def command_in(line: str) -> Command | None:
     words = line.split(maxsplit=1)
     if not words or not words[0].startswith("/"):
         return None
-    name = words[0][1:].partition("@")[0].lower()
-    return Command(name, words[1].strip() if len(words) > 1 else "") if name else None
+    typed = words[0].partition("@")[0]
+    name = typed[1:].lower()
+    return Command(name, words[1].strip() if len(words) > 1 else "", typed) if name else None
+
+
+def unknown_command_text(engine: Engine, typed: str) -> str:
+    """The hint for a command footbot does not have, naming it as typed ("/Foo", its "@botname" dropped): the one
+    text Telegram's fallback and the core's command path both say (meta.yaml `unknown_command`)."""
+    hint = engine.kb.messages.extra.get("unknown_command", UNKNOWN_COMMAND)
+    return hint.replace("{command}", typed.partition("@")[0][:MAX_COMMAND_SHOWN])
 
 
 def reminder_action(command: Command) -> Action:
@@ -93,8 +103,7 @@ def _command_reply(engine: Engine, command: Command, context: ChatContext | None
         return engine.steering.steer(RoutineControl.STOP, on_screen, (), (), context)
     if name in HANDLED_COMMANDS:  # "/remind 22:30", then "make it 10:30" changes it, as after words
         return engine.action_in_chat(reminder_action(command), (), context)
-    hint = extra.get("unknown_command", UNKNOWN_COMMAND)
-    return Reply(ReplyKind.SMALLTALK, hint.replace("{command}", f"/{name}"[:64]), score=100.0)
+    return Reply(ReplyKind.SMALLTALK, unknown_command_text(engine, command.typed or f"/{name}"), score=100.0)
 
 
 def reply_to_command(engine: Engine, command: Command, context: ChatContext | None) -> Reply:

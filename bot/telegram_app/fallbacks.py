@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.core.commands import UNKNOWN_COMMAND
+from bot.core.commands import unknown_command_text
 from bot.core.engine import Engine
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html
@@ -42,10 +42,9 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    command = message.text.split(maxsplit=1)[0].split("@", 1)[0][:64]  # "/nonsense", not "/nonsense@footbot"
     engine: Engine = context.bot_data["engine"]
-    hint = engine.kb.messages.extra.get("unknown_command", UNKNOWN_COMMAND)
-    await send_html(context.bot, message.chat_id, escape(hint.replace("{command}", command)), reply_to=message)
+    hint = unknown_command_text(engine, message.text.split(maxsplit=1)[0])  # "/Nonsense", not "/Nonsense@footbot"
+    await send_html(context.bot, message.chat_id, escape(hint), reply_to=message)
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.core.actions import ActionKind
-from bot.core.commands import Command, caution_before, command_in, command_reply, reply_to_command
+from bot.core.commands import (
+    Command,
+    caution_before,
+    command_in,
+    command_reply,
+    reply_to_command,
+    unknown_command_text,
+)
 from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.replies import ReplyKind
@@ -14,10 +21,10 @@ from bot.core.replies import ReplyKind
 @pytest.mark.parametrize(
     ("line", "command"),
     [
-        ("/routine", Command("routine", "")),
-        ("/Routine@footbot now", Command("routine", "now")),
-        ("/REMIND\t22:30", Command("remind", "22:30")),
-        ("  /help  ", Command("help", "")),
+        ("/routine", Command("routine", "", "/routine")),
+        ("/Routine@footbot now", Command("routine", "now", "/Routine")),
+        ("/REMIND\t22:30", Command("remind", "22:30", "/REMIND")),
+        ("  /help  ", Command("help", "", "/help")),
         ("/", None),  # no command in Telegram either: read as text
         ("which toe? /help", None),
         ("", None),
@@ -63,6 +70,16 @@ def test_stop_with_a_step_on_screen_stops_the_routine(engine: Engine) -> None:
 def test_an_unknown_command_names_itself_and_points_at_help(engine: Engine) -> None:
     reply = reply_to_command(engine, Command("nope", "x"), ChatContext())
     assert reply.kind is ReplyKind.SMALLTALK and "/nope" in reply.body and "/help" in reply.body
+
+
+@pytest.mark.parametrize("line", ["/Foo", "/Foo@footbot bar", "/FOO"])
+def test_an_unknown_command_is_named_as_typed_as_telegram_names_it(engine: Engine, line: str) -> None:
+    """It said "/foo" where Telegram said "/Foo": both now say the one text, `unknown_command_text`."""
+    command = command_in(line)
+    assert command is not None
+    typed = line.split()[0].partition("@")[0]
+    body = reply_to_command(engine, command, ChatContext()).body
+    assert body == unknown_command_text(engine, line.split()[0]) and f" {typed}." in body
 
 
 def test_a_condition_named_after_a_command_is_cautioned_first_and_an_emergency_alone(engine: Engine) -> None:
