@@ -40,19 +40,50 @@ class ChatRequests:
         `control`: the message read as steering the routine ("next")."""
         offered = context.offered if context is not None else None
         asked = None
-        if offered == ActionKind.REMIND.value:
-            asked = self._taken_up(text, normalised, words)
+        if offered == ActionKind.REMIND.value:  # "10pm please", or "make it 11" to the reminder offered
+            asked = self._taken_up(text, normalised, words) or self._time_changed(text, normalised, words)
         elif offered == REMINDER_SHOWN:
             asked = self._reminder_changed(text, normalised, words)
         elif offered == ActionKind.ROUTINE.value:
             # "yes" (or "next") to going through it step by step
             taken_up = self.follow_ups.accepts(normalised) or control is RoutineControl.NEXT
             asked = Action(ActionKind.ROUTINE) if taken_up else None
+        if asked is None and offered != REMINDER_SHOWN and self._reminder_set(context):
+            asked = self._time_changed(text, normalised, words)  # "make it 11", other talk since the reminder was set
         if asked is not None or text.rstrip().endswith("?"):  # "an hour later?" asks something; it moves nothing
             return asked
         if context is not None and context.routine_on_screen is not None and "reminder" not in words:
             return None  # "ok 10 min later then" under a step: about the massage, not the reminder
         return self._reminder_moved(text, normalised, words, just_shown=offered == REMINDER_SHOWN)
+
+    def time_change_unheld(
+        self, text: str, normalised: str, words: list[str], context: ChatContext | None
+    ) -> str | None:
+        """The time "make it 11" says in a chat that has set no reminder and was offered none: asked what it means,
+        never set unasked (None for any other message)."""
+        if context is not None and (context.reminder_at is not None or context.offered is not None):
+            return None  # after_offer read it
+        return self._changed_to(text, normalised, words)
+
+    @staticmethod
+    def _reminder_set(context: ChatContext | None) -> bool:
+        """The chat set a reminder that "make it 11" can change, and no routine step is on screen ("make it 5" under
+        a step is about the massage)."""
+        return context is not None and context.reminder_at is not None and context.routine_on_screen is None
+
+    def _time_changed(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """ "make it 11", "change it to 10:30": the reminder set at that time, as "remind me at 11" sets it."""
+        at = self._changed_to(text, normalised, words)
+        return Action(ActionKind.REMIND, time=at) if at is not None else None
+
+    def _changed_to(self, text: str, normalised: str, words: list[str]) -> str | None:
+        """The time a message changes something to, said with one of `conversation.time_changes` and nothing but
+        the words around a time ("ok can you make it 11pm please"); a bare hour is one ("make it 11": 23:00)."""
+        if len(words) > MAX_SHIFT_WORDS or not self.follow_ups.changes_a_time(normalised):
+            return None
+        if not only_a_time(normalised, self.follow_ups.time_asides):
+            return None  # "make it 2 people", "change it to the big toe"
+        return time_in(text, lone_hour=True)
 
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at

@@ -20,6 +20,7 @@ from bot.core.knowledge import Condition
 
 # `ChatContext.offered` just after a reminder was set or its menu shown: a time said next sets it, "cancel it" stops it.
 REMINDER_SHOWN = "reminder shown"
+REMINDER_TIME_UNKNOWN = ""  # `ChatContext.reminder_at` of a reminder set at a time not known here ("an hour later")
 CONTEXT_TTL = 30 * 60  # seconds after the last message that a follow-up is still read against it
 MAX_CHATS = 10_000  # contexts kept at most; the least recently active is dropped first
 
@@ -49,6 +50,10 @@ class ChatContext:
     listing: str | None = None
     # footbot has replied in this chat before: an opening "ok" or "i meant" answers that reply
     talked: bool = False
+    # The bedtime reminder this chat set, while the chat remembers it: its time ("22:00"), or REMINDER_TIME_UNKNOWN when
+    # it was moved from a time not known here; None when none was set. "make it 11" long after changes it; in the
+    # console and `ask --chats`, "/remind on" brings its time back (Telegram's reads the store).
+    reminder_at: str | None = None
     last_seen: float = field(default=0.0)
 
     @property

@@ -242,6 +242,9 @@ class Engine:
             asked, place = Action(ActionKind.ROUTINE), None  # "let's go, first step?": the routine from its start
         if asked is not None:
             return self.action_in_chat(asked, conditions, context)
+        unheld = self.requests.time_change_unheld(text, normalised, words, context) if not conditions else None
+        if unheld is not None:  # "make it 11" with no reminder set: asked what is meant, nothing set unasked
+            return self._no_reminder_to_change(unheld, context)
         if control in NOTHING_TO_STEER:  # "stop", "back", "where was i" with no routine under way: what footbot can do
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.nothing_running, score=100.0)
             self.recorder.record(context, reply, conditions, None)
@@ -289,6 +292,15 @@ class Engine:
             # again (asking for it outright, "start the routine", is an action and does start it over)
             return self.steering.show_step(on_screen, conditions, remembered, context, self.kb.conversation.step_lead)
         self.recorder.record(context, reply, conditions, answer.step, offers_routine=answer.after_order)
+        return reply
+
+    def _no_reminder_to_change(self, at: str, context: ChatContext | None) -> Reply:
+        """ "make it 11" in a chat that set no reminder: what is meant, asked (`no_reminder_to_change`); the reply
+        offers a reminder, so "11pm please" next sets it."""
+        reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.no_reminder_to_change.format(time=at), score=100.0)
+        self.recorder.record(context, reply, (), None)
+        if context is not None:
+            context.offered = ActionKind.REMIND.value
         return reply
 
     def routine_caveats(self, context: ChatContext | None) -> tuple[Caveat, ...]:

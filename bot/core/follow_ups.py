@@ -80,10 +80,11 @@ class FollowUpReader:
         # closers and ways of saying yes, word by word
         self.time_asides = frozenset(
             word
-            for phrase in (*rules.reminder_changes, *rules.fillers, *rules.closers, *rules.accept)
+            for phrase in (*rules.reminder_changes, *rules.time_changes, *rules.fillers, *rules.closers, *rules.accept)
             for word in phrase.split()
         )
         self._reminder_off = frozenset(rules.reminder_off)
+        self._time_changes = phrase_pattern(rules.time_changes)
         self._controls = {
             phrase: control
             for control, phrases in (
@@ -231,6 +232,10 @@ class FollowUpReader:
     def accepts(self, normalised: str) -> bool:
         """ "yes please", "ok sure": the whole message takes up what the last reply offered."""
         return self._says(normalised, self._accept)
+
+    def changes_a_time(self, normalised: str) -> bool:
+        """ "make it 11", "change it to 10:30": the message says a time is changed (conversation.time_changes)."""
+        return self._time_changes.search(normalised) is not None
 
     def turns_reminder_off(self, normalised: str) -> bool:
         """ "cancel it", "ok never mind": said just after a reminder was set, the whole message turns it off."""

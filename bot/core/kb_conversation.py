@@ -41,6 +41,7 @@ CONVERSATION_PHRASES = (
     "step_frame",
     "reminder_changes",
     "reminder_off",
+    "time_changes",
     "other_language_words",
     "item_pointers",
     "item_frame",
@@ -69,6 +70,7 @@ class ConversationReader(FieldReader):
             *("cause_asks", "cause_lead", "definition_asks", "symptoms", "trouble_answer", "remedy_overrules"),
             *("ordinals", "cardinals", "item_missing"),
             *("step_lead", "first_lead", "waiting", "no_such_step"),
+            "no_reminder_to_change",
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -119,6 +121,11 @@ class ConversationReader(FieldReader):
         no_such_step = self.text(file, raw, "no_such_step", "conversation", required=bool(phrases["step_pointers"]))
         if no_such_step:
             self.check_placeholders(file, line, None, "conversation.no_such_step", no_such_step, ("total",))
+        no_reminder = self.text(
+            file, raw, "no_reminder_to_change", "conversation", required=bool(phrases["time_changes"])
+        )
+        if no_reminder:
+            self.check_placeholders(file, line, None, "conversation.no_reminder_to_change", no_reminder, ("time",))
         ordinals = self.places(file, raw.get("ordinals"), line, "conversation.ordinals", last_allowed=True)
         cardinals = self.places(file, raw.get("cardinals"), line, "conversation.cardinals", last_allowed=False)
         if cardinals and not phrases["item_pointers"]:
@@ -157,6 +164,7 @@ class ConversationReader(FieldReader):
             ordinals=ordinals,
             cardinals=cardinals,
             item_missing=item_missing,
+            no_reminder_to_change=no_reminder,
         )
 
     def places(self, file: str, raw: Any, line: int | None, field: str, *, last_allowed: bool) -> dict[str, int]:

@@ -238,6 +238,10 @@ class ConversationRules:
     # and one of `reminder_off` as the whole message turns reminders off ("cancel it").
     reminder_changes: tuple[str, ...] = ()
     reminder_off: tuple[str, ...] = ()
+    # Long after a reminder was set: a time said with one of these changes it ("make it 11"); in a chat that set none,
+    # `no_reminder_to_change` ({time}) asks what is meant instead of setting one unasked.
+    time_changes: tuple[str, ...] = ()
+    no_reminder_to_change: str = ""
     # Common words of other languages written in Latin letters that are no English words ("hola", "pieds"): a
     # message mostly of these is told first that footbot answers in English only (messages.english_only).
     other_language_words: tuple[str, ...] = ()

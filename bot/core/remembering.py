@@ -7,8 +7,8 @@ full, what the reply offered, and where the routine stands.
 
 from __future__ import annotations
 
-from bot.core.actions import ActionKind
-from bot.core.conversation import REMINDER_SHOWN, ChatContext
+from bot.core.actions import Action, ActionKind
+from bot.core.conversation import REMINDER_SHOWN, REMINDER_TIME_UNKNOWN, ChatContext
 from bot.core.knowledge import Condition, KnowledgeBase
 from bot.core.replies import Reply, ReplyKind
 
@@ -55,6 +55,7 @@ class ContextRecorder:
         )
         if reply.action is not None and reply.action.do is ActionKind.REMIND:
             context.offered = REMINDER_SHOWN  # one was set, or its menu shown: "make it 10" next sets that time
+            context.reminder_at = reminder_after(context.reminder_at, reply.action)
         elif offers_routine:
             context.offered = ActionKind.ROUTINE.value
         else:
@@ -74,6 +75,23 @@ class ContextRecorder:
         if listing is not None and set(topics) <= self._items_of.get(listing, frozenset()):
             return listing  # the benefits' items answered one by one: still the benefits
         return next((topic for topic in topics if topic in self._items_of), None)
+
+
+MINUTES_A_DAY = 24 * 60
+
+
+def reminder_after(known: str | None, action: Action) -> str | None:
+    """The chat's reminder time once `action` (a REMIND) is carried out: the time it sets; moved by its shift from the
+    time `known` (REMINDER_TIME_UNKNOWN when that is not known here); unchanged by the menu alone."""
+    if action.time:
+        return action.time
+    if action.shift is None:
+        return known  # the menu: nothing set yet
+    if not known:
+        return REMINDER_TIME_UNKNOWN  # a reminder set elsewhere, moved: it exists, its time is Telegram's to know
+    hours, minutes = map(int, known.split(":"))
+    moved = (hours * 60 + minutes + action.shift) % MINUTES_A_DAY
+    return f"{moved // 60:02d}:{moved % 60:02d}"
 
 
 def named_earlier(context: ChatContext | None, conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:

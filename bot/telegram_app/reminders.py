@@ -94,8 +94,13 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None or not await require_private(update, context):
         return
     await remind_in_chat(context, message.chat_id, " ".join(context.args or []))
-    # As after "remind me at 9pm" in words: "actually make it 10" or "cancel it" typed next is about this reminder.
-    chat_memory(context.bot_data, message.chat_id, None).offered = REMINDER_SHOWN
+    # As after "remind me at 9pm" in words: "actually make it 10" or "cancel it" typed next is about this reminder,
+    # and "make it 11" later on too, while the chat remembers it has one.
+    memory = chat_memory(context.bot_data, message.chat_id, None)
+    memory.offered = REMINDER_SHOWN
+    person = _store(context).person(message.chat_id)
+    if person is not None and person.remind_at is not None:
+        memory.reminder_at = format_time(person.remind_at)
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -369,6 +374,7 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await query.answer(ALREADY_SET.format(at=format_time(at)))
             return
         person = store.set_reminder(chat_id, at, now)
+        chat_memory(context.bot_data, chat_id, None).reminder_at = format_time(at)  # "make it 11" later changes it
         await query.answer(f"Reminder set for {format_time(at)}")
         await show_instead(query, reminder_set_html(person, now))
     elif (

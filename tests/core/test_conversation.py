@@ -475,7 +475,7 @@ def test_cancel_it_just_after_a_reminder_turns_reminders_off(engine: Engine, mes
         ("remind me at 9pm", "what about the 2nd toe?"),  # a number, but no new time
         ("remind me at 9pm", "i have 2 kids"),
         ("which toe is for the ears?", "make it 10"),  # no reminder was talked about
-        ("remind me at 9pm", "thanks!", "make it 10"),  # the talk moved on
+        ("remind me at 9pm", "thanks!", "10 please"),  # the talk moved on: a bare time is no change
         ("remind me at 9pm", "cancel it", "cancel it"),  # nothing to cancel twice: read as usual
         # a number said with something else is no new time (each of these moved the reminder)
         ("remind me at 9pm", "ok and for 2 people?"),
@@ -491,6 +491,44 @@ def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_s
     engine: Engine, seq: tuple[str, ...]
 ) -> None:
     assert talk(engine, *seq)[-1].action is None
+
+
+LONG_AFTER = ("which toe helps earache", "why?", "what are the benefits", "thanks")  # other talk since the reminder
+
+
+@pytest.mark.parametrize(
+    ("change", "at"),
+    [
+        ("make it 11", "23:00"),
+        ("make it 11pm", "23:00"),
+        ("change it to 10:30", "22:30"),
+        ("ok can you make it 9?", "21:00"),
+    ],
+)
+def test_make_it_11_long_after_a_reminder_was_set_changes_it(engine: Engine, change: str, at: str) -> None:
+    """It repeated the last answer (the benefits) once other talk came between the reminder and the change."""
+    reply = talk(engine, "remind me at 10pm", *LONG_AFTER, change)[-1]
+    assert reply.action == Action(ActionKind.REMIND, time=at)
+
+
+def test_make_it_11_in_a_chat_with_no_reminder_asks_and_sets_nothing(engine: Engine) -> None:
+    """It repeated the last answer (the little toe); a chat that set no reminder now gets asked, and a time said next
+    sets one."""
+    chat = ChatContext()
+    engine.reply("which toe helps earache", chat)
+    asked = engine.reply("make it 11", chat)
+    assert asked.action is None and asked.topic is None
+    assert asked.body == engine.kb.conversation.no_reminder_to_change.format(time="23:00")
+    assert engine.reply("11pm please", chat).action == Action(ActionKind.REMIND, time="23:00")
+
+
+def test_a_reminder_moved_keeps_its_time_in_the_chat(engine: Engine) -> None:
+    chat = ChatContext()
+    for message in ("remind me at 9pm", "an hour later please"):
+        engine.reply(message, chat)
+    assert chat.reminder_at == "22:00"
+    engine.reply("make it 23:15", chat)
+    assert chat.reminder_at == "23:15"
 
 
 @pytest.mark.parametrize(

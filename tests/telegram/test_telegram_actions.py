@@ -124,6 +124,21 @@ async def test_a_new_time_said_just_after_a_reminder_changes_it_as_the_command_w
     assert shown(by_words) == shown(by_command)
 
 
+@pytest.mark.parametrize("first", ["remind me at 9pm", "/remind 21:00"])
+async def test_make_it_11_long_after_a_reminder_changes_it_as_the_command_would(
+    api: ReminderFakeApi, app: Application, first: str
+) -> None:
+    """It repeated the last answer once other talk came between; /remind by command is remembered as words are."""
+    ann, bob = Chatter(api, 609), Chatter(api, 610)
+    await ann.say(first)
+    for message in ("which toe helps earache", "why?", "thanks"):
+        await ann.say(message)
+    by_words = await said(ann, "make it 11")
+    by_command = await said(bob, "/remind 23:00")
+    assert stored(app, 609) is not None and stored(app, 609) == stored(app, 610)
+    assert shown(by_words) == shown(by_command)
+
+
 @pytest.mark.parametrize(
     ("first", "move", "command"),
     [
