@@ -25,6 +25,9 @@ COMMANDS_READ_FOR_CONDITIONS = tuple(name for name in HANDLED_COMMANDS if name n
 UNKNOWN_COMMAND = "I don't know the command {command}. Send /help to see what I can do."
 MAX_COMMAND_SHOWN = 64  # characters of an unknown command said back: Telegram's limit for a command's name
 OFF_WORDS = frozenset({"off", "stop", "cancel", "none", "no", "disable", "0ff"})  # "/remind off"
+# "/remind on": the time the reminder had (Telegram's from its store; the console's and `ask --chats`' from the chat's
+# memory), else the menu
+ON_WORDS = frozenset({"on", "back on", "resume", "again", "restart", "enable", "turn on"})
 
 
 class Command(NamedTuple):
@@ -51,15 +54,19 @@ def unknown_command_text(engine: Engine, typed: str) -> str:
     return hint.replace("{command}", typed.partition("@")[0][:MAX_COMMAND_SHOWN])
 
 
-def reminder_action(command: Command) -> Action:
+def reminder_action(command: Command, context: ChatContext | None = None) -> Action:
     """/remind 22:30, /remind off, /stop, /timezone berlin, /forget: what Telegram carries out (other adapters say
-    how it works there)."""
+    how it works there). /remind on brings back the time the chat's reminder had, as Telegram's does from its store:
+    here from the chat's memory (`context`), else the menu, as there with no time stored."""
     if command.name == "forget":
         return Action(ActionKind.FORGET)
     if command.name in {"timezone", "tz", "zone"}:
         return Action(ActionKind.TIMEZONE, place=command.argument or None)
-    if command.name == "stop" or command.argument.lower().strip(" .!") in OFF_WORDS:
+    said = command.argument.lower().strip(" .!")
+    if command.name == "stop" or said in OFF_WORDS:
         return Action(ActionKind.REMIND_OFF)
+    if said in ON_WORDS:
+        return Action(ActionKind.REMIND, time=(context.reminder_at if context is not None else None) or None)
     return Action(ActionKind.REMIND, time=time_in(command.argument) if command.argument else None)
 
 
@@ -102,7 +109,7 @@ def _command_reply(engine: Engine, command: Command, context: ChatContext | None
     if name == "stop" and on_screen is not None:  # a step on screen: /stop stops the routine, as "stop" does
         return engine.steering.steer(RoutineControl.STOP, on_screen, (), (), context)
     if name in HANDLED_COMMANDS:  # "/remind 22:30", then "make it 10:30" changes it, as after words
-        return engine.action_in_chat(reminder_action(command), (), context)
+        return engine.action_in_chat(reminder_action(command, context), (), context)
     return Reply(ReplyKind.SMALLTALK, unknown_command_text(engine, command.typed or f"/{name}"), score=100.0)
 
 

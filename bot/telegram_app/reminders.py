@@ -27,7 +27,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.core.actions import only_a_time, surely_a_zone, time_in
-from bot.core.commands import OFF_WORDS
+from bot.core.commands import OFF_WORDS, ON_WORDS
 from bot.core.conversation import REMINDER_SHOWN
 from bot.core.follow_ups import RoutineControl
 from bot.core.text import normalise
@@ -79,8 +79,6 @@ COMMANDS: list[tuple[str, str]] = [
 # bot_data keys
 STORE = "store"
 CLOCK = "reminders_clock"  # a `now()` returning UTC epoch seconds; tests put a fake clock here
-
-ON_WORDS = frozenset({"on", "back on", "resume", "again", "restart", "enable", "turn on"})  # the time it had
 
 MAX_PLACE_CHARS = 120  # "city, state, country" at its longest (the longest place name is 85 letters)
 

@@ -105,6 +105,19 @@ def test_a_time_said_just_after_remind_changes_it_as_after_words(engine: Engine)
     assert action is not None and (action.do, action.time) == (ActionKind.REMIND, "22:00")
 
 
+def test_remind_on_brings_back_the_time_the_chat_set_as_telegrams_does(engine: Engine) -> None:
+    """It opened the menu: "/remind on" in the console and `ask --chats` now does what Telegram's does with its store,
+    from the chat's memory (the menu when the chat set no time)."""
+    chat = ChatContext()
+    for line in ("/remind 22:15", "/remind off"):
+        reply_to_command(engine, command_in(line) or Command("", ""), chat)
+    for line in ("/remind on", "/REMIND On!"):
+        action = reply_to_command(engine, command_in(line) or Command("", ""), chat).action
+        assert action is not None and (action.do, action.time) == (ActionKind.REMIND, "22:15")
+    menu = reply_to_command(engine, Command("remind", "on"), ChatContext()).action
+    assert menu is not None and (menu.do, menu.time) == (ActionKind.REMIND, None)
+
+
 def test_a_condition_named_in_the_command_is_cautioned_once_not_again_under_it(engine: Engine) -> None:
     """From the second review: "/routine i'm diabetic" gave the caution, then its short caveat again over step 1."""
     chat = ChatContext()
