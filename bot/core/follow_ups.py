@@ -85,6 +85,7 @@ class FollowUpReader:
         )
         self._reminder_off = frozenset(rules.reminder_off)
         self._time_changes = phrase_pattern(rules.time_changes)
+        self._doubts = frozenset(rules.doubts)
         self._controls = {
             phrase: control
             for control, phrases in (
@@ -232,6 +233,10 @@ class FollowUpReader:
     def accepts(self, normalised: str) -> bool:
         """ "yes please", "ok sure": the whole message takes up what the last reply offered."""
         return self._says(normalised, self._accept)
+
+    def doubts(self, normalised: str) -> bool:
+        """ "is it proven?", "but does it really work though": the whole message doubts what was just said."""
+        return bool(self._doubts) and self._says(normalised, self._doubts)
 
     def changes_a_time(self, normalised: str) -> bool:
         """ "make it 11", "change it to 10:30": the message says a time is changed (conversation.time_changes)."""

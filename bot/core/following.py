@@ -46,6 +46,9 @@ class FollowUpAnswerer:
             zone = self._last(context)
             if zone is not None and zone.map_zone is not None:  # "which foot?" after the little toe: both
                 return self._on_which_foot(zone)
+        doubt = self.kb.conversation.doubt_answer
+        if doubt and has_history(context) and self.reader.doubts(normalised) and self.kb.has_entry(doubt):
+            return Answer((self.kb.entry(doubt),), ANSWER_THRESHOLD)  # "is it proven?": not the last answer again
         follow_up = self.reader.read(normalised, words, history=has_history(context))
         if follow_up is None:
             return None

@@ -42,6 +42,7 @@ CONVERSATION_PHRASES = (
     "reminder_changes",
     "reminder_off",
     "time_changes",
+    "doubts",
     "other_language_words",
     "item_pointers",
     "item_frame",
@@ -71,6 +72,7 @@ class ConversationReader(FieldReader):
             *("ordinals", "cardinals", "item_missing"),
             *("step_lead", "first_lead", "waiting", "no_such_step"),
             "no_reminder_to_change",
+            "doubt_answer",
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -93,7 +95,8 @@ class ConversationReader(FieldReader):
             file, raw, "trouble_answer", "conversation", required=bool(definition_asks or symptoms)
         )
         offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
-        for target in (how_default, *unrelated, *offered_by, trouble_answer, *remedy_overrules):
+        doubt_answer = self.text(file, raw, "doubt_answer", "conversation", required=bool(phrases["doubts"])) or None
+        for target in (how_default, *unrelated, *offered_by, trouble_answer, *remedy_overrules, doubt_answer):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
         step_fields = ("title", "text", "number", "total")  # what a step's lead may say (composing.step)
@@ -165,6 +168,7 @@ class ConversationReader(FieldReader):
             cardinals=cardinals,
             item_missing=item_missing,
             no_reminder_to_change=no_reminder,
+            doubt_answer=doubt_answer,
         )
 
     def places(self, file: str, raw: Any, line: int | None, field: str, *, last_allowed: bool) -> dict[str, int]:

@@ -242,6 +242,10 @@ class ConversationRules:
     # `no_reminder_to_change` ({time}) asks what is meant instead of setting one unasked.
     time_changes: tuple[str, ...] = ()
     no_reminder_to_change: str = ""
+    # "is it proven?", "does it really work?" (the whole message) right after an answer: `doubt_answer`, the guide's
+    # word on evidence, whatever the last topic was.
+    doubts: tuple[str, ...] = ()
+    doubt_answer: str | None = None
     # Common words of other languages written in Latin letters that are no English words ("hola", "pieds"): a
     # message mostly of these is told first that footbot answers in English only (messages.english_only).
     other_language_words: tuple[str, ...] = ()

@@ -299,6 +299,27 @@ def test_chats_do_not_share_context(engine: Engine) -> None:
     assert reply.conditions == []
 
 
+@pytest.mark.parametrize("first", ["which toe helps earache", "what are the benefits", "where is the heart point?"])
+@pytest.mark.parametrize(
+    "doubt", ["is it proven?", "does it really work?", "is that scientifically proven", "but is it proven though?"]
+)
+def test_is_it_proven_after_an_answer_gets_the_guides_word_on_evidence(engine: Engine, first: str, doubt: str) -> None:
+    """ "is it proven?" after the little toe repeated the little toe: the answer now is the entry saying everything
+    footbot shares is what the guide says, not proven fact."""
+    doubt_answer = engine.kb.conversation.doubt_answer
+    assert doubt_answer is not None
+    reply = talk(engine, first, doubt)[-1]
+    assert reply.body.startswith(engine.kb.entry(doubt_answer).answer)
+    assert "not proven fact" in reply.body
+
+
+def test_is_it_proven_mid_routine_keeps_the_routine_going(engine: Engine) -> None:
+    chat = ChatContext()
+    chat.show_step(1)
+    engine.reply("does it really work?", chat)
+    assert chat.routine_on_screen == 1
+
+
 # --- a condition carried across turns ----------------------------------------------------------------------
 
 
