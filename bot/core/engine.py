@@ -132,6 +132,7 @@ class Engine:
         self.steering = RoutineSteering(kb, self.composer, self.recorder)
         self.requests = ChatRequests(self.follow_ups)
         self._unrelated = frozenset(kb.conversation.unrelated)
+        self._farewell_outranks = frozenset(kb.conversation.farewell_outranks)
         self.actions = ActionRecogniser(kb.actions)
         self.gaps = GapFinder(kb)
         self.chooser = TopicChooser(kb, Matcher(kb), classifier, self.gaps, self._caution_like)
@@ -277,6 +278,7 @@ class Engine:
             direct = self._named_directly(conditions, normalised, text)
             replying = context is not None and context.talked
             answer = self._answer_message(head, words, direct, remembered, replying=replying)
+            answer = self._goodbye_last(answer, normalised)
             answer = self._caution_beside_point(answer, head, normalised, words, conditions)
             if direct != conditions:
                 answer = self._without_cautions_for(answer, frozenset(conditions) - frozenset(direct))
@@ -436,6 +438,16 @@ class Engine:
         if choice.entry is None:
             return Answer((), choice.score, choice.near)
         return self._with_caution_after(Answer((choice.entry,), choice.score, lead=choice.lead), conditions)
+
+    def _goodbye_last(self, answer: Answer, normalised: str) -> Answer:
+        """ "thanks, bye!", "thank you, good night": thanks (`farewell_outranks`) ending with a goodbye get the goodbye
+        (`farewell`), not only the thanks: said last, it is what the message is for, and its reply wishes them well."""
+        farewell = self.kb.conversation.farewell
+        if len(answer.entries) != 1 or answer.entries[0].id not in self._farewell_outranks or not farewell:
+            return answer  # nearly every message
+        if not self.follow_ups.ends_with_goodbye(normalised):
+            return answer
+        return answer._replace(entries=(self.kb.entry(farewell),))
 
     def _with_caution_after(self, answer: Answer, conditions: tuple[Condition, ...]) -> Answer:
         """ "Is massage therapy helpful for diabetics?", "how to give a diabetic foot massage": an entry about the

@@ -6,6 +6,7 @@ against the chat's context, and only when there is one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
@@ -86,6 +87,7 @@ class FollowUpReader:
         self._reminder_off = frozenset(rules.reminder_off)
         self._time_changes = phrase_pattern(rules.time_changes)
         self._doubts = frozenset(rules.doubts)
+        self._farewell_last = re.compile(phrase_pattern(rules.farewells).pattern + "$")
         self._controls = {
             phrase: control
             for control, phrases in (
@@ -237,6 +239,11 @@ class FollowUpReader:
     def doubts(self, normalised: str) -> bool:
         """ "is it proven?", "but does it really work though": the whole message doubts what was just said."""
         return bool(self._doubts) and self._says(normalised, self._doubts)
+
+    def ends_with_goodbye(self, normalised: str) -> bool:
+        """ "thanks, bye!", "thank you, good night", "thanks bye now": the message's last words (closers aside) say
+        goodbye (conversation.farewells)."""
+        return self._farewell_last.search(self._without_closers(normalised)) is not None
 
     def changes_a_time(self, normalised: str) -> bool:
         """ "make it 11", "change it to 10:30": the message says a time is changed (conversation.time_changes)."""

@@ -43,6 +43,7 @@ CONVERSATION_PHRASES = (
     "reminder_off",
     "time_changes",
     "doubts",
+    "farewells",
     "other_language_words",
     "item_pointers",
     "item_frame",
@@ -73,6 +74,7 @@ class ConversationReader(FieldReader):
             *("step_lead", "first_lead", "waiting", "no_such_step"),
             "no_reminder_to_change",
             "doubt_answer",
+            *("farewell", "farewell_outranks"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -96,7 +98,18 @@ class ConversationReader(FieldReader):
         )
         offered_by = self.optional_list(file, raw, "conversation", "reminder_offered_by", line)
         doubt_answer = self.text(file, raw, "doubt_answer", "conversation", required=bool(phrases["doubts"])) or None
-        for target in (how_default, *unrelated, *offered_by, trouble_answer, *remedy_overrules, doubt_answer):
+        farewell = self.text(file, raw, "farewell", "conversation", required=bool(phrases["farewells"])) or None
+        farewell_outranks = self.optional_list(file, raw, "conversation", "farewell_outranks", line)
+        targets = (
+            *unrelated,
+            *offered_by,
+            trouble_answer,
+            *remedy_overrules,
+            doubt_answer,
+            farewell,
+            *farewell_outranks,
+        )
+        for target in (how_default, *targets):
             if target and target not in ids:
                 self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
         step_fields = ("title", "text", "number", "total")  # what a step's lead may say (composing.step)
@@ -169,6 +182,8 @@ class ConversationReader(FieldReader):
             item_missing=item_missing,
             no_reminder_to_change=no_reminder,
             doubt_answer=doubt_answer,
+            farewell=farewell,
+            farewell_outranks=tuple(farewell_outranks),
         )
 
     def places(self, file: str, raw: Any, line: int | None, field: str, *, last_allowed: bool) -> dict[str, int]:

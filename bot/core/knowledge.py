@@ -246,6 +246,11 @@ class ConversationRules:
     # word on evidence, whatever the last topic was.
     doubts: tuple[str, ...] = ()
     doubt_answer: str | None = None
+    # "thanks, bye!": a message read as one of `farewell_outranks` (thanks) ending with one of `farewells` gets
+    # `farewell` (the goodbye).
+    farewells: tuple[str, ...] = ()
+    farewell: str | None = None
+    farewell_outranks: tuple[str, ...] = ()
     # Common words of other languages written in Latin letters that are no English words ("hola", "pieds"): a
     # message mostly of these is told first that footbot answers in English only (messages.english_only).
     other_language_words: tuple[str, ...] = ()

@@ -383,6 +383,24 @@ def test_small_talk_pointing_back_is_not_a_follow_up(engine: Engine, message: st
     assert talk(engine, "which toe is for the ears?", "thanks, is that for both feet?")[-1].topic == "little_toe"
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["thanks bye", "thanks, bye!", "thank you, good night", "thank you so much, sweet dreams", "thanks bye now"],
+)
+def test_thanks_ending_with_a_goodbye_gets_the_goodbye(engine: Engine, message: str) -> None:
+    """ "thanks bye" got only "You're welcome!": the goodbye, said last, is what it is for."""
+    farewell = engine.kb.conversation.farewell
+    assert farewell is not None
+    for messages in ((message,), ("which toe is for the ears?", message)):
+        reply = talk(engine, *messages)[-1]
+        assert reply.kind is ReplyKind.SMALLTALK and reply.topic == farewell
+
+
+@pytest.mark.parametrize("message", ["thanks", "thank you so much", "thanks, that helped"])
+def test_thanks_alone_stays_thanks(engine: Engine, message: str) -> None:
+    assert talk(engine, "which toe is for the ears?", message)[-1].topic == "thanks"
+
+
 @pytest.mark.parametrize("trouble", ["my feet hurt after work every day", "I get cramps in my feet at night"])
 def test_what_can_i_do_after_a_trouble_is_how_to_give_the_massage(engine: Engine, trouble: str) -> None:
     """The guide's remedy is the massage: "what can I do?" after a trouble asks how; alone, what footbot can do."""
