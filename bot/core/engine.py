@@ -20,7 +20,7 @@ from bot.core.chat_requests import ChatRequests
 from bot.core.choosing import Choice, TopicChooser
 from bot.core.classifier import MODEL_FILE, Classifier, Model
 from bot.core.composing import Answer, ReplyComposer, in_order
-from bot.core.conversation import ChatContext
+from bot.core.conversation import REMINDER_SHOWN, ChatContext
 from bot.core.features import NO_TOPIC, knowledge_fingerprint
 from bot.core.follow_ups import FollowUpKind, FollowUpReader, RoutineControl
 from bot.core.following import FollowUpAnswerer, has_history
@@ -243,6 +243,10 @@ class Engine:
             asked, place = Action(ActionKind.ROUTINE), None  # "let's go, first step?": the routine from its start
         if asked is not None:
             return self.action_in_chat(asked, conditions, context)
+        if not conditions and self.follow_ups.only_a_day_part(normalised):  # "no, evening": no time, no greeting
+            day_part = self._day_part(normalised, context)
+            if day_part is not None:
+                return day_part
         unheld = self.requests.time_change_unheld(text, normalised, words, context) if not conditions else None
         if unheld is not None:  # "make it 11" with no reminder set: asked what is meant, nothing set unasked
             return self._no_reminder_to_change(unheld, context)
@@ -294,6 +298,23 @@ class Engine:
             # again (asking for it outright, "start the routine", is an action and does start it over)
             return self.steering.show_step(on_screen, conditions, remembered, context, self.kb.conversation.step_lead)
         self.recorder.record(context, reply, conditions, answer.step, offers_routine=answer.after_order)
+        return reply
+
+    def _day_part(self, normalised: str, context: ChatContext | None) -> Reply | None:
+        """ "evening", "no, in the evening": while a reminder's time is asked for, a part of the day is no time, so one
+        is asked for (`day_part_not_a_time`; the question stays open: "9pm" next sets it); led by "no" elsewhere, it
+        is acknowledged, never read as a greeting ("good evening"). None: read as usual ("evening!" greets)."""
+        offered = context.offered if context is not None else None
+        asking_time = offered in (ActionKind.REMIND.value, REMINDER_SHOWN)
+        if asking_time and self.kb.conversation.day_part_not_a_time:
+            reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.day_part_not_a_time, score=100.0)
+        elif self.follow_ups.denies(normalised) and self.kb.conversation.acknowledged:
+            reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)
+        else:
+            return None
+        self.recorder.record(context, reply, (), None)
+        if context is not None and asking_time:
+            context.offered = offered  # the time is still asked for
         return reply
 
     def _no_reminder_to_change(self, at: str, context: ChatContext | None) -> Reply:

@@ -87,6 +87,8 @@ class FollowUpReader:
         self._reminder_off = frozenset(rules.reminder_off)
         self._time_changes = phrase_pattern(rules.time_changes)
         self._doubts = frozenset(rules.doubts)
+        self._day_parts = frozenset(rules.day_parts)
+        self._denials = Prefixes(rules.denials)
         self._farewell_last = re.compile(phrase_pattern(rules.farewells).pattern + "$")
         self._controls = {
             phrase: control
@@ -239,6 +241,14 @@ class FollowUpReader:
     def doubts(self, normalised: str) -> bool:
         """ "is it proven?", "but does it really work though": the whole message doubts what was just said."""
         return bool(self._doubts) and self._says(normalised, self._doubts)
+
+    def only_a_day_part(self, normalised: str) -> bool:
+        """ "evening", "no, in the evening": the whole message names a part of the day, which is no clock time."""
+        return bool(self._day_parts) and self._says(normalised, self._day_parts)
+
+    def denies(self, normalised: str) -> bool:
+        """ "no, evening", "nope ...": the message opens by saying no to what was just said."""
+        return self._denials.after(normalised) is not None
 
     def ends_with_goodbye(self, normalised: str) -> bool:
         """ "thanks, bye!", "thank you, good night", "thanks bye now": the message's last words (closers aside) say

@@ -44,6 +44,8 @@ CONVERSATION_PHRASES = (
     "time_changes",
     "doubts",
     "farewells",
+    "day_parts",
+    "denials",
     "other_language_words",
     "item_pointers",
     "item_frame",
@@ -74,7 +76,7 @@ class ConversationReader(FieldReader):
             *("step_lead", "first_lead", "waiting", "no_such_step"),
             "no_reminder_to_change",
             "doubt_answer",
-            *("farewell", "farewell_outranks"),
+            *("farewell", "farewell_outranks", "day_part_not_a_time"),
         )
         optional: dict[str, Any] = {"line": line, "allow_empty": True}  # a kind of follow-up may be left out
         self.check_fields(file, raw, None, known, "conversation", line)
@@ -184,6 +186,9 @@ class ConversationReader(FieldReader):
             doubt_answer=doubt_answer,
             farewell=farewell,
             farewell_outranks=tuple(farewell_outranks),
+            day_part_not_a_time=self.text(
+                file, raw, "day_part_not_a_time", "conversation", required=bool(phrases["day_parts"])
+            ),
         )
 
     def places(self, file: str, raw: Any, line: int | None, field: str, *, last_allowed: bool) -> dict[str, int]:

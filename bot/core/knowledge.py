@@ -251,6 +251,11 @@ class ConversationRules:
     farewells: tuple[str, ...] = ()
     farewell: str | None = None
     farewell_outranks: tuple[str, ...] = ()
+    # "evening", "no, in the evening" (the whole message) while a reminder's time is asked for: `day_part_not_a_time`
+    # asks for a clock time; led by one of `denials` elsewhere, acknowledged, never read as a greeting.
+    day_parts: tuple[str, ...] = ()
+    denials: tuple[str, ...] = ()
+    day_part_not_a_time: str = ""
     # Common words of other languages written in Latin letters that are no English words ("hola", "pieds"): a
     # message mostly of these is told first that footbot answers in English only (messages.english_only).
     other_language_words: tuple[str, ...] = ()

@@ -532,6 +532,30 @@ def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_s
     assert talk(engine, *seq)[-1].action is None
 
 
+@pytest.mark.parametrize("first", ["set a bedtime reminder", "remind me at 10pm", "how do I set a reminder?"])
+@pytest.mark.parametrize("day_part", ["no, evening", "evening", "no, in the evening please"])
+def test_a_part_of_the_day_for_a_reminder_asks_for_a_time(engine: Engine, first: str, day_part: str) -> None:
+    """ "no, evening" after the reminder's time was asked for got "Hi, I'm footbot!": evening is no time, so one is
+    asked for, and a time said next sets it."""
+    chat = ChatContext()
+    engine.reply(first, chat)
+    reply = engine.reply(day_part, chat)
+    assert reply.action is None and reply.topic is None
+    assert reply.body == engine.kb.conversation.day_part_not_a_time
+    assert engine.reply("9pm", chat).action == Action(ActionKind.REMIND, time="21:00")
+
+
+@pytest.mark.parametrize("message", ["no, evening", "nope, morning", "no in the afternoon"])
+def test_no_evening_after_an_answer_is_no_greeting(engine: Engine, message: str) -> None:
+    reply = talk(engine, "which toe is for the ears?", message)[-1]
+    assert reply.topic != "greeting" and reply.body == engine.kb.conversation.acknowledged
+
+
+def test_evening_alone_still_greets(engine: Engine) -> None:
+    assert engine.reply("good evening").topic == "greeting"
+    assert talk(engine, "which toe is for the ears?", "evening")[-1].topic == "greeting"
+
+
 LONG_AFTER = ("which toe helps earache", "why?", "what are the benefits", "thanks")  # other talk since the reminder
 
 
