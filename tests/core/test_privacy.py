@@ -145,9 +145,9 @@ def test_a_message_the_engine_answers_with_a_caveat_or_emergency_is_never_kept(
 
 def test_a_reply_with_a_caveat_keeps_nothing_though_the_rules_alone_read_no_condition(engine: Engine) -> None:
     """Found by the property above ("risks to my baby toe" read as the pregnancy caution; the lookalike "baby toe"
-    now keeps the model's caution off it): the topic model reads the diabetes caution into "is massage ok for me?"
-    and its caveat comes with it, while the safety rules alone read no condition; the reply decides."""
-    text = "is massage ok for me?"
+    now keeps the model's caution off it): the topic model reads the pregnancy caution into "is this your first
+    baby?" and its caveat comes with it, while the safety rules alone read no condition; the reply decides."""
+    text = "is this your first baby?"
     reply = engine.reply(text)
     assert reply.caveats and miss_text(engine, text) is not None
     assert miss_text(engine, text, reply) is None
