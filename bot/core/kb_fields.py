@@ -15,6 +15,30 @@ MAX_TEXT = 4096  # Telegram's limit for one message: a longer text is split, or 
 LINE_KEY = "__line__"  # the key under which each YAML mapping keeps its first line (see loader._LineLoader)
 
 
+class YamlMapping(dict[Any, Any]):
+    """A mapping as read from YAML, with the line of each key: a problem about one key (a synonym, a follow-up)
+    names that key's line, not the first line of the mapping, which may be hundreds of lines away."""
+
+    key_lines: dict[Any, int]
+
+
+class YamlList(list[Any]):
+    """A list as read from YAML, with the line of each item: a problem about one item (a related id, a routine
+    step) names that item's line, not the line of the list or of the entry holding it."""
+
+    item_lines: list[int]
+
+
+def line_of(container: Any, where: Any, default: int | None) -> int | None:
+    """The line of key `where` of a mapping, or of item `where` (from 0) of a list, as read from YAML; `default`
+    when it is not known (a value not read from a file, an index past the end)."""
+    if isinstance(container, YamlMapping):
+        return container.key_lines.get(where, default)
+    if isinstance(container, YamlList) and isinstance(where, int) and 0 <= where < len(container.item_lines):
+        return container.item_lines[where]
+    return default
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing a curator must fix."""

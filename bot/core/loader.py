@@ -16,7 +16,7 @@ import yaml
 from bot.core.kb_actions import ActionsReader
 from bot.core.kb_conversation import ConversationReader
 from bot.core.kb_entries import EntryReader
-from bot.core.kb_fields import LINE_KEY, Problem
+from bot.core.kb_fields import LINE_KEY, Problem, YamlList, YamlMapping, line_of
 from bot.core.kb_safety import SafetyReader
 from bot.core.knowledge import (
     EntryKind,
@@ -89,12 +89,21 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
                     key_node.start_mark,
                 )
             first_line[key_node.value] = key_node.start_mark.line + 1
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = YamlMapping(loader.construct_mapping(node, deep=True))
+    mapping.key_lines = {loader.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value}
     mapping[LINE_KEY] = node.start_mark.line + 1
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    """The list, with the line of each item, so a problem about one item can name it."""
+    items = YamlList(loader.construct_sequence(node, deep=True))
+    items.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return items
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def _syntax_error(text: str, error: yaml.YAMLError) -> tuple[int | None, str]:
@@ -393,34 +402,38 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
             self.problem(file, None, None, "synonyms", "must be a mapping of word: canonical word")
             return {}
         synonyms: dict[str, str] = {}
+        lines: dict[str, int | None] = {}  # each word's own line: a list of synonyms runs for a hundred lines
         for word, canonical in raw.items():
             if word == LINE_KEY:
                 continue
+            line = line_of(raw, word, raw.get(LINE_KEY))
             if not isinstance(canonical, str) or not canonical.strip() or len(str(word).split()) != 1:
-                self.problem(file, raw.get(LINE_KEY), None, f"synonyms.{word}", "must map one word to a word or words")
+                self.problem(file, line, None, f"synonyms.{word}", "must map one word to a word or words")
                 continue
             synonyms[str(word).strip()] = canonical.strip()
-        self.check_synonyms(file, raw.get(LINE_KEY), synonyms)
+            lines[str(word).strip()] = line
+        self.check_synonyms(file, lines, synonyms)
         return synonyms
 
-    def check_synonyms(self, file: str, line: int | None, synonyms: dict[str, str]) -> None:
+    def check_synonyms(self, file: str, lines: dict[str, int | None], synonyms: dict[str, str]) -> None:
         """Synonyms as the matcher applies them: keyed by stem, the last of a stem winning, once and not in a chain.
         A word folded twice, one mapped to itself, or one mapped to a word folded further is silently not what
-        the curator wrote."""
+        the curator wrote. Each problem names the line of the word it is about (`lines`), and the other's line."""
         folded: dict[str, tuple[str, str]] = {}  # stem -> (word, canonical): the one the matcher keeps
         for word, canonical in synonyms.items():
             key = stem(normalise(word))
             if normalise(canonical) == normalise(word):
-                self.problem(file, line, None, f"synonyms.{word}", f"maps '{word}' to itself: remove it")
+                self.problem(file, lines.get(word), None, f"synonyms.{word}", f"maps '{word}' to itself: remove it")
             elif key in folded and _stems(folded[key][1]) != _stems(canonical):
                 other = folded[key][0]
+                there = _on_line(lines.get(word), lines.get(other))
                 self.problem(
                     file,
-                    line,
+                    lines.get(other),
                     None,
                     f"synonyms.{other}",
-                    f"'{other}' and '{word}' are read as one word ('{key}'), so only '{word}: {canonical}' counts: "
-                    "map both to the same word",
+                    f"'{other}' and '{word}'{there} are read as one word ('{key}'), so only '{word}: {canonical}' "
+                    "counts: map both to the same word",
                 )
             folded[key] = (word, canonical)
         changed = {key: pair for key, pair in folded.items() if _stems(pair[1]) != [key]}  # "sleeping: sleep" is not
@@ -428,11 +441,17 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
             again = next((changed[part] for part in _stems(canonical) if part in changed), None)
             if again is None:
                 continue
+            there = _on_line(lines.get(again[0]), lines.get(word))
             if _stems(again[1]) == [key]:
-                why = f"'{word}' and '{again[0]}' map to each other: keep one of the two"
+                why = f"'{word}' and '{again[0]}'{there} map to each other: keep one of the two"
             else:
                 why = (
-                    f"'{word}' becomes '{canonical}', which '{again[0]}: {again[1]}' folds further, but synonyms "
-                    f"apply once, not in a chain: map '{word}' straight to '{again[1]}'"
+                    f"'{word}' becomes '{canonical}', which '{again[0]}: {again[1]}'{there} folds further, but "
+                    f"synonyms apply once, not in a chain: map '{word}' straight to '{again[1]}'"
                 )
-            self.problem(file, line, None, f"synonyms.{word}", why)
+            self.problem(file, lines.get(word), None, f"synonyms.{word}", why)
+
+
+def _on_line(line: int | None, here: int | None) -> str:
+    """ " (line 12)": where the other word of a pair is, so the curator finds both (nothing if on the same line)."""
+    return f" (line {line})" if line and line != here else ""

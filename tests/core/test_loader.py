@@ -412,6 +412,42 @@ def test_synonyms_that_do_not_fold_as_written_are_a_problem(tmp_path: Path, syno
     assert any(p.startswith("meta.yaml:") and says in p for p in problems), problems
 
 
+def _with_synonyms(*pairs: str) -> tuple[str, dict[str, int]]:
+    """meta.yaml with these synonyms, one a line, and the line of each word."""
+    block = "".join(f"\n          {pair}" for pair in pairs)
+    meta = MINIMAL["meta.yaml"].replace(" {pinky: little}", block)
+    lines = textwrap.dedent(meta).splitlines()
+    return meta, {line.split(":")[0].strip(): number for number, line in enumerate(lines, start=1)}
+
+
+def test_each_synonym_problem_names_the_line_of_its_own_word(tmp_path: Path) -> None:
+    """The synonyms run for a hundred lines: a problem must name the word's own line, not the list's first one,
+    and the line of the other word when it is about two."""
+    meta, at = _with_synonyms(
+        "pinky: little", "toe: toe", "smallest: little", "hallux: big", "experience: training", "little: small",
+        "experienced: qualified",
+    )  # fmt: skip
+    assert _problems(tmp_path, **{"meta.yaml": meta}) == [
+        f"meta.yaml:{at['toe']}: field 'synonyms.toe': maps 'toe' to itself: remove it",
+        f"meta.yaml:{at['experience']}: field 'synonyms.experience': 'experience' and 'experienced' "
+        f"(line {at['experienced']}) are read as one word ('experienc'), so only 'experienced: qualified' counts: "
+        "map both to the same word",
+        f"meta.yaml:{at['pinky']}: field 'synonyms.pinky': 'pinky' becomes 'little', which 'little: small' "
+        f"(line {at['little']}) folds further, but synonyms apply once, not in a chain: map 'pinky' straight to "
+        "'small'",
+        f"meta.yaml:{at['smallest']}: field 'synonyms.smallest': 'smallest' becomes 'little', which 'little: small' "
+        f"(line {at['little']}) folds further, but synonyms apply once, not in a chain: map 'smallest' straight to "
+        "'small'",
+    ]
+
+
+def test_a_synonym_that_is_no_word_names_its_own_line(tmp_path: Path) -> None:
+    meta, at = _with_synonyms("pinky: little", "big toe: hallux")
+    assert _problems(tmp_path, **{"meta.yaml": meta}) == [
+        f"meta.yaml:{at['big toe']}: field 'synonyms.big toe': must map one word to a word or words"
+    ]
+
+
 def test_synonyms_the_stemmer_already_folds_are_no_chain(tmp_path: Path) -> None:
     meta = MINIMAL["meta.yaml"].replace("synonyms: {pinky: little}", "synonyms: {sleeping: sleep, kip: sleep}")
     assert _problems(tmp_path, **{"meta.yaml": meta}) == []
