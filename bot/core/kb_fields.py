@@ -39,6 +39,19 @@ def line_of(container: Any, where: Any, default: int | None) -> int | None:
     return default
 
 
+def line_of_text(items: Any, text: str, default: int | None) -> int | None:
+    """The line of the first item of a YAML list (or of a list inside it) that reads as `text`: for a check made
+    once the list is read into texts, such as an entry id known only when every entry is."""
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if _is_text(item) and str(item).strip() == text:
+                return line_of(items, index, default)
+            inner = line_of_text(item, text, None) if isinstance(item, list) else None
+            if inner is not None:
+                return inner
+    return default
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing a curator must fix."""

@@ -16,9 +16,10 @@ import yaml
 from bot.core.kb_actions import ActionsReader
 from bot.core.kb_conversation import ConversationReader
 from bot.core.kb_entries import EntryReader
-from bot.core.kb_fields import LINE_KEY, Problem, YamlList, YamlMapping, line_of
+from bot.core.kb_fields import LINE_KEY, Problem, YamlList, YamlMapping, line_of, line_of_text
 from bot.core.kb_safety import SafetyReader
 from bot.core.knowledge import (
+    Entry,
     EntryKind,
     KnowledgeBase,
     Messages,
@@ -263,7 +264,7 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
         messages = self.build_messages()
         conditions = self.build_conditions()
         red_flags = self.build_red_flags()
-        routine = self.build_routine()
+        routine = self.build_routine(ids)
         fallback_topics = self.build_id_list("fallback_topics", ids)
         stopwords = frozenset(self.string_list(*self.section("stopwords"), None, "stopwords", allow_empty=True))
         synonyms = self.build_synonyms()
@@ -273,40 +274,15 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
         emoji_words = self.build_emoji_words()
         for rule in conditions:
             if rule.entry and rule.entry not in ids:
-                self.problem(
-                    self.sections["conditions"][0],
-                    None,
-                    rule.condition.value,
-                    "entry",
-                    f"unknown entry id '{rule.entry}'",
-                )
-        gap_phrases = {normalise(gap) for entry in entries for gap in entry.gaps}  # as the engine reads them
-        for entry in entries:
-            for gap in entry.answers_gaps:
-                if normalise(gap) not in gap_phrases:
-                    self.problem(entry.file, entry.line, entry.id, "answers_gaps", f"'{gap}' is no entry's gap")
-            for related in entry.related:
-                if related not in ids:
-                    self.problem(entry.file, entry.line, entry.id, "related", f"unknown entry id '{related}'")
-            for kind, target in entry.follow_ups:
-                if target not in ids:
-                    self.problem(entry.file, entry.line, entry.id, f"follow_ups.{kind}", f"unknown entry id '{target}'")
-            for number, item in enumerate(entry.items, start=1):
-                for target in item.entries:
-                    if target not in ids:
-                        unknown = f"unknown entry id '{target}'"
-                        self.problem(entry.file, entry.line, entry.id, f"items[{number}]", unknown)
+                file, line = self._condition_line(rule.condition.value, "entry")
+                self.problem(file, line, rule.condition.value, "entry", f"unknown entry id '{rule.entry}'")
+        self.check_entry_ids(entries, ids)
         conversation = self.build_conversation(ids)
         kinds = {entry.id: entry.kind for entry in entries}
         if kinds.get(conversation.trouble_answer or "", EntryKind.OUT_OF_SCOPE) is not EntryKind.OUT_OF_SCOPE:
-            where = self.sections["conversation"][0]
-            self.problem(where, None, None, "conversation.trouble_answer", "must be an out_of_scope entry")
-        if routine is not None:
-            for number, step in enumerate(routine.steps, start=1):
-                for topic in step.topics:
-                    if topic not in ids:
-                        file = self.sections["routine"][0]
-                        self.problem(file, None, f"routine step {number}", "topics", f"unknown entry id '{topic}'")
+            where, raw = self.sections["conversation"]
+            line = line_of(raw, "trouble_answer", None)
+            self.problem(where, line, None, "conversation.trouble_answer", "must be an out_of_scope entry")
         if None in (source, messages, red_flags, routine) or self.problems:
             return None
         assert source and messages and red_flags and routine  # for the type checker
@@ -326,6 +302,40 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
             everyday_words=everyday_words,
             emoji_words=emoji_words,
         )
+
+    def check_entry_ids(self, entries: list[Entry], ids: set[str]) -> None:
+        """The ids an entry names (related, follow-ups, items, answered gaps), known only once every entry is read;
+        each unknown one is reported on its own line, found in the entry as read from YAML."""
+        raws = {(file, raw.get(LINE_KEY)): raw for file, raw in self.raw_entries if isinstance(raw, dict)}
+        gap_phrases = {normalise(gap) for entry in entries for gap in entry.gaps}  # as the engine reads them
+        for entry in entries:
+            raw = raws.get((entry.file, entry.line), {})
+            for gap in entry.answers_gaps:
+                if normalise(gap) not in gap_phrases:
+                    line = line_of_text(raw.get("answers_gaps"), gap, entry.line)
+                    self.problem(entry.file, line, entry.id, "answers_gaps", f"'{gap}' is no entry's gap")
+            for related in entry.related:
+                if related not in ids:
+                    line = line_of_text(raw.get("related"), related, entry.line)
+                    self.problem(entry.file, line, entry.id, "related", f"unknown entry id '{related}'")
+            for kind, target in entry.follow_ups:
+                if target not in ids:
+                    line = line_of(raw.get("follow_ups"), kind, entry.line)
+                    self.problem(entry.file, line, entry.id, f"follow_ups.{kind}", f"unknown entry id '{target}'")
+            for number, item in enumerate(entry.items, start=1):
+                for target in item.entries:
+                    if target not in ids:
+                        line = line_of_text(raw.get("items"), target, entry.line)
+                        self.problem(entry.file, line, entry.id, f"items[{number}]", f"unknown entry id '{target}'")
+
+    def _condition_line(self, condition: str, key: str) -> tuple[str, int | None]:
+        """The file of the conditions, and the line of `key` in the condition `condition` (its first line if it
+        has no such key)."""
+        file, raw = self.sections["conditions"]
+        for item in raw if isinstance(raw, list) else []:
+            if isinstance(item, dict) and item.get("id") == condition:
+                return file, line_of(item, key, item.get(LINE_KEY))
+        return file, None
 
     # --- the small sections: source, messages, the routine, synonyms -------------------------------------
 
@@ -350,9 +360,10 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
             for key, value in raw.items()
             if key != LINE_KEY and key not in MESSAGE_KEYS and isinstance(value, str)
         }
+        line = line_of(raw, "credit", raw.get(LINE_KEY))
         if "{title}" not in texts["credit"] and texts["credit"]:
-            self.problem(file, raw.get(LINE_KEY), None, "credit", "should name the guide with {title} (and {author})")
-        self.check_placeholders(file, raw.get(LINE_KEY), None, "credit", texts["credit"], ("title", "author"))
+            self.problem(file, line, None, "credit", "should name the guide with {title} (and {author})")
+        self.check_placeholders(file, line, None, "credit", texts["credit"], ("title", "author"))
         return Messages(
             fallback=texts["fallback"],
             empty=texts["empty"],
@@ -363,7 +374,8 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
             extra=extra,
         )
 
-    def build_routine(self) -> Routine | None:
+    def build_routine(self, ids: set[str]) -> Routine | None:
+        """The routine's steps, each with the entries it names (`ids`: every entry's id, to check them)."""
         file, raw = self.section("routine")
         if not isinstance(raw, dict):
             if raw is not None:
@@ -377,14 +389,20 @@ class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
         else:
             for number, step in enumerate(raw_steps, start=1):
                 if not isinstance(step, dict):
-                    self.problem(file, raw.get(LINE_KEY), "routine", f"steps[{number}]", "must be {title, text}")
+                    line = line_of(raw_steps, number - 1, raw.get(LINE_KEY))
+                    self.problem(file, line, "routine", f"steps[{number}]", "must be {title, text}")
                     continue
                 label = f"routine step {number}"
+                topics = self.string_list(file, step.get("topics"), label, "topics", allow_empty=True)
+                for topic in topics:
+                    if topic not in ids:
+                        line = line_of_text(step.get("topics"), topic, step.get(LINE_KEY))
+                        self.problem(file, line, label, "topics", f"unknown entry id '{topic}'")
                 steps.append(
                     RoutineStep(
                         self.text(file, step, "title", label),
                         self.text(file, step, "text", label),
-                        tuple(self.string_list(file, step.get("topics"), label, "topics", allow_empty=True)),
+                        tuple(topics),
                     )
                 )
         return Routine(

@@ -72,7 +72,7 @@ def test_empty_phrasings_and_unknown_reference(tmp_path: Path) -> None:
         },
     )
     assert "entries.yaml:3: entry 'little_toe' field 'phrasings': is empty" in problems
-    assert "entries.yaml:3: entry 'little_toe' field 'related': unknown entry id 'no_such_entry'" in problems
+    assert "entries.yaml:7: entry 'little_toe' field 'related': unknown entry id 'no_such_entry'" in problems
 
 
 def test_yaml_syntax_error_gives_its_line(tmp_path: Path) -> None:
@@ -299,7 +299,7 @@ def test_a_bad_item_is_named_with_its_place(tmp_path: Path) -> None:
         "entries.yaml:3: entry 'little_toe' field 'items[2].says': must not be empty",
         "entries.yaml:3: entry 'little_toe' field 'items[3]': must be an entry id, [ids] or {says: a line}",
         "entries.yaml:3: entry 'little_toe' field 'items[4]': must be an entry id, [ids] or {says: a line}",
-        "entries.yaml:3: entry 'little_toe' field 'items[1]': unknown entry id 'big_toe'",
+        "entries.yaml:6: entry 'little_toe' field 'items[1]': unknown entry id 'big_toe'",
     ]
 
 
@@ -561,3 +561,78 @@ def test_a_misspelt_message_key_is_named_not_ignored(tmp_path: Path) -> None:
     meta = MINIMAL["meta.yaml"].replace("routine_done: Done.", "routine_done: Done.\n          routine_done_gruop: x")
     problems = _problems(tmp_path, **{"meta.yaml": meta})
     assert any("field 'messages.routine_done_gruop': unknown field" in p for p in problems), problems
+
+
+def _line(text: str, fragment: str) -> int:
+    """The line (from 1) of `text`, as written to its file, that holds `fragment`."""
+    return next(number for number, line in enumerate(textwrap.dedent(text).splitlines(), 1) if fragment in line)
+
+
+def test_an_unknown_id_in_a_list_names_the_line_of_its_item(tmp_path: Path) -> None:
+    """An id is checked once every entry is read; the problem must still name the line the id is on, not the
+    entry's first line, nor no line at all (a condition's entry, a routine step's topic)."""
+    entries = """
+        entries:
+          - id: little_toe
+            title: The little toe
+            section: The toes
+            phrasings: [little toe, which toe is for earache]
+            answer: The guide links the little toe to earache.
+            related:
+              - little_toe
+              - no_such_entry
+            follow_ups:
+              why: little_toe
+              more: nowhere
+            items:
+              - little_toe
+              - [little_toe,
+                 lost_item]
+            answers_gaps:
+              - no such gap
+    """
+    safety = (
+        MINIMAL["safety.yaml"]
+        .replace("terms: [pregnant]", "terms: [pregnant]\n            entry: no_caution")
+        .replace(
+            "steps: [{title: Toes, text: Start with the toes.}]",
+            "steps:\n            - title: Toes\n              text: Start with the toes.\n              topics:\n"
+            "                - little_toe\n                - unknown_topic\n            - just a line",
+        )
+    )
+    conversation = """
+        conversation:
+          next_lead: "{title}: {text}"
+          routine_end: Done.
+          trouble_answer: little_toe
+    """
+    files = {"entries.yaml": entries, "safety.yaml": safety, "conversation.yaml": conversation}
+    problems = _problems(tmp_path, **files)
+    assert sorted(problems) == sorted(
+        [
+            f"safety.yaml:{_line(safety, 'no_caution')}: entry 'pregnancy' field 'entry': unknown entry id "
+            "'no_caution'",
+            f"safety.yaml:{_line(safety, 'unknown_topic')}: entry 'routine step 1' field 'topics': unknown entry id "
+            "'unknown_topic'",
+            f"safety.yaml:{_line(safety, 'just a line')}: entry 'routine' field 'steps[2]': must be {{title, text}}",
+            f"entries.yaml:{_line(entries, 'no_such_entry')}: entry 'little_toe' field 'related': unknown entry id "
+            "'no_such_entry'",
+            f"entries.yaml:{_line(entries, 'nowhere')}: entry 'little_toe' field 'follow_ups.more': unknown entry id "
+            "'nowhere'",
+            f"entries.yaml:{_line(entries, 'lost_item')}: entry 'little_toe' field 'items[2]': unknown entry id "
+            "'lost_item'",
+            f"entries.yaml:{_line(entries, 'no such gap')}: entry 'little_toe' field 'answers_gaps': 'no such gap' is "
+            "no entry's gap",
+            f"conversation.yaml:{_line(conversation, 'trouble_answer')}: field 'conversation.trouble_answer': must be "
+            "an out_of_scope entry",
+        ]
+    )
+
+
+def test_a_credit_without_the_title_names_its_own_line(tmp_path: Path) -> None:
+    meta = MINIMAL["meta.yaml"].replace('credit: "From {title} by {author}"', 'credit: "From {name}"')
+    line = _line(meta, "credit:")
+    assert _problems(tmp_path, **{"meta.yaml": meta}) == [
+        f"meta.yaml:{line}: field 'credit': should name the guide with {{title}} (and {{author}})",
+        f"meta.yaml:{line}: field 'credit': unknown placeholder {{name}} (allowed here: {{title}}, {{author}})",
+    ]
