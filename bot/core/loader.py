@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from bot.core.kb_actions import ActionsReader
+from bot.core.kb_comments import cut_short_texts
 from bot.core.kb_conversation import ConversationReader
 from bot.core.kb_entries import EntryReader
 from bot.core.kb_fields import LINE_KEY, Problem, YamlList, YamlMapping, line_of, line_of_text
@@ -168,12 +169,13 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
 
 
 def check_knowledge(folder: Path) -> list[Problem]:
-    """All problems in `folder` (empty when it loads cleanly)."""
+    """All problems in `folder` (empty when it loads cleanly), and the texts a comment seems to cut short: those
+    load (the comment may be a note), so only a check names them."""
     try:
         load_knowledge(folder)
     except KnowledgeError as error:
-        return error.problems
-    return []
+        return [*error.problems, *cut_short_texts(folder)]
+    return cut_short_texts(folder)
 
 
 class _Builder(EntryReader, SafetyReader, ConversationReader, ActionsReader):
