@@ -53,6 +53,24 @@ def comment_cutting(line: str, column: int, *, empty: bool = False) -> str | Non
     return comment.rstrip() if glued or (gap == " " and not empty) else None
 
 
+def comment_in_brackets(text: str, first: int, last: int) -> tuple[int, str] | None:
+    """The line (from 0) of a plain text between lines `first` and `last` after which a comment starts, and the
+    text: inside [...] or {...} the comment hides the closing bracket too, and YAML only stumbles lines further on
+    ("did not find expected ',' or ']'"), so its own line points past the mistake."""
+    lines = _LINE_BREAKS.split(text)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            end = token.end_mark
+            if end.line > last:
+                break
+            plain = isinstance(token, yaml.ScalarToken) and token.plain and token.value
+            if plain and end.line >= first and _COMMENT_AFTER.match(lines[end.line], end.column):
+                return int(end.line), token.value
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 def _cut_short(file: str, lines: list[str], root: yaml.Node) -> Iterator[Problem]:
     for node, entry, field in _plain_scalars(root, None, ""):
         empty = node.tag == _NULL_TAG and node.value == ""

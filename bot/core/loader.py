@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from bot.core.kb_actions import ActionsReader
-from bot.core.kb_comments import cut_short_texts
+from bot.core.kb_comments import comment_in_brackets, cut_short_texts
 from bot.core.kb_conversation import ConversationReader
 from bot.core.kb_entries import EntryReader
 from bot.core.kb_fields import LINE_KEY, Problem, YamlList, YamlMapping, line_of, line_of_text
@@ -126,6 +126,13 @@ def _syntax_error(text: str, error: yaml.YAMLError) -> tuple[int | None, str]:
     if opened is not None:
         closed = mark.line + 1
         return opened + 1, f"a quote opened on this line is closed only by the next quote, on line {closed}: close it"
+    if reason.startswith("did not find expected ','") and context_mark is not None:
+        cut = comment_in_brackets(text, context_mark.line, mark.line)
+        if cut is not None:
+            return cut[0] + 1, (
+                f"after '{cut[1]}' a ' #' starts a comment, which hides the rest of this line, commas and brackets "
+                "too: put the text holding the '#' in quotes ([a toe, 'the #1 spot'])"
+            )
     if "expected ':'" in reason and context_mark is not None:
         return context_mark.line + 1, f"{reason} (a key on this line without its ':'?)"
     if "tab character" in reason:

@@ -120,3 +120,45 @@ def test_a_text_on_several_lines_is_named_on_the_line_of_the_comment(tmp_path: P
     assert [problem.split(": YAML")[0] for problem in problems] == [
         f"entries.yaml:{line}: entry 'little_toe' field 'answer': the text stops at 'Press the big toe gently, spot'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "after"),
+    [
+        (
+            "entries.yaml",
+            "phrasings: [little toe, which toe is for earache]",
+            "phrasings: [little toe, which toe is #1 for earache]",
+            "which toe is",
+        ),
+        (
+            "entries.yaml",
+            "phrasings: [little toe, which toe is for earache]",
+            "phrasings: [little toe, which toe is #1 for earache,\n              pinky]",
+            "which toe is",
+        ),
+        ("meta.yaml", "synonyms: {pinky: little}", "synonyms: {pinky: little #toe}", "little"),
+        (
+            "safety.yaml",
+            "terms: [pregnant]",
+            "terms: [pregnant, expecting #baby]\n            not_when: [expecting a parcel]",
+            "expecting",
+        ),
+    ],
+)
+def test_a_comment_inside_brackets_is_named_where_it_starts(
+    tmp_path: Path, file: str, old: str, new: str, after: str
+) -> None:
+    """In [...] or {...} the comment hides the closing bracket too, and YAML stumbles on a later line: the problem
+    names the line of the '#', not the line where YAML gave up."""
+    line = _line(file, old, new, " #")
+    problems = _problems(tmp_path, file, old, new)
+    assert problems[0] == (
+        f"{file}:{line}: YAML syntax error: after '{after}' a ' #' starts a comment, which hides the rest of this "
+        "line, commas and brackets too: put the text holding the '#' in quotes ([a toe, 'the #1 spot'])"
+    )
+
+
+def test_a_note_after_an_open_bracket_is_no_syntax_error(tmp_path: Path) -> None:
+    new = "phrasings: [little toe,  # the toe itself\n              which toe is for earache]"
+    assert _problems(tmp_path, "entries.yaml", "phrasings: [little toe, which toe is for earache]", new) == []
