@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.kb_fields import LINE_KEY, FieldReader
+from bot.core.kb_fields import LINE_KEY, FieldReader, line_of
 from bot.core.knowledge import (
     FOLLOW_UP_KINDS,
     AskedWhen,
@@ -169,10 +169,11 @@ class EntryReader(FieldReader):
         for kind, target in raw.items():
             if kind == LINE_KEY:
                 continue
+            at = line_of(raw, kind, line)
             if kind not in FOLLOW_UP_KINDS:
-                self.problem(file, line, entry, f"follow_ups.{kind}", f"unknown (use: {', '.join(FOLLOW_UP_KINDS)})")
+                self.problem(file, at, entry, f"follow_ups.{kind}", f"unknown (use: {', '.join(FOLLOW_UP_KINDS)})")
             elif not isinstance(target, str) or not target.strip():
-                self.problem(file, line, entry, f"follow_ups.{kind}", "must be an entry id")
+                self.problem(file, at, entry, f"follow_ups.{kind}", "must be an entry id")
             else:
                 pairs.append((str(kind), target.strip()))
         return tuple(pairs)
@@ -196,9 +197,12 @@ class EntryReader(FieldReader):
                 if says:
                     items.append(ListItem(says=says))
                 else:
-                    self.problem(file, line, entry, f"items[{number}].says", "must not be empty")
+                    self.problem(
+                        file, line_of(raw, number - 1, line), entry, f"items[{number}].says", "must not be empty"
+                    )
             else:
-                self.problem(file, line, entry, f"items[{number}]", "must be an entry id, [ids] or {says: a line}")
+                where = line_of(raw, number - 1, line)
+                self.problem(file, where, entry, f"items[{number}]", "must be an entry id, [ids] or {says: a line}")
         return tuple(items)
 
     def build_asked_when(

@@ -164,13 +164,13 @@ class FieldReader:
             return []
         bad = [(number, item) for number, item in enumerate(value, start=1) if not _is_text(item)]
         for number, item in bad:
-            where = item.get(LINE_KEY, line) if isinstance(item, dict) else line
-            self.problem(file, where, entry, key, f"item {number} {_not_text(item)}")
+            self.problem(file, line_of(value, number - 1, line), entry, key, f"item {number} {_not_text(item)}")
         if bad:
             return []
         items = [str(item).strip() for item in value]
-        if any(not item for item in items):
-            self.problem(file, line, entry, key, "has an empty item")
+        empty = next((index for index, item in enumerate(items) if not item), None)
+        if empty is not None:
+            self.problem(file, line_of(value, empty, line), entry, key, "has an empty item")
         items = [item for item in items if item]
         if not items and not allow_empty:
             self.problem(file, line, entry, key, "is empty")
@@ -218,7 +218,7 @@ class FieldReader:
         items = self.string_list(file, raw, None, field, line=line, allow_empty=allow_empty)
         for item in items:
             if item not in ids:
-                self.problem(file, line, None, field, f"unknown entry id '{item}'")
+                self.problem(file, line_of_text(raw, item, line), None, field, f"unknown entry id '{item}'")
         return items
 
     def action_spellings(
@@ -236,7 +236,7 @@ class FieldReader:
                 continue
             typed, meant = normalise(str(typo)), normalise(str(word)) if isinstance(word, str | int) else ""
             if len(typed.split()) != 1 or len(meant.split()) != 1:
-                self.problem(file, line, None, f"{field}.{typo}", "must map one word to one word")
+                self.problem(file, line_of(raw, typo, line), None, f"{field}.{typo}", "must map one word to one word")
                 continue
             spellings[typed] = meant
         return spellings

@@ -292,14 +292,16 @@ def test_items_are_entry_ids_lists_of_them_or_a_line(tmp_path: Path) -> None:
 
 def test_a_bad_item_is_named_with_its_place(tmp_path: Path) -> None:
     entries = MINIMAL["entries.yaml"].replace(
-        "section: The toes", "section: The toes\n            items: [big_toe, {says: ''}, {tell: x}, 3]"
+        "section: The toes",
+        "section: The toes\n            items:\n              - big_toe\n              - {says: ''}\n"
+        "              - {tell: x}\n              - 3",
     )
     folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "entries.yaml": entries})
     assert [str(p) for p in check_knowledge(folder)] == [
-        "entries.yaml:3: entry 'little_toe' field 'items[2].says': must not be empty",
-        "entries.yaml:3: entry 'little_toe' field 'items[3]': must be an entry id, [ids] or {says: a line}",
-        "entries.yaml:3: entry 'little_toe' field 'items[4]': must be an entry id, [ids] or {says: a line}",
-        "entries.yaml:6: entry 'little_toe' field 'items[1]': unknown entry id 'big_toe'",
+        "entries.yaml:8: entry 'little_toe' field 'items[2].says': must not be empty",
+        "entries.yaml:9: entry 'little_toe' field 'items[3]': must be an entry id, [ids] or {says: a line}",
+        "entries.yaml:10: entry 'little_toe' field 'items[4]': must be an entry id, [ids] or {says: a line}",
+        "entries.yaml:7: entry 'little_toe' field 'items[1]': unknown entry id 'big_toe'",
     ]
 
 
@@ -636,3 +638,28 @@ def test_a_credit_without_the_title_names_its_own_line(tmp_path: Path) -> None:
         f"meta.yaml:{line}: field 'credit': should name the guide with {{title}} (and {{author}})",
         f"meta.yaml:{line}: field 'credit': unknown placeholder {{name}} (allowed here: {{title}}, {{author}})",
     ]
+
+
+def test_a_bad_item_of_a_list_of_texts_names_its_own_line(tmp_path: Path) -> None:
+    """A phrasing YAML reads as true, an empty one, an unknown fallback topic, a misspelt follow-up: each on its own
+    line, not on the entry's first line or the list's."""
+    entries = MINIMAL["entries.yaml"].replace(
+        "phrasings: [little toe, which toe is for earache]",
+        "phrasings:\n              - little toe\n              - yes\n            keywords:\n              - toe\n"
+        "              - ''\n            follow_ups:\n              why: little_toe\n              whence: little_toe",
+    )
+    meta = MINIMAL["meta.yaml"].replace(
+        "fallback_topics: [little_toe]", "fallback_topics:\n          - little_toe\n          - lost_topic"
+    )
+    problems = _problems(tmp_path, **{"entries.yaml": entries, "meta.yaml": meta})
+    empty = _line(entries, "- ''")
+    assert sorted(problems) == sorted(
+        [
+            f"entries.yaml:{_line(entries, '- yes')}: entry 'little_toe' field 'phrasings': item 2 reads as true, not "
+            "text (YAML reads yes, no, on, off so): put it in quotes",
+            f"entries.yaml:{empty}: entry 'little_toe' field 'keywords': has an empty item",
+            f"entries.yaml:{_line(entries, 'whence')}: entry 'little_toe' field 'follow_ups.whence': unknown (use: "
+            "why, more, how)",
+            f"meta.yaml:{_line(meta, 'lost_topic')}: field 'fallback_topics': unknown entry id 'lost_topic'",
+        ]
+    )
