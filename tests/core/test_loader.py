@@ -348,9 +348,9 @@ def test_an_unclosed_quote_is_reported_where_it_opens_and_follow_ons_are_summed_
     ("item", "line", "says"),
     [
         ("ear pain: which toe", 8, "item 2 'ear pain: which toe' reads as a key and a value: a text holding ': ' must"),
-        ("no", 3, "item 2 reads as false, not text (YAML reads yes, no, on, off so): put it in quotes"),
-        ("2024-01-01", 3, "item 2 '2024-01-01' reads as a date, not text: put it in quotes"),
-        ("", 3, "item 2 is empty (a '-' with nothing after it?)"),
+        ("no", 8, "item 2 reads as false, not text (YAML reads yes, no, on, off so): put it in quotes"),
+        ("2024-01-01", 8, "item 2 '2024-01-01' reads as a date, not text: put it in quotes"),
+        ("", 8, "item 2 is empty (a '-' with nothing after it?)"),
     ],
 )
 def test_a_phrasing_yaml_reads_as_no_text_is_named_with_its_place(
