@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.core.actions import ActionKind
-from bot.core.kb_fields import LINE_KEY, FieldReader
+from bot.core.kb_fields import LINE_KEY, FieldReader, line_of, line_of_text
 from bot.core.knowledge import (
     ActionRule,
     ActionRules,
@@ -39,7 +39,8 @@ class ActionsReader(FieldReader):
             try:
                 re.compile(pattern)
             except re.error as error:
-                self.problem(file, line, None, "actions.openings", f"bad regular expression {pattern!r}: {error}")
+                where = line_of_text(raw.get("openings"), pattern, line)
+                self.problem(file, where, None, "actions.openings", f"bad regular expression {pattern!r}: {error}")
         spellings = self.action_spellings(file, raw.get("spellings"), line)
         requests = raw.get("requests")
         if not isinstance(requests, list):
@@ -47,8 +48,8 @@ class ActionsReader(FieldReader):
             return ActionRules(openings=tuple(openings), spellings=spellings)
         rules: list[ActionRule] = []
         seen: set[str] = set()
-        for item in requests:
-            rule = self.build_action_rule(file, item, line, seen)
+        for index, item in enumerate(requests):
+            rule = self.build_action_rule(file, item, line_of(requests, index, line), seen)
             if rule is not None:
                 rules.append(rule)
         return ActionRules(openings=tuple(openings), rules=tuple(rules), spellings=spellings)
@@ -77,7 +78,7 @@ class ActionsReader(FieldReader):
         if not any(lists[key] for key in ("patterns", "with_time", "if_known_place")):
             self.problem(file, line, label, "patterns", "missing: how do people ask for it?")
         for key, patterns in lists.items():
-            self.check_action_patterns(file, line, label, key, patterns)
+            self.check_action_patterns(file, line, label, key, patterns, raw.get(key))
         reply = self.text(file, raw, "reply", label, required=kind not in ACTIONS_WITHOUT_REPLY)
         reply_at = self.text(file, raw, "reply_at", label, required=kind in ACTION_PLACEHOLDERS) or None
         self.check_placeholders(file, line, label, "reply", reply, ACTION_REPLY_FIELDS.get(kind, ()))
@@ -102,16 +103,20 @@ class ActionsReader(FieldReader):
             line=line,
         )
 
-    def check_action_patterns(self, file: str, line: int | None, label: str, key: str, patterns: list[str]) -> None:
-        """Valid regular expressions whose only named group is `place` (required in if_known_place)."""
+    def check_action_patterns(
+        self, file: str, line: int | None, label: str, key: str, patterns: list[str], raw: Any = None
+    ) -> None:
+        """Valid regular expressions whose only named group is `place` (required in if_known_place); each problem
+        on the pattern's own line (`raw`: the list as read from YAML)."""
         for pattern in patterns:
+            at = line_of_text(raw, pattern, line)
             try:
                 compiled = re.compile(pattern)
             except re.error as error:
-                self.problem(file, line, label, key, f"bad regular expression {pattern!r}: {error}")
+                self.problem(file, at, label, key, f"bad regular expression {pattern!r}: {error}")
                 continue
             unknown = set(compiled.groupindex) - {"place"}
             if unknown:
-                self.problem(file, line, label, key, f"{pattern!r}: the only named group allowed is (?P<place>...)")
+                self.problem(file, at, label, key, f"{pattern!r}: the only named group allowed is (?P<place>...)")
             if key in ("if_known_place", "with_place") and "place" not in compiled.groupindex:
-                self.problem(file, line, label, key, f"{pattern!r}: needs a (?P<place>...) group")
+                self.problem(file, at, label, key, f"{pattern!r}: needs a (?P<place>...) group")

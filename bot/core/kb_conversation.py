@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.kb_fields import LINE_KEY, FieldReader
+from bot.core.kb_fields import LINE_KEY, FieldReader, line_of, line_of_text
 from bot.core.knowledge import (
     ConversationRules,
 )
@@ -86,7 +86,10 @@ class ConversationReader(FieldReader):
         }
         for key, items in phrases.items():
             if any(not item for item in items):
-                self.problem(file, line, None, f"conversation.{key}", "has a phrase with no words once normalised")
+                raw_items = raw.get(key)
+                blank = next((index for index, item in enumerate(raw_items) if not normalise(str(item))), None)
+                where = line_of(raw_items, blank, line)
+                self.problem(file, where, None, f"conversation.{key}", "has a phrase with no words once normalised")
         how_default = self.text(file, raw, "how_default", "conversation", required=False) or None
         unrelated = self.optional_list(file, raw, "conversation", "unrelated", line)
         remedy_asks = self.optional_list(file, raw, "conversation", "remedy_asks", line)
@@ -102,18 +105,21 @@ class ConversationReader(FieldReader):
         doubt_answer = self.text(file, raw, "doubt_answer", "conversation", required=bool(phrases["doubts"])) or None
         farewell = self.text(file, raw, "farewell", "conversation", required=bool(phrases["farewells"])) or None
         farewell_outranks = self.optional_list(file, raw, "conversation", "farewell_outranks", line)
-        targets = (
-            *unrelated,
-            *offered_by,
-            trouble_answer,
-            *remedy_overrules,
-            doubt_answer,
-            farewell,
-            *farewell_outranks,
-        )
-        for target in (how_default, *targets):
-            if target and target not in ids:
-                self.problem(file, line, None, "conversation", f"unknown entry id '{target}'")
+        named = {
+            "how_default": [how_default],
+            "unrelated": unrelated,
+            "reminder_offered_by": offered_by,
+            "trouble_answer": [trouble_answer],
+            "remedy_overrules": remedy_overrules,
+            "doubt_answer": [doubt_answer],
+            "farewell": [farewell],
+            "farewell_outranks": farewell_outranks,
+        }
+        for key, targets in named.items():
+            for target in targets:
+                if target and target not in ids:
+                    where = line_of_text(raw.get(key), target, line_of(raw, key, line))
+                    self.problem(file, where, None, "conversation", f"unknown entry id '{target}'")
         step_fields = ("title", "text", "number", "total")  # what a step's lead may say (composing.step)
         next_lead = self.text(file, raw, "next_lead", "conversation")
         if next_lead and ("{title}" not in next_lead or "{text}" not in next_lead):
@@ -204,11 +210,12 @@ class ConversationReader(FieldReader):
                 continue
             typed = normalise(str(word))
             lowest = -1 if last_allowed else 1
+            at = line_of(raw, word, line)
             if len(typed.split()) != 1:
-                self.problem(file, line, None, f"{field}.{word}", "must be one word")
+                self.problem(file, at, None, f"{field}.{word}", "must be one word")
             elif isinstance(place, bool) or not isinstance(place, int) or place < lowest or place == 0:
                 allowed = "must be a place from 1" + (" (or -1, the last)" if last_allowed else "")
-                self.problem(file, line, None, f"{field}.{word}", allowed)
+                self.problem(file, at, None, f"{field}.{word}", allowed)
             else:
                 places[typed] = place
         return places

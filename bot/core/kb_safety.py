@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from bot.core.kb_fields import LINE_KEY, FieldReader
+from bot.core.kb_fields import LINE_KEY, FieldReader, line_of, line_of_text
 from bot.core.knowledge import (
     Condition,
     ConditionRule,
@@ -57,9 +58,9 @@ class SafetyReader(FieldReader):
             self.problem(file, None, None, "conditions", "must be a list")
             return []
         rules: list[ConditionRule] = []
-        for item in raw:
+        for index, item in enumerate(raw):
             if not isinstance(item, dict):
-                self.problem(file, None, None, "conditions", "each condition must be a mapping")
+                self.problem(file, line_of(raw, index, None), None, "conditions", "each condition must be a mapping")
                 continue
             line = item.get(LINE_KEY)
             name = self.text(file, item, "id", None)
@@ -70,11 +71,12 @@ class SafetyReader(FieldReader):
                 self.problem(file, line, name, "id", f"unknown condition (use: {', '.join(Condition)})")
                 continue
             patterns = self.string_list(file, item.get("patterns"), name, "patterns", line=line, allow_empty=True)
-            self.check_patterns(file, line, name, patterns)
+            self.check_patterns(file, line, name, patterns, item.get("patterns"))
             signs = self.string_list(file, item.get("signs"), name, "signs", line=line, allow_empty=True)
             for sign in signs:
                 if sign.isascii():
-                    self.problem(file, line, name, "signs", f"'{sign}' is plain text: put words in terms")
+                    where = line_of_text(item.get("signs"), sign, line)
+                    self.problem(file, where, name, "signs", f"'{sign}' is plain text: put words in terms")
             caveat = self.text(file, item, "caveat", name)
             caveat_short = self.text(file, item, "caveat_short", name, required=False)
             if caveat and caveat_short and len(caveat_short) >= len(caveat):
@@ -99,16 +101,22 @@ class SafetyReader(FieldReader):
                     caveat_short=caveat_short or caveat,
                 )
             )
+        not_whens = {item.get("id"): item.get("not_when") for item in raw if isinstance(item, dict)}
         for rule in rules:
-            self.check_lookalikes(file, rule.condition.value, rule.terms, rule.not_when)
+            self.check_lookalikes(
+                file, rule.condition.value, rule.terms, rule.not_when, not_whens.get(rule.condition.value)
+            )
         missing = set(Condition) - {rule.condition for rule in rules}
         for condition in sorted(missing):
             self.problem(file, None, condition.value, "conditions", "missing: every condition needs a caveat")
         return rules
 
-    def check_lookalikes(self, file: str, owner: str, terms: Sequence[str], not_when: Sequence[str]) -> None:
+    def check_lookalikes(
+        self, file: str, owner: str, terms: Sequence[str], not_when: Sequence[str], raw: Any = None
+    ) -> None:
         """A lookalike (`not_when`) hides the words it covers wherever it is said: one that is a term, or a part of
-        one, would hide that term every time ("heart" hides "my dad has heart problems"), so the caveat never comes."""
+        one, would hide that term every time ("heart" hides "my dad has heart problems"), so the caveat never comes.
+        `raw`: the list as read from YAML, for the line of each lookalike."""
         term_words = [normalise(term).split() for term in terms]
         for phrase in not_when:
             words = normalise(phrase).split()
@@ -116,22 +124,26 @@ class SafetyReader(FieldReader):
             if words and hidden is not None:
                 self.problem(
                     file,
-                    None,
+                    line_of_text(raw, phrase, None),
                     owner,
                     "not_when",
                     f"'{phrase}' would hide the term '{hidden}' every time it is said: a lookalike must say more "
                     'than a term ("my heart is set on it", not "heart")',
                 )
 
-    def check_patterns(self, file: str, line: int | None, entry: str | None, patterns: list[str]) -> None:
+    def check_patterns(
+        self, file: str, line: int | None, entry: str | None, patterns: list[str], raw: Any = None
+    ) -> None:
         """Each safety pattern must compile, and must hold some text of two letters or more that every match
         contains: the detector runs a pattern only on messages holding that text, so one without it would run
-        on every message ("\\d+w\\d+d" has none; "(bs|bg)" only "b", as the parser shares the first letter)."""
+        on every message ("\\d+w\\d+d" has none; "(bs|bg)" only "b", as the parser shares the first letter).
+        `raw`: the list as read from YAML, for the line of each pattern (else `line`)."""
         for pattern in patterns:
+            at = line_of_text(raw, pattern, line)
             try:
                 re.compile(pattern)
             except re.error as error:
-                self.problem(file, line, entry, "patterns", f"bad regular expression {pattern!r}: {error}")
+                self.problem(file, at, entry, "patterns", f"bad regular expression {pattern!r}: {error}")
                 continue
             requirements = required_texts(pattern)
             unread = next((texts for texts in requirements if all(map(_never_read, texts))), None)
@@ -139,7 +151,7 @@ class SafetyReader(FieldReader):
                 shown = " or ".join(repr(text) for text in sorted(unread))
                 self.problem(
                     file,
-                    line,
+                    at,
                     entry,
                     "patterns",
                     f"{pattern!r} can never match: every match holds {shown}, but patterns read messages in "
@@ -149,7 +161,7 @@ class SafetyReader(FieldReader):
             if not requirements:
                 self.problem(
                     file,
-                    line,
+                    at,
                     entry,
                     "patterns",
                     f"{pattern!r} holds no text of two letters or more that every match must contain, so it would "
@@ -165,10 +177,10 @@ class SafetyReader(FieldReader):
         line = raw.get(LINE_KEY)
         self.check_fields(file, raw, None, RED_FLAG_FIELDS, "red_flags")
         patterns = self.string_list(file, raw.get("patterns"), "red_flags", "patterns", line=line, allow_empty=True)
-        self.check_patterns(file, line, "red_flags", patterns)
+        self.check_patterns(file, line, "red_flags", patterns, raw.get("patterns"))
         terms = self.string_list(file, raw.get("terms"), "red_flags", "terms", line=line)
         not_when = self.string_list(file, raw.get("not_when"), "red_flags", "not_when", line=line, allow_empty=True)
-        self.check_lookalikes(file, "red_flags", terms, not_when)
+        self.check_lookalikes(file, "red_flags", terms, not_when, raw.get("not_when"))
         return RedFlags(
             reply=self.text(file, raw, "reply", "red_flags"),
             terms=tuple(terms),
@@ -228,10 +240,11 @@ class SafetyReader(FieldReader):
         for sign, meant in raw.items():
             if sign == LINE_KEY:
                 continue
+            at = line_of(raw, sign, line)
             if not isinstance(sign, str) or not sign.strip() or normalise(sign):
-                self.problem(file, line, None, f"emoji_words.{sign}", "must be emoji or symbols, with no letters")
+                self.problem(file, at, None, f"emoji_words.{sign}", "must be emoji or symbols, with no letters")
             elif not isinstance(meant, str) or not normalise(meant):
-                self.problem(file, line, None, f"emoji_words.{sign}", "must stand for words")
+                self.problem(file, at, None, f"emoji_words.{sign}", "must stand for words")
             else:
                 words[sign] = normalise(meant)
         return words
@@ -253,12 +266,11 @@ class SafetyReader(FieldReader):
         words: set[str] = set()
         for typed in self.string_list(file, raw, None, "everyday_words", allow_empty=True):
             word = normalise(typed)
+            at = line_of_text(raw, typed, None)
             if len(word.split()) != 1:
-                self.problem(file, None, None, "everyday_words", f"'{typed}' must be one word")
+                self.problem(file, at, None, "everyday_words", f"'{typed}' must be one word")
             elif word in terms:
-                self.problem(
-                    file, None, None, "everyday_words", f"'{word}' is a term of {terms[word]}: it must stay one"
-                )
+                self.problem(file, at, None, "everyday_words", f"'{word}' is a term of {terms[word]}: it must stay one")
             else:
                 words.add(word)
         return frozenset(words)

@@ -226,8 +226,8 @@ def test_everyday_words_must_be_single_words_and_no_term(tmp_path: Path) -> None
     words = "everyday_words: [students, chest pain, heart]\n"
     folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "words.yaml": words})
     assert [str(p) for p in check_knowledge(folder)] == [
-        "words.yaml: field 'everyday_words': 'chest pain' must be one word",
-        "words.yaml: field 'everyday_words': 'heart' is a term of heart: it must stay one",
+        "words.yaml:1: field 'everyday_words': 'chest pain' must be one word",
+        "words.yaml:1: field 'everyday_words': 'heart' is a term of heart: it must stay one",
     ]
 
 
@@ -316,9 +316,9 @@ def test_places_in_a_list_are_one_word_each_and_from_one(tmp_path: Path) -> None
     """
     folder = write_knowledge(tmp_path / "kb", {**MINIMAL, "conversation.yaml": conversation})
     assert [str(p) for p in check_knowledge(folder)] == [
-        "conversation.yaml:3: field 'conversation.ordinals.very last': must be one word",
-        "conversation.yaml:3: field 'conversation.ordinals.zeroth': must be a place from 1 (or -1, the last)",
-        "conversation.yaml:3: field 'conversation.cardinals.minus': must be a place from 1",
+        "conversation.yaml:5: field 'conversation.ordinals.very last': must be one word",
+        "conversation.yaml:5: field 'conversation.ordinals.zeroth': must be a place from 1 (or -1, the last)",
+        "conversation.yaml:6: field 'conversation.cardinals.minus': must be a place from 1",
         "conversation.yaml:3: field 'conversation.cardinals': need item_pointers (\"number 2\")",
         "conversation.yaml:3: field 'conversation.item_missing': unknown placeholder {many} (allowed here: {count})",
     ]
@@ -661,5 +661,79 @@ def test_a_bad_item_of_a_list_of_texts_names_its_own_line(tmp_path: Path) -> Non
             f"entries.yaml:{_line(entries, 'whence')}: entry 'little_toe' field 'follow_ups.whence': unknown (use: "
             "why, more, how)",
             f"meta.yaml:{_line(meta, 'lost_topic')}: field 'fallback_topics': unknown entry id 'lost_topic'",
+        ]
+    )
+
+
+def test_a_safety_rule_s_bad_item_names_its_own_line(tmp_path: Path) -> None:
+    """Conditions and red flags run for a thousand lines: a bad pattern, sign or lookalike, an everyday word or an
+    emoji is named on its own line, not on the condition's first line, nor on no line."""
+    safety = (
+        MINIMAL["safety.yaml"]
+        .replace(
+            "terms: [heart]\n            not_when: [heart point]",
+            "terms: [heart]\n            patterns:\n              - '\\bangina\\b'\n              - '(bs|bg)'\n"
+            "            signs:\n              - 🫀\n              - heart\n            not_when:\n"
+            "              - heart point\n              - heart",
+        )
+        .replace(
+            "terms: [chest pain]",
+            "terms: [chest pain]\n          patterns:\n            - '\\bcollapsed\\b'\n            - '\\bCOLLAPSE\\b'",
+        )
+    )
+    words = "everyday_words:\n  - students\n  - chest pain\nemoji_words:\n  '🫀': heart\n  'x': heart\n"
+    problems = _problems(tmp_path, **{"safety.yaml": safety, "words.yaml": words})
+    lines = textwrap.dedent(safety).splitlines()
+    signs, not_when = (number for number, line in enumerate(lines, start=1) if line.strip() == "- heart")
+    assert sorted(problems) == sorted(
+        [
+            f"safety.yaml:{_line(safety, '(bs|bg)')}: entry 'heart' field 'patterns': '(bs|bg)' holds no text of two "
+            "letters or more that every match must contain, so it would run on every message: spell out a word it "
+            "needs (one pattern per alternative if need be)",
+            f"safety.yaml:{signs}: entry 'heart' field 'signs': 'heart' is plain text: put words in terms",
+            f"safety.yaml:{not_when}: entry 'heart' field 'not_when': 'heart' "
+            "would hide the term 'heart' every time it is said: a lookalike must say more than a term (\"my heart is "
+            'set on it", not "heart")',
+            f"safety.yaml:{_line(safety, 'COLLAPSE')}: entry 'red_flags' field 'patterns': '\\\\bCOLLAPSE\\\\b' can "
+            "never match: every match holds 'COLLAPSE', but patterns read messages in lower case, without accents "
+            "or punctuation: write it as such a message reads",
+            "words.yaml:3: field 'everyday_words': 'chest pain' must be one word",
+            "words.yaml:6: field 'emoji_words.x': must be emoji or symbols, with no letters",
+        ]
+    )
+
+
+def test_an_action_or_conversation_item_names_its_own_line(tmp_path: Path) -> None:
+    actions = """
+        actions:
+          openings:
+            - '^please '
+            - '(unclosed'
+          requests:
+            - do: foot_map
+              reply: "Here: {zones}"
+              patterns:
+                - '\\bfoot map\\b'
+                - '(?P<where>map)'
+        conversation:
+          next_lead: "{title}: {text}"
+          routine_end: That was the last step.
+          unrelated:
+            - little_toe
+            - no_such_entry
+          why:
+            - why
+            - '?!'
+    """
+    problems = _problems(tmp_path, **{"actions.yaml": actions})
+    assert sorted(problems) == sorted(
+        [
+            f"actions.yaml:{_line(actions, 'unclosed')}: field 'actions.openings': bad regular expression '(unclosed': "
+            "missing ), unterminated subpattern at position 0",
+            f"actions.yaml:{_line(actions, 'where')}: entry 'action foot_map' field 'patterns': '(?P<where>map)': the "
+            "only named group allowed is (?P<place>...)",
+            f"actions.yaml:{_line(actions, 'no_such_entry')}: field 'conversation': unknown entry id 'no_such_entry'",
+            f"actions.yaml:{_line(actions, '?!')}: field 'conversation.why': has a phrase with no words once "
+            "normalised",
         ]
     )
