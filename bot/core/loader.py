@@ -3,7 +3,8 @@
 A curator edits YAML, not Python, so every problem is reported with its file, line, entry id and field,
 all at once, rather than stopping at the first. This module reads the files and checks across sections; each
 section has its reader: kb_entries.py, kb_safety.py, kb_conversation.py, kb_actions.py (kb_fields.py: the typed
-readers they share).
+readers they share). Every mapping and list read keeps the line of each key and item, so a problem about one item
+names its own line; kb_comments.py adds, for a check, the texts a comment cuts short.
 """
 
 from __future__ import annotations
