@@ -122,6 +122,7 @@ class FieldReader:
             if required:
                 self.problem(file, line, entry, key, "missing")
             return ""
+        line = line_of(raw, key, line)  # a problem with the text names its own line, not the entry's first
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.problem(file, line, entry, key, "must be text")
             return ""

@@ -385,7 +385,7 @@ def test_markup_in_a_text_is_a_problem_since_the_bot_shows_it_as_typed(
         "answer: The guide links the little toe to earache.", f"answer: '{answer}'"
     )
     problems = _problems(tmp_path, **{"entries.yaml": entries})
-    expected = f"entries.yaml:3: entry 'little_toe' field 'answer': '{markup}' is markup, but texts are plain: "
+    expected = f"entries.yaml:7: entry 'little_toe' field 'answer': '{markup}' is markup, but texts are plain: "
     assert [p[: len(expected)] for p in problems] == ([expected] if markup else [])
 
 
