@@ -126,6 +126,9 @@ def test_a_reminder_without_a_time_asks_for_one(recogniser: ActionRecogniser, te
         ("is my reminder on?", REMIND),
         ("when will you remind me?", REMIND),
         ("do I have a reminder set?", REMIND),
+        ("what time did i set", REMIND),  # it got the guide's preparation
+        ("what time did you set it for?", REMIND),  # it got the benefits
+        ("ok when did i set it for", REMIND),
         ("what time zone do you have for me?", ActionKind.TIMEZONE),
         ("what timezone am I in?", ActionKind.TIMEZONE),
         ("what's my time zone set to?", ActionKind.TIMEZONE),
@@ -147,6 +150,7 @@ def test_asking_about_ones_own_setting_shows_it(recogniser: ActionRecogniser, te
         "at 7 remind me to take my insulin",  # the time first: still an errand (from the review)
         "by 5 remind me to pick up the kids",
         "10pm please remind me to drink water",
+        "what time is it",  # no reminder named, nothing set
     ],
 )
 def test_asking_about_the_feature_is_no_request(recogniser: ActionRecogniser, text: str) -> None:
@@ -556,6 +560,9 @@ def test_an_emergency_comes_before_any_request(engine: Engine) -> None:
         ("I am in Hospital", None),
         ("I'm in The Office", None),
         ("im in mumbai", None),  # not written as a name: never guessed from a chat
+        ("im in london btw", "london"),  # a "btw" after it: it got "The guide I follow doesn't cover that"
+        ("I'm in Mumbai by the way", "Mumbai"),
+        ("I'm in Love btw", None),
     ],
 )
 def test_saying_where_you_are_sets_the_time_zone_when_it_is_written_as_a_place(
