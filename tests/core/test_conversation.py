@@ -313,6 +313,16 @@ def test_is_it_proven_after_an_answer_gets_the_guides_word_on_evidence(engine: E
     assert "not proven fact" in reply.body
 
 
+@pytest.mark.parametrize("doubt", ["really?", "are you sure?", "r u sure", "seriously?", "is that correct?"])
+def test_a_bare_doubt_after_an_answer_gets_the_guides_word_on_evidence(engine: Engine, doubt: str) -> None:
+    """From the chat probe: "really?" after an answer got "Sorry, I don't know that one", and "are you sure?" who
+    footbot is."""
+    doubt_answer = engine.kb.conversation.doubt_answer
+    assert doubt_answer is not None
+    reply = talk(engine, "does it increase sex drive", doubt)[-1]
+    assert reply.body.startswith(engine.kb.entry(doubt_answer).answer)
+
+
 def test_is_it_proven_mid_routine_keeps_the_routine_going(engine: Engine) -> None:
     chat = ChatContext()
     chat.show_step(1)
