@@ -561,6 +561,23 @@ def test_no_evening_after_an_answer_is_no_greeting(engine: Engine, message: str)
     assert reply.topic != "greeting" and reply.body == engine.kb.conversation.acknowledged
 
 
+@pytest.mark.parametrize("first", ["remind me", "set a bedtime reminder"])
+@pytest.mark.parametrize("day_part", ["tonight", "every night"])
+def test_tonight_for_a_reminder_asks_for_a_time_and_starts_no_routine(
+    engine: Engine, first: str, day_part: str
+) -> None:
+    """From the chat probe: "tonight" asked for a reminder's time started the routine."""
+    chat = ChatContext()
+    engine.reply(first, chat)
+    reply = engine.reply(day_part, chat)
+    assert reply.action is None and reply.body == engine.kb.conversation.day_part_not_a_time
+    assert engine.reply("10", chat).action == Action(ActionKind.REMIND, time="22:00")
+
+
+def test_tonight_alone_still_starts_the_routine(engine: Engine) -> None:
+    assert engine.reply("tonight").action == Action(ActionKind.ROUTINE)
+
+
 def test_evening_alone_still_greets(engine: Engine) -> None:
     assert engine.reply("good evening").topic == "greeting"
     assert talk(engine, "which toe is for the ears?", "evening")[-1].topic == "greeting"
