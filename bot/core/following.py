@@ -86,7 +86,9 @@ class FollowUpAnswerer:
         elif last.map_zone is not None and self.reader.names_same_zone(normalised):
             return self._on_which_foot(last)  # "is it the same on both feet?"
         elif last.map_zone is not None and self.reader.names_other_foot(normalised):
-            target = self._other_side(last) or last.id  # "and the other foot?" after the heart point: the liver
+            target = self._other_side(last)  # "and the other foot?" after the heart point: the liver
+            if target is None:  # after the little toe: on both feet, and the answer says so first
+                return self._on_which_foot(last)
         elif kind is FollowUpKind.REFERENCE and self.reader.means_the_massage(normalised):
             return None  # "can i do it on myself?": "it" is the massage, not the last topic
         else:

@@ -69,6 +69,16 @@ def test_the_other_foot_is_the_zone_the_map_puts_there(engine: Engine) -> None:
     assert read(engine, "and the other foot?", after("little_toe")) == ["little_toe"]
 
 
+@pytest.mark.parametrize("asked", ["what about the other foot", "and the other side?"])
+def test_the_other_foot_after_a_zone_on_both_feet_says_it_is_on_both(engine: Engine, asked: str) -> None:
+    """From the chat probe: "what about the other foot" after the little toe repeated its answer word for word, as if
+    it had not been heard; the answer now says first that the guide puts it on both feet."""
+    chat = ChatContext()
+    engine.reply("which toe for earache", chat)
+    reply = engine.reply(asked, chat)
+    assert reply.topic == "little_toe" and reply.body.startswith(engine.kb.conversation.both_feet_lead)
+
+
 def test_a_follow_up_that_names_another_zone_is_about_that_zone(engine: Engine) -> None:
     """From the conversation probe: after the ankles, "and the sole, ... how do I massage it?" got the ankles again."""
     chat = ChatContext()
