@@ -15,9 +15,12 @@ from bot.core.follow_ups import FollowUpKind, FollowUpReader
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR
 from bot.core.phrases import phrase_pattern, positions_of
-from bot.core.pieces import asks
+from bot.core.pieces import ASKING_STARTS, asks
 
 ALONE_SURE = 95.0  # a message pointing back that reads this surely as another entry alone asks about that one
+# A message pointing back asks beyond the last answer only when it names what it asks about: "is it good for sleep?"
+# (good, sleep), not "what is it good for?" (good).
+MIN_WORDS_BEYOND = 2
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
 
@@ -128,6 +131,8 @@ class FollowUpAnswerer:
                     return None
                 if alone.entry is not None and alone.score >= ALONE_SURE and alone.entry.id not in near:
                     return None  # "who wrote that?" after the benefits: the guide's author, read surely alone
+                if about.entry is last and self._asks_beyond(normalised, alone, last, near):
+                    return None  # "is it good for sleep?" after the ankles: their answer says nothing of sleep
                 target = about.entry.id
         if target is None or not self.kb.has_entry(target):
             return None
@@ -174,6 +179,21 @@ class FollowUpAnswerer:
         if alone.entry is not None and alone.entry.kind is EntryKind.ANSWER and alone.entry.id in last.related:
             return alone.entry.id  # "why oil?" after getting ready: the oil entry says why
         return last.follow_up("why") or last.id
+
+    def _asks_beyond(self, normalised: str, alone: Choice, last: Entry, near: set[str]) -> bool:
+        """ "is it good for sleep?" after the ankles: the message, read alone, is another answer, and most of what it
+        asks (its words besides those pointing back and asking, at least `MIN_WORDS_BEYOND`) is nowhere in the last
+        answer, so the last answer again would not answer it ("is that on the left foot?" after the heart point asks
+        what that answer says)."""
+        if alone.entry is None or alone.entry.kind is not EntryKind.ANSWER or alone.entry.id in near:
+            return False
+        if alone.score < ANSWER_THRESHOLD:
+            return False
+        asked = set(self.chooser.matcher.question_words(normalised)) - set(self.kb.conversation.references)
+        asked -= ASKING_STARTS
+        if len(asked) < MIN_WORDS_BEYOND:
+            return False  # "what is it good for?" after the big toe asks about the big toe
+        return 2 * len(asked & self._answer_words(last)) < len(asked)
 
     def _answer_words(self, entry: Entry) -> frozenset[str]:
         words = self._answer_words_of.get(entry.id)

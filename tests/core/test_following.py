@@ -130,3 +130,39 @@ def test_a_continuation_naming_what_the_guide_has_no_word_for_gets_its_honest_no
     engine.reply("what is the sole linked to", chat)
     reply = engine.reply("and the heel?", chat)
     assert reply.body.startswith(engine.kb.entry("oos_unmapped_zones").answer[:40])
+
+
+@pytest.mark.parametrize(
+    ("first", "asked", "topic"),
+    [
+        ("what do the ankles represent", "is it good for sleep", "benefit_sleep"),
+        ("what are the benefits", "is it good for his sleep", "benefit_sleep"),
+        ("what does the big toe do", "does it help with stress", "benefit_stress"),
+    ],
+)
+def test_a_message_pointing_back_that_asks_what_the_last_answer_never_says_is_read_on_its_own(
+    engine: Engine, first: str, asked: str, topic: str
+) -> None:
+    """From the chat probe: "is it good for sleep" after the ankles repeated the ankles, whose answer says nothing of
+    sleep; read alone it asks about sleep."""
+    chat = ChatContext()
+    engine.reply(first, chat)
+    if first == "what are the benefits":
+        engine.reply("the first one", chat)
+    assert engine.reply(asked, chat).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("first", "asked"),
+    [
+        ("what's the big toe for", "what is it good for"),  # names nothing beyond the big toe
+        ("where is the heart point", "is that on the left foot?"),  # its answer says so
+        ("what do the ankles represent", "is that for the reproductive organs?"),
+    ],
+)
+def test_a_message_pointing_back_at_what_the_last_answer_says_stays_with_it(
+    engine: Engine, first: str, asked: str
+) -> None:
+    chat = ChatContext()
+    topic = engine.reply(first, chat).topic
+    assert engine.reply(asked, chat).topic == topic
