@@ -705,6 +705,16 @@ def test_words_steer_the_routine_on_screen_as_its_buttons_do(engine: Engine, mes
     assert context.routine_step == shown % len(steps)
 
 
+@pytest.mark.parametrize(
+    "message", ["wait what was step 2", "hold on, what was step 2 again?", "sorry remind me what step 2 was"]
+)
+def test_a_step_asked_for_with_a_wait_or_a_sorry_is_that_step(engine: Engine, message: str) -> None:
+    """From the chat probe: "wait what was step 2" on step 3 got the whole order of the steps."""
+    context, [reply] = on_step(engine, 2, message)
+    assert engine.kb.routine.steps[1].text in reply.body and reply.body.startswith("Step 2 of")
+    assert engine.reply("next", context).body.startswith(engine.kb.conversation.next_lead.split("{")[0])
+
+
 def test_a_step_asked_by_its_place_says_its_number_and_back_at_the_first_says_so(engine: Engine) -> None:
     total = len(engine.kb.routine.steps)
     _, [where, first] = on_step(engine, 2, "where was i", "start over")
