@@ -11,7 +11,7 @@ import re
 from bot.core.choosing import OUT_OF_SCOPE_SURE, Choice, TopicChooser
 from bot.core.composing import Answer
 from bot.core.conversation import ChatContext
-from bot.core.follow_ups import FollowUpKind, FollowUpReader
+from bot.core.follow_ups import FollowUpKind, FollowUpReader, RoutineControl
 from bot.core.knowledge import Entry, EntryKind, KnowledgeBase
 from bot.core.matcher import ANSWER_THRESHOLD, SUGGESTION_FLOOR
 from bot.core.phrases import phrase_pattern, positions_of
@@ -52,6 +52,9 @@ class FollowUpAnswerer:
         doubt = self.kb.conversation.doubt_answer
         if doubt and has_history(context) and self.reader.doubts(normalised) and self.kb.has_entry(doubt):
             return Answer((self.kb.entry(doubt),), ANSWER_THRESHOLD)  # "is it proven?": not the last answer again
+        again = self._again(normalised, context)
+        if again is not None:  # "say that again", "again please" after an answer: that answer, once more
+            return again
         follow_up = self.reader.read(normalised, words, history=has_history(context))
         if follow_up is None:
             return None
@@ -137,6 +140,16 @@ class FollowUpAnswerer:
         if target is None or not self.kb.has_entry(target):
             return None
         return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _again(self, normalised: str, context: ChatContext | None) -> Answer | None:
+        """The last answer again, asked for in the routine's words for it (`repeat`: "again", "say that again", "once
+        more") with no routine step on screen (a step on screen is steered before this); None otherwise."""
+        if context is None or not context.topics:
+            return None
+        if self.reader.routine_control(normalised) is not RoutineControl.REPEAT:
+            return None
+        entries = tuple(self.kb.entry(topic) for topic in context.topics if self.kb.has_entry(topic))
+        return Answer(entries, ANSWER_THRESHOLD) if entries else None
 
     def _last(self, context: ChatContext) -> Entry | None:
         """The entry the chat's last reply answered last, if any."""

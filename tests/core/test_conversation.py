@@ -715,6 +715,22 @@ def test_a_step_asked_for_with_a_wait_or_a_sorry_is_that_step(engine: Engine, me
     assert engine.reply("next", context).body.startswith(engine.kb.conversation.next_lead.split("{")[0])
 
 
+@pytest.mark.parametrize("first", ["where is the heart point", "what are the benefits? and which toe for teeth?"])
+@pytest.mark.parametrize("again", ["again please", "say that again", "once more", "can you repeat that"])
+def test_again_after_an_answer_gives_that_answer_again(engine: Engine, first: str, again: str) -> None:
+    """From the chat probe: "again please" after an answer got "Sorry, I don't know that one", and "say that again"
+    the greeting. With no step on screen, the routine's words for the same step again give the last answer again."""
+    chat = ChatContext()
+    said = engine.reply(first, chat)
+    reply = engine.reply(again, chat)
+    assert reply.topics == said.topics and reply.body == said.body
+
+
+def test_again_keeps_a_condition_named_earlier(engine: Engine) -> None:
+    *_, reply = talk(engine, "im pregnant", "which toe for earache", "say that again")
+    assert reply.topic == "little_toe" and reply.conditions == ["pregnancy"]
+
+
 def test_a_step_asked_by_its_place_says_its_number_and_back_at_the_first_says_so(engine: Engine) -> None:
     total = len(engine.kb.routine.steps)
     _, [where, first] = on_step(engine, 2, "where was i", "start over")
