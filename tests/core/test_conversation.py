@@ -726,6 +726,14 @@ def test_again_after_an_answer_gives_that_answer_again(engine: Engine, first: st
     assert reply.topics == said.topics and reply.body == said.body
 
 
+@pytest.mark.parametrize("asked", ["with what", "using what?"])
+def test_with_what_after_the_sole_is_how_to_work_it(engine: Engine, asked: str) -> None:
+    """From the chat probe: "with what" after the sole got the toes, and "and then" next the step after the toes."""
+    chat = ChatContext()
+    engine.reply("whats the plantar part", chat)
+    assert engine.reply(asked, chat).topic == "plantar_area"
+
+
 def test_again_keeps_a_condition_named_earlier(engine: Engine) -> None:
     *_, reply = talk(engine, "im pregnant", "which toe for earache", "say that again")
     assert reply.topic == "little_toe" and reply.conditions == ["pregnancy"]
