@@ -21,6 +21,7 @@ ALONE_SURE = 95.0  # a message pointing back that reads this surely as another e
 # A message pointing back asks beyond the last answer only when it names what it asks about: "is it good for sleep?"
 # (good, sleep), not "what is it good for?" (good).
 MIN_WORDS_BEYOND = 2
+MAX_OTHER_FOOT_WORDS = 6  # "what's on the other foot?" asks no more than that
 MAX_STEP_NAME_WORDS = 5  # "what comes after the toes in the routine": the words naming a step, at most
 _TITLE_NOTE = re.compile(r"\s*\([^)]*\)")  # "The sole (plantar part)" -> "The sole"
 
@@ -57,7 +58,7 @@ class FollowUpAnswerer:
             return again
         follow_up = self.reader.read(normalised, words, history=has_history(context))
         if follow_up is None:
-            return None
+            return self._on_other_foot(normalised, words, context)  # "what's on the other foot?", else None
         kind = follow_up.kind
         if kind is FollowUpKind.AFTER:  # names what it follows: needs no context
             step = self._named_step(follow_up.rest)
@@ -140,6 +141,17 @@ class FollowUpAnswerer:
         if target is None or not self.kb.has_entry(target):
             return None
         return Answer((self.kb.entry(target),), ANSWER_THRESHOLD)
+
+    def _on_other_foot(self, normalised: str, words: list[str], context: ChatContext | None) -> Answer | None:
+        """ "what's on the other foot?", "whats on the other side" (no follow-up's shape) just after a zone: the zone
+        the map puts on the other foot, or, for a zone on both feet, that zone saying so; None for anything else."""
+        if context is None or not context.topics or len(words) > MAX_OTHER_FOOT_WORDS:
+            return None
+        last = self._last(context)
+        if last is None or last.map_zone is None or not self.reader.names_other_foot(normalised):
+            return None
+        other = self._other_side(last)
+        return Answer((self.kb.entry(other),), ANSWER_THRESHOLD) if other is not None else self._on_which_foot(last)
 
     def _again(self, normalised: str, context: ChatContext | None) -> Answer | None:
         """The last answer again, asked for in the routine's words for it (`repeat`: "again", "say that again", "once

@@ -79,6 +79,16 @@ def test_the_other_foot_after_a_zone_on_both_feet_says_it_is_on_both(engine: Eng
     assert reply.topic == "little_toe" and reply.body.startswith(engine.kb.conversation.both_feet_lead)
 
 
+@pytest.mark.parametrize("asked", ["what's on the other side", "whats on the other foot?"])
+def test_whats_on_the_other_foot_after_a_zone_is_the_zone_there(engine: Engine, asked: str) -> None:
+    """From the chat probe: "what's on the other side" after the heart point got "The guide I follow doesn't cover
+    that"."""
+    assert read(engine, asked, after("heart_point")) == ["liver_stomach"]
+    assert read(engine, asked, after("liver_stomach")) == ["heart_point"]
+    assert read(engine, asked, after("little_toe")) == ["little_toe"]
+    assert read(engine, asked, after("benefits_overview")) is None
+
+
 def test_a_follow_up_that_names_another_zone_is_about_that_zone(engine: Engine) -> None:
     """From the conversation probe: after the ankles, "and the sole, ... how do I massage it?" got the ankles again."""
     chat = ChatContext()
