@@ -290,8 +290,14 @@ class Engine:
             answer = self._caution_for_those_named(answer, conditions, remembered)
             answer = self._overview_when_none_named(answer, normalised, conditions, remembered)
         # "can my 6 year old do the massage on me?" after "I'm 20 weeks pregnant": the guide's honest no about children
-        # is still about a massage, so the caveat named earlier rides on it.
-        names_massage = bool(remembered) and self._names_massage.search(normalised) is not None
+        # is still about a massage, so the caveat named earlier rides on it; so does "so after 3 months its fine?",
+        # read as off-topic: whether something is all right, in that chat, may well be asked for them ("ok thx" is
+        # small talk, and stays so).
+        small_talk = any(entry.kind is EntryKind.SMALLTALK for entry in answer.entries)
+        names_massage = bool(remembered) and (
+            self._names_massage.search(normalised) is not None
+            or (not small_talk and self._safety_question.search(normalised) is not None)
+        )
         reply = self.composer.compose(answer, conditions, remembered, context, names_massage=names_massage)
         if reply.kind is ReplyKind.ROUTINE and on_screen is not None:
             # "lets goooo", "go to bed now" read as the routine while it is under way: the step on screen, not step 1

@@ -1220,6 +1220,16 @@ def test_a_condition_named_earlier_rides_on_the_honest_no_to_a_question_about_th
     assert replies[2].caveats == ()  # a question about footbot itself carries none
 
 
+def test_a_condition_named_earlier_rides_on_whether_something_is_all_right_though_read_as_off_topic(
+    engine: Engine,
+) -> None:
+    """ "so after 3 months its fine?" after pregnancy was named is read as off-topic; whether something is fine, in
+    that chat, may be asked for her: the caveat rides (a probe found it dropped). Small talk stays bare."""
+    replies = talk(engine, "im pregnant, can i get a foot massage?", "so after 3 months its fine?", "ok thx")
+    assert [caveat.condition for caveat in replies[1].caveats] == [Condition.PREGNANCY]
+    assert replies[2].caveats == ()
+
+
 @pytest.mark.parametrize("message", ["what's next?", "next", "and then?"])
 def test_next_with_nothing_to_follow_says_so_and_offers_the_routine(engine: Engine, message: str) -> None:
     """It got "Sorry, I don't know that one", though the reply to "ok" suggests asking "what's next?"."""
