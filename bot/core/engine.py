@@ -234,8 +234,14 @@ class Engine:
         stopped_at = context.routine_stopped if context is not None else None
         if control in BACK_TO_STOPPED and stopped_at is not None:  # "resume", "where were we?" after "stop"
             return self.steering.show_step(stopped_at, conditions, remembered, context, self.kb.conversation.step_lead)
-        # Features asked for in words ("remind me at 10pm") are recognised here, before any topic.
-        asked = self._asked_for(text, in_order((*conditions, *remembered)))
+        # Features asked for in words ("remind me at 10pm") are recognised here, before any topic. The routine asked
+        # for in a chat that named a condition earlier goes as /routine does ("whats the routine" after "im
+        # pregnant" was read as off-topic): held back in pregnancy, else with the caveat.
+        asked = self._asked_for(text, conditions)
+        if asked is not None and asked.do is ActionKind.ROUTINE and remembered:
+            held = self.steering.held_back(context)
+            if held is not None:
+                return held
         if asked is None:  # "10pm please" after a reminder offered, "an hour later", "yes" to the routine offered
             asked = self.requests.after_offer(text, normalised, words, context, control)
         place = self.follow_ups.step_asked(normalised) if asked is None and not conditions else None
@@ -844,8 +850,8 @@ class Engine:
         return self.composer.routine_text()
 
     def _asked_for(self, text: str, conditions: tuple[Condition, ...]) -> Action | None:
-        """The feature asked for in words, if any. The routine asked for by someone who names a condition is
-        left to the answer path, which leads with the caution ("can I do the routine on grandma, she has heart
+        """The feature asked for in words, if any. The routine asked for by someone who names a condition in the
+        message is left to the answer path, which leads with the caution ("can I do the routine on grandma, she has heart
         failure?") or holds the routine back in pregnancy."""
         action = self.actions.recognise(text)
         if action is not None and action.do is ActionKind.ROUTINE and conditions:

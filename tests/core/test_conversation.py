@@ -1512,3 +1512,29 @@ def test_the_benefit_for_a_trouble_the_guide_eases_is_that_benefit(engine: Engin
     """From the conversation probe: "what's the benefit for stress" was read as asking what stress is, and got the
     guide's honest no about named ailments."""
     assert engine.reply("what's the benefit for stress").topic == "benefit_stress"
+
+
+@pytest.mark.parametrize(
+    "message", ["whats the routine", "so what's the routine?", "what is the massage routine tonight"]
+)
+def test_what_is_the_routine_starts_it(engine: Engine, message: str) -> None:
+    """It got the off-topic no: the model read "what is a bedtime routine?" (sleep habits) into it."""
+    assert engine.reply(message).action == Action(ActionKind.ROUTINE)
+
+
+@pytest.mark.parametrize("message", ["What Is a Bedtime Routine?", "What's your bedtime routine?"])
+def test_someone_else_s_bedtime_routine_is_not_ours(engine: Engine, message: str) -> None:
+    assert engine.reply(message).action is None
+
+
+def test_the_routine_asked_in_words_after_a_condition_goes_as_the_routine_command_does(engine: Engine) -> None:
+    """ "whats the routine" after "im pregnant" got the off-topic no, with no caveat: the routine asked in a chat that
+    named a condition earlier is held back in pregnancy, as /routine is, and starts with the caveat otherwise."""
+    pregnant = talk(engine, "im pregnant", "whats the routine")[-1]
+    assert (pregnant.action, [caveat.condition for caveat in pregnant.caveats]) == (None, [Condition.PREGNANCY])
+    assert pregnant.body.startswith(engine.kb.caveat_for(Condition.PREGNANCY).routine_lead)
+    diabetic = talk(engine, "im diabetic", "whats the routine")[-1]
+    assert (diabetic.action, [caveat.condition for caveat in diabetic.caveats]) == (
+        Action(ActionKind.ROUTINE),
+        [Condition.DIABETES],
+    )
