@@ -851,8 +851,8 @@ class Engine:
 
     def _asked_for(self, text: str, conditions: tuple[Condition, ...]) -> Action | None:
         """The feature asked for in words, if any. The routine asked for by someone who names a condition in the
-        message is left to the answer path, which leads with the caution ("can I do the routine on grandma, she has heart
-        failure?") or holds the routine back in pregnancy."""
+        message is left to the answer path, which leads with the caution ("can I do the routine on grandma, she has
+        heart failure?") or holds the routine back in pregnancy."""
         action = self.actions.recognise(text)
         if action is not None and action.do is ActionKind.ROUTINE and conditions:
             return None
