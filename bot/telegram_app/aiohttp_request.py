@@ -8,12 +8,14 @@ thousand updates a second. Requests are sent form-encoded, exactly as the librar
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 import aiohttp
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -21,6 +23,30 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # quotes a reply's hundreds of characters one Python call at a time, a tenth of the bot's CPU under load.
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 _QUOTED = [chr(byte) if byte in _UNRESERVED else "+" if byte == 0x20 else f"%{byte:02X}" for byte in range(256)]
+
+
+def without_lone_surrogates(value: Any, payload: bytes) -> Any:
+    """`value`, parsed from the JSON `payload`, with every lone UTF-16 surrogate ("\\ud83d" with no partner: half an
+    emoji cut at a UTF-16 boundary) replaced by U+FFFD. Such an escape is valid JSON but no UTF-8 text can hold it:
+    kept, it fails the update journal's write (and with it the whole batch: polling would fetch that batch forever)
+    and every reply that quotes it. Only JSON written with escapes can carry one, so most payloads cost one search."""
+    if b"\\ud" not in payload and b"\\uD" not in payload:
+        return value
+    return _valid_text(value)
+
+
+def _valid_text(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return value
+    if isinstance(value, list):
+        return [_valid_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _valid_text(item) for key, item in value.items()}
+    return value
 
 
 def form_encode(parameters: dict[str, object]) -> str:
@@ -58,6 +84,17 @@ class AiohttpRequest(BaseRequest):
     @property
     def read_timeout(self) -> float | None:
         return self._read_timeout
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """As the library's, but with lone surrogates read as U+FFFD (`without_lone_surrogates`), and an answer
+        that is not JSON (cut short on its way) is not logged: the library logged it whole at ERROR, and a
+        getUpdates answer holds people's messages. The caller logs the TelegramError; polling asks again."""
+        try:
+            parsed = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError as error:
+            raise TelegramError("Invalid server response") from error
+        return without_lone_surrogates(parsed, payload)
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:

@@ -22,6 +22,7 @@ from typing import Any
 from aiohttp import web
 from telegram.ext import Application
 
+from bot.telegram_app.aiohttp_request import without_lone_surrogates
 from bot.telegram_app.tolerant_bot import TolerantBot
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def _update_json(body: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(raw, dict) or type(raw.get("update_id")) is not int:
         return None
-    return raw
+    return without_lone_surrogates(raw, body)
 
 
 def _refuse(status: int, reason: str) -> web.Response:

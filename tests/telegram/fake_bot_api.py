@@ -163,6 +163,7 @@ class _Fault:
     remaining: int
     retry_after: int | None = None
     description: str | None = None
+    body: bytes | None = None
 
 
 @dataclass
@@ -394,10 +395,11 @@ class FakeBotApi:
         status: int = 502,
         retry_after: int | None = None,
         description: str | None = None,
+        body: bytes | None = None,
     ) -> None:
         """The next `times` calls of `method` fail with `status` (429 carries retry_after; 0 drops the
-        connection without an answer)."""
-        self._faults[method].append(_Fault(status, times, retry_after, description))
+        connection without an answer; `body`: these bytes are the answer, with `status`, e.g. a truncated 200)."""
+        self._faults[method].append(_Fault(status, times, retry_after, description, body))
 
     def slow(self, method: str, seconds: float, times: int = 1) -> None:
         """The next `times` calls of `method` are answered only after `seconds`."""
@@ -518,6 +520,10 @@ class FakeBotApi:
                 self.not_modified.append(call)
             await self._record(call)
             return _error_response(error)
+        except _RawAnswer as answer:
+            call.status, call.result = answer.status, answer.body
+            await self._record(call)
+            return web.Response(status=answer.status, body=answer.body, content_type="application/json")
         except _DropConnection:
             call.status = 0
             await self._record(call)
@@ -543,6 +549,8 @@ class FakeBotApi:
                 queue.popleft()
             if fault.status == 0:
                 raise _DropConnection
+            if fault.body is not None:
+                raise _RawAnswer(fault.status, fault.body)
             if fault.status == 429:
                 retry_after = fault.retry_after or 1
                 raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
@@ -817,6 +825,15 @@ def _without_id(update: dict[str, Any]) -> dict[str, Any]:
 
 class _DropConnection(Exception):
     pass
+
+
+class _RawAnswer(Exception):
+    """Answer with these bytes as they are (an answer cut short, a proxy's page), not Telegram's JSON."""
+
+    def __init__(self, status: int, body: bytes) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
 
 
 def _public(message: dict[str, Any]) -> dict[str, Any]:

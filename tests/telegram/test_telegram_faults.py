@@ -174,3 +174,20 @@ def _restore_quiet_loggers() -> object:
     yield
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+async def test_an_answer_cut_short_logs_no_message_text_and_polling_goes_on(
+    fake_api: FakeBotApi, settings: Settings, start_bot: object, ann: Person
+) -> None:
+    """A getUpdates answer that is not whole JSON (cut short on its way): the library logged all of it, people's
+    messages included, at ERROR. Now only that it happened; the batch comes again on the next poll."""
+    cut = b'{"ok":true,"result":[{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":1001},"text":"my secret'
+    with captured_logs(settings, "INFO") as stream:
+        async with start_bot(settings):  # type: ignore[operator]
+            mark = fake_api.mark()
+            fake_api.fail("getUpdates", times=1, status=200, body=cut)
+            await fake_api.wait_for("getUpdates", since=mark, ok_only=False)
+            calls = await ann.say("which toe helps earache", within=15)
+    assert "little toe" in calls[-1].text
+    output = stream.getvalue()
+    assert "my secret" not in output

@@ -55,3 +55,17 @@ async def test_a_message_read_with_basic_fields_only_is_still_answered(
     broken = ann.message_dict(text="which toe helps earache", entities="not-a-list")
     reply = (await ann.send_update({"message": broken}, wait_for="sendMessage"))[-1]
     assert "little toe" in reply.text
+
+
+async def test_a_lone_surrogate_in_an_update_neither_stalls_polling_nor_breaks_the_reply(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    """ "\\ud83d" with no partner is valid JSON (half an emoji, cut at a UTF-16 boundary) but no UTF-8 text: kept
+    as it came, it failed the journal's write of the whole batch, so polling fetched the same batch forever and
+    nobody was answered again; it also failed every reply that quotes the message. It is read as U+FFFD."""
+    calls = await ann.say("/timezone Qqxzvv\ud83d", within=30)  # the fake's JSON escapes it, as Telegram's may
+    [quoted] = [call for call in calls if call.method == "sendMessage"]
+    assert "Qqxzvv\ufffd" in quoted.text
+    bob = Person(fake_api, 1002)
+    [answer] = [call for call in await bob.say("which toe helps earache") if call.method == "sendMessage"]
+    assert "little toe" in answer.text

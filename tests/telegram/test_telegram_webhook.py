@@ -196,3 +196,18 @@ def test_the_webhook_server_listens_on_localhost_unless_told_otherwise() -> None
 
     assert _parser().parse_args(["run"]).listen == "127.0.0.1"
     assert telegram_app.run.__defaults__ is not None and "127.0.0.1" in telegram_app.run.__defaults__
+
+
+async def test_a_lone_surrogate_in_a_posted_update_is_read_as_a_replacement_character(
+    hook: str, fake_api: FakeBotApi, ann: Person
+) -> None:
+    """Valid JSON ("\\udc00" alone) yet no UTF-8 text: the journal could not store it and the update was refused
+    with a 500, which Telegram posts again and again while the updates behind it wait."""
+    update = {"update_id": 44, "message": ann.text_message("/timezone Qqxzvv\udc00")}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(hook, data=json.dumps(update), headers=_secret(SECRET)) as response,
+    ):
+        assert response.status == 200
+    [answer] = await fake_api.wait_for("sendMessage", chat_id=ann.chat_id, within=30)
+    assert "Qqxzvv\ufffd" in answer.text
