@@ -33,7 +33,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ParseMode
-from telegram.error import EndPointNotFound, InvalidToken
+from telegram.error import BadRequest, EndPointNotFound, InvalidToken
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
@@ -119,6 +119,18 @@ class TolerantBot(ExtBot[Any]):
             # Already handled (a redelivery): an empty update that no handler takes, so the offset moves on.
             updates.append(self._empty_update(last))
         return tuple(updates)
+
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
+        """The library's, but a press whose time to be answered is up (made while the bot was down, delivered when
+        it is back) is still carried out: answering only ends the button's spinner or shows a toast, and Telegram's
+        refusal would otherwise end the handler before the button did anything (and bring an apology instead)."""
+        try:
+            return await super().answer_callback_query(*args, **kwargs)
+        except BadRequest as error:
+            if "query is too old" not in error.message.lower() and "query id is invalid" not in error.message.lower():
+                raise
+            logger.info("A button press came too late to be answered; carried out all the same")
+            return False
 
     def _default_updates_read_timeout(self) -> float | None:
         return self._updates_request.read_timeout if self._updates_request is not None else None

@@ -8,7 +8,10 @@ a callback query answered twice, an edit that changes nothing: all 400), and can
 
 An edit that changes nothing (same visible text, same formatting entities, same buttons) is refused with
 Telegram's "message is not modified"; the bot should never send one, so leaving the server's context
-with such a refusal recorded fails the test (set `allow_not_modified` to provoke one on purpose).
+with such a refusal recorded fails the test (set `allow_not_modified` to provoke one on purpose). A button
+press answered twice fails it the same way. A press can also come too old to answer (`press(too_old=True)`:
+pressed while the bot was down), as Telegram refuses the answer to one after its time is up. (Set
+`allow_answered_twice` to answer twice on purpose.)
 
 Reusable by every Telegram-level test (answers, routine, reminders) and by the benchmarks.
 """
@@ -331,6 +334,8 @@ class FakeBotApi:
         self.chats: dict[int, dict[str, Any]] = {}
         self.open_callback_queries: set[str] = set()
         self.answered_callback_queries: list[str] = []
+        self.answered_twice: list[str] = []  # button presses the bot answered again (a bot bug: see __aexit__)
+        self.allow_answered_twice = False  # a test that answers twice on purpose sets this
         self.not_modified: list[ApiCall] = []  # edits refused as changing nothing (a bot bug: see __aexit__)
         self.allow_not_modified = False  # a test that provokes the refusal on purpose sets this
         self.record_bodies = True
@@ -385,6 +390,8 @@ class FakeBotApi:
         if self.not_modified and not self.allow_not_modified and exc_info[0] is None:
             methods = ", ".join(call.method for call in self.not_modified)
             raise AssertionError(f"the bot sent {len(self.not_modified)} edit(s) that changed nothing: {methods}")
+        if self.answered_twice and not self.allow_answered_twice and exc_info[0] is None:
+            raise AssertionError(f"the bot answered {len(self.answered_twice)} button press(es) twice")
 
     # ---- faults ----------------------------------------------------------------------------------
 
@@ -442,9 +449,11 @@ class FakeBotApi:
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids[chat_id])
 
-    def new_callback_query_id(self) -> str:
+    def new_callback_query_id(self, too_old: bool = False) -> str:
+        """A button press's id; `too_old`: one whose time to be answered is up (the answer gets a 400)."""
         query_id = str(8_000_000 + next(self._callback_ids))
-        self.open_callback_queries.add(query_id)
+        if not too_old:
+            self.open_callback_queries.add(query_id)
         return query_id
 
     @property
@@ -737,6 +746,8 @@ class FakeBotApi:
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         query_id = str(params.get("callback_query_id", ""))
+        if query_id in self.answered_callback_queries:
+            self.answered_twice.append(query_id)
         if query_id not in self.open_callback_queries:
             raise ApiError(
                 400,
@@ -973,10 +984,12 @@ class Person:
         wait_for: str | None = "answerCallbackQuery",
         count: int = 1,
         within: float = 10.0,
+        too_old: bool = False,
     ) -> list[ApiCall]:
-        """Press an inline button under `bot_message` (a message the bot sent or edited)."""
+        """Press an inline button under `bot_message` (a message the bot sent or edited); `too_old`: a press
+        Telegram no longer takes an answer to (made while the bot was down, delivered when it is back)."""
         query = {
-            "id": self.api.new_callback_query_id(),
+            "id": self.api.new_callback_query_id(too_old),
             "from": self.user,
             "message": bot_message,
             "chat_instance": f"-{abs(self.chat_id)}42",

@@ -42,6 +42,7 @@ async def test_the_fake_enforces_limits_like_telegram(fake_api: FakeBotApi) -> N
             await bot.answer_callback_query("never-issued")
         query_id = fake_api.new_callback_query_id()
         await bot.answer_callback_query(query_id)
+        fake_api.allow_answered_twice = True
         with pytest.raises(BadRequest, match="query"):
             await bot.answer_callback_query(query_id)  # a query is answered once
     with pytest.raises(InvalidToken):

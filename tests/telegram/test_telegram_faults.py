@@ -191,3 +191,31 @@ async def test_an_answer_cut_short_logs_no_message_text_and_polling_goes_on(
     assert "little toe" in calls[-1].text
     output = stream.getvalue()
     assert "my secret" not in output
+
+
+@pytest.mark.parametrize("button", ["example question", "routine Next", "forget Yes"])
+async def test_a_button_pressed_while_the_bot_was_down_is_carried_out(
+    bot: Application, fake_api: FakeBotApi, ann: Person, button: str
+) -> None:
+    """Telegram delivers a press made during downtime when the bot is back, but refuses the answer to it ("query is
+    too old"): that refusal ended the handler before the button did anything, and an apology came instead."""
+    if button == "example question":
+        [welcome] = await ann.say("/start")
+        message, data, done = welcome.message, welcome.buttons[0][1], "sendMessage"
+    elif button == "routine Next":
+        [page] = await ann.say("/routine")
+        message, data, done = page.message, "routine:step:2", "editMessageText"
+    else:
+        await ann.say("/remind 22:30")
+        [question] = await ann.say("/forget")
+        message, data, done = question.message, question.buttons[0][1], "editMessageText"
+    mark = fake_api.mark()
+    [outcome] = await ann.press(message, data, wait_for=done, too_old=True)
+    await fake_api.quiet(0.3)
+    assert [call.status for call in fake_api.calls_to("answerCallbackQuery", since=mark, ok_only=False)] == [400]
+    assert not [call for call in fake_api.calls_to("sendMessage", since=mark) if call.text == SORRY]
+    if button == "routine Next":
+        assert "step 2 of" in outcome.text
+    elif button == "forget Yes":
+        assert "I deleted your reminder" in outcome.text
+        assert bot.bot_data["store"].person(ann.chat_id) is None
