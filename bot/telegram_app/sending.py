@@ -9,7 +9,7 @@ import logging
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, ChatMigrated, TelegramError
 
 from bot.core.replies import Reply
 from bot.telegram_app.render import Rendered, render_reply
@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered, reply_to: Message | None = None) -> int:
     """Sends each message in turn; the buttons go under the last. In groups the first one quotes the question, and
-    in a forum group every one goes to the question's topic."""
+    in a forum group every one goes to the question's topic. A group upgraded to a supergroup since the question
+    was asked (Telegram refuses the old id and names the new one) gets the rest in the supergroup, unquoted."""
     if not rendered.messages:
         raise ValueError("nothing to send")
     quote, topic = _quote(reply_to), topic_of(reply_to)
@@ -28,19 +29,34 @@ async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered, reply_to: Me
     for number, text in enumerate(rendered.messages, start=1):
         keyboard = rendered.keyboard if number == len(rendered.messages) else None
         quoting = quote if number == 1 else None
-        if isinstance(bot, TolerantBot):
-            sent = await bot.send_html_message(chat_id, text, keyboard, quoting, topic)
-        else:
-            message = await bot.send_message(
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard,
-                reply_parameters=quoting,
-                message_thread_id=topic,
-            )
-            sent = message.message_id
+        try:
+            sent = await _send_one(bot, chat_id, text, keyboard, quoting, topic)
+        except ChatMigrated as moved:
+            logger.info("A group became a supergroup; answering there")
+            chat_id = moved.new_chat_id
+            sent = await _send_one(bot, chat_id, text, keyboard, None, topic)
     return sent
+
+
+async def _send_one(
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None,
+    quoting: ReplyParameters | None,
+    topic: int | None,
+) -> int:
+    if isinstance(bot, TolerantBot):
+        return await bot.send_html_message(chat_id, text, keyboard, quoting, topic)
+    message = await bot.send_message(
+        chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+        reply_parameters=quoting,
+        message_thread_id=topic,
+    )
+    return message.message_id
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, reply_to: Message | None = None) -> int:

@@ -332,6 +332,7 @@ class FakeBotApi:
         self.uploads: dict[str, bytes] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
+        self.migrated: dict[int, int] = {}  # group id -> the supergroup it was upgraded to (see `migrate_chat`)
         self.open_callback_queries: set[str] = set()
         self.answered_callback_queries: list[str] = []
         self.answered_twice: list[str] = []  # button presses the bot answered again (a bot bug: see __aexit__)
@@ -407,6 +408,14 @@ class FakeBotApi:
         """The next `times` calls of `method` fail with `status` (429 carries retry_after; 0 drops the
         connection without an answer; `body`: these bytes are the answer, with `status`, e.g. a truncated 200)."""
         self._faults[method].append(_Fault(status, times, retry_after, description, body))
+
+    def migrate_chat(self, group_id: int, supergroup_id: int) -> dict[str, Any]:
+        """The group is upgraded to a supergroup: every send to the old id is refused with Telegram's 400 and
+        its migrate_to_chat_id, as Telegram does. Returns the new chat."""
+        old = self.chats.get(group_id, {"title": "Evening club"})
+        self.chats[supergroup_id] = {**old, "id": supergroup_id, "type": "supergroup"}
+        self.migrated[group_id] = supergroup_id
+        return self.chats[supergroup_id]
 
     def slow(self, method: str, seconds: float, times: int = 1) -> None:
         """The next `times` calls of `method` are answered only after `seconds`."""
@@ -765,6 +774,12 @@ class FakeBotApi:
         chat_id = params.get("chat_id")
         if not isinstance(chat_id, int):
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat_id]},
+            )
         return self.chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "Someone"}
 
     @staticmethod

@@ -163,3 +163,18 @@ async def test_in_a_forum_group_every_reply_goes_to_the_topic_it_was_asked_in(
     await fake_api.quiet(1.0)
     sent = [call for call in fake_api.calls[mark:] if call.method in ("sendMessage", "sendPhoto", "sendChatAction")]
     assert sent and all(call.params.get("message_thread_id") == 77 for call in sent)
+
+
+async def test_a_question_asked_just_before_the_group_became_a_supergroup_is_answered_in_the_supergroup(
+    bot: Application, fake_api: FakeBotApi, engine: Engine
+) -> None:
+    """Telegram refuses sends to a group upgraded to a supergroup (400, with the new chat's id): the answer was lost,
+    and the apology was sent to the old id and refused too."""
+    cleo = Person(fake_api, 3001, chat=group_chat_dict(-4001234, kind="group"), first_name="Cleo")
+    supergroup = fake_api.migrate_chat(cleo.chat_id, -1004001234)
+    mark = fake_api.mark()
+    await cleo.say(f"@{BOT_USERNAME} which toe helps earache", wait_for=None)
+    [answer] = await fake_api.wait_for("sendMessage", since=mark, chat_id=supergroup["id"])
+    assert engine.kb.entry("little_toe").answer[:40] in answer.text
+    await fake_api.quiet(0.3)
+    assert [call.text for call in fake_api.calls_to("sendMessage", since=mark)] == [answer.text]
