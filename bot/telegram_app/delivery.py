@@ -33,12 +33,14 @@ from bot.store import Claim, Store
 from bot.telegram_app.reminder_texts import reminder_html, reminder_keyboard
 from bot.telegram_app.reminders import CLOCK, STORE
 from bot.telegram_app.sending import send_html
+from bot.telegram_app.tolerant_bot import TolerantBot
 
 logger = logging.getLogger(__name__)
 
 DELIVERY = "reminders_delivery"  # bot_data key
 SWEEP_SECONDS = 15.0
 SWEEP_OFFSET_SECONDS = 0.05  # just after the whole second, so the minute has surely begun
+CATCH_UP_WAIT_SECONDS = 10.0  # at most this long at start for the messages sent while the bot was down
 MISFIRE_GRACE_SECONDS = 60  # the scheduler's default (1 s) would silently skip a sweep on a busy loop
 CONCURRENT_SENDS = 16  # enough to keep the pace over slow round trips; few claimed-but-unsent at a crash
 TIDY_EVERY_SECONDS = 3600
@@ -93,6 +95,7 @@ class ReminderDelivery:
         self.pacer = pacer or Pacer(REMINDER_SENDS_PER_SECOND)
         self.concurrency = concurrency
         self._sweeping = asyncio.Lock()
+        self.caught_up = False  # the start-up sweep has run (`catch_up_job`); the repeating one waits for it
         self._stop_with_app = False
         self._last_tidy = float("-inf")
 
@@ -232,11 +235,42 @@ def classify_failure(error: BaseException) -> Outcome:
 
 
 async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The repeating job: start a sweep unless one is still working through a backlog."""
+    """The repeating job: start a sweep unless one is still working through a backlog (or the start-up one has
+    not run yet)."""
     delivery: ReminderDelivery = context.bot_data[DELIVERY]
-    if delivery.busy:
+    if delivery.busy or not delivery.caught_up:
         return
     context.application.create_task(delivery.sweep(), name="reminders:sweep")
+
+
+async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one-off sweep at start-up, for reminders that fell due while the bot was down: once the messages sent
+    meanwhile are handled ("/remind off" at 22:25 stops the 22:30 reminder the bot was down for), or after
+    CATCH_UP_WAIT_SECONDS whatever happens."""
+    await _downtime_messages_handled(context.application)
+    context.bot_data[DELIVERY].caught_up = True
+    await sweep_job(context)
+
+
+async def _downtime_messages_handled(application: Application) -> None:
+    """Returns when the first poll has answered and every update it (or the journal) queued is handled, when the
+    application stops, or after CATCH_UP_WAIT_SECONDS. In webhook mode nothing says when Telegram has posted all."""
+    bot, updater = application.bot, application.updater
+    if not isinstance(bot, TolerantBot) or updater is None or not updater.running:
+        return
+
+    async def handled() -> None:
+        await bot.polled.wait()
+        await application.update_queue.join()
+
+    waiting = asyncio.ensure_future(handled())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CATCH_UP_WAIT_SECONDS
+    try:
+        while not waiting.done() and application.running and loop.time() < deadline:
+            await asyncio.wait({waiting}, timeout=0.1)
+    finally:
+        waiting.cancel()
 
 
 async def sweep_now(application: Application) -> Counter[Outcome]:
@@ -261,9 +295,10 @@ async def on_startup(application: Application) -> None:
     if application.job_queue is None:
         raise RuntimeError("reminders need python-telegram-bot[job-queue]")
     sweep_settings = {"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True, "max_instances": 1}
-    # A one-off sweep as soon as the scheduler starts catches up on reminders missed while the bot was
-    # down. (An interval job whose start time has already passed first runs one interval later.)
-    application.job_queue.run_once(sweep_job, when=0, name="reminders:catch-up", job_kwargs=sweep_settings)
+    # A one-off sweep as soon as the scheduler starts (and the messages sent meanwhile are read) catches up on
+    # reminders missed while the bot was down. (An interval job whose start time has passed first runs one
+    # interval later.)
+    application.job_queue.run_once(catch_up_job, when=0, name="reminders:catch-up", job_kwargs=sweep_settings)
     # Sweeps fall on :00, :15, :30 and :45 of each minute, so a reminder set for 22:30 leaves at 22:30:00.
     first = SWEEP_SECONDS - wall_clock.time() % SWEEP_SECONDS + SWEEP_OFFSET_SECONDS
     application.job_queue.run_repeating(

@@ -24,6 +24,7 @@ was made for methods the library does not know yet); that one warning is silence
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dtm
 import json
 import logging
@@ -62,6 +63,7 @@ class TolerantBot(ExtBot[Any]):
         self._journal = journal or UpdateJournal()
         self._updates_request: BaseRequest | None = kwargs.get("get_updates_request")
         self._own_requests = [kwargs.get("request"), self._updates_request]
+        self._polled = asyncio.Event()
         hide_update_contents()
 
     async def initialize(self) -> None:
@@ -74,6 +76,11 @@ class TolerantBot(ExtBot[Any]):
                 if request is not None:
                     await request.shutdown()
             raise
+
+    @property
+    def polled(self) -> asyncio.Event:
+        """Set once a getUpdates call has answered: what waited at Telegram while the bot was down is fetched."""
+        return self._polled
 
     @property
     def journal(self) -> UpdateJournal:
@@ -93,7 +100,10 @@ class TolerantBot(ExtBot[Any]):
         pool_timeout: Any = DEFAULT,
         api_kwargs: dict[str, Any] | None = None,
     ) -> tuple[Update, ...]:
-        """The library's get_updates, but reading update by update and journaling the batch first."""
+        """The library's get_updates, but reading update by update and journaling the batch first. The first call
+        does not wait for news: it takes what waited while the bot was down at once (see `polled`)."""
+        if not self._polled.is_set():
+            timeout = 0
         data = {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates}
         base_read = read_timeout if read_timeout is not DEFAULT else self._default_updates_read_timeout()
         waits = timeout.total_seconds() if isinstance(timeout, dtm.timedelta) else (timeout or 0)
@@ -107,6 +117,7 @@ class TolerantBot(ExtBot[Any]):
             connect_timeout=connect_timeout,
             pool_timeout=pool_timeout,
         )
+        self._polled.set()  # no await from here on: the batch is queued before anyone waiting on this runs
         raws = [raw for raw in result if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
         if len(raws) < len(result):
             logger.warning("%d update(s) without an update id were skipped", len(result) - len(raws))

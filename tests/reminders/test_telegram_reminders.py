@@ -536,6 +536,28 @@ async def test_a_reminder_due_while_restarting_is_sent_exactly_once(
     assert reminders_per_chat(api) == {540: 1}
 
 
+async def test_a_reminder_turned_off_while_the_bot_was_down_is_not_sent_when_it_comes_back(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    """ "/remind off" at 22:25, the bot down from 22:20 to 22:32: the start-up sweep sent the 22:30 reminder before
+    the /remind off waiting at Telegram was read. Messages sent during the downtime are handled first now."""
+    clock = FakeClock(AFTERNOON)
+    due = epoch("UTC", 2025, 6, 10, 22, 30)
+    ann = Chatter(api, 546)
+    async with running_bot(api, data_dir, clock, engine):
+        await ann.say("/remind 22:30")
+    clock.set(due - 300)
+    await ann.say("/remind off", wait_for=None)  # while the bot is down: Telegram keeps it
+    clock.set(due + 120)
+    mark = api.mark()
+    async with running_bot(api, data_dir, clock, engine) as app:
+        [off] = await api.wait_for("sendMessage", since=mark, chat_id=546)
+        await api.quiet(1.0)
+        assert await sweep_now(app) == {}
+    assert "Reminders are off" in visible(off)
+    assert reminder_calls(api) == []
+
+
 async def test_a_reminder_missed_by_thirty_minutes_is_skipped_for_that_night(
     api: ReminderFakeApi, data_dir: Path, engine: Engine
 ) -> None:
