@@ -47,6 +47,7 @@ TIDY_EVERY_SECONDS = 3600
 SKIP_BATCH = 1000
 RETRY_AFTER_ATTEMPTS = 5  # a reminder meeting 429 is tried this many times before the next sweep retries it
 RETRY_AFTER_MARGIN_SECONDS = 0.1
+STOP_CHECK_SECONDS = 0.25  # while waiting for a send slot, how often to look whether the application is stopping
 
 # Failures before a request left this machine, for both transports (ours is aiohttp; the library's is httpx).
 NEVER_SENT = (
@@ -135,8 +136,7 @@ class ReminderDelivery:
         next start, and the few sends in flight finish.
         """
         for chat_id, snooze in queue:
-            await self.pacer.wait()
-            if self._stopping():
+            if not await self._send_slot() or self._stopping():
                 return
             now = int(self.clock())
             claim = self.store.claim_snooze(chat_id, now) if snooze else self.store.claim(chat_id, now)
@@ -152,10 +152,9 @@ class ReminderDelivery:
                 await send_html(self.bot, claim.chat_id, html, reminder_keyboard())
             except RetryAfter as error:
                 self.pacer.pause(_seconds(error) + RETRY_AFTER_MARGIN_SECONDS)
-                if attempt + 1 == RETRY_AFTER_ATTEMPTS or self._stopping():
+                if attempt + 1 == RETRY_AFTER_ATTEMPTS or self._stopping() or not await self._send_slot():
                     self._record_failure(claim, Outcome.RETRY, error)
                     return Outcome.RETRY
-                await self.pacer.wait()
                 if not self.store.still_wanted(claim):  # "Off" tapped while Telegram made us wait
                     self.store.release(claim)
                     return Outcome.WITHDRAWN
@@ -167,6 +166,21 @@ class ReminderDelivery:
                 self.store.mark_sent(claim)
                 return Outcome.SENT
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _send_slot(self) -> bool:
+        """Wait for the pacer's next slot; False as soon as the application stops meanwhile. A 429's retry_after
+        can be minutes: SIGTERM must not wait it out (past `docker stop`'s grace, the kill would leave the
+        reminder in hand claimed and unsent for the night)."""
+        waiting = asyncio.ensure_future(self.pacer.wait())
+        try:
+            while not waiting.done():
+                await asyncio.wait({waiting}, timeout=STOP_CHECK_SECONDS)
+                if not waiting.done() and self._stopping():
+                    return False
+        finally:
+            waiting.cancel()
+        waiting.result()
+        return True
 
     def _record_failure(self, claim: Claim, outcome: Outcome, error: Exception) -> None:
         kind = type(error).__name__

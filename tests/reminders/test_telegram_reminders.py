@@ -679,6 +679,29 @@ async def test_stopping_mid_backlog_is_quick_and_the_rest_go_out_after_restart(
     assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
 
 
+async def test_stopping_while_a_long_429_is_waited_out_is_quick_and_nothing_is_lost(
+    api: ReminderFakeApi, data_dir: Path, engine: Engine
+) -> None:
+    """Telegram's flood wait can be long (retry_after 30 here): SIGTERM during it waited all of it out, well past
+    `docker stop`'s 10 seconds, after which the kill left the reminder in hand claimed and unsent for the night."""
+    clock = FakeClock(AFTERNOON)
+    chats = list(range(21_000, 21_010))
+    async with running_bot(api, data_dir, clock, engine) as app:
+        remind_at_bedtime(app, chats, clock)
+        clock.set(just_after_bedtime(1))
+        api.fail("sendMessage", times=1, status=429, retry_after=30)
+        app.create_task(sweep_now(app))  # as the repeating job does
+        await api.wait_for("sendMessage", ok_only=False, within=5)
+        await asyncio.sleep(0.3)
+        stopping = asyncio.get_running_loop().time()
+    took_to_stop = asyncio.get_running_loop().time() - stopping
+    clock.advance(60)
+    async with running_bot(api, data_dir, clock, engine) as again:
+        await sweep_now(again)
+    assert took_to_stop < 3.0
+    assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
+
+
 async def test_forget_from_a_group_deletes_the_persons_own_data(
     api: ReminderFakeApi, data_dir: Path, engine: Engine
 ) -> None:
