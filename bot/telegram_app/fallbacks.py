@@ -16,6 +16,7 @@ from bot.telegram_app.sending import send_html
 
 EDITED_HINT = "I only read new messages, not edits. If you changed your question, just send it again."
 STALE_BUTTON_HINT = "That button no longer works. Send /help to see what I can do."
+OTHER_BOTS_COMMAND = "That command is for @{bot}, not for me. Send /help to see what I can do."
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -38,12 +39,19 @@ async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A command we do not have: point at /help."""
+    """A command we do not have, or one addressed to another bot ("/start@someone_elses_bot"): point at /help."""
     message = update.effective_message
     if message is None or not message.text:
         return
+    typed = message.text.split(maxsplit=1)[0]
+    addressee = typed.partition("@")[2]
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        await send_html(
+            context.bot, message.chat_id, escape(OTHER_BOTS_COMMAND.format(bot=addressee[:32])), reply_to=message
+        )
+        return
     engine: Engine = context.bot_data["engine"]
-    hint = unknown_command_text(engine, message.text.split(maxsplit=1)[0])  # "/Nonsense", not "/Nonsense@footbot"
+    hint = unknown_command_text(engine, typed)  # "/Nonsense", not "/Nonsense@footbot"
     await send_html(context.bot, message.chat_id, escape(hint), reply_to=message)
 
 

@@ -135,6 +135,17 @@ async def test_an_unknown_command_points_at_help(bot: Application, fake_api: Fak
     assert hint.text == "I don't know the command /dance. Send /help to see what I can do."
 
 
+@pytest.mark.parametrize("typed", ["/start@someone_elses_bot", "/help@OtherBot now", "/remind@some_bot off"])
+async def test_a_command_for_another_bot_is_not_called_unknown(
+    bot: Application, fake_api: FakeBotApi, ann: Person, typed: str
+) -> None:
+    """ "/start@someone_elses_bot" typed in the private chat: "I don't know the command /start" was untrue (footbot has
+    /start); the command was meant for the other bot."""
+    [hint] = await ann.say(typed)
+    other = typed.split()[0].split("@")[1]
+    assert hint.text == f"That command is for @{other}, not for me. Send /help to see what I can do."
+
+
 @pytest.mark.parametrize(
     "data",
     ["garbage", "", "topic", "rem:zzz", "routine", "x" * 64, "topic:../../etc/passwd", "🦶:1"],
