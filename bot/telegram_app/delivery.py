@@ -263,7 +263,8 @@ async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     CATCH_UP_WAIT_SECONDS whatever happens."""
     await _downtime_messages_handled(context.application)
     context.bot_data[DELIVERY].caught_up = True
-    await sweep_job(context)
+    if context.application.running:  # not when it stopped meanwhile: the next start catches up
+        await sweep_job(context)
 
 
 async def _downtime_messages_handled(application: Application) -> None:
