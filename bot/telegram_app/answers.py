@@ -13,6 +13,7 @@ from bot.core.engine import Engine
 from bot.core.privacy import miss_text
 from bot.core.replies import Reply, ReplyKind
 from bot.telegram_app.actions import carry_out
+from bot.telegram_app.buttons import repeated_quickly
 from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.routine import start_routine_from_reply
 from bot.telegram_app.sending import send_reply, show_activity
@@ -147,6 +148,9 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """A suggestion or example button: answer that entry (an unknown id gets the fallback, politely)."""
     query = update.callback_query
     if query is None:
+        return
+    if repeated_quickly(context.chat_data, query):  # a double tap: the answer is on its way once
+        await query.answer()
         return
     engine: Engine = context.bot_data["engine"]
     topic = (query.data or "").removeprefix(TOPIC_PREFIX)

@@ -23,7 +23,7 @@ from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.knowledge import KnowledgeBase, Routine
 from bot.core.replies import Caveat, Reply
-from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, safety_pointer
+from bot.telegram_app.buttons import REMINDER_MENU, ROUTINE_START, repeated_quickly, safety_pointer
 from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.render import (
     MAX_MESSAGE_LENGTH,
@@ -178,6 +178,9 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     chat_id = query.message.chat.id if query.message else (update.effective_chat.id if update.effective_chat else None)
     if chat_id is None:
         await query.answer(OUT_OF_DATE if target is None else None)
+        return
+    if target == "start" and repeated_quickly(context.chat_data, query):  # a double tap opens one routine
+        await query.answer()
         return
     memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
     if target != "all":  # a step: held back once pregnancy was named in the chat, as "next" typed is

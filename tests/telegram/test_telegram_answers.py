@@ -172,3 +172,19 @@ async def test_a_slow_chat_does_not_hold_up_another(bot: Application, fake_api: 
     await bob.say("which toe helps toothache", within=2.0)
     assert not fake_api.calls_to("sendMessage", chat_id=ann.chat_id)
     await fake_api.wait_for("sendMessage", chat_id=ann.chat_id)
+
+
+async def test_a_double_tap_on_a_topic_button_answers_once(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    """Telegram delivers both presses of a double tap: the same answer came twice, one under the other. Pressed
+    again later (a deliberate second look), it is answered again."""
+    [welcome] = await ann.say("/start")
+    _, data = welcome.buttons[0]
+    mark = fake_api.mark()
+    await ann.press(welcome.message, data, wait_for=None)
+    await ann.press(welcome.message, data, wait_for=None)
+    await fake_api.wait_for("answerCallbackQuery", count=2, since=mark)
+    await fake_api.quiet(0.5)
+    assert len(fake_api.calls_to("sendMessage", since=mark)) == 1
+    assert fake_api.open_callback_queries == set()

@@ -210,6 +210,19 @@ async def test_routine_start_button_opens_a_new_routine_message(
     assert not fake_api.calls_to("editMessageText")
 
 
+async def test_a_double_tap_on_start_tonights_routine_opens_one_routine(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    """The reminder's "Start tonight's routine" sends a new message: a double tap sent two routines at step 1."""
+    reminder = {"message_id": 78, "from": fake_api.bot_user, "chat": ann.chat, "date": 1700000000, "text": "Bedtime"}
+    mark = fake_api.mark()
+    await ann.press(reminder, "routine:start", wait_for=None)
+    await ann.press(reminder, "routine:start", wait_for=None)
+    await fake_api.wait_for("answerCallbackQuery", count=2, since=mark)
+    await fake_api.quiet(0.5)
+    assert ["step 1 of" in call.text for call in fake_api.calls_to("sendMessage", since=mark)] == [True]
+
+
 async def test_a_button_on_a_message_too_old_to_edit_sends_the_page_anew(
     bot: Application, fake_api: FakeBotApi, ann: Person
 ) -> None:
