@@ -35,7 +35,7 @@ from bot.reminders.places import index_built
 from bot.reminders.timeparse import TimeParseError, format_time, parse_time
 from bot.reminders.timezones import ZoneMatch, choice_for_key, describe_zone, match_zone
 from bot.store import Store
-from bot.telegram_app.buttons import ROUTINE_START
+from bot.telegram_app.buttons import ROUTINE_START, repeated_quickly
 from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.reminder_texts import (
     ALREADY_OFF,
@@ -341,6 +341,8 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
     if data == MENU:
         await query.answer()
+        if repeated_quickly(context.chat_data, query):  # a double tap shows one menu
+            return
         person = store.person(chat_id)
         await send_html(context.bot, chat_id, menu_html(person, now), menu_keyboard(person))
     elif data == SNOOZE:

@@ -223,6 +223,18 @@ async def test_a_double_tap_on_start_tonights_routine_opens_one_routine(
     assert ["step 1 of" in call.text for call in fake_api.calls_to("sendMessage", since=mark)] == [True]
 
 
+async def test_a_double_tap_on_set_a_bedtime_reminder_shows_one_menu(
+    bot: Application, fake_api: FakeBotApi, ann: Person
+) -> None:
+    [page] = await ann.say("/routine")
+    mark = fake_api.mark()
+    await ann.press(page.message, "rem:menu", wait_for=None)
+    await ann.press(page.message, "rem:menu", wait_for=None)
+    await fake_api.wait_for("answerCallbackQuery", count=2, since=mark)
+    await fake_api.quiet(0.5)
+    assert ["Bedtime reminder" in call.text for call in fake_api.calls_to("sendMessage", since=mark)] == [True]
+
+
 async def test_a_button_on_a_message_too_old_to_edit_sends_the_page_anew(
     bot: Application, fake_api: FakeBotApi, ann: Person
 ) -> None:
