@@ -9,6 +9,7 @@ thousand updates a second. Requests are sent form-encoded, exactly as the librar
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from types import SimpleNamespace
@@ -23,14 +24,20 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # quotes a reply's hundreds of characters one Python call at a time, a tenth of the bot's CPU under load.
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 _QUOTED = [chr(byte) if byte in _UNRESERVED else "+" if byte == 0x20 else f"%{byte:02X}" for byte in range(256)]
+# A high surrogate escape not followed by a low one, or a low one not preceded by a high one.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def without_lone_surrogates(value: Any, payload: bytes) -> Any:
     """`value`, parsed from the JSON `payload`, with every lone UTF-16 surrogate ("\\ud83d" with no partner: half an
     emoji cut at a UTF-16 boundary) replaced by U+FFFD. Such an escape is valid JSON but no UTF-8 text can hold it:
     kept, it fails the update journal's write (and with it the whole batch: polling would fetch that batch forever)
-    and every reply that quotes it. Only JSON written with escapes can carry one, so most payloads cost one search."""
-    if b"\\ud" not in payload and b"\\uD" not in payload:
+    and every reply that quotes it. Only JSON written with escapes can carry one: a payload costs a search or two
+    (escaped emoji come in pairs), and only one holding a lone surrogate is walked."""
+    if (b"\\ud" not in payload and b"\\uD" not in payload) or _LONE_SURROGATE.search(payload) is None:
         return value
     return _valid_text(value)
 
