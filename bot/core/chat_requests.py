@@ -49,7 +49,8 @@ class ChatRequests:
             taken_up = self.follow_ups.accepts(normalised) or control is RoutineControl.NEXT
             asked = Action(ActionKind.ROUTINE) if taken_up else None
         if asked is None and offered != REMINDER_SHOWN and self._reminder_set(context):
-            asked = self._time_changed(text, normalised, words)  # "make it 11", other talk since the reminder was set
+            # "make it 11", or "actually 10:45" (a clock time, not a bare hour), other talk since the reminder was set
+            asked = self._time_changed(text, normalised, words) or self._clock_time_corrected(text, normalised, words)
         if asked is not None or text.rstrip().endswith("?"):  # "an hour later?" asks something; it moves nothing
             return asked
         if context is not None and context.routine_on_screen is not None and "reminder" not in words:
@@ -74,6 +75,16 @@ class ChatRequests:
     def _time_changed(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """ "make it 11", "change it to 10:30": the reminder set at that time, as "remind me at 11" sets it."""
         at = self._changed_to(text, normalised, words)
+        return Action(ActionKind.REMIND, time=at) if at is not None else None
+
+    def _clock_time_corrected(self, text: str, normalised: str, words: list[str]) -> Action | None:
+        """ "actually 10:45", "no wait, 11:15pm" in a chat that set a reminder: a clock time said with minutes or
+        am/pm (a bare "10" may mean anything by now) and a word that corrects one, and nothing else."""
+        if len(words) > MAX_TAKE_UP_WORDS or not self.follow_ups.corrects_a_time(normalised):
+            return None
+        if not only_a_time(normalised, self.follow_ups.time_asides):
+            return None
+        at = time_in(text)
         return Action(ActionKind.REMIND, time=at) if at is not None else None
 
     def _changed_to(self, text: str, normalised: str, words: list[str]) -> str | None:

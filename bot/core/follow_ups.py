@@ -86,6 +86,7 @@ class FollowUpReader:
         )
         self._reminder_off = frozenset(rules.reminder_off)
         self._time_changes = phrase_pattern(rules.time_changes)
+        self._reminder_changes = phrase_pattern(rules.reminder_changes)
         self._doubts = frozenset(rules.doubts)
         self._day_parts = frozenset(rules.day_parts)
         self._denials = Prefixes(rules.denials)
@@ -258,6 +259,11 @@ class FollowUpReader:
     def changes_a_time(self, normalised: str) -> bool:
         """ "make it 11", "change it to 10:30": the message says a time is changed (conversation.time_changes)."""
         return self._time_changes.search(normalised) is not None
+
+    def corrects_a_time(self, normalised: str) -> bool:
+        """ "actually 10:45", "11:15 instead": the message says a time is not the one said before
+        (conversation.reminder_changes)."""
+        return self._reminder_changes.search(normalised) is not None
 
     def turns_reminder_off(self, normalised: str) -> bool:
         """ "cancel it", "ok never mind": said just after a reminder was set, the whole message turns it off."""

@@ -601,6 +601,22 @@ def test_make_it_11_long_after_a_reminder_was_set_changes_it(engine: Engine, cha
     assert reply.action == Action(ActionKind.REMIND, time=at)
 
 
+@pytest.mark.parametrize(("change", "at"), [("actually 10:45", "22:45"), ("11:15pm instead", "23:15")])
+def test_a_clock_time_corrected_long_after_a_reminder_was_set_changes_it(engine: Engine, change: str, at: str) -> None:
+    """ "remind me at 10:15pm", "thanks", "actually 10:45" got the guide's honest no about how long (a probe found
+    it): a clock time said with a correcting word changes the reminder the chat set."""
+    assert talk(engine, "remind me at 10:15pm", *LONG_AFTER, change)[-1].action == Action(ActionKind.REMIND, time=at)
+
+
+@pytest.mark.parametrize(
+    "messages", [("remind me at 10pm", "thanks", "actually 11"), ("thanks", "actually 10:45"), ("10:45 instead",)]
+)
+def test_a_correction_sets_no_reminder_when_its_time_is_a_bare_hour_or_none_was_set(
+    engine: Engine, messages: tuple[str, ...]
+) -> None:
+    assert talk(engine, *messages)[-1].action is None
+
+
 def test_make_it_11_in_a_chat_with_no_reminder_asks_and_sets_nothing(engine: Engine) -> None:
     """It repeated the last answer (the little toe); a chat that set no reminder now gets asked, and a time said next
     sets one."""
