@@ -12,7 +12,7 @@ REMINDER_MENU = "rem:menu"  # handled by reminders.py
 SAFETY_POINTER = "Pregnant, diabetic or living with a heart condition? Please read /safety first."
 SAFETY_POINTER_KEY = "routine_safety"  # messages.routine_safety in the YAML overrides it
 QUICK_REPEAT_SECONDS = 3.0  # the same button pressed again within this is a double tap
-PRESSED = "buttons_just_pressed"  # chat_data key: (message id, button data) -> when it was pressed
+PRESSED = "buttons_just_pressed"  # chat_data key: (message id, button data, who pressed) -> when it was pressed
 
 
 def safety_pointer(extra: dict[str, str]) -> str:
@@ -21,16 +21,18 @@ def safety_pointer(extra: dict[str, str]) -> str:
 
 
 def repeated_quickly(chat_data: dict | None, query: CallbackQuery) -> bool:
-    """Whether this press repeats one of the same button under the same message within QUICK_REPEAT_SECONDS: a
-    double tap, which Telegram delivers as two presses (one chat's updates are handled one at a time, in order).
+    """Whether this press repeats one of the same button under the same message, by the same person, within
+    QUICK_REPEAT_SECONDS: a double tap, which Telegram delivers as two presses (one chat's updates are handled one
+    at a time, in order). In a group, another member's press of that button is theirs, answered with what they
+    named (a caveat) and starting their own routine.
     Buttons that edit their message tell a double tap by what it shows; those that send a new one ask this."""
     if chat_data is None:
         return False
     now = time.monotonic()
-    pressed: dict[tuple[object, str | None], float] = chat_data.setdefault(PRESSED, {})
+    pressed: dict[tuple[object, str | None, int], float] = chat_data.setdefault(PRESSED, {})
     for key in [key for key, at in pressed.items() if now - at > QUICK_REPEAT_SECONDS]:
         del pressed[key]
-    key = (query.message.message_id if query.message else query.inline_message_id, query.data)
+    key = (query.message.message_id if query.message else query.inline_message_id, query.data, query.from_user.id)
     if key in pressed:
         return True
     pressed[key] = now

@@ -178,3 +178,20 @@ async def test_a_question_asked_just_before_the_group_became_a_supergroup_is_ans
     assert engine.kb.entry("little_toe").answer[:40] in answer.text
     await fake_api.quiet(0.3)
     assert [call.text for call in fake_api.calls_to("sendMessage", since=mark)] == [answer.text]
+
+
+async def test_two_members_pressing_the_same_topic_button_at_once_each_get_their_answer(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    """The double-tap guard took the second member's press for the first one's double tap: Dan got nothing (his
+    answer is his own: it carries the caveats of what he named, and he is the one it is remembered for)."""
+    dan = Person(fake_api, 3002, chat=member.chat, first_name="Dan")
+    [welcome] = await member.say("/start")
+    _, data = welcome.buttons[0]
+    mark = fake_api.mark()
+    await member.press(welcome.message, data, wait_for=None)
+    await dan.press(welcome.message, data, wait_for=None)
+    await fake_api.wait_for("answerCallbackQuery", count=2, since=mark)
+    await fake_api.wait_for("sendMessage", count=2, since=mark)
+    await fake_api.quiet(0.3)
+    assert len(fake_api.calls_to("sendMessage", since=mark)) == 2
