@@ -777,10 +777,12 @@ class Engine:
         return None
 
     def answer_topic(self, topic_id: str, context: ChatContext | None = None) -> Reply:
-        """The answer for a known entry id (a suggestion button was pressed); fallback if the id is unknown."""
+        """The answer for a known entry id (a suggestion button was pressed); fallback if the id is unknown. The
+        caveats of the conditions named in the chat ride on it, as on a question typed there."""
+        remembered = named_earlier(context, ())
         if not self.kb.has_entry(topic_id):
-            return self.composer.fallback((), [], 0.0)
-        reply = self.composer.from_entry(self.kb.entry(topic_id), 100.0, ())
+            return self.composer.compose(Answer(), (), remembered, context)
+        reply = self.composer.compose(Answer((self.kb.entry(topic_id),), 100.0), (), remembered, context)
         self.recorder.record(context, reply, (), None)
         return reply
 

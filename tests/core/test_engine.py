@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.choosing import MATCHER_OVERRULES
+from bot.core.conversation import ChatContext
 from bot.core.engine import Engine
 from bot.core.features import NO_TOPIC
 from bot.core.knowledge import Entry
@@ -79,6 +80,21 @@ def test_empty_and_emoji_only_messages_get_a_kind_prompt(engine: Engine) -> None
 def test_answer_topic_for_buttons(engine: Engine) -> None:
     assert engine.answer_topic("little_toe").topic == "little_toe"
     assert engine.answer_topic("no_such_topic").kind is ReplyKind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "named", ["im 10 weeks pregnant, which toe helps headaches?", "i have diabetes", "my heart is weak"]
+)
+def test_a_suggestion_button_pressed_after_a_condition_was_named_carries_its_caveat(engine: Engine, named: str) -> None:
+    """A button answered its entry bare: "im pregnant, which toe helps headaches?" offers "Benefits of foot massage",
+    and pressing it said nothing of pregnancy, where "and the benefits?" typed carries the caveat."""
+    chat = ChatContext()
+    said = engine.reply(named, chat)
+    assert said.conditions
+    for topic in ("benefits_overview", "big_toe"):
+        pressed = engine.answer_topic(topic, chat)
+        assert pressed.topic == topic
+        assert pressed.conditions == said.conditions
 
 
 def test_json_shape(engine: Engine) -> None:
