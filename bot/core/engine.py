@@ -315,12 +315,16 @@ class Engine:
     def _day_part(self, normalised: str, context: ChatContext | None) -> Reply | None:
         """ "evening", "no, in the evening": while a reminder's time is asked for, a part of the day is no time, so one
         is asked for (`day_part_not_a_time`; the question stays open: "9pm" next sets it); led by "no" elsewhere, it
-        is acknowledged, never read as a greeting ("good evening"). None: read as usual ("evening!" greets)."""
+        is acknowledged, never read as a greeting ("good evening"). Just after a reminder was set at a clock time,
+        only one said no to ("no, evening") asks for another: "every night?" or "tonight" is acknowledged (the time
+        was just given). None: read as usual ("evening!" greets)."""
         offered = context.offered if context is not None else None
-        asking_time = offered in (ActionKind.REMIND.value, REMINDER_SHOWN)
+        denied = self.follow_ups.denies(normalised)
+        just_set = offered == REMINDER_SHOWN and context is not None and bool(context.reminder_at)
+        asking_time = offered in (ActionKind.REMIND.value, REMINDER_SHOWN) and (denied or not just_set)
         if asking_time and self.kb.conversation.day_part_not_a_time:
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.day_part_not_a_time, score=100.0)
-        elif self.follow_ups.denies(normalised) and self.kb.conversation.acknowledged:
+        elif (denied or just_set) and self.kb.conversation.acknowledged:
             reply = Reply(ReplyKind.SMALLTALK, self.kb.conversation.acknowledged, score=100.0)
         else:
             return None

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.actions import Action, ActionKind
+from bot.core.commands import command_in, reply_to_command
 from bot.core.conversation import ChatContext, Conversations
 from bot.core.engine import MAX_ANSWERS, Engine
 from bot.core.knowledge import Condition
@@ -542,8 +543,18 @@ def test_numbers_and_cancels_are_no_reminder_change_unless_a_reminder_was_just_s
     assert talk(engine, *seq)[-1].action is None
 
 
-@pytest.mark.parametrize("first", ["set a bedtime reminder", "remind me at 10pm", "how do I set a reminder?"])
-@pytest.mark.parametrize("day_part", ["no, evening", "evening", "no, in the evening please"])
+@pytest.mark.parametrize(
+    ("first", "day_part"),
+    [
+        *(
+            (first, day_part)
+            for first in ("set a bedtime reminder", "how do I set a reminder?")
+            for day_part in ("no, evening", "evening", "no, in the evening please")
+        ),
+        ("remind me at 10pm", "no, evening"),  # a reminder just set, said no to: corrected
+        ("remind me at 10pm", "no, in the evening please"),
+    ],
+)
 def test_a_part_of_the_day_for_a_reminder_asks_for_a_time(engine: Engine, first: str, day_part: str) -> None:
     """ "no, evening" after the reminder's time was asked for got "Hi, I'm footbot!": evening is no time, so one is
     asked for, and a time said next sets it."""
@@ -553,6 +564,25 @@ def test_a_part_of_the_day_for_a_reminder_asks_for_a_time(engine: Engine, first:
     assert reply.action is None and reply.topic is None
     assert reply.body == engine.kb.conversation.day_part_not_a_time
     assert engine.reply("9pm", chat).action == Action(ActionKind.REMIND, time="21:00")
+
+
+@pytest.mark.parametrize("first", ["remind me at 10pm", "/remind 22:00", "set a reminder for 10pm"])
+@pytest.mark.parametrize("day_part", ["every night?", "tonight", "nightly", "evening", "in the evening"])
+def test_a_part_of_the_day_just_after_a_reminder_was_set_at_a_time_asks_for_no_time(
+    engine: Engine, first: str, day_part: str
+) -> None:
+    """ "remind me at 10pm", then "every night?": "I need a clock time for the reminder, not just a part of the
+    day", though one was just given, and asked again for every day part after. Not said no to, it is no
+    correction: acknowledged, and the reminder stays as set ("make it 11" still changes it)."""
+    chat = ChatContext()
+    command = command_in(first)
+    said = reply_to_command(engine, command, chat) if command is not None else engine.reply(first, chat)
+    assert said.action == Action(ActionKind.REMIND, time="22:00")
+    reply = engine.reply(day_part, chat)
+    assert reply.action is None
+    assert reply.body != engine.kb.conversation.day_part_not_a_time
+    assert reply.body == engine.kb.conversation.acknowledged
+    assert engine.reply("make it 11", chat).action == Action(ActionKind.REMIND, time="23:00")
 
 
 @pytest.mark.parametrize("message", ["no, evening", "nope, morning", "no in the afternoon"])
