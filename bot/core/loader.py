@@ -40,6 +40,7 @@ OPTIONAL_MESSAGE_KEYS = (
     "routine_safety",
     "edited",
     "unknown_command",
+    "other_bots_command",
     "examples_intro",
 )
 SINGLE_KEYS = (

@@ -261,8 +261,10 @@ async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one-off sweep at start-up, for reminders that fell due while the bot was down: once the messages sent
     meanwhile are handled ("/remind off" at 22:25 stops the 22:30 reminder the bot was down for), or after
     CATCH_UP_WAIT_SECONDS whatever happens."""
-    await _downtime_messages_handled(context.application)
-    context.bot_data[DELIVERY].caught_up = True
+    try:
+        await _downtime_messages_handled(context.application)
+    finally:  # whatever went wrong while waiting, the repeating sweep must not wait for a catch-up forever
+        context.bot_data[DELIVERY].caught_up = True
     if context.application.running:  # not when it stopped meanwhile: the next start catches up
         await sweep_job(context)
 

@@ -45,12 +45,11 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     typed = message.text.split(maxsplit=1)[0]
     addressee = typed.partition("@")[2]
-    if addressee and addressee.lower() != (context.bot.username or "").lower():
-        await send_html(
-            context.bot, message.chat_id, escape(OTHER_BOTS_COMMAND.format(bot=addressee[:32])), reply_to=message
-        )
-        return
     engine: Engine = context.bot_data["engine"]
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        others = engine.kb.messages.extra.get("other_bots_command", OTHER_BOTS_COMMAND)
+        await send_html(context.bot, message.chat_id, escape(others.replace("{bot}", addressee[:32])), reply_to=message)
+        return
     hint = unknown_command_text(engine, typed)  # "/Nonsense", not "/Nonsense@footbot"
     await send_html(context.bot, message.chat_id, escape(hint), reply_to=message)
 

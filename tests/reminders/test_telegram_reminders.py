@@ -698,7 +698,7 @@ async def test_stopping_while_a_long_429_is_waited_out_is_quick_and_nothing_is_l
     clock.advance(60)
     async with running_bot(api, data_dir, clock, engine) as again:
         await sweep_now(again)
-    assert took_to_stop < 3.0
+    assert took_to_stop < 10.0  # docker stop's grace: far below the 30 s wait, with room for a loaded machine
     assert reminders_per_chat(api) == dict.fromkeys(chats, 1)
 
 

@@ -177,8 +177,7 @@ async def test_a_slow_chat_does_not_hold_up_another(bot: Application, fake_api: 
 async def test_a_double_tap_on_a_topic_button_answers_once(
     bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
 ) -> None:
-    """Telegram delivers both presses of a double tap: the same answer came twice, one under the other. Pressed
-    again later (a deliberate second look), it is answered again."""
+    """Telegram delivers both presses of a double tap: the same answer came twice, one under the other; now once."""
     [welcome] = await ann.say("/start")
     _, data = welcome.buttons[0]
     mark = fake_api.mark()
