@@ -89,6 +89,12 @@ class FollowUpReader:
         self._reminder_changes = phrase_pattern(rules.reminder_changes)
         self._doubts = frozenset(rules.doubts)
         self._day_parts = frozenset(rules.day_parts)
+        # The word each part of the day ends with ("evening" of "in the evening"), as typed or in phone spelling: a
+        # message with none of them (nearly every one) is no part of the day, told by one set test.
+        day_words = {phrase.split()[-1] for phrase in rules.day_parts if phrase.split()}
+        self._day_part_words = frozenset(
+            day_words | {typed for typed, meant in rules.spellings.items() if meant in day_words}
+        )
         self._denials = Prefixes(rules.denials)
         self._farewell_last = re.compile(phrase_pattern(rules.farewells).pattern + "$")
         self._controls = {
@@ -245,7 +251,9 @@ class FollowUpReader:
 
     def only_a_day_part(self, normalised: str) -> bool:
         """ "evening", "no, in the evening": the whole message names a part of the day, which is no clock time."""
-        return bool(self._day_parts) and self._says(normalised, self._day_parts)
+        if self._day_part_words.isdisjoint(normalised.split()):
+            return False  # nearly every message
+        return self._says(normalised, self._day_parts)
 
     def denies(self, normalised: str) -> bool:
         """ "no, evening", "nope ...": the message opens by saying no to what was just said."""
