@@ -55,7 +55,16 @@ def test_a_caution_for_a_condition_nobody_named_gives_way_to_the_named_ones(
     assert (reply.topic, reply.conditions) == (several, ["pregnancy", "heart"])
 
 
-@pytest.mark.parametrize("message", ["foot massage ok?", "can i still massage them?", "Pedicure contra-indication?"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "foot massage ok?",
+        "can i still massage them?",
+        "Pedicure contra-indication?",
+        "is foot massage ok",  # the model read no answer (asked_alone: "massage ok")
+        "foot massage ok for me?",  # the benefits ("ok for me")
+    ],
+)
 def test_whether_it_is_all_right_with_nothing_named_gets_who_should_be_careful_and_no_caveat(
     engine: Engine, message: str
 ) -> None:
@@ -66,9 +75,14 @@ def test_whether_it_is_all_right_with_nothing_named_gets_who_should_be_careful_a
 
 
 @pytest.mark.parametrize(
-    ("message", "topic"), [("is this your first baby?", "pregnancy_caution"), ("Heart?", "heart_caution")]
+    ("message", "topic"),
+    [
+        ("is this your first baby?", "pregnancy_caution"),
+        ("Heart?", "heart_caution"),
+        ("is it ok if my wife does it for me", "who_can_massage"),  # who gives it is asked, not whether it is safe
+    ],
 )
-def test_a_word_beyond_the_asking_keeps_the_model_s_caution(engine: Engine, message: str, topic: str) -> None:
+def test_a_word_beyond_the_asking_keeps_the_model_s_reading(engine: Engine, message: str, topic: str) -> None:
     """Real questions whose labels want the caveat, though no rule names the condition: the model's reading
     stays when the message says anything beyond whether the massage is all right."""
     assert engine.reply(message).topic == topic
