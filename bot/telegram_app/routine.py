@@ -91,12 +91,14 @@ def step_page(kb: KnowledgeBase, step: int, private: bool = True, caveats: tuple
     return Page(_within_limit("\n\n".join(parts)), InlineKeyboardMarkup([row for row in rows if row]))
 
 
-def all_steps_page(routine: Routine, private: bool = True) -> Page:
+def all_steps_page(routine: Routine, private: bool = True, caveats: tuple[Caveat, ...] = ()) -> Page:
+    """Every step on one page; `caveats`: those of conditions named in the chat, once, under the heading."""
     steps = "\n".join(
         f"<b>{number}. {escape(step.title)}</b>: {escape(step.text)}"
         for number, step in enumerate(routine.steps, start=1)
     )
-    html = "\n\n".join((HEADING, escape(routine.intro), steps, escape(routine.outro)))
+    warnings = [escape(f"⚠️ {caveat.text}") for caveat in caveats if caveat.text]
+    html = "\n\n".join((HEADING, *warnings, escape(routine.intro), steps, escape(routine.outro)))
     rows = [[InlineKeyboardButton("▶️ Step by step", callback_data=f"{STEP_PREFIX}1")]]
     if private:
         rows.append([InlineKeyboardButton("⏰ Set a bedtime reminder", callback_data=REMINDER_MENU)])
@@ -126,10 +128,15 @@ def remember_step(memory: ChatContext | None, step: int | None, offers_reminder:
 
 
 async def start_routine(
-    bot: Bot, kb: KnowledgeBase, chat_id: int, reply_to: Message | None = None, memory: ChatContext | None = None
+    bot: Bot,
+    kb: KnowledgeBase,
+    chat_id: int,
+    reply_to: Message | None = None,
+    memory: ChatContext | None = None,
+    caveats: tuple[Caveat, ...] = (),
 ) -> int:
-    """Sends a new routine message at step 1 (and `memory`, when given, learns it)."""
-    page = step_page(kb, 1, in_private_chat(chat_id))
+    """Sends a new routine message at step 1, with `caveats` on it (and `memory`, when given, learns it)."""
+    page = step_page(kb, 1, in_private_chat(chat_id), caveats)
     sent = await send_html(bot, chat_id, page.html, page.keyboard, reply_to)
     remember_step(memory, 1)
     return sent
@@ -183,22 +190,22 @@ async def routine_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer()
         return
     memory = chat_memory(context.bot_data, chat_id, query.from_user.id)
-    if target != "all":  # a step: held back once pregnancy was named in the chat, as "next" typed is
-        held = engine.routine_held_back(memory)
-        if held is not None:
-            await query.answer()
-            await send_reply(context.bot, chat_id, held)
-            return
+    # any page of steps (all of them too): held back once pregnancy was named in the chat, as "next" typed is
+    held = engine.routine_held_back(memory)
+    if held is not None:
+        await query.answer()
+        await send_reply(context.bot, chat_id, held)
+        return
+    # "my dad has a heart condition" typed under step 2: step 3 carries its caveat, as "next" typed does; so do
+    # All steps and the reminder's "Start tonight's routine"
+    caveats = engine.routine_caveats(memory)
     if target == "start":
         await query.answer()
-        await start_routine(context.bot, kb, chat_id, memory=memory)
+        await start_routine(context.bot, kb, chat_id, memory=memory, caveats=caveats)
         return
     private = in_private_chat(chat_id)
     step = target if isinstance(target, int) else 1
-    if target == "all":
-        page = all_steps_page(kb.routine, private)
-    else:  # "my dad has a heart condition" typed under step 2: step 3 carries its caveat, as "next" typed does
-        page = step_page(kb, step, private, engine.routine_caveats(memory))
+    page = all_steps_page(kb.routine, private, caveats) if target == "all" else step_page(kb, step, private, caveats)
     shown = _pages_shown(context)
     message_id = query.message.message_id if query.message else None
     if shown.get(message_id) == page.html or shows_already(query.message, page.html, page.keyboard):

@@ -385,3 +385,40 @@ async def test_the_next_button_carries_a_caveat_named_mid_routine(
     edit = await _press(ann, fake_api, message, "routine:step:3")
     assert engine.kb.caveat_for(Condition.HEART).caveat_short in edit.text
     assert engine.kb.routine.steps[2].text in edit.text
+
+
+async def test_the_all_steps_button_carries_a_caveat_named_and_is_held_back_in_pregnancy(
+    bot: Application, fake_api: FakeBotApi, engine: Engine
+) -> None:
+    """ "All steps" pressed after "type 1 diabetic here" showed every step with no caveat; after "im 20 weeks pregnant"
+    it showed every step too, where Next, Back and /routine hold the routine back."""
+    diabetic = Person(fake_api, 1101, first_name="Dee")
+    [page] = await diabetic.say("/routine")
+    await diabetic.say("type 1 diabetic here")
+    edit = await _press(diabetic, fake_api, page.message, "routine:all")
+    assert engine.kb.caveat_for(Condition.DIABETES).caveat_short in edit.text
+    assert engine.kb.routine.steps[-1].text in edit.text
+    assert edit.text.count("⚠️") == 1  # said once, not once per step
+
+    pregnant = Person(fake_api, 1102, first_name="Pia")
+    [page] = await pregnant.say("/routine")
+    await pregnant.say("im 20 weeks pregnant")
+    mark = fake_api.mark()
+    await pregnant.press(page.message, "routine:all", wait_for="sendMessage")
+    [held] = fake_api.calls_to("sendMessage", since=mark)
+    assert engine.kb.caveat_for(Condition.PREGNANCY).routine_lead[:40] in held.text
+    assert not any(step.text in held.text for step in engine.kb.routine.steps)
+    assert not fake_api.calls_to("editMessageText", since=mark)
+
+
+async def test_start_tonights_routine_under_a_reminder_carries_a_caveat_named(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    """ "my husband has a pacemaker", then the reminder's "Start tonight's routine": step 1 said nothing of it (as
+    /routine and "start the routine" typed do, and Next does on every later step)."""
+    await ann.say("my husband has a pacemaker")
+    reminder = {"message_id": 79, "from": fake_api.bot_user, "chat": ann.chat, "date": 1700000000, "text": "Bedtime"}
+    calls = await ann.press(reminder, "routine:start", wait_for="sendMessage")
+    [page] = [call for call in calls if call.method == "sendMessage"]
+    assert "step 1 of" in page.text
+    assert engine.kb.caveat_for(Condition.HEART).caveat_short in page.text
