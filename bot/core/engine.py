@@ -827,6 +827,15 @@ class Engine:
         self.recorder.record(context, reply, conditions, None)
         return reply
 
+    def caution_in_an_edit(self, words: str, context: ChatContext | None = None) -> Reply | None:
+        """For an adapter that does not answer edited messages: the caution (or emergency care) of what an edit
+        names that the chat had not named, as `caution_alone` gives it (the chat remembers it, so the routine is
+        held back or carries its caveat), or None: nothing new named, said again in full for a typo mended."""
+        conditions, red_flag = self.safety.scan(words)
+        if not red_flag and not set(conditions) - set(named_earlier(context, ())):
+            return None
+        return self.caution_alone(words, context)
+
     # --- replies the adapters ask for by name (composed in bot/core/composing.py) --------------------------
 
     def action_in_chat(

@@ -11,8 +11,10 @@ from telegram.ext import ContextTypes
 
 from bot.core.commands import unknown_command_text
 from bot.core.engine import Engine
+from bot.core.replies import ReplyKind
+from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.render import escape
-from bot.telegram_app.sending import send_html
+from bot.telegram_app.sending import send_html, send_reply
 
 EDITED_HINT = "I only read new messages, not edits. If you changed your question, just send it again."
 STALE_BUTTON_HINT = "That button no longer works. Send /help to see what I can do."
@@ -29,11 +31,22 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edit of an earlier message: we answered the original; say how to get a fresh answer."""
+    """An edit of an earlier message: we answered the original; say how to get a fresh answer. A condition the edit
+    names ("im 20 weeks pregnant" added) gets its caution first and is remembered, as in a new message; an
+    emergency gets emergency care, alone."""
     message = update.effective_message
     if message is None:
         return
     engine: Engine = context.bot_data["engine"]
+    words = message.text if message.text is not None else message.caption
+    if words:
+        user_id = message.from_user.id if message.from_user else None
+        memory = chat_memory(context.bot_data, message.chat_id, user_id)
+        caution = engine.caution_in_an_edit(words, memory)
+        if caution is not None:
+            await send_reply(context.bot, message.chat_id, caution, message)
+            if caution.kind is ReplyKind.RED_FLAG:
+                return
     hint = engine.kb.messages.extra.get("edited", EDITED_HINT)
     await send_html(context.bot, message.chat_id, escape(hint), reply_to=message)
 

@@ -9,6 +9,7 @@ from fake_bot_api import BOT_USERNAME, FakeBotApi, Person, group_chat_dict
 from telegram.ext import Application
 
 from bot.core.engine import Engine
+from bot.core.knowledge import Condition
 from bot.telegram_app.errors import SORRY
 
 PHOTO = [{"file_id": "P1", "file_unique_id": "p1", "width": 90, "height": 90}]
@@ -243,3 +244,23 @@ async def test_an_update_missing_required_fields_is_skipped(
     await fake_api.enqueue({"message": {"text": "no chat, no id"}})
     calls = await ann.say("/help")
     assert calls[-1].ok
+
+
+async def test_a_condition_named_in_an_edit_gets_its_caution_and_the_routine_carries_it(
+    bot: Application, fake_api: FakeBotApi, ann: Person, engine: Engine
+) -> None:
+    """An edit is not answered, but "im 20 weeks pregnant" added in one was lost altogether: no caution, and the
+    routine's Next showed the next step, where the same words sent anew hold it back."""
+    [page] = await ann.say("/routine")
+    await ann.say("how long should it take?")
+    question = ann.last_message
+    assert question is not None
+    calls = await ann.edit(question, "im 20 weeks pregnant, how long should it take?", count=2)
+    texts = [call.text for call in calls if call.method == "sendMessage"]
+    assert engine.kb.entry("pregnancy_caution").answer[:40] in texts[0]
+    assert "send it again" in texts[-1]
+    mark = fake_api.mark()
+    await ann.press(page.message, "routine:step:2", wait_for="sendMessage")
+    [held] = fake_api.calls_to("sendMessage", since=mark)
+    assert engine.kb.caveat_for(Condition.PREGNANCY).routine_lead[:40] in held.text
+    assert not fake_api.calls_to("editMessageText", since=mark)
