@@ -153,7 +153,8 @@ def add_handlers(application: Application) -> None:
     application.add_handler(
         MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | in_groups_if_addressed), not_text)
     )
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, edited_message))
+    edited = filters.UpdateType.EDITED_MESSAGE
+    application.add_handler(MessageHandler(edited & (private | in_groups_if_addressed), edited_message))
     application.add_handler(CallbackQueryHandler(stale_button))
 
     application.add_error_handler(on_error)

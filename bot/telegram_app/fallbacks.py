@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot.core.commands import unknown_command_text
 from bot.core.engine import Engine
 from bot.core.replies import ReplyKind
+from bot.telegram_app.answers import question_text
 from bot.telegram_app.memory import chat_memory
 from bot.telegram_app.render import escape
 from bot.telegram_app.sending import send_html, send_reply
@@ -31,14 +32,14 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edit of an earlier message: we answered the original; say how to get a fresh answer. A condition the edit
-    names ("im 20 weeks pregnant" added) gets its caution first and is remembered, as in a new message; an
-    emergency gets emergency care, alone."""
+    """An edit of an earlier message (in groups, one addressed to the bot): we answered the original; say how to get
+    a fresh answer. A condition the edit names ("im 20 weeks pregnant" added) gets its caution first and is
+    remembered, as in a new message (in a group, by that member); an emergency gets emergency care, alone."""
     message = update.effective_message
     if message is None:
         return
     engine: Engine = context.bot_data["engine"]
-    words = message.text if message.text is not None else message.caption
+    words = question_text(message, context.bot.username)  # its text or caption, without an @mention of the bot
     if words:
         user_id = message.from_user.id if message.from_user else None
         memory = chat_memory(context.bot_data, message.chat_id, user_id)

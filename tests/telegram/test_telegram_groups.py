@@ -195,3 +195,26 @@ async def test_two_members_pressing_the_same_topic_button_at_once_each_get_their
     await fake_api.wait_for("sendMessage", count=2, since=mark)
     await fake_api.quiet(0.3)
     assert len(fake_api.calls_to("sendMessage", since=mark)) == 2
+
+
+async def test_in_a_group_a_condition_named_in_an_edit_addressed_to_the_bot_follows_that_member(
+    bot: Application, fake_api: FakeBotApi, member: Person, engine: Engine
+) -> None:
+    """Edits in groups were not read at all: "im 20 weeks pregnant" added to a question to the bot was lost, and
+    Cleo's Next went on to the next step. Now it gets its caution and holds the routine back for her, not for Dan."""
+    dan = Person(fake_api, 3005, chat=member.chat, first_name="Dan")
+    [page] = await member.say("/routine")
+    await member.say(f"@{BOT_USERNAME} how long should it take?")
+    question = member.last_message
+    assert question is not None
+    calls = await member.edit(question, f"@{BOT_USERNAME} im 20 weeks pregnant, how long should it take?", count=2)
+    texts = [call.text for call in calls if call.method == "sendMessage"]
+    assert engine.kb.entry("pregnancy_caution").answer[:40] in texts[0]
+    mark = fake_api.mark()
+    await member.press(page.message, "routine:step:2", wait_for="sendMessage")
+    [held] = fake_api.calls_to("sendMessage", since=mark)
+    assert engine.kb.caveat_for(Condition.PREGNANCY).routine_lead[:40] in held.text
+    mark = fake_api.mark()
+    await dan.press(page.message, "routine:step:2", wait_for="editMessageText")
+    [edit] = fake_api.calls_to("editMessageText", since=mark)
+    assert engine.kb.routine.steps[1].text in edit.text and "pregnan" not in edit.text.lower()
