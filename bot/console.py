@@ -80,7 +80,7 @@ class ConsoleChat:
         if self.in_routine:
             word = line.lower().strip(" .!")
             control = self.engine.follow_ups.routine_control(self.engine.normalise(line))
-            moving = word in NEXT or word in BACK or control in (RoutineControl.NEXT, RoutineControl.BACK)
+            moving = word in NEXT | BACK | ALL or control in (RoutineControl.NEXT, RoutineControl.BACK)
             held = self.engine.routine_held_back(self.context) if moving else None
             if held is not None:  # pregnancy named since the routine began: held back, as in Telegram
                 self._end_routine()
@@ -89,9 +89,12 @@ class ConsoleChat:
                 return self._move(+1)
             if word in BACK or control is RoutineControl.BACK:
                 return self._move(-1)
-            if word in ALL:
+            if word in ALL:  # with the caveats of conditions named in the chat, as each step carries them
+                said = self.engine.routine_caveats(self.context)
                 self._end_routine()
-                return self.engine.routine_text()
+                return "\n\n".join(
+                    [*(f"⚠️ {caveat.text}" for caveat in said if caveat.text), self.engine.routine_text()]
+                )
             if word in STOP or control is RoutineControl.STOP:  # as the core stops it: "resume" shows this step again
                 stopped = self.engine.steering.steer(RoutineControl.STOP, self.step, (), (), self.context)
                 self.in_routine = False

@@ -260,3 +260,19 @@ def test_commands_are_read_in_any_case_and_with_a_bot_name_as_telegram_reads_the
     assert "Telegram" in remind and "/remind 22:00" in remind
     assert "/routine" in help_text and "don't know" not in help_text
     assert quit_ == ""
+
+
+def test_the_consoles_all_steps_carry_a_caveat_named_and_are_held_back_in_pregnancy(engine: Engine) -> None:
+    """ "a" (all steps) under the routine showed every step, bare, after "type 1 diabetic here" or "im pregnant"."""
+    chat = console.ConsoleChat(engine)
+    for line in ("/routine", "type 1 diabetic here"):
+        chat.respond(line)
+    shown = chat.respond("a")
+    assert engine.kb.caveat_for(Condition.DIABETES).caveat_short in shown
+    assert engine.kb.routine.steps[-1].text in shown
+    chat = console.ConsoleChat(engine)
+    for line in ("/routine", "im 20 weeks pregnant"):
+        chat.respond(line)
+    held = chat.respond("all")
+    assert engine.kb.caveat_for(Condition.PREGNANCY).routine_lead[:40] in held
+    assert all(step.text not in held for step in engine.kb.routine.steps)
