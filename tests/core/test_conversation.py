@@ -1362,6 +1362,8 @@ def test_asking_to_keep_going_after_naming_a_condition_mid_routine_gets_its_caut
     [
         ("ok show me the steps",),  # it got the order in one paragraph
         ("walk me through the steps one at a time",),
+        ("give me the steps one by one",),  # it got the order in one paragraph (a probe found it)
+        ("tell me the steps one at a time please",),
         ("how do i start tonight", "next", "next please"),  # the second "next" repeated the offer
     ],
 )
