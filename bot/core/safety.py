@@ -334,9 +334,14 @@ class SafetyDetector:
         best = process.extractOne(word, targets.keys(), scorer=OSA.distance, score_cutoff=typos)
         return targets[best[0]] if best else stemmed
 
-    def _owners(self, normalised: str, raw: list[str], found_words: list[_Word] | None = None) -> set[str]:
+    def _owners(
+        self, normalised: str, raw: list[str], found_words: list[_Word] | None = None, *, overlapping: bool = False
+    ) -> set[str]:
         """Every condition (and "red_flag") that a normalised message mentions, lookalikes excepted.
-        `found_words`: the findings of `raw`'s words, when the caller has them."""
+        `found_words`: the findings of `raw`'s words, when the caller has them. `overlapping`: a term of several
+        words that a lookalike holds only part of is found ("i take heart medication": "take heart" holds only the
+        "heart" of "heart medication"); for one clause, where no break can lie between them ("not diabetic, foot
+        rub?" holds no "diabetic foot")."""
         if not raw:
             return set()
         if found_words is None:
@@ -364,7 +369,10 @@ class SafetyDetector:
                 start = i - offset
                 if start < 0 or owner in found or not _phrase_at(phrase, words, loose, start):
                     continue
-                if hidden[owner].isdisjoint(range(start, start + len(phrase))):
+                span = range(start, start + len(phrase))
+                if hidden[owner].isdisjoint(span) or (
+                    overlapping and len(phrase) > 1 and not hidden[owner] >= set(span)
+                ):
                     found.add(owner)
         return found
 
@@ -450,7 +458,7 @@ class SafetyDetector:
         else:
             found_words = self._read_words(words)
             owners = self._owners_through_disguises(normalised, words, found_words)
-        if text and self._holds_a_lookalike(found_words) and _BREAK.search(text):  # rare: 2% of real questions
+        if text and self._holds_a_lookalike(found_words):  # rare: 2% of real questions
             owners |= self._owners_by_clause(text)
         owners |= signs  # "im 🤰", "我怀孕了": a sign needs no words around it
         read_as_letters = symbols_as_letters(text) if text else None  # rare: "pregn@nt", "d!abetes"
@@ -474,26 +482,27 @@ class SafetyDetector:
 
     def _owners_by_clause(self, text: str) -> set[str]:
         """The conditions each clause of `text` names alone: a lookalike read across a break ("how long should it
-        take? (heart patient fyi)": "take heart") hides no term. Red flags are left to the whole message, whose
-        patterns may need all of it ("i think its a stroke, called effleurage" is no stroke)."""
+        take? (heart patient fyi)": "take heart") hides no term, nor does one holding only part of a term within a
+        clause ("i take heart medication"). Red flags are left to the whole message, whose patterns may need all of
+        it ("i think its a stroke, called effleurage" is no stroke)."""
         owners: set[str] = set()
         for clause in _BREAK.split(text):
             normalised = normalise(clause)
             if normalised:
-                owners |= self._owners_through_disguises(normalised, normalised.split())
+                owners |= self._owners_through_disguises(normalised, normalised.split(), overlapping=True)
         owners.discard(_RED)
         return owners
 
     def _owners_through_disguises(
-        self, normalised: str, words: list[str], found_words: list[_Word] | None = None
+        self, normalised: str, words: list[str], found_words: list[_Word] | None = None, *, overlapping: bool = False
     ) -> set[str]:
         """`_owners`, and the owners of the message read again with its disguised words unmasked, if any.
         `found_words`: the findings of `words`, when the caller has them."""
         found_words = found_words if found_words is not None else self._read_words(words)
-        owners = self._owners(normalised, words, found_words)
+        owners = self._owners(normalised, words, found_words, overlapping=overlapping)
         unmasked = self._unmasked(normalised, words, found_words)
         if unmasked is not None:
-            owners |= self._owners(unmasked, unmasked.split())
+            owners |= self._owners(unmasked, unmasked.split(), overlapping=overlapping)
         return owners
 
     def _unmasked(self, normalised: str, words: list[str], found_words: list[_Word]) -> str | None:

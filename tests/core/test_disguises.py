@@ -269,6 +269,20 @@ def test_a_lookalike_still_hides_the_terms_it_holds_whole(engine: Engine) -> Non
 
 
 @pytest.mark.parametrize(
+    "text", ["i take heart medication", "does it take heart failure into account", "we take heart disease seriously"]
+)
+def test_a_lookalike_holding_only_part_of_a_term_hides_nothing(engine: Engine, text: str) -> None:
+    """ "take heart" held the "heart" of "heart medication", and the caveat was lost (a probe found it)."""
+    assert engine.safety.detect(text) == (Condition.HEART,)
+
+
+@pytest.mark.parametrize("text", ["so take heart everyone", "im not diabetic, foot massage ok?"])
+def test_a_term_across_a_lookalike_and_a_break_is_still_no_term(engine: Engine, text: str) -> None:
+    """A review found "not diabetic, foot" read as "diabetic foot" when a lookalike hid only terms it held whole."""
+    assert engine.safety.detect(text) == ()
+
+
+@pytest.mark.parametrize(
     ("text", "red_flag"),
     [("he's having a h*rt attack", True), ("having a h**rt attack now", True), ("i have h*rt failure", False)],
 )
