@@ -80,21 +80,24 @@ class ChatRequests:
     def _clock_time_corrected(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """ "actually 10:45", "no wait, 11:15pm" in a chat that set a reminder: a clock time said with minutes or
         am/pm (a bare "10" may mean anything by now) and a word that corrects one, and nothing else."""
-        if len(words) > MAX_TAKE_UP_WORDS or not self.follow_ups.corrects_a_time(normalised):
-            return None
-        if not only_a_time(normalised, self.follow_ups.time_asides):
-            return None
-        at = time_in(text)
+        said = self.follow_ups.corrects_a_time(normalised)
+        at = self._time_said(text, normalised, words, said, MAX_TAKE_UP_WORDS, lone_hour=False)
         return Action(ActionKind.REMIND, time=at) if at is not None else None
 
     def _changed_to(self, text: str, normalised: str, words: list[str]) -> str | None:
         """The time a message changes something to, said with one of `conversation.time_changes` and nothing but
         the words around a time ("ok can you make it 11pm please"); a bare hour is one ("make it 11": 23:00)."""
-        if len(words) > MAX_SHIFT_WORDS or not self.follow_ups.changes_a_time(normalised):
+        said = self.follow_ups.changes_a_time(normalised)
+        return self._time_said(text, normalised, words, said, MAX_SHIFT_WORDS, lone_hour=True)
+
+    def _time_said(
+        self, text: str, normalised: str, words: list[str], said: bool, max_words: int, *, lone_hour: bool
+    ) -> str | None:
+        """The time of a short message that `said` it is changed and has nothing but the words around a time ("make
+        it 2 people", "change it to the big toe" have more); None otherwise."""
+        if not said or len(words) > max_words or not only_a_time(normalised, self.follow_ups.time_asides):
             return None
-        if not only_a_time(normalised, self.follow_ups.time_asides):
-            return None  # "make it 2 people", "change it to the big toe"
-        return time_in(text, lone_hour=True)
+        return time_in(text, lone_hour=lone_hour)
 
     def _taken_up(self, text: str, normalised: str, words: list[str]) -> Action | None:
         """After a reply offering a bedtime reminder: "10pm please" or "yes, at 9:30" sets it (like "remind me at

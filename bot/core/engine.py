@@ -546,8 +546,7 @@ class Engine:
             return answer  # nearly every message
         if self._safety_question.search(normalised) is None:
             return answer
-        rest = self._about_massage.sub(" ", self._safety_question.sub(" ", normalised)).split()
-        if not all(map(self._asks_nothing, rest)):
+        if not self._nothing_else_asked(normalised, self._safety_question, self._about_massage):
             return answer
         overview = self.kb.safety_questions.several
         return Answer((self.kb.entry(overview),), answer.score) if self.kb.has_entry(overview) else answer
@@ -618,9 +617,13 @@ class Engine:
         for asked, about, entry in self._asked_alone:
             if asked.search(normalised) is None:
                 continue  # most messages
-            if all(map(self._asks_nothing, about.sub(" ", asked.sub(" ", normalised)).split())):
+            if self._nothing_else_asked(normalised, asked, about):
                 return entry
         return None
+
+    def _nothing_else_asked(self, normalised: str, asked: re.Pattern[str], about: re.Pattern[str]) -> bool:
+        """Taken out what `asked` and `about` match, the message holds only words that ask nothing."""
+        return all(map(self._asks_nothing, about.sub(" ", asked.sub(" ", normalised)).split()))
 
     def _asks_nothing(self, word: str) -> bool:
         """A stopword, an aside ("however"), a word a question starts with or a number ("what if im 20 weeks
